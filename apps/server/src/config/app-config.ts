@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { envSchema } from './config.schema';
+
+export class ConfigError extends Error {}
+
+/** The parsed configuration; injected by class so nothing else reads process.env. */
+export class AppConfig {
+  readonly env!: 'development' | 'production' | 'test';
+  readonly host!: string;
+  readonly port!: number;
+  readonly dataDir!: string;
+  readonly databaseUrl?: string;
+  readonly databasePoolSize!: number;
+  readonly redisUrl?: string;
+  readonly redisKeyPrefix!: string;
+  readonly logLevel!: string;
+  readonly corsOrigins!: string[];
+  readonly jwt!: { accessSecret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  readonly registerRateLimit!: number;
+  readonly loginMaxFailures!: number;
+  readonly cookieSecure!: 'auto' | 'true' | 'false';
+  readonly trustProxy!: boolean;
+  readonly webDist?: string;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+}
+
+/**
+ * Parses the environment once. A bad variable throws a ConfigError naming it; in production missing
+ * JWT secrets are fatal, in development they are generated once and kept under DATA_DIR.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  const dataDir = resolve(env.DATA_DIR);
+
+  let accessSecret = env.JWT_ACCESS_SECRET;
+  let refreshSecret = env.JWT_REFRESH_SECRET;
+  if (!accessSecret || !refreshSecret) {
+    if (env.NODE_ENV === 'production') {
+      const missing = [!accessSecret && 'JWT_ACCESS_SECRET', !refreshSecret && 'JWT_REFRESH_SECRET'].filter(Boolean);
+      throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')}: required when NODE_ENV=production`);
+    }
+    const generated = loadOrCreateDevSecrets(dataDir, warn);
+    accessSecret ??= generated.accessSecret;
+    refreshSecret ??= generated.refreshSecret;
+  }
+  if (accessSecret === refreshSecret) {
+    throw new ConfigError('Invalid configuration:\n  JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
+  }
+
+  return new AppConfig({
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    logLevel: env.LOG_LEVEL,
+    corsOrigins: env.CORS_ORIGIN,
+    jwt: {
+      accessSecret,
+      refreshSecret,
+      accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    registerRateLimit: env.REGISTER_RATE_LIMIT,
+    loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    cookieSecure: env.COOKIE_SECURE,
+    trustProxy: env.TRUST_PROXY,
+    webDist: env.WEB_DIST ? resolve(env.WEB_DIST) : undefined,
+  });
+}
+
+function loadOrCreateDevSecrets(dataDir: string, warn: (message: string) => void) {
+  const file = join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) {
+    return JSON.parse(readFileSync(file, 'utf8')) as { accessSecret: string; refreshSecret: string };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = {
+    accessSecret: randomBytes(48).toString('base64url'),
+    refreshSecret: randomBytes(48).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  warn(`JWT secrets were not set; generated development secrets in ${file}. Set JWT_ACCESS_SECRET and JWT_REFRESH_SECRET in production.`);
+  return secrets;
+}

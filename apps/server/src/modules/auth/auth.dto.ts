@@ -1,0 +1,7 @@
+import { authResponseSchema, loginRequestSchema, registerRequestSchema, userSchema } from '@chat/shared';
+import { createZodDto } from 'nestjs-zod';
+
+export class RegisterDto extends createZodDto(registerRequestSchema) {}
+export class LoginDto extends createZodDto(loginRequestSchema) {}
+export class AuthResponseDto extends createZodDto(authResponseSchema) {}
+export class UserDto extends createZodDto(userSchema) {}

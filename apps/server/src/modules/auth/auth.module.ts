@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import type Redis from 'ioredis';
+import { REDIS } from '../../infra/redis/redis.module';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { JwtAuthGuard, OptionalJwtAuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { PasswordService } from './password.service';
+import { SessionRepository } from './session.repository';
+import { MemoryTokenBlacklist, RedisTokenBlacklist, TokenBlacklist } from './token-blacklist';
+import { TokenService } from './token.service';
+
+@Module({
+  imports: [JwtModule.register({}), UsersModule],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    PasswordService,
+    TokenService,
+    SessionRepository,
+    JwtAuthGuard,
+    OptionalJwtAuthGuard,
+    {
+      provide: TokenBlacklist,
+      inject: [REDIS],
+      useFactory: (redis: Redis | null) => (redis ? new RedisTokenBlacklist(redis) : new MemoryTokenBlacklist()),
+    },
+  ],
+  exports: [AuthService, JwtAuthGuard, TokenService],
+})
+export class AuthModule {}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { AuthResponse, LoginRequest, RegisterRequest, User } from '@chat/shared';
+import { AppConfig } from '../../config/app-config';
+import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
+import { toUserDto } from '../users/user.mapper';
+import { UsersService } from '../users/users.service';
+import { authErrors } from './auth.errors';
+import { PasswordService } from './password.service';
+import { SessionRepository } from './session.repository';
+import { TokenBlacklist } from './token-blacklist';
+import { type AccessClaims, TokenService } from './token.service';
+
+export interface ClientContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** What the controller needs: the response body plus the refresh token it puts in a cookie. */
+export interface IssuedSession {
+  body: AuthResponse;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+const REGISTER_WINDOW_SECONDS = 15 * 60;
+/** Two tabs refreshing with the same cookie within this window both succeed. */
+const REFRESH_GRACE_MS = 10_000;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionRepository,
+    private readonly blacklist: TokenBlacklist,
+    private readonly rateLimiter: RateLimiter,
+  ) {}
+
+  async register(input: RegisterRequest, client: ClientContext): Promise<IssuedSession> {
+    if (this.config.registerRateLimit > 0) {
+      const rule = { name: 'register', points: this.config.registerRateLimit, durationSeconds: REGISTER_WINDOW_SECONDS };
+      const verdict = await this.rateLimiter.consume(rule, client.ip ?? 'unknown');
+      if (!verdict.allowed) throw authErrors.tooManyRegistrations(verdict.retryAfterSeconds);
+    }
+    const passwordHash = await this.passwords.hash(input.password);
+    const user = await this.users.create({ email: input.email, passwordHash, displayName: input.displayName });
+    if (!user) throw authErrors.emailTaken();
+    return this.startSession(toUserDto(user), client);
+  }
+
+  /**
+   * Every attempt counts against (email, IP) before the password is checked, so parallel guesses
+   * cannot slip past the limit; a successful sign-in clears the count.
+   */
+  async login(input: LoginRequest, client: ClientContext): Promise<IssuedSession> {
+    const rule = { name: 'login', points: this.config.loginMaxFailures, durationSeconds: LOGIN_WINDOW_SECONDS };
+    const key = `${input.email}|${client.ip ?? 'unknown'}`;
+    const verdict = await this.rateLimiter.consume(rule, key);
+    if (!verdict.allowed) throw authErrors.tooManyLogins(verdict.retryAfterSeconds);
+
+    const user = await this.users.findByEmail(input.email);
+    const ok = await this.passwords.verify(user?.passwordHash ?? null, input.password);
+    if (!user || !ok) throw authErrors.invalidCredentials();
+
+    await this.rateLimiter.reset(rule, key);
+    return this.startSession(toUserDto(user), client);
+  }
+
+  async refresh(refreshToken: string | undefined): Promise<IssuedSession> {
+    if (!refreshToken) throw authErrors.missingRefreshToken();
+    const claims = this.tokens.verifyRefresh(refreshToken);
+    const nextTokenId = randomUUID();
+    const expiresAt = this.refreshExpiry();
+    const outcome = await this.sessions.rotate({
+      tokenId: claims.tokenId,
+      sessionId: claims.sessionId,
+      nextTokenId,
+      expiresAt,
+      graceMs: REFRESH_GRACE_MS,
+    });
+    if (outcome.kind === 'reused') {
+      await this.blacklist.add(`sid:${claims.sessionId}`, this.tokens.accessTtlSeconds);
+      throw authErrors.refreshReused();
+    }
+    if (outcome.kind === 'invalid') throw authErrors.invalidToken();
+
+    const user = await this.users.findById(outcome.userId);
+    if (!user) throw authErrors.invalidToken();
+    return this.issue(toUserDto(user), claims.sessionId, nextTokenId, expiresAt);
+  }
+
+  /** Ends the session behind the access token and/or refresh cookie; either may be missing or stale. */
+  async logout(access: AccessClaims | null, refreshToken: string | undefined): Promise<void> {
+    const sessionIds = new Set<string>();
+    if (access) {
+      sessionIds.add(access.sessionId);
+      await this.blacklist.add(`jti:${access.jti}`, access.exp - Date.now() / 1000);
+    }
+    if (refreshToken) {
+      try {
+        sessionIds.add(this.tokens.verifyRefresh(refreshToken).sessionId);
+      } catch {
+        // A stale cookie is simply cleared.
+      }
+    }
+    for (const sessionId of sessionIds) {
+      await this.sessions.revoke(sessionId, 'logout');
+      // Other access tokens of this session (other tabs) stop working too.
+      await this.blacklist.add(`sid:${sessionId}`, this.tokens.accessTtlSeconds);
+    }
+  }
+
+  /** Checks an access token: signature, type, expiry, and that neither it nor its session was revoked. */
+  async authenticate(accessToken: string): Promise<AccessClaims> {
+    const claims = this.tokens.verifyAccess(accessToken);
+    if (await this.blacklist.hasAny([`jti:${claims.jti}`, `sid:${claims.sessionId}`])) throw authErrors.revokedToken();
+    return claims;
+  }
+
+  async me(userId: string): Promise<User> {
+    const user = await this.users.findById(userId);
+    if (!user) throw authErrors.invalidToken();
+    return toUserDto(user);
+  }
+
+  private async startSession(user: User, client: ClientContext): Promise<IssuedSession> {
+    const tokenId = randomUUID();
+    const expiresAt = this.refreshExpiry();
+    const sessionId = await this.sessions.createWithToken({
+      userId: user.id,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      ip: client.ip,
+      tokenId,
+      expiresAt,
+    });
+    return this.issue(user, sessionId, tokenId, expiresAt);
+  }
+
+  private issue(user: User, sessionId: string, refreshTokenId: string, refreshExpiresAt: Date): IssuedSession {
+    const access = this.tokens.signAccess(user.id, sessionId);
+    return {
+      body: { accessToken: access.token, expiresIn: this.tokens.accessTtlSeconds, user },
+      refreshToken: this.tokens.signRefresh(user.id, sessionId, refreshTokenId),
+      refreshExpiresAt,
+    };
+  }
+
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.tokens.refreshTtlSeconds * 1000);
+  }
+}

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { Pool, type PoolConfig } from 'pg';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The Drizzle surface both drivers share; repositories depend on this, never on a driver. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Executor = Database | Transaction;
+
+export type DatabaseKind = 'postgres' | 'embedded';
+
+export interface DatabaseHandle {
+  kind: DatabaseKind;
+  db: Database;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Only for postgres: the pool, for migrations and pool metrics. */
+  pool?: Pool;
+  /** Only for embedded: the PGlite instance. */
+  pglite?: PGlite;
+}
+
+export function connectPostgres(url: string, options: Omit<PoolConfig, 'connectionString'> = {}): DatabaseHandle {
+  const pool = new Pool({ connectionString: url, max: 20, ...options });
+  // An idle client that loses its server emits 'error'; without a listener the process would exit.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  return {
+    kind: 'postgres',
+    db,
+    pool,
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** PostgreSQL compiled to WASM, persisted in `dataDir`; one process owns the folder at a time. */
+export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+  return {
+    kind: 'embedded',
+    db,
+    pglite,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => pglite.close(),
+  };
+}

@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+export const conversationTypeEnum = pgEnum('conversation_type', ['direct', 'group']);
+export const participantRoleEnum = pgEnum('participant_role', ['owner', 'member']);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: conversationTypeEnum('type').notNull(),
+    title: text('title'),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    // "<smaller user id>:<larger user id>" for direct chats, so one pair has one conversation.
+    directKey: text('direct_key'),
+    isPublic: boolean('is_public').notNull().default(false),
+    // Per-conversation message counter: the next message gets last_seq + 1.
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+    lastMessageId: uuid('last_message_id'),
+    // Sort key of the conversation list: the newest message, else creation.
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('conversations_direct_key_key').on(t.directKey).where(sql`${t.directKey} is not null`),
+    index('conversations_activity_idx').on(t.lastActivityAt.desc(), t.id.desc()),
+  ],
+);
+
+export const conversationParticipants = pgTable(
+  'conversation_participants',
+  {
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: participantRoleEnum('role').notNull().default('member'),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    leftAt: timestamp('left_at', { withTimezone: true }),
+    // Read marker: everything up to this seq is read. Only ever moves forward.
+    lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull().default(0),
+    lastReadAt: timestamp('last_read_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index('participants_active_user_idx').on(t.userId, t.conversationId).where(sql`${t.leftAt} is null`),
+  ],
+);
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type ParticipantRow = typeof conversationParticipants.$inferSelect;

@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { conversations } from './conversations';
+import { users } from './users';
+
+export const messageContentTypeEnum = pgEnum('message_content_type', ['text']);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    senderId: uuid('sender_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    contentType: messageContentTypeEnum('content_type').notNull().default('text'),
+    clientMessageId: uuid('client_message_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    // Ordering guarantee: one seq per conversation, gapless by construction.
+    uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
+    // Exactly-once guarantee: a sender's clientMessageId is stored once, whatever the retries.
+    uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.clientMessageId),
+    // Catch-up of edits and deletes: "what changed in this conversation since T".
+    index('messages_conversation_updated_idx').on(t.conversationId, t.updatedAt).where(sql`${t.editedAt} is not null or ${t.deletedAt} is not null`),
+  ],
+);
+
+/** Per-reader receipts, kept for 1:1 audit; read state itself lives in the participant's marker. */
+export const readReceipts = pgTable(
+  'read_receipts',
+  {
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId] }), index('read_receipts_user_idx').on(t.userId)],
+);
+
+export type MessageRow = typeof messages.$inferSelect;

@@ -1,0 +1,5 @@
+export * from './common/error.schema';
+export * from './common/id.schema';
+export * from './users/user.schema';
+export * from './auth/auth.schema';
+export * from './health/health.schema';
