@@ -17,7 +17,7 @@ export class AppConfig {
   readonly redisKeyPrefix!: string;
   readonly logLevel!: string;
   readonly corsOrigins!: string[];
-  readonly jwt!: { accessSecret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  readonly jwt!: { accessSecret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number; refreshReuseGraceSeconds: number };
   readonly registerRateLimit!: number;
   readonly loginMaxFailures!: number;
   readonly cookieSecure!: 'auto' | 'true' | 'false';
@@ -73,6 +73,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
       refreshSecret,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     },
     registerRateLimit: env.REGISTER_RATE_LIMIT,
     loginMaxFailures: env.LOGIN_MAX_FAILURES,

@@ -32,6 +32,8 @@ export const envSchema = z.object({
   JWT_REFRESH_SECRET: secret.optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  // Two tabs refreshing with one cookie within this window both succeed instead of tripping reuse detection.
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   REGISTER_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),

@@ -25,8 +25,6 @@ export interface IssuedSession {
 
 const LOGIN_WINDOW_SECONDS = 15 * 60;
 const REGISTER_WINDOW_SECONDS = 15 * 60;
-/** Two tabs refreshing with the same cookie within this window both succeed. */
-const REFRESH_GRACE_MS = 10_000;
 
 @Injectable()
 export class AuthService {
@@ -80,7 +78,7 @@ export class AuthService {
       sessionId: claims.sessionId,
       nextTokenId,
       expiresAt,
-      graceMs: REFRESH_GRACE_MS,
+      graceMs: this.config.jwt.refreshReuseGraceSeconds * 1000,
     });
     if (outcome.kind === 'reused') {
       await this.blacklist.add(`sid:${claims.sessionId}`, this.tokens.accessTtlSeconds);

@@ -1,0 +1,41 @@
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory';
+import { type AppConfig, loadConfig } from '../../src/config/app-config';
+import { createTestInfra, infraMode, type TestInfra, type TestInfraMode } from './infra';
+
+export const TEST_SECRETS = {
+  JWT_ACCESS_SECRET: 'test-access-secret-0123456789abcdef0123456789',
+  JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdef012345678',
+};
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  infra: TestInfra;
+  baseUrl: string;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** A whole server on a free port against fresh infrastructure; `env` overrides any variable. */
+export async function startTestApp(env: Record<string, string> = {}, mode: TestInfraMode = infraMode()): Promise<TestApp> {
+  const infra = await createTestInfra(mode);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...TEST_SECRETS, ...infra.env, ...env });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    config,
+    infra,
+    baseUrl,
+    http: () => request(baseUrl),
+    close: async () => {
+      await app.close();
+      await infra.dispose();
+    },
+  };
+}
