@@ -9,7 +9,9 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './modules/auth/auth.module';
+import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -21,12 +23,14 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
+        EventEmitterModule.forRoot(),
         DatabaseModule,
         RedisModule,
         RateLimitModule,
         HealthModule,
         UsersModule,
         AuthModule,
+        ConversationsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

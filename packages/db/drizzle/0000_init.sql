@@ -56,6 +56,7 @@ CREATE TABLE "conversations" (
 	"is_public" boolean DEFAULT false NOT NULL,
 	"last_seq" bigint DEFAULT 0 NOT NULL,
 	"last_message_id" uuid,
+	"participant_count" integer DEFAULT 0 NOT NULL,
 	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -3,3 +3,4 @@ export * from './common/id.schema';
 export * from './users/user.schema';
 export * from './auth/auth.schema';
 export * from './health/health.schema';
+export * from './conversations/conversation.schema';

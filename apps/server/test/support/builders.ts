@@ -33,3 +33,12 @@ export async function registerUser(http: () => ReturnType<typeof request>, overr
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { input, auth: res.body as AuthResponse, refreshCookie: refreshCookieOf(res) };
 }
+
+export const bearer = (user: SignedIn) => ({ Authorization: `Bearer ${user.auth.accessToken}` });
+
+export async function registerUsers(http: () => ReturnType<typeof request>, count: number, overrides: (i: number) => Partial<RegisterInput> = () => ({})): Promise<SignedIn[]> {
+  const users: SignedIn[] = [];
+  // Sequential keeps Argon2 from saturating the two cores all at once.
+  for (let i = 0; i < count; i++) users.push(await registerUser(http, overrides(i)));
+  return users;
+}

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const conversationTypeEnum = pgEnum('conversation_type', ['direct', 'group']);
@@ -18,6 +18,8 @@ export const conversations = pgTable(
     // Per-conversation message counter: the next message gets last_seq + 1.
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
     lastMessageId: uuid('last_message_id'),
+    // Current (not left) participants; kept in step by the same transactions that add or remove them.
+    participantCount: integer('participant_count').notNull().default(0),
     // Sort key of the conversation list: the newest message, else creation.
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ZodResponse } from 'nestjs-zod';
 import { AppConfig } from '../../config/app-config';
 import { ApiErrors } from '../../common/swagger/api-errors.decorator';
 import { AuthResponseDto, LoginDto, RegisterDto, UserDto } from './auth.dto';
-import { CurrentAuth, JwtAuthGuard, OptionalJwtAuthGuard } from './auth.guard';
+import { CurrentAuth, OptionalAuth, Public } from './auth.guard';
 import { type ClientContext, AuthService, type IssuedSession } from './auth.service';
 import type { AccessClaims } from './token.service';
 
@@ -21,6 +21,7 @@ export class AuthController {
   ) {}
 
   @Post('register')
+  @Public()
   @ApiOperation({ summary: 'Create an account and sign in', description: 'Sets the refresh-token cookie.' })
   @ZodResponse({ status: 201, description: 'Account created and signed in', type: AuthResponseDto })
   @ApiErrors(400, [409, 'An account with this email already exists'], 413, 415, 429)
@@ -29,6 +30,7 @@ export class AuthController {
   }
 
   @Post('login')
+  @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in', description: '5 attempts per 15 minutes per (email, IP address). Sets the refresh-token cookie.' })
   @ZodResponse({ status: 200, description: 'Signed in', type: AuthResponseDto })
@@ -38,6 +40,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @Public()
   @HttpCode(200)
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiOperation({
@@ -57,7 +60,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @UseGuards(OptionalJwtAuthGuard)
+  @OptionalAuth()
   @ApiBearerAuth()
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiOperation({ summary: 'Sign out', description: 'Ends the session, revokes the access token and clears the cookie.' })
@@ -68,7 +71,6 @@ export class AuthController {
   }
 
   @Get('me')
-  @UseGuards(JwtAuthGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user' })
   @ZodResponse({ status: 200, description: 'The signed-in user', type: UserDto })

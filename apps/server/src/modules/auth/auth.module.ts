@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import type Redis from 'ioredis';
 import { REDIS } from '../../infra/redis/redis.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
-import { JwtAuthGuard, OptionalJwtAuthGuard } from './auth.guard';
+import { JwtAuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
 import { SessionRepository } from './session.repository';
@@ -19,14 +20,13 @@ import { TokenService } from './token.service';
     PasswordService,
     TokenService,
     SessionRepository,
-    JwtAuthGuard,
-    OptionalJwtAuthGuard,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
     {
       provide: TokenBlacklist,
       inject: [REDIS],
       useFactory: (redis: Redis | null) => (redis ? new RedisTokenBlacklist(redis) : new MemoryTokenBlacklist()),
     },
   ],
-  exports: [AuthService, JwtAuthGuard, TokenService],
+  exports: [AuthService, TokenService],
 })
 export class AuthModule {}

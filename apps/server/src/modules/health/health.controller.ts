@@ -3,12 +3,14 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { liveResponseSchema, readyResponseSchema } from '@chat/shared';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
+import { Public } from '../auth/auth.guard';
 import { HealthService } from './health.service';
 
 class LiveResponseDto extends createZodDto(liveResponseSchema) {}
 class ReadyResponseDto extends createZodDto(readyResponseSchema) {}
 
 @ApiTags('Health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Database, type NewUserRow, type UserRow, users } from '@chat/db';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 
 @Injectable()
@@ -21,5 +21,23 @@ export class UserRepository {
   async findById(id: string): Promise<UserRow | null> {
     const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
     return row ?? null;
+  }
+
+  /** Which of `ids` exist. */
+  async existingIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.select({ id: users.id }).from(users).where(inArray(users.id, ids));
+    return rows.map((row) => row.id);
+  }
+
+  /** Display-name prefix (case-insensitive, on the prefix index) or exact email; never the caller. */
+  search(query: string, excludeId: string, limit: number) {
+    const prefix = `${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .select({ id: users.id, displayName: users.displayName })
+      .from(users)
+      .where(and(ne(users.id, excludeId), or(sql`lower(${users.displayName}) like ${prefix}`, eq(users.email, query.toLowerCase()))))
+      .orderBy(asc(sql`lower(${users.displayName})`), asc(users.id))
+      .limit(limit);
   }
 }

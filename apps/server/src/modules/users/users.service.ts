@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { UserRow } from '@chat/db';
+import type { UserSearchResponse } from '@chat/shared';
+
+const USER_SEARCH_LIMIT = 20;
 import { UserRepository } from './user.repository';
 
 @Injectable()
@@ -16,5 +19,13 @@ export class UsersService {
 
   findById(id: string): Promise<UserRow | null> {
     return this.users.findById(id);
+  }
+
+  existingIds(ids: string[]): Promise<string[]> {
+    return this.users.existingIds(ids);
+  }
+
+  async search(query: string, callerId: string): Promise<UserSearchResponse> {
+    return { users: await this.users.search(query, callerId, USER_SEARCH_LIMIT) };
   }
 }

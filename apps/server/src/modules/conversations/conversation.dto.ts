@@ -1,0 +1,20 @@
+import {
+  addParticipantsRequestSchema,
+  conversationDetailSchema,
+  conversationIdParamSchema,
+  conversationPageSchema,
+  createConversationRequestSchema,
+  listConversationsQuerySchema,
+  participantParamSchema,
+  updateConversationRequestSchema,
+} from '@chat/shared';
+import { createZodDto } from 'nestjs-zod';
+
+export class CreateConversationDto extends createZodDto(createConversationRequestSchema) {}
+export class UpdateConversationDto extends createZodDto(updateConversationRequestSchema) {}
+export class AddParticipantsDto extends createZodDto(addParticipantsRequestSchema) {}
+export class ListConversationsQueryDto extends createZodDto(listConversationsQuerySchema) {}
+export class ConversationIdParamDto extends createZodDto(conversationIdParamSchema) {}
+export class ParticipantParamDto extends createZodDto(participantParamSchema) {}
+export class ConversationDetailDto extends createZodDto(conversationDetailSchema) {}
+export class ConversationPageDto extends createZodDto(conversationPageSchema) {}

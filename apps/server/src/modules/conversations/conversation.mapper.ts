@@ -1,0 +1,43 @@
+import type { Conversation, ConversationDetail } from '@chat/shared';
+import type { ConversationSummaryRow } from './conversation.repository';
+
+export function toConversationDto(row: ConversationSummaryRow): Conversation {
+  const c = row.conversation;
+  const m = row.lastMessage;
+  return {
+    id: c.id,
+    type: c.type,
+    title: c.title,
+    isPublic: c.isPublic,
+    ownerId: c.ownerId,
+    peer: row.peer ? { id: row.peer.id, displayName: row.peer.displayName } : null,
+    role: row.role,
+    participantCount: c.participantCount,
+    lastSeq: c.lastSeq,
+    lastReadSeq: row.lastReadSeq,
+    // Own messages advance the sender's read marker, so this never counts them.
+    unreadCount: Math.max(0, c.lastSeq - row.lastReadSeq),
+    lastMessage: m
+      ? {
+          id: m.id,
+          seq: m.seq,
+          senderId: m.senderId,
+          senderName: row.senderName ?? '',
+          preview: m.deletedAt ? '' : m.preview,
+          deleted: m.deletedAt !== null,
+          createdAt: m.createdAt.toISOString(),
+        }
+      : null,
+    lastActivityAt: c.lastActivityAt.toISOString(),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export function toParticipantDtos(rows: Array<{ userId: string; displayName: string; role: 'owner' | 'member'; joinedAt: Date }>): ConversationDetail['participants'] {
+  return rows.map((row) => ({
+    user: { id: row.userId, displayName: row.displayName },
+    role: row.role,
+    joinedAt: row.joinedAt.toISOString(),
+  }));
+}

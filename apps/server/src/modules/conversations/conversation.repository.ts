@@ -1,0 +1,283 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type ConversationRow,
+  conversationParticipants as participants,
+  conversations,
+  type Database,
+  type Executor,
+  messages,
+  type ParticipantRow,
+  users,
+} from '@chat/db';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { InjectDb } from '../../infra/database/database.module';
+
+export interface ListCursor {
+  /** last_activity_at as PostgreSQL prints it: microsecond precision survives the round trip. */
+  t: string;
+  id: string;
+}
+
+export interface MembershipChange {
+  conversation: ConversationRow;
+  /** Users who became participants (new or returning). */
+  added: string[];
+  /** Participants before the change. */
+  before: string[];
+}
+
+export interface LeaveOutcome {
+  left: boolean;
+  newOwnerId: string | null;
+  remaining: string[];
+  deleted: boolean;
+}
+
+const sender = alias(users, 'sender');
+const peerParticipant = alias(participants, 'peer_participant');
+const peerUser = alias(users, 'peer_user');
+
+@Injectable()
+export class ConversationRepository {
+  constructor(@InjectDb() private readonly db: Database) {}
+
+  /** The conversation unless it does not exist or was deleted. */
+  async findLive(id: string): Promise<ConversationRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async findParticipant(conversationId: string, userId: string): Promise<ParticipantRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(participants)
+      .where(and(eq(participants.conversationId, conversationId), eq(participants.userId, userId)))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /** Ids of current participants, oldest member first. */
+  async activeUserIds(conversationId: string, db: Executor = this.db): Promise<string[]> {
+    const rows = await db
+      .select({ userId: participants.userId })
+      .from(participants)
+      .where(and(eq(participants.conversationId, conversationId), isNull(participants.leftAt)))
+      .orderBy(asc(participants.joinedAt), asc(participants.userId));
+    return rows.map((row) => row.userId);
+  }
+
+  /**
+   * One conversation per pair: the partial unique index on direct_key decides between concurrent
+   * creators, and the loser reads the winner's row. Either way both people end up participants.
+   */
+  async upsertDirect(directKey: string, userIds: [string, string]): Promise<{ conversation: ConversationRow; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(conversations)
+        .values({ type: 'direct', directKey, participantCount: 2 })
+        .onConflictDoNothing({ target: conversations.directKey, where: isNotNull(conversations.directKey) })
+        .returning();
+      if (inserted) {
+        await tx.insert(participants).values(userIds.map((userId) => ({ conversationId: inserted.id, userId })));
+        return { conversation: inserted, created: true };
+      }
+      const [existing] = await tx.select().from(conversations).where(eq(conversations.directKey, directKey)).for('update');
+      // Someone who had left the conversation is back in it.
+      await tx
+        .update(participants)
+        .set({ leftAt: null, joinedAt: new Date() })
+        .where(and(eq(participants.conversationId, existing!.id), isNotNull(participants.leftAt)));
+      const [conversation] = await tx
+        .update(conversations)
+        .set({ participantCount: 2 })
+        .where(eq(conversations.id, existing!.id))
+        .returning();
+      return { conversation: conversation!, created: false };
+    });
+  }
+
+  async insertGroup(input: { title: string; isPublic: boolean; ownerId: string; memberIds: string[] }): Promise<ConversationRow> {
+    return this.db.transaction(async (tx) => {
+      const [conversation] = await tx
+        .insert(conversations)
+        .values({
+          type: 'group',
+          title: input.title,
+          isPublic: input.isPublic,
+          ownerId: input.ownerId,
+          participantCount: input.memberIds.length + 1,
+        })
+        .returning();
+      await tx.insert(participants).values([
+        { conversationId: conversation!.id, userId: input.ownerId, role: 'owner' as const },
+        ...input.memberIds.map((userId) => ({ conversationId: conversation!.id, userId, role: 'member' as const })),
+      ]);
+      return conversation!;
+    });
+  }
+
+  async update(id: string, changes: { title?: string; isPublic?: boolean }): Promise<ConversationRow | null> {
+    const [row] = await this.db
+      .update(conversations)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
+      .returning();
+    return row ?? null;
+  }
+
+  /** Soft delete; freeing direct_key lets the same pair start a new direct conversation later. */
+  async softDelete(id: string): Promise<boolean> {
+    const rows = await this.db
+      .update(conversations)
+      .set({ deletedAt: new Date(), directKey: null, updatedAt: new Date() })
+      .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
+      .returning({ id: conversations.id });
+    return rows.length > 0;
+  }
+
+  /**
+   * Adds users (or brings back ones who left) under a lock on the conversation row, so the
+   * participant count and the size cap hold under concurrent changes. Returns null if the cap
+   * would be exceeded.
+   */
+  async addParticipants(conversationId: string, userIds: string[], max: number): Promise<MembershipChange | null> {
+    return this.db.transaction(async (tx) => {
+      const [locked] = await tx
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.id, conversationId), isNull(conversations.deletedAt)))
+        .for('update');
+      if (!locked) return null;
+      const before = await this.activeUserIds(conversationId, tx);
+      const newcomers = userIds.filter((id) => !before.includes(id));
+      if (before.length + newcomers.length > max) return null;
+      if (newcomers.length > 0) {
+        await tx
+          .insert(participants)
+          .values(newcomers.map((userId) => ({ conversationId, userId })))
+          .onConflictDoUpdate({
+            target: [participants.conversationId, participants.userId],
+            set: { leftAt: null, joinedAt: new Date(), role: 'member' },
+          });
+      }
+      const [conversation] = await tx
+        .update(conversations)
+        .set({ participantCount: before.length + newcomers.length, updatedAt: new Date() })
+        .where(eq(conversations.id, conversationId))
+        .returning();
+      return { conversation: conversation!, added: newcomers, before };
+    });
+  }
+
+  /**
+   * Ends a membership. An owner leaving a group hands ownership to the longest-standing member;
+   * the last person leaving deletes the conversation (its rows stay).
+   */
+  async removeParticipant(conversationId: string, userId: string): Promise<LeaveOutcome> {
+    return this.db.transaction(async (tx) => {
+      const [locked] = await tx
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.id, conversationId), isNull(conversations.deletedAt)))
+        .for('update');
+      if (!locked) return { left: false, newOwnerId: null, remaining: [], deleted: false };
+      const [left] = await tx
+        .update(participants)
+        .set({ leftAt: new Date(), role: 'member' })
+        .where(and(eq(participants.conversationId, conversationId), eq(participants.userId, userId), isNull(participants.leftAt)))
+        .returning({ userId: participants.userId });
+      if (!left) return { left: false, newOwnerId: null, remaining: [], deleted: false };
+
+      const remaining = await this.activeUserIds(conversationId, tx);
+      let newOwnerId: string | null = null;
+      const changes: Partial<ConversationRow> = { participantCount: remaining.length, updatedAt: new Date() };
+      if (locked.type === 'group' && locked.ownerId === userId) {
+        newOwnerId = remaining[0] ?? null;
+        changes.ownerId = newOwnerId;
+        if (newOwnerId) {
+          await tx
+            .update(participants)
+            .set({ role: 'owner' })
+            .where(and(eq(participants.conversationId, conversationId), eq(participants.userId, newOwnerId)));
+        }
+      }
+      const deleted = locked.type === 'group' && remaining.length === 0;
+      if (deleted) changes.deletedAt = new Date();
+      await tx.update(conversations).set(changes).where(eq(conversations.id, conversationId));
+      return { left: true, newOwnerId, remaining, deleted };
+    });
+  }
+
+  /** One page of a user's conversations, newest activity first; fetches one extra row to tell if there is more. */
+  listForUser(userId: string, limit: number, after?: ListCursor) {
+    return this.summaries(userId)
+      .where(
+        and(
+          eq(participants.userId, userId),
+          isNull(participants.leftAt),
+          after
+            ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${after.t}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+      .limit(limit + 1);
+  }
+
+  async summaryFor(userId: string, conversationId: string) {
+    const [row] = await this.summaries(userId).where(
+      and(eq(participants.userId, userId), eq(participants.conversationId, conversationId), isNull(participants.leftAt)),
+    );
+    return row ?? null;
+  }
+
+  async participantsOf(conversationId: string) {
+    return this.db
+      .select({ userId: users.id, displayName: users.displayName, role: participants.role, joinedAt: participants.joinedAt })
+      .from(participants)
+      .innerJoin(users, eq(users.id, participants.userId))
+      .where(and(eq(participants.conversationId, conversationId), isNull(participants.leftAt)))
+      .orderBy(asc(participants.joinedAt), asc(users.id));
+  }
+
+  private summaries(userId: string) {
+    return this.db
+      .select({
+        conversation: conversations,
+        sortKey: sql<string>`${conversations.lastActivityAt}::text`,
+        role: participants.role,
+        lastReadSeq: participants.lastReadSeq,
+        lastMessage: {
+          id: messages.id,
+          seq: messages.seq,
+          senderId: messages.senderId,
+          preview: sql<string>`left(${messages.content}, 100)`,
+          createdAt: messages.createdAt,
+          deletedAt: messages.deletedAt,
+        },
+        senderName: sender.displayName,
+        peer: { id: peerUser.id, displayName: peerUser.displayName },
+      })
+      .from(participants)
+      .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
+      .leftJoin(messages, eq(messages.id, conversations.lastMessageId))
+      .leftJoin(sender, eq(sender.id, messages.senderId))
+      .leftJoin(
+        peerParticipant,
+        and(
+          eq(conversations.type, 'direct'),
+          eq(peerParticipant.conversationId, conversations.id),
+          ne(peerParticipant.userId, userId),
+        ),
+      )
+      .leftJoin(peerUser, eq(peerUser.id, peerParticipant.userId))
+      .$dynamic();
+  }
+}
+
+export type ConversationSummaryRow = NonNullable<Awaited<ReturnType<ConversationRepository['summaryFor']>>>;
