@@ -1,0 +1,45 @@
+import { Outlet, useParams } from 'react-router';
+import { cn } from '../lib/cn';
+import { ConversationsEmptyState } from '../features/conversations';
+import { AppHeader } from './app-header';
+
+/**
+ * Signed-in layout. On narrow screens only one pane shows: the list at "/", the conversation at
+ * "/c/:id"; from md up both sit side by side.
+ */
+export function AppShell() {
+  const { conversationId } = useParams();
+  const conversationOpen = conversationId !== undefined;
+
+  return (
+    <div className="flex h-full flex-col">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-3 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow-lg focus:ring-2 focus:ring-indigo-500"
+      >
+        Skip to main content
+      </a>
+      <h1 className="sr-only">Chat</h1>
+      <AppHeader />
+      <div className="flex min-h-0 flex-1">
+        <nav
+          aria-label="Conversations"
+          className={cn(
+            'min-h-0 w-full shrink-0 flex-col border-slate-200 bg-white md:flex md:w-80 md:border-r',
+            conversationOpen ? 'hidden' : 'flex',
+          )}
+        >
+          <div className="flex h-12 shrink-0 items-center border-b border-slate-100 px-4">
+            <h2 className="text-sm font-semibold text-slate-900">Conversations</h2>
+          </div>
+          <div className="flex min-h-0 flex-1 flex-col overflow-y-auto">
+            <ConversationsEmptyState />
+          </div>
+        </nav>
+        <main id="main" tabIndex={-1} className={cn('min-w-0 flex-1 flex-col focus:outline-none', conversationOpen ? 'flex' : 'hidden md:flex')}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

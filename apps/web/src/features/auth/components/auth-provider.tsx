@@ -1,0 +1,83 @@
+import type { LoginRequest, RegisterRequest, User } from '@chat/shared';
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { apiClient } from '../../../lib/api-client';
+import { authApi, restoreSession } from '../api/auth-api';
+import { AuthContext, type AuthContextValue } from '../hooks/use-auth';
+
+type AuthState =
+  | { status: 'loading'; user: null; signedOut: false }
+  | { status: 'authenticated'; user: User; signedOut: false }
+  | { status: 'anonymous'; user: null; signedOut: boolean };
+
+const anonymous = (signedOut: boolean): AuthState => ({ status: 'anonymous', user: null, signedOut });
+const authenticated = (user: User): AuthState => ({ status: 'authenticated', user, signedOut: false });
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<AuthState>({ status: 'loading', user: null, signedOut: false });
+
+  useEffect(
+    () =>
+      apiClient.onSessionEvent((event) => {
+        if (event.type === 'refreshed') {
+          setState(authenticated(event.session.user));
+          return;
+        }
+        // The refresh cookie was rejected: drop everything cached for this user.
+        queryClient.clear();
+        setState(anonymous(false));
+      }),
+    [queryClient],
+  );
+
+  useEffect(() => {
+    let active = true;
+    void restoreSession().then((user) => {
+      if (active) setState(user ? authenticated(user) : anonymous(false));
+    });
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  const login = useCallback(
+    async (input: LoginRequest) => {
+      const session = await authApi.login(input);
+      queryClient.clear();
+      apiClient.startSession(session);
+      setState(authenticated(session.user));
+      return session.user;
+    },
+    [queryClient],
+  );
+
+  const register = useCallback(
+    async (input: RegisterRequest) => {
+      const session = await authApi.register(input);
+      queryClient.clear();
+      apiClient.startSession(session);
+      setState(authenticated(session.user));
+      return session.user;
+    },
+    [queryClient],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await authApi.logout();
+    } catch {
+      // Signing out locally must work offline too; the server session then simply expires.
+    }
+    apiClient.endSession();
+    queryClient.clear();
+    setState(anonymous(true));
+  }, [queryClient]);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({ status: state.status, user: state.user, signedOut: state.signedOut, login, register, logout }),
+    [state, login, register, logout],
+  );
+
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
