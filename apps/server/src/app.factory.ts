@@ -10,6 +10,8 @@ import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
+import { REDIS } from './infra/redis/redis.module';
+import { ChatIoAdapter } from './modules/realtime/chat-io.adapter';
 import { bodyErrorHandler, jsonBodyParser } from './common/http/body-parsing';
 import type { AppConfig } from './config/app-config';
 
@@ -29,6 +31,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(...jsonBodyParser(), bodyErrorHandler, cookieParser());
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableShutdownHooks();
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(REDIS)));
 
   setUpSwagger(app);
   serveWebApp(app, config);

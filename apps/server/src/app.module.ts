@@ -12,6 +12,8 @@ import { RedisModule } from './infra/redis/redis.module';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
+import { MessagesModule } from './modules/messages/messages.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -31,6 +33,8 @@ export class AppModule {
         UsersModule,
         AuthModule,
         ConversationsModule,
+        MessagesModule,
+        RealtimeModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

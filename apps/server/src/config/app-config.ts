@@ -20,6 +20,9 @@ export class AppConfig {
   readonly jwt!: { accessSecret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number; refreshReuseGraceSeconds: number };
   readonly registerRateLimit!: number;
   readonly loginMaxFailures!: number;
+  readonly messageRateLimit!: number;
+  readonly heartbeatTimeoutMs!: number;
+  readonly typingTimeoutMs!: number;
   readonly cookieSecure!: 'auto' | 'true' | 'false';
   readonly trustProxy!: boolean;
   readonly webDist?: string;
@@ -77,6 +80,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     },
     registerRateLimit: env.REGISTER_RATE_LIMIT,
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    messageRateLimit: env.MESSAGE_RATE_LIMIT,
+    heartbeatTimeoutMs: env.HEARTBEAT_TIMEOUT_SECONDS * 1000,
+    typingTimeoutMs: env.TYPING_TIMEOUT_SECONDS * 1000,
     cookieSecure: env.COOKIE_SECURE,
     trustProxy: env.TRUST_PROXY,
     webDist: env.WEB_DIST ? resolve(env.WEB_DIST) : undefined,

@@ -30,12 +30,16 @@ export const envSchema = z.object({
     ),
   JWT_ACCESS_SECRET: secret.optional(),
   JWT_REFRESH_SECRET: secret.optional(),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(2).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   // Two tabs refreshing with one cookie within this window both succeed instead of tripping reuse detection.
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   REGISTER_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  MESSAGE_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  // Sockets that send nothing (not even presence:heartbeat) for this long are dropped.
+  HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  TYPING_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(60).default(5),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: booleanFromEnv.default(false),
   WEB_DIST: z.string().optional(),

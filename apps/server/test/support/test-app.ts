@@ -20,8 +20,12 @@ export interface TestApp {
 }
 
 /** A whole server on a free port against fresh infrastructure; `env` overrides any variable. */
-export async function startTestApp(env: Record<string, string> = {}, mode: TestInfraMode = infraMode()): Promise<TestApp> {
-  const infra = await createTestInfra(mode);
+export async function startTestApp(
+  env: Record<string, string> = {},
+  mode: TestInfraMode = infraMode(),
+  sharedInfra?: TestInfra,
+): Promise<TestApp> {
+  const infra = sharedInfra ?? (await createTestInfra(mode));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...TEST_SECRETS, ...infra.env, ...env });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
@@ -35,6 +39,21 @@ export async function startTestApp(env: Record<string, string> = {}, mode: TestI
     http: () => request(baseUrl),
     close: async () => {
       await app.close();
+      if (!sharedInfra) await infra.dispose();
+    },
+  };
+}
+
+/** Several nodes of one deployment: same database, same Redis (and key prefix). PostgreSQL mode only. */
+export async function startTestCluster(nodes: number, env: Record<string, string> = {}) {
+  const infra = await createTestInfra('postgres');
+  const apps: TestApp[] = [];
+  for (let i = 0; i < nodes; i++) apps.push(await startTestApp(env, 'postgres', infra));
+  return {
+    nodes: apps,
+    infra,
+    close: async () => {
+      for (const node of apps) await node.close();
       await infra.dispose();
     },
   };

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthResponse, LoginRequest, RegisterRequest, User } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
 import { toUserDto } from '../users/user.mapper';
 import { UsersService } from '../users/users.service';
 import { authErrors } from './auth.errors';
+import { AuthEvent, type SessionRevokedEvent } from './auth.events';
 import { PasswordService } from './password.service';
 import { SessionRepository } from './session.repository';
 import { TokenBlacklist } from './token-blacklist';
@@ -36,6 +38,7 @@ export class AuthService {
     private readonly sessions: SessionRepository,
     private readonly blacklist: TokenBlacklist,
     private readonly rateLimiter: RateLimiter,
+    private readonly events: EventEmitter2,
   ) {}
 
   async register(input: RegisterRequest, client: ClientContext): Promise<IssuedSession> {
@@ -82,6 +85,7 @@ export class AuthService {
     });
     if (outcome.kind === 'reused') {
       await this.blacklist.add(`sid:${claims.sessionId}`, this.tokens.accessTtlSeconds);
+      this.events.emit(AuthEvent.SessionRevoked, { sessionId: claims.sessionId } satisfies SessionRevokedEvent);
       throw authErrors.refreshReused();
     }
     if (outcome.kind === 'invalid') throw authErrors.invalidToken();
@@ -109,6 +113,7 @@ export class AuthService {
       await this.sessions.revoke(sessionId, 'logout');
       // Other access tokens of this session (other tabs) stop working too.
       await this.blacklist.add(`sid:${sessionId}`, this.tokens.accessTtlSeconds);
+      this.events.emit(AuthEvent.SessionRevoked, { sessionId } satisfies SessionRevokedEvent);
     }
   }
 

@@ -61,6 +61,16 @@ export class ConversationRepository {
     return row ?? null;
   }
 
+  /** Conversations the user is currently in, for joining their socket rooms on connect. */
+  async activeConversationIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: participants.conversationId })
+      .from(participants)
+      .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
+      .where(and(eq(participants.userId, userId), isNull(participants.leftAt)));
+    return rows.map((row) => row.id);
+  }
+
   /** Ids of current participants, oldest member first. */
   async activeUserIds(conversationId: string, db: Executor = this.db): Promise<string[]> {
     const rows = await db

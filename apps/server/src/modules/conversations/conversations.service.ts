@@ -132,6 +132,10 @@ export class ConversationsService {
     if (!outcome) throw conversationErrors.participantNotFound();
   }
 
+  activeConversationIdsOf(userId: string): Promise<string[]> {
+    return this.conversations.activeConversationIdsOf(userId);
+  }
+
   /** 404 for unknown or deleted, 403 for anyone not currently in it: nothing more is revealed. */
   async requireParticipant(userId: string, conversationId: string) {
     const conversation = await this.conversations.findLive(conversationId);

@@ -1,0 +1,19 @@
+import type { Message } from '@chat/shared';
+import type { MessageWithSender } from './message.repository';
+
+export function toMessageDto(row: MessageWithSender): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    senderId: row.senderId,
+    sender: { id: row.senderId, displayName: row.senderName },
+    content: row.deletedAt ? '' : row.content,
+    contentType: row.contentType,
+    clientMessageId: row.clientMessageId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}

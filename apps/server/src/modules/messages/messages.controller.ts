@@ -1,0 +1,67 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ZodResponse } from 'nestjs-zod';
+import { ApiErrors } from '../../common/swagger/api-errors.decorator';
+import { CurrentUserId } from '../auth/auth.guard';
+import { ConversationIdParamDto } from '../conversations/conversation.dto';
+import { EditMessageDto, MessageDto, MessageHistoryQueryDto, MessagePageDto, MessageParamDto, SendMessageDto } from './message.dto';
+import { MessagesService } from './messages.service';
+
+@ApiTags('Messages')
+@ApiBearerAuth()
+@ApiErrors(401)
+@Controller('conversations/:id/messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Message history and catch-up',
+    description:
+      'Without beforeSeq/afterSeq: the latest page. beforeSeq: older messages (scrolling up). afterSeq: everything after a seq the client has, oldest first (catch-up); with updatedSince also the edits and deletes of older messages. Messages are always in ascending seq order.',
+  })
+  @ZodResponse({ status: 200, description: 'A page of messages', type: MessagePageDto })
+  @ApiErrors([400, 'Invalid id, seq, limit or date'], [403, 'Not a participant'], [404, 'Unknown or deleted conversation'])
+  history(@CurrentUserId() userId: string, @Param() params: ConversationIdParamDto, @Query() query: MessageHistoryQueryDto) {
+    return this.messages.history(userId, params.id, query);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Send a message (HTTP fallback of the socket event message:send)',
+    description:
+      'Stored before it is confirmed. Resending the same clientMessageId returns the original message with 200 and never stores a second one. 30 messages per minute per user across both transports.',
+  })
+  @ZodResponse({ status: 201, description: 'Stored', type: MessageDto })
+  @ApiResponse({ status: 200, description: 'Already stored under this clientMessageId: the original', type: MessageDto.Output })
+  @ApiErrors(
+    [400, 'Invalid content (1..4000 characters after trimming) or clientMessageId'],
+    [403, 'Not a participant'],
+    [404, 'Unknown or deleted conversation'],
+    [409, 'clientMessageId already used in another conversation'],
+    429,
+  )
+  async send(@CurrentUserId() userId: string, @Param() params: ConversationIdParamDto, @Body() body: SendMessageDto, @Res({ passthrough: true }) res: Response) {
+    const { message, created } = await this.messages.send(userId, { conversationId: params.id, content: body.content, clientMessageId: body.clientMessageId });
+    res.status(created ? 201 : 200);
+    return message;
+  }
+
+  @Patch(':messageId')
+  @ApiOperation({ summary: 'Edit your own message', description: 'Within 24 hours of sending; sets editedAt.' })
+  @ZodResponse({ status: 200, description: 'Edited message', type: MessageDto })
+  @ApiErrors(400, [403, 'Not your message, not a participant, or older than 24 hours'], [404, 'Unknown or deleted message'])
+  edit(@CurrentUserId() userId: string, @Param() params: MessageParamDto, @Body() body: EditMessageDto) {
+    return this.messages.edit(userId, params.id, params.messageId, body.content);
+  }
+
+  @Delete(':messageId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete your own message', description: 'Soft delete: it keeps its place (seq) but its content is removed for everyone.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(400, [403, 'Not your message, or not a participant'], [404, 'Unknown or already deleted message'])
+  async remove(@CurrentUserId() userId: string, @Param() params: MessageParamDto): Promise<void> {
+    await this.messages.remove(userId, params.id, params.messageId);
+  }
+}

@@ -1,0 +1,14 @@
+import { MESSAGE_EDIT_WINDOW_HOURS } from '@chat/shared';
+import { AppError } from '../../common/errors/app-error';
+
+export const messageErrors = {
+  notFound: () => new AppError(404, 'MESSAGE_NOT_FOUND', 'Message not found'),
+  notOwner: () => new AppError(403, 'NOT_MESSAGE_OWNER', 'You can only change your own messages'),
+  deleted: () => new AppError(404, 'MESSAGE_NOT_FOUND', 'This message was deleted'),
+  editWindowPassed: () =>
+    new AppError(403, 'EDIT_WINDOW_PASSED', `Messages can be edited for ${MESSAGE_EDIT_WINDOW_HOURS} hours after sending`),
+  clientIdReused: () =>
+    new AppError(409, 'CLIENT_MESSAGE_ID_REUSED', 'This clientMessageId was already used for a message in another conversation'),
+  rateLimited: (retryAfterSeconds: number) =>
+    new AppError(429, 'RATE_LIMITED', 'Too many messages; slow down', undefined, { 'Retry-After': String(retryAfterSeconds) }),
+};

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import {
+  MESSAGE_EDIT_WINDOW_HOURS,
+  MESSAGE_PAGE_MAX,
+  type Message,
+  type MessageHistoryQuery,
+  type MessagePage,
+} from '@chat/shared';
+import { AppConfig } from '../../config/app-config';
+import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
+import { ConversationsService } from '../conversations/conversations.service';
+import { DedupStore } from './dedup-store';
+import { MessageEvent, type MessageCreatedEvent, type MessageDeletedDomainEvent, type MessageUpdatedEvent } from './message.events';
+import { toMessageDto } from './message.mapper';
+import { MessageRepository, type MessageWithSender } from './message.repository';
+import { messageErrors } from './messages.errors';
+
+export interface SendInput {
+  conversationId: string;
+  content: string;
+  clientMessageId: string;
+}
+
+export interface SendResult {
+  message: Message;
+  /** False when this clientMessageId was already stored and the original is returned. */
+  created: boolean;
+}
+
+/** Where a send came from, so its own socket gets the ack instead of the broadcast. */
+export interface SendOrigin {
+  socketId?: string;
+}
+
+/**
+ * The one write path for messages, shared by the socket gateway and the HTTP fallback:
+ * dedup fast path -> rate limit -> transactional insert with the next seq -> event after commit.
+ */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly conversations: ConversationsService,
+    private readonly dedup: DedupStore,
+    private readonly rateLimiter: RateLimiter,
+    private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
+  ) {}
+
+  async send(userId: string, input: SendInput, origin: SendOrigin = {}): Promise<SendResult> {
+    const knownId = await this.dedup.find(userId, input.clientMessageId);
+    if (knownId) {
+      const original = await this.messages.findById(knownId);
+      if (original) return this.replay(userId, input, original, origin);
+    }
+
+    const verdict = await this.rateLimiter.consume(
+      { name: 'message', points: this.config.messageRateLimit, durationSeconds: 60 },
+      userId,
+    );
+    if (!verdict.allowed) throw messageErrors.rateLimited(verdict.retryAfterSeconds);
+
+    const outcome = await this.messages.insertWithSeq({ ...input, senderId: userId });
+    if (outcome.kind === 'refused') {
+      // Only on this failure path: tell 404 (gone) from 403 (not a participant).
+      await this.conversations.requireParticipant(userId, input.conversationId);
+      throw messageErrors.notFound();
+    }
+    if (outcome.kind === 'duplicate') {
+      const original = await this.messages.findBySenderAndClientId(userId, input.clientMessageId);
+      if (!original) throw messageErrors.notFound();
+      return this.replay(userId, input, original, origin);
+    }
+
+    const message = toMessageDto(outcome.message);
+    await this.dedup.remember(userId, input.clientMessageId, message.id);
+    this.events.emit(MessageEvent.Created, { message, originSocketId: origin.socketId, replay: false } satisfies MessageCreatedEvent);
+    return { message, created: true };
+  }
+
+  async history(userId: string, conversationId: string, query: MessageHistoryQuery): Promise<MessagePage> {
+    await this.conversations.requireParticipant(userId, conversationId);
+    return this.page(conversationId, query);
+  }
+
+  /** Catch-up for many conversations at once (socket `sync`); ones the user cannot read are skipped. */
+  async sync(userId: string, items: Array<{ conversationId: string; afterSeq: number; updatedSince?: string }>) {
+    const pages: Array<MessagePage & { conversationId: string }> = [];
+    for (const item of items) {
+      try {
+        await this.conversations.requireParticipant(userId, item.conversationId);
+      } catch {
+        continue;
+      }
+      const page = await this.page(item.conversationId, { afterSeq: item.afterSeq, updatedSince: item.updatedSince, limit: MESSAGE_PAGE_MAX });
+      pages.push({ conversationId: item.conversationId, ...page });
+    }
+    return { conversations: pages };
+  }
+
+  async edit(userId: string, conversationId: string, messageId: string, content: string): Promise<Message> {
+    await this.conversations.requireParticipant(userId, conversationId);
+    const edited = await this.messages.edit(messageId, userId, content, MESSAGE_EDIT_WINDOW_HOURS);
+    if (!edited || edited.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'edit');
+    const message = toMessageDto(edited);
+    this.events.emit(MessageEvent.Updated, { message } satisfies MessageUpdatedEvent);
+    return message;
+  }
+
+  async remove(userId: string, conversationId: string, messageId: string): Promise<void> {
+    await this.conversations.requireParticipant(userId, conversationId);
+    const deleted = await this.messages.softDelete(messageId, userId);
+    if (!deleted || deleted.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'delete');
+    this.events.emit(MessageEvent.Deleted, {
+      conversationId,
+      messageId,
+      seq: deleted.seq,
+      deletedAt: deleted.deletedAt!.toISOString(),
+    } satisfies MessageDeletedDomainEvent);
+  }
+
+  private async page(conversationId: string, query: Omit<MessageHistoryQuery, 'limit'> & { limit: number }): Promise<MessagePage> {
+    const syncedAt = await this.messages.now();
+    const rows = await this.messages.page(conversationId, query);
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    if (query.afterSeq === undefined) page.reverse();
+    const lastSeq = (await this.messages.lastSeqs([conversationId])).get(conversationId) ?? 0;
+    const updates =
+      query.afterSeq !== undefined && query.updatedSince
+        ? await this.messages.changedSince(conversationId, query.afterSeq, new Date(query.updatedSince), MESSAGE_PAGE_MAX)
+        : [];
+    return {
+      messages: page.map(toMessageDto),
+      hasMore,
+      updates: updates.map(toMessageDto),
+      lastSeq,
+      syncedAt: syncedAt.toISOString(),
+    };
+  }
+
+  /**
+   * A resend of a stored message returns the original. It is also broadcast again: if the node
+   * that stored it died before its fan-out, this resend is what delivers it.
+   */
+  private async replay(userId: string, input: SendInput, original: MessageWithSender, origin: SendOrigin): Promise<SendResult> {
+    if (original.conversationId !== input.conversationId) throw messageErrors.clientIdReused();
+    await this.conversations.requireParticipant(userId, input.conversationId);
+    const message = toMessageDto(original);
+    this.events.emit(MessageEvent.Created, { message, originSocketId: origin.socketId, replay: true } satisfies MessageCreatedEvent);
+    return { message, created: false };
+  }
+
+  private async explainRefusal(userId: string, conversationId: string, messageId: string, action: 'edit' | 'delete') {
+    const message = await this.messages.findById(messageId);
+    if (!message || message.conversationId !== conversationId) return messageErrors.notFound();
+    if (message.senderId !== userId) return messageErrors.notOwner();
+    if (message.deletedAt) return messageErrors.deleted();
+    return action === 'edit' ? messageErrors.editWindowPassed() : messageErrors.notFound();
+  }
+}

@@ -1,0 +1,48 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { IncomingMessage } from 'node:http';
+import type Redis from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import type { AppConfig } from '../../config/app-config';
+
+/** Largest socket frame accepted; larger ones close the connection (engine.io's own limit). */
+export const SOCKET_MAX_FRAME_BYTES = 1_000_000;
+
+/**
+ * Socket.io for the whole app: the Redis Streams adapter when Redis is configured (so an emit on
+ * one node reaches sockets on every node), the in-memory adapter otherwise. Browser handshakes from
+ * foreign origins are refused.
+ */
+export class ChatIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+    private readonly redis: Redis | null,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server: Server = super.createIOServer(port, {
+      ...options,
+      maxHttpBufferSize: SOCKET_MAX_FRAME_BYTES,
+      cors: this.config.corsOrigins.length > 0 ? { origin: this.config.corsOrigins, credentials: true } : undefined,
+      allowRequest: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => callback(null, this.originAllowed(req)),
+      ...(this.redis ? { adapter: createAdapter(this.redis, { streamName: 'socket.io', maxLen: 100_000 }) } : {}),
+    });
+    return server;
+  }
+
+  private originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    // Non-browser clients send no Origin; browsers always do.
+    if (!origin) return true;
+    if (this.config.corsOrigins.includes(origin)) return true;
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  }
+}

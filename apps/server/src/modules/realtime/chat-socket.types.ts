@@ -1,0 +1,22 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@chat/shared';
+import type { Namespace, Socket } from 'socket.io';
+
+export interface SocketData {
+  userId: string;
+  sessionId: string;
+  /** Access-token expiry, ms since the epoch. */
+  expiresAt: number;
+  /** Last time anything arrived from this socket. */
+  lastSeenAt: number;
+  authError?: { code: 'AUTH_FAILED' | 'TOKEN_EXPIRED'; error: string };
+  expiryTimer?: NodeJS.Timeout;
+}
+
+export type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const rooms = {
+  conversation: (id: string) => `conversation:${id}`,
+  user: (id: string) => `user:${id}`,
+  session: (id: string) => `session:${id}`,
+};

@@ -1,0 +1,275 @@
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Ack as AckCallback,
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import {
+  type Ack,
+  authEventSchema,
+  CHAT_NAMESPACE,
+  heartbeatEventSchema,
+  sendMessageEventSchema,
+  type SocketError,
+  subscribeEventSchema,
+  syncEventSchema,
+  typingEventSchema,
+} from '@chat/shared';
+import type { z } from 'zod';
+import { AppConfig } from '../../config/app-config';
+import { AuthService } from '../auth/auth.service';
+import type { AccessClaims } from '../auth/token.service';
+import { ConversationsService } from '../conversations/conversations.service';
+import { MessagesService } from '../messages/messages.service';
+import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
+import { SocketFailure, toSocketError } from './socket-errors';
+import { TypingTracker } from './typing-tracker';
+
+type AckFn<T extends object> = ((result: Ack<T>) => void) | undefined;
+
+const TYPING_THROTTLE_MS = 2_000;
+
+function handshakeToken(socket: ChatSocket): string | null {
+  const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof fromAuth === 'string' && fromAuth.length > 0) return fromAuth;
+  const fromQuery = socket.handshake.query.token;
+  return typeof fromQuery === 'string' && fromQuery.length > 0 ? fromQuery : null;
+}
+
+/**
+ * The /chat namespace: authenticates sockets, validates every client event with the shared schemas,
+ * and hands each to one service call. Fan-out of domain events lives in RealtimeFanout.
+ */
+@WebSocketGateway({ namespace: CHAT_NAMESPACE })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+  @WebSocketServer() server!: ChatNamespace;
+
+  private readonly logger = new Logger(ChatGateway.name);
+  private readonly typing: TypingTracker;
+  private heartbeatSweep?: NodeJS.Timeout;
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly conversations: ConversationsService,
+    private readonly messages: MessagesService,
+    private readonly config: AppConfig,
+  ) {
+    this.typing = new TypingTracker(config.typingTimeoutMs, TYPING_THROTTLE_MS, (kind, socketId, conversationId) => {
+      const socket = this.server?.sockets.get(socketId);
+      const userId = socket?.data.userId;
+      if (!socket || !userId) return;
+      socket.to(rooms.conversation(conversationId)).emit(kind === 'started' ? 'typing:started' : 'typing:stopped', { conversationId, userId });
+    });
+  }
+
+  afterInit(namespace: ChatNamespace): void {
+    // Authenticate before 'connection', so every handler sees a settled socket.data.
+    namespace.use((socket, next) => {
+      const token = handshakeToken(socket as ChatSocket);
+      const data = socket.data as ChatSocket['data'];
+      data.lastSeenAt = Date.now();
+      if (!token) {
+        data.authError = { code: 'AUTH_FAILED', error: 'Missing access token' };
+        return next();
+      }
+      this.auth
+        .authenticate(token)
+        .then((claims) => this.applyClaims(socket as ChatSocket, claims))
+        .catch(() => {
+          data.authError = { code: 'AUTH_FAILED', error: 'Invalid or expired access token' };
+        })
+        .finally(() => next());
+    });
+    const interval = Math.max(250, Math.min(5_000, this.config.heartbeatTimeoutMs / 3));
+    this.heartbeatSweep = setInterval(() => this.dropSilentSockets(), interval);
+    this.heartbeatSweep.unref();
+  }
+
+  async handleConnection(socket: ChatSocket): Promise<void> {
+    socket.onAny(() => {
+      socket.data.lastSeenAt = Date.now();
+    });
+    if (socket.data.authError || !socket.data.userId) {
+      socket.emit('auth:error', socket.data.authError ?? { code: 'AUTH_FAILED', error: 'Authentication failed' });
+      socket.disconnect(true);
+      return;
+    }
+    const { userId, sessionId } = socket.data;
+    try {
+      const conversationIds = await this.conversations.activeConversationIdsOf(userId);
+      if (!socket.connected) return;
+      await socket.join([rooms.user(userId), rooms.session(sessionId), ...conversationIds.map(rooms.conversation)]);
+      socket.emit('auth:success', { userId });
+    } catch (error) {
+      this.logger.error(error);
+      socket.emit('error', { code: 'INTERNAL', error: 'Could not set up the connection' });
+      socket.disconnect(true);
+    }
+  }
+
+  handleDisconnect(socket: ChatSocket): void {
+    clearTimeout(socket.data.expiryTimer);
+    this.typing.stopAll(socket.id);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.heartbeatSweep);
+  }
+
+  @SubscribeMessage('auth')
+  async onAuth(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<{ userId: string }>) {
+    return this.handle(socket, 'auth', ack, async () => {
+      const { token } = this.parse(authEventSchema, payload);
+      let claims: AccessClaims;
+      try {
+        claims = await this.auth.authenticate(token);
+      } catch {
+        throw new SocketFailure({ code: 'AUTH_FAILED', error: 'Invalid or expired access token' });
+      }
+      if (claims.userId !== socket.data.userId) {
+        socket.emit('auth:error', { code: 'AUTH_FAILED', error: 'Token belongs to another user' });
+        socket.disconnect(true);
+        throw new SocketFailure({ code: 'AUTH_FAILED', error: 'Token belongs to another user' });
+      }
+      if (claims.sessionId !== socket.data.sessionId) {
+        await socket.leave(rooms.session(socket.data.sessionId));
+        await socket.join(rooms.session(claims.sessionId));
+      }
+      this.applyClaims(socket, claims);
+      socket.emit('auth:success', { userId: claims.userId });
+      return { userId: claims.userId };
+    });
+  }
+
+  @SubscribeMessage('subscribe')
+  async onSubscribe(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<{ lastSeq: number }>) {
+    return this.handle(socket, 'subscribe', ack, async () => {
+      const { conversationId } = this.parse(subscribeEventSchema, payload);
+      const conversation = await this.conversations.requireParticipant(socket.data.userId, conversationId);
+      await socket.join(rooms.conversation(conversationId));
+      return { lastSeq: conversation.lastSeq };
+    });
+  }
+
+  @SubscribeMessage('unsubscribe')
+  async onUnsubscribe(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<object>) {
+    return this.handle(socket, 'unsubscribe', ack, async () => {
+      const { conversationId } = this.parse(subscribeEventSchema, payload);
+      this.typing.stop(socket.id, conversationId);
+      await socket.leave(rooms.conversation(conversationId));
+      return {};
+    });
+  }
+
+  @SubscribeMessage('message:send')
+  async onSend(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<Record<string, unknown>>) {
+    const clientMessageId = typeof (payload as { clientMessageId?: unknown })?.clientMessageId === 'string' ? (payload as { clientMessageId: string }).clientMessageId : undefined;
+    try {
+      const input = this.parse(sendMessageEventSchema, payload);
+      this.typing.stop(socket.id, input.conversationId);
+      const { message, created } = await this.messages.send(socket.data.userId, input, { socketId: socket.id });
+      const sent = {
+        clientMessageId: input.clientMessageId,
+        messageId: message.id,
+        conversationId: message.conversationId,
+        seq: message.seq,
+        status: 'delivered' as const,
+        timestamp: message.createdAt,
+        duplicate: !created,
+        message,
+      };
+      socket.emit('message:sent', sent);
+      ack?.({ ok: true, ...sent });
+    } catch (error) {
+      const failure = { ...toSocketError(error, 'message:send'), ...(clientMessageId ? { clientMessageId } : {}) };
+      if (failure.code === 'INTERNAL') this.logger.error(error);
+      socket.emit('message:error', failure);
+      ack?.({ ok: false, ...failure });
+    }
+  }
+
+  @SubscribeMessage('typing:start')
+  onTypingStart(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    this.typingEvent(socket, 'typing:start', payload, (conversationId) => this.typing.start(socket.id, conversationId));
+  }
+
+  @SubscribeMessage('typing:stop')
+  onTypingStop(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    this.typingEvent(socket, 'typing:stop', payload, (conversationId) => this.typing.stop(socket.id, conversationId));
+  }
+
+  @SubscribeMessage('presence:heartbeat')
+  async onHeartbeat(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<object>) {
+    return this.handle(socket, 'presence:heartbeat', ack, async () => {
+      this.parse(heartbeatEventSchema, payload);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('sync')
+  async onSync(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<Record<string, unknown>>) {
+    return this.handle(socket, 'sync', ack, async () => {
+      const { conversations } = this.parse(syncEventSchema, payload);
+      return this.messages.sync(socket.data.userId, conversations);
+    });
+  }
+
+  /** Typing is only for rooms the socket is in: membership was checked when it joined. */
+  private typingEvent(socket: ChatSocket, event: string, payload: unknown, apply: (conversationId: string) => void): void {
+    const parsed = typingEventSchema.safeParse(payload);
+    if (!parsed.success) {
+      socket.emit('error', toSocketError(parsed.error, event));
+      return;
+    }
+    if (!socket.rooms.has(rooms.conversation(parsed.data.conversationId))) {
+      socket.emit('error', { code: 'NOT_IN_CONVERSATION', error: 'Not a participant of this conversation', event });
+      return;
+    }
+    apply(parsed.data.conversationId);
+  }
+
+  private applyClaims(socket: ChatSocket, claims: AccessClaims): void {
+    socket.data.userId = claims.userId;
+    socket.data.sessionId = claims.sessionId;
+    socket.data.expiresAt = claims.exp * 1000;
+    socket.data.authError = undefined;
+    clearTimeout(socket.data.expiryTimer);
+    // An expired access token ends the socket unless the client re-authenticates first.
+    socket.data.expiryTimer = setTimeout(() => {
+      socket.emit('auth:error', { code: 'TOKEN_EXPIRED', error: 'Access token expired; reconnect with a new one' });
+      socket.disconnect(true);
+    }, Math.max(0, socket.data.expiresAt - Date.now()));
+    socket.data.expiryTimer.unref();
+  }
+
+  private dropSilentSockets(): void {
+    if (!this.server) return;
+    const cutoff = Date.now() - this.config.heartbeatTimeoutMs;
+    for (const socket of this.server.sockets.values()) {
+      if (socket.data.lastSeenAt < cutoff) socket.disconnect(true);
+    }
+  }
+
+  private parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+    return schema.parse(payload);
+  }
+
+  /** Runs a handler and answers through the ack, or with an `error` event when there is no ack. */
+  private async handle<T extends object>(socket: ChatSocket, event: string, ack: AckFn<T>, run: () => Promise<T>): Promise<void> {
+    try {
+      const result = await run();
+      if (typeof ack === 'function') ack({ ok: true, ...result } as Ack<T>);
+    } catch (error) {
+      const failure: SocketError = toSocketError(error, event);
+      if (failure.code === 'INTERNAL') this.logger.error(error);
+      if (typeof ack === 'function') ack({ ok: false, ...failure });
+      else socket.emit('error', failure);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { SessionRevokedEvent } from '../auth/auth.events';
+import { AuthEvent } from '../auth/auth.events';
+import {
+  ConversationEvent,
+  type ConversationCreatedEvent,
+  type ConversationDeletedEvent,
+  type ConversationUpdatedEvent,
+  type MemberLeftEvent,
+  type MembersAddedEvent,
+} from '../conversations/conversation.events';
+import { MessageEvent, type MessageCreatedEvent, type MessageDeletedDomainEvent, type MessageUpdatedEvent } from '../messages/message.events';
+import { ChatGateway } from './chat.gateway';
+import { rooms } from './chat-socket.types';
+
+/**
+ * Turns domain events into socket emits. Every device of every participant is in the conversation's
+ * room (joined on connect and on membership changes), so one emit per event reaches them all, on
+ * every node through the Socket.io adapter.
+ */
+@Injectable()
+export class RealtimeFanout {
+  constructor(private readonly gateway: ChatGateway) {}
+
+  private get server() {
+    return this.gateway.server;
+  }
+
+  @OnEvent(MessageEvent.Created)
+  onMessageCreated({ message, originSocketId }: MessageCreatedEvent): void {
+    const target = this.server.to(rooms.conversation(message.conversationId));
+    (originSocketId ? target.except(originSocketId) : target).emit('message:received', { message });
+  }
+
+  @OnEvent(MessageEvent.Updated)
+  onMessageUpdated({ message }: MessageUpdatedEvent): void {
+    this.server.to(rooms.conversation(message.conversationId)).emit('message:updated', { message });
+  }
+
+  @OnEvent(MessageEvent.Deleted)
+  onMessageDeleted(event: MessageDeletedDomainEvent): void {
+    this.server.to(rooms.conversation(event.conversationId)).emit('message:deleted', event);
+  }
+
+  @OnEvent(ConversationEvent.Created)
+  onConversationCreated({ conversationId, userIds }: ConversationCreatedEvent): void {
+    const userRooms = userIds.map(rooms.user);
+    this.server.in(userRooms).socketsJoin(rooms.conversation(conversationId));
+    this.server.to(userRooms).emit('conversation:changed', { conversationId, kind: 'created' });
+  }
+
+  @OnEvent(ConversationEvent.Updated)
+  onConversationUpdated({ conversationId }: ConversationUpdatedEvent): void {
+    this.server.to(rooms.conversation(conversationId)).emit('conversation:changed', { conversationId, kind: 'updated' });
+  }
+
+  @OnEvent(ConversationEvent.Deleted)
+  onConversationDeleted({ conversationId, userIds }: ConversationDeletedEvent): void {
+    const room = rooms.conversation(conversationId);
+    this.server.to([room, ...userIds.map(rooms.user)]).emit('conversation:removed', { conversationId, reason: 'deleted' });
+    this.server.in(room).socketsLeave(room);
+  }
+
+  @OnEvent(ConversationEvent.MembersAdded)
+  onMembersAdded({ conversationId, addedUserIds }: MembersAddedEvent): void {
+    const room = rooms.conversation(conversationId);
+    const addedRooms = addedUserIds.map(rooms.user);
+    this.server.to(room).emit('conversation:changed', { conversationId, kind: 'members' });
+    this.server.in(addedRooms).socketsJoin(room);
+    this.server.to(addedRooms).emit('conversation:changed', { conversationId, kind: 'created' });
+  }
+
+  @OnEvent(ConversationEvent.MemberLeft)
+  onMemberLeft({ conversationId, userId, removed }: MemberLeftEvent): void {
+    const room = rooms.conversation(conversationId);
+    // Out of the room first, so nothing said afterwards reaches them.
+    this.server.in(rooms.user(userId)).socketsLeave(room);
+    this.server.to(rooms.user(userId)).emit('conversation:removed', { conversationId, reason: removed ? 'removed' : 'left' });
+    this.server.to(room).emit('conversation:changed', { conversationId, kind: 'members' });
+  }
+
+  @OnEvent(AuthEvent.SessionRevoked)
+  onSessionRevoked({ sessionId }: SessionRevokedEvent): void {
+    this.server.in(rooms.session(sessionId)).disconnectSockets(true);
+  }
+}

@@ -1,0 +1,40 @@
+import type { SocketError, SocketErrorCode } from '@chat/shared';
+import { ZodError } from 'zod';
+import { AppError } from '../../common/errors/app-error';
+import { zodDetails } from '../../common/errors/zod-details';
+
+/** A failure inside a socket handler, already in the socket error shape. */
+export class SocketFailure extends Error {
+  constructor(readonly payload: SocketError) {
+    super(payload.error);
+  }
+}
+
+const CODE_BY_APP_CODE: Record<string, SocketErrorCode> = {
+  NOT_IN_CONVERSATION: 'NOT_IN_CONVERSATION',
+  CONVERSATION_NOT_FOUND: 'CONVERSATION_NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INVALID_TOKEN: 'AUTH_FAILED',
+  TOKEN_REVOKED: 'AUTH_FAILED',
+  UNAUTHORIZED: 'AUTH_FAILED',
+};
+
+/** Maps whatever a handler threw to the protocol's `{ code, error, ... }`; unknown failures say INTERNAL and nothing more. */
+export function toSocketError(error: unknown, event: string): SocketError {
+  if (error instanceof SocketFailure) return { ...error.payload, event };
+  if (error instanceof ZodError) {
+    return { code: 'VALIDATION_ERROR', error: 'Invalid payload', event, details: zodDetails(error) };
+  }
+  if (error instanceof AppError) {
+    const code = CODE_BY_APP_CODE[error.code] ?? (error.status < 500 ? 'VALIDATION_ERROR' : 'INTERNAL');
+    const retryAfter = error.headers?.['Retry-After'];
+    return {
+      code,
+      error: error.message,
+      event,
+      ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}),
+      ...(error.details ? { details: error.details } : {}),
+    };
+  }
+  return { code: 'INTERNAL', error: 'Internal error', event };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, uuidSchema } from '../common/id.schema';
+import { publicUserSchema } from '../users/user.schema';
+
+export const MESSAGE_CONTENT_MAX = 4000;
+export const MESSAGE_PAGE_DEFAULT = 50;
+export const MESSAGE_PAGE_MAX = 100;
+/** How long after sending a message its author may still edit it. */
+export const MESSAGE_EDIT_WINDOW_HOURS = 24;
+
+export const messageContentSchema = z
+  .string({ error: 'content must be text' })
+  .trim()
+  .min(1, { error: 'Message cannot be empty' })
+  .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` });
+
+export const contentTypeSchema = z.literal('text', { error: 'contentType must be "text"' });
+
+export const messageSchema = z.object({
+  id: uuidSchema,
+  conversationId: uuidSchema,
+  /** Position in the conversation: 1, 2, 3… with no gaps. Clients order by it. */
+  seq: z.number().int().positive(),
+  senderId: uuidSchema,
+  sender: publicUserSchema,
+  /** Empty once the message is deleted. */
+  content: z.string(),
+  contentType: z.literal('text'),
+  clientMessageId: uuidSchema,
+  createdAt: isoDateTimeSchema,
+  updatedAt: isoDateTimeSchema,
+  editedAt: isoDateTimeSchema.nullable(),
+  deletedAt: isoDateTimeSchema.nullable(),
+});
+
+/** POST /api/conversations/:id/messages — the HTTP fallback of `message:send`. */
+export const sendMessageRequestSchema = z.object({
+  content: messageContentSchema,
+  /** A UUID the client makes once per message and reuses on every retry. */
+  clientMessageId: uuidSchema,
+  contentType: contentTypeSchema.default('text'),
+});
+
+export const editMessageRequestSchema = z.object({ content: messageContentSchema });
+
+export const messageParamSchema = z.object({ id: uuidSchema, messageId: uuidSchema });
+
+const seqParam = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be an integer` })
+    .min(0, { error: `${name} must be at least 0` })
+    .max(Number.MAX_SAFE_INTEGER);
+
+export const messageHistoryQuerySchema = z
+  .object({
+    /** Older history: messages with seq below this, newest of them first returned last. */
+    beforeSeq: seqParam('beforeSeq').optional(),
+    /** Catch-up: messages with seq above this, oldest first. */
+    afterSeq: seqParam('afterSeq').optional(),
+    /** With afterSeq: also return edits and deletes of older messages made since this time. */
+    updatedSince: z.iso.datetime({ offset: true, error: 'updatedSince must be an ISO date-time' }).optional(),
+    limit: z.coerce
+      .number({ error: 'limit must be a number' })
+      .int({ error: 'limit must be an integer' })
+      .min(1, { error: 'limit must be at least 1' })
+      .max(MESSAGE_PAGE_MAX, { error: `limit must be at most ${MESSAGE_PAGE_MAX}` })
+      .default(MESSAGE_PAGE_DEFAULT),
+  })
+  .refine((q) => q.beforeSeq === undefined || q.afterSeq === undefined, {
+    error: 'Use beforeSeq or afterSeq, not both',
+    path: ['afterSeq'],
+  });
+
+export const messagePageSchema = z.object({
+  /** Always in ascending seq order. */
+  messages: z.array(messageSchema),
+  /** Whether more messages exist in the direction asked (older for beforeSeq / the latest page, newer for afterSeq). */
+  hasMore: z.boolean(),
+  /** Edits and deletes of messages at or below afterSeq since updatedSince. */
+  updates: z.array(messageSchema),
+  /** The conversation's newest seq when this page was read. */
+  lastSeq: z.number().int(),
+  /** Server time of this read: pass it as updatedSince next time. */
+  syncedAt: isoDateTimeSchema,
+});
+
+export type Message = z.infer<typeof messageSchema>;
+export type SendMessageRequest = z.input<typeof sendMessageRequestSchema>;
+export type EditMessageRequest = z.infer<typeof editMessageRequestSchema>;
+export type MessageHistoryQuery = z.infer<typeof messageHistoryQuerySchema>;
+export type MessagePage = z.infer<typeof messagePageSchema>;

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, uuidSchema } from '../common/id.schema';
+import { contentTypeSchema, messageContentSchema, messagePageSchema, messageSchema } from '../messages/message.schema';
+
+/** Socket.io namespace of the chat. */
+export const CHAT_NAMESPACE = '/chat';
+
+/** Error codes of socket `*:error` events and failed acks; docs/websocket-protocol.md explains each. */
+export const SOCKET_ERROR_CODES = [
+  'AUTH_FAILED',
+  'TOKEN_EXPIRED',
+  'VALIDATION_ERROR',
+  'NOT_IN_CONVERSATION',
+  'CONVERSATION_NOT_FOUND',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+export const socketErrorCodeSchema = z.enum(SOCKET_ERROR_CODES);
+export type SocketErrorCode = z.infer<typeof socketErrorCodeSchema>;
+
+// ---- client -> server ----
+
+export const authEventSchema = z.object({ token: z.string().min(1).max(4096) });
+export const subscribeEventSchema = z.object({ conversationId: uuidSchema });
+export const sendMessageEventSchema = z.object({
+  conversationId: uuidSchema,
+  content: messageContentSchema,
+  clientMessageId: uuidSchema,
+  contentType: contentTypeSchema.default('text'),
+});
+export const typingEventSchema = z.object({ conversationId: uuidSchema });
+export const heartbeatEventSchema = z.object({ status: z.enum(['online', 'away']) });
+export const SYNC_MAX_CONVERSATIONS = 100;
+export const syncEventSchema = z.object({
+  conversations: z
+    .array(
+      z.object({
+        conversationId: uuidSchema,
+        afterSeq: z.number().int().min(0),
+        updatedSince: isoDateTimeSchema.optional(),
+      }),
+    )
+    .max(SYNC_MAX_CONVERSATIONS),
+});
+
+// ---- server -> client ----
+
+export const authSuccessEventSchema = z.object({ userId: uuidSchema });
+export const socketErrorSchema = z.object({
+  code: socketErrorCodeSchema,
+  error: z.string(),
+  /** Seconds to wait, with RATE_LIMITED. */
+  retryAfter: z.number().int().optional(),
+  /** The client event that failed. */
+  event: z.string().optional(),
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export const messageReceivedEventSchema = z.object({ message: messageSchema });
+export const messageSentEventSchema = z.object({
+  clientMessageId: uuidSchema,
+  messageId: uuidSchema,
+  conversationId: uuidSchema,
+  seq: z.number().int(),
+  status: z.literal('delivered'),
+  /** When the message was stored. */
+  timestamp: isoDateTimeSchema,
+  /** True when this clientMessageId had already been stored: the original is returned. */
+  duplicate: z.boolean(),
+  message: messageSchema,
+});
+export const messageErrorEventSchema = socketErrorSchema.extend({ clientMessageId: z.string().optional() });
+export const messageUpdatedEventSchema = z.object({ message: messageSchema });
+export const messageDeletedEventSchema = z.object({ conversationId: uuidSchema, messageId: uuidSchema, seq: z.number().int(), deletedAt: isoDateTimeSchema });
+export const typingBroadcastSchema = z.object({ conversationId: uuidSchema, userId: uuidSchema });
+export const presenceUpdateEventSchema = z.object({
+  userId: uuidSchema,
+  status: z.enum(['online', 'away', 'offline']),
+  lastActivity: isoDateTimeSchema.optional(),
+});
+/** Something about a conversation changed (created, renamed, members); clients refetch it. */
+export const conversationChangedEventSchema = z.object({
+  conversationId: uuidSchema,
+  kind: z.enum(['created', 'updated', 'members']),
+});
+export const conversationRemovedEventSchema = z.object({
+  conversationId: uuidSchema,
+  reason: z.enum(['left', 'removed', 'deleted']),
+});
+export const syncResultSchema = z.object({
+  conversations: z.array(messagePageSchema.extend({ conversationId: uuidSchema })),
+});
+
+/** The answer to every acknowledged client event. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | ({ ok: false } & z.infer<typeof socketErrorSchema>);
+
+export type AuthEvent = z.infer<typeof authEventSchema>;
+export type SubscribeEvent = z.infer<typeof subscribeEventSchema>;
+export type SendMessageEvent = z.input<typeof sendMessageEventSchema>;
+export type TypingEvent = z.infer<typeof typingEventSchema>;
+export type HeartbeatEvent = z.infer<typeof heartbeatEventSchema>;
+export type SyncEvent = z.infer<typeof syncEventSchema>;
+export type SocketError = z.infer<typeof socketErrorSchema>;
+export type MessageSentEvent = z.infer<typeof messageSentEventSchema>;
+export type MessageErrorEvent = z.infer<typeof messageErrorEventSchema>;
+export type MessageDeletedEvent = z.infer<typeof messageDeletedEventSchema>;
+export type TypingBroadcast = z.infer<typeof typingBroadcastSchema>;
+export type PresenceUpdateEvent = z.infer<typeof presenceUpdateEventSchema>;
+export type ConversationChangedEvent = z.infer<typeof conversationChangedEventSchema>;
+export type ConversationRemovedEvent = z.infer<typeof conversationRemovedEventSchema>;
+export type SyncResult = z.infer<typeof syncResultSchema>;
+
+/** Events the client emits; the last argument is the acknowledgement callback. */
+export interface ClientToServerEvents {
+  auth: (payload: AuthEvent, ack?: (result: Ack<{ userId: string }>) => void) => void;
+  subscribe: (payload: SubscribeEvent, ack?: (result: Ack<{ lastSeq: number }>) => void) => void;
+  unsubscribe: (payload: SubscribeEvent, ack?: (result: Ack) => void) => void;
+  'message:send': (payload: SendMessageEvent, ack?: (result: Ack<MessageSentEvent>) => void) => void;
+  'typing:start': (payload: TypingEvent) => void;
+  'typing:stop': (payload: TypingEvent) => void;
+  'presence:heartbeat': (payload: HeartbeatEvent, ack?: (result: Ack) => void) => void;
+  sync: (payload: SyncEvent, ack?: (result: Ack<SyncResult>) => void) => void;
+}
+
+/** Events the server emits. */
+export interface ServerToClientEvents {
+  'auth:success': (payload: z.infer<typeof authSuccessEventSchema>) => void;
+  'auth:error': (payload: SocketError) => void;
+  'message:received': (payload: z.infer<typeof messageReceivedEventSchema>) => void;
+  'message:sent': (payload: MessageSentEvent) => void;
+  'message:error': (payload: MessageErrorEvent) => void;
+  'message:updated': (payload: z.infer<typeof messageUpdatedEventSchema>) => void;
+  'message:deleted': (payload: MessageDeletedEvent) => void;
+  'typing:started': (payload: TypingBroadcast) => void;
+  'typing:stopped': (payload: TypingBroadcast) => void;
+  'presence:update': (payload: PresenceUpdateEvent) => void;
+  'conversation:changed': (payload: ConversationChangedEvent) => void;
+  'conversation:removed': (payload: ConversationRemovedEvent) => void;
+  error: (payload: SocketError) => void;
+}
