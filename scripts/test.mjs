@@ -47,6 +47,12 @@ mkdirSync(resultsDir, { recursive: true });
 
 await preflight();
 await build();
+console.log('\n> typecheck');
+await run(process.execPath, [join(root, 'scripts/typecheck.mjs')]).catch(() => {
+  console.error('Type errors: fix them first (bun run typecheck).');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSuites = [];
