@@ -14,6 +14,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { ReceiptsModule } from './modules/receipts/receipts.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         ConversationsModule,
         MessagesModule,
+        ReceiptsModule,
         RealtimeModule,
       ],
       providers: [

@@ -6,3 +6,4 @@ export * from './health/health.schema';
 export * from './conversations/conversation.schema';
 export * from './messages/message.schema';
 export * from './realtime/socket-events.schema';
+export * from './receipts/receipt.schema';

@@ -23,6 +23,7 @@ export class AppConfig {
   readonly messageRateLimit!: number;
   readonly heartbeatTimeoutMs!: number;
   readonly typingTimeoutMs!: number;
+  readonly receiptFlushIntervalMs!: number;
   readonly cookieSecure!: 'auto' | 'true' | 'false';
   readonly trustProxy!: boolean;
   readonly webDist?: string;
@@ -83,6 +84,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     messageRateLimit: env.MESSAGE_RATE_LIMIT,
     heartbeatTimeoutMs: env.HEARTBEAT_TIMEOUT_SECONDS * 1000,
     typingTimeoutMs: env.TYPING_TIMEOUT_SECONDS * 1000,
+    receiptFlushIntervalMs: env.RECEIPT_FLUSH_INTERVAL_MS,
     cookieSecure: env.COOKIE_SECURE,
     trustProxy: env.TRUST_PROXY,
     webDist: env.WEB_DIST ? resolve(env.WEB_DIST) : undefined,

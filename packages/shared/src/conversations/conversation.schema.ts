@@ -97,6 +97,8 @@ export const participantSchema = z.object({
   user: publicUserSchema,
   role: participantRoleSchema,
   joinedAt: isoDateTimeSchema,
+  /** Their read marker; null when they hide read receipts (your own is always shown). */
+  lastReadSeq: z.number().int().nullable(),
 });
 
 export const conversationDetailSchema = conversationSchema.extend({

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, uuidSchema } from '../common/id.schema';
+import {
+  type ConversationReadEvent,
+  type MarkReadResult,
+  type ReceiptCountEvent,
+  type ReceiptReadEvent,
+  type ReceiptUpdatedEvent,
+} from '../receipts/receipt.schema';
 import { contentTypeSchema, messageContentSchema, messagePageSchema, messageSchema } from '../messages/message.schema';
 
 /** Socket.io namespace of the chat. */
@@ -12,6 +19,7 @@ export const SOCKET_ERROR_CODES = [
   'VALIDATION_ERROR',
   'NOT_IN_CONVERSATION',
   'CONVERSATION_NOT_FOUND',
+  'MESSAGE_NOT_FOUND',
   'RATE_LIMITED',
   'INTERNAL',
 ] as const;
@@ -119,6 +127,7 @@ export interface ClientToServerEvents {
   'typing:stop': (payload: TypingEvent) => void;
   'presence:heartbeat': (payload: HeartbeatEvent, ack?: (result: Ack) => void) => void;
   sync: (payload: SyncEvent, ack?: (result: Ack<SyncResult>) => void) => void;
+  'receipt:read': (payload: ReceiptReadEvent, ack?: (result: Ack<MarkReadResult>) => void) => void;
 }
 
 /** Events the server emits. */
@@ -135,5 +144,8 @@ export interface ServerToClientEvents {
   'presence:update': (payload: PresenceUpdateEvent) => void;
   'conversation:changed': (payload: ConversationChangedEvent) => void;
   'conversation:removed': (payload: ConversationRemovedEvent) => void;
+  'receipt:updated': (payload: ReceiptUpdatedEvent) => void;
+  'receipt:count': (payload: ReceiptCountEvent) => void;
+  'conversation:read': (payload: ConversationReadEvent) => void;
   error: (payload: SocketError) => void;
 }

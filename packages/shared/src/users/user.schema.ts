@@ -32,3 +32,13 @@ export type PresenceSharing = z.infer<typeof presenceSharingSchema>;
 export type PublicUser = z.infer<typeof publicUserSchema>;
 export type UserSettings = z.infer<typeof userSettingsSchema>;
 export type User = z.infer<typeof userSchema>;
+
+export const updateUserSettingsRequestSchema = z
+  .object({
+    readReceiptsEnabled: z.boolean().optional(),
+    presenceEnabled: z.boolean().optional(),
+    presenceSharing: presenceSharingSchema.optional(),
+  })
+  .refine((value) => Object.values(value).some((v) => v !== undefined), { error: 'Nothing to update' });
+
+export type UpdateUserSettingsRequest = z.infer<typeof updateUserSettingsRequestSchema>;

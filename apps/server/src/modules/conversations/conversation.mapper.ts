@@ -16,7 +16,7 @@ export function toConversationDto(row: ConversationSummaryRow): Conversation {
     lastSeq: c.lastSeq,
     lastReadSeq: row.lastReadSeq,
     // Own messages advance the sender's read marker, so this never counts them.
-    unreadCount: Math.max(0, c.lastSeq - row.lastReadSeq),
+    unreadCount: Math.max(0, c.lastSeq - row.lastReadSeq - row.deletedUnread),
     lastMessage: m
       ? {
           id: m.id,
@@ -34,10 +34,21 @@ export function toConversationDto(row: ConversationSummaryRow): Conversation {
   };
 }
 
-export function toParticipantDtos(rows: Array<{ userId: string; displayName: string; role: 'owner' | 'member'; joinedAt: Date }>): ConversationDetail['participants'] {
+interface ParticipantRow {
+  userId: string;
+  displayName: string;
+  role: 'owner' | 'member';
+  joinedAt: Date;
+  lastReadSeq: number;
+  readReceiptsEnabled: boolean;
+}
+
+/** `viewerId` always sees their own marker; others' only if they share read receipts. */
+export function toParticipantDtos(rows: ParticipantRow[], viewerId: string): ConversationDetail['participants'] {
   return rows.map((row) => ({
     user: { id: row.userId, displayName: row.displayName },
     role: row.role,
     joinedAt: row.joinedAt.toISOString(),
+    lastReadSeq: row.readReceiptsEnabled || row.userId === viewerId ? row.lastReadSeq : null,
   }));
 }

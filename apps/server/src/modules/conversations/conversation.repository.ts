@@ -169,10 +169,11 @@ export class ConversationRepository {
       if (newcomers.length > 0) {
         await tx
           .insert(participants)
-          .values(newcomers.map((userId) => ({ conversationId, userId })))
+          // History stays readable, but what was said before joining is not unread.
+          .values(newcomers.map((userId) => ({ conversationId, userId, lastReadSeq: locked.lastSeq })))
           .onConflictDoUpdate({
             target: [participants.conversationId, participants.userId],
-            set: { leftAt: null, joinedAt: new Date(), role: 'member' },
+            set: { leftAt: null, joinedAt: new Date(), role: 'member', lastReadSeq: sql`greatest(${participants.lastReadSeq}, ${locked.lastSeq})` },
           });
       }
       const [conversation] = await tx
@@ -248,7 +249,14 @@ export class ConversationRepository {
 
   async participantsOf(conversationId: string) {
     return this.db
-      .select({ userId: users.id, displayName: users.displayName, role: participants.role, joinedAt: participants.joinedAt })
+      .select({
+        userId: users.id,
+        displayName: users.displayName,
+        role: participants.role,
+        joinedAt: participants.joinedAt,
+        lastReadSeq: participants.lastReadSeq,
+        readReceiptsEnabled: users.readReceiptsEnabled,
+      })
       .from(participants)
       .innerJoin(users, eq(users.id, participants.userId))
       .where(and(eq(participants.conversationId, conversationId), isNull(participants.leftAt)))
@@ -262,6 +270,8 @@ export class ConversationRepository {
         sortKey: sql<string>`${conversations.lastActivityAt}::text`,
         role: participants.role,
         lastReadSeq: participants.lastReadSeq,
+        // Deleted messages above the marker are not unread; the partial index keeps this cheap.
+        deletedUnread: sql<number>`(select count(*)::int from ${messages} dm where dm.conversation_id = ${conversations.id} and dm.seq > ${participants.lastReadSeq} and dm.deleted_at is not null)`,
         lastMessage: {
           id: messages.id,
           seq: messages.seq,

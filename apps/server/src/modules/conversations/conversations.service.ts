@@ -178,7 +178,7 @@ export class ConversationsService {
       this.conversations.participantsOf(conversationId),
     ]);
     if (!summary) throw conversationErrors.notParticipant();
-    return { ...toConversationDto(summary), participants: toParticipantDtos(participants) };
+    return { ...toConversationDto(summary), participants: toParticipantDtos(participants, userId) };
   }
 
   private emit<T>(event: string, payload: T): void {

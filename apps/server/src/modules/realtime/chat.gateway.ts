@@ -15,6 +15,8 @@ import {
   authEventSchema,
   CHAT_NAMESPACE,
   heartbeatEventSchema,
+  type MarkReadResult,
+  receiptReadEventSchema,
   sendMessageEventSchema,
   type SocketError,
   subscribeEventSchema,
@@ -27,6 +29,7 @@ import { AuthService } from '../auth/auth.service';
 import type { AccessClaims } from '../auth/token.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagesService } from '../messages/messages.service';
+import { ReceiptsService } from '../receipts/receipts.service';
 import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
 import { SocketFailure, toSocketError } from './socket-errors';
 import { TypingTracker } from './typing-tracker';
@@ -58,6 +61,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly auth: AuthService,
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesService,
+    private readonly receipts: ReceiptsService,
     private readonly config: AppConfig,
   ) {
     this.typing = new TypingTracker(config.typingTimeoutMs, TYPING_THROTTLE_MS, (kind, socketId, conversationId) => {
@@ -217,6 +221,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return this.handle(socket, 'sync', ack, async () => {
       const { conversations } = this.parse(syncEventSchema, payload);
       return this.messages.sync(socket.data.userId, conversations);
+    });
+  }
+
+  @SubscribeMessage('receipt:read')
+  async onReceiptRead(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<MarkReadResult>) {
+    return this.handle(socket, 'receipt:read', ack, async () => {
+      const { conversationId, messageId } = this.parse(receiptReadEventSchema, payload);
+      return this.receipts.markRead(socket.data.userId, conversationId, messageId);
     });
   }
 

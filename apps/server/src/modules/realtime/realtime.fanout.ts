@@ -11,6 +11,12 @@ import {
   type MembersAddedEvent,
 } from '../conversations/conversation.events';
 import { MessageEvent, type MessageCreatedEvent, type MessageDeletedDomainEvent, type MessageUpdatedEvent } from '../messages/message.events';
+import {
+  type ConversationReadDomainEvent,
+  type ReceiptCountDomainEvent,
+  ReceiptEvent,
+  type ReceiptUpdatedDomainEvent,
+} from '../receipts/receipt.events';
 import { ChatGateway } from './chat.gateway';
 import { rooms } from './chat-socket.types';
 
@@ -83,5 +89,20 @@ export class RealtimeFanout {
   @OnEvent(AuthEvent.SessionRevoked)
   onSessionRevoked({ sessionId }: SessionRevokedEvent): void {
     this.server.in(rooms.session(sessionId)).disconnectSockets(true);
+  }
+
+  @OnEvent(ReceiptEvent.Updated)
+  onReceiptUpdated(event: ReceiptUpdatedDomainEvent): void {
+    this.server.to(rooms.conversation(event.conversationId)).emit('receipt:updated', event);
+  }
+
+  @OnEvent(ReceiptEvent.Count)
+  onReceiptCount(event: ReceiptCountDomainEvent): void {
+    this.server.to(rooms.conversation(event.conversationId)).emit('receipt:count', event);
+  }
+
+  @OnEvent(ReceiptEvent.ConversationRead)
+  onConversationRead({ userId, ...state }: ConversationReadDomainEvent): void {
+    this.server.to(rooms.user(userId)).emit('conversation:read', state);
   }
 }

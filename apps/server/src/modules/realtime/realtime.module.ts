@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { MessagesModule } from '../messages/messages.module';
+import { ReceiptsModule } from '../receipts/receipts.module';
 import { ChatGateway } from './chat.gateway';
 import { RealtimeFanout } from './realtime.fanout';
 
 @Module({
-  imports: [AuthModule, ConversationsModule, MessagesModule],
+  imports: [AuthModule, ConversationsModule, MessagesModule, ReceiptsModule],
   providers: [ChatGateway, RealtimeFanout],
 })
 export class RealtimeModule {}

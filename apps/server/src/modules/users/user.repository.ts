@@ -40,4 +40,13 @@ export class UserRepository {
       .orderBy(asc(sql`lower(${users.displayName})`), asc(users.id))
       .limit(limit);
   }
+
+  async updateSettings(id: string, changes: Partial<Pick<UserRow, 'readReceiptsEnabled' | 'presenceEnabled' | 'presenceSharing'>>): Promise<UserRow | null> {
+    const [row] = await this.db
+      .update(users)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    return row ?? null;
+  }
 }

@@ -1,9 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import { ApiErrors } from '../../common/swagger/api-errors.decorator';
 import { CurrentUserId } from '../auth/auth.guard';
-import { UserSearchQueryDto, UserSearchResponseDto } from './users.dto';
+import { UpdateUserSettingsDto, UserSearchQueryDto, UserSearchResponseDto, UserSettingsDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('Users')
@@ -21,5 +21,24 @@ export class UsersController {
   @ApiErrors([400, 'Missing or too long q'], 401)
   search(@CurrentUserId() userId: string, @Query() query: UserSearchQueryDto) {
     return this.users.search(query.q, userId);
+  }
+
+  @Get('me/settings')
+  @ApiOperation({ summary: 'Your privacy settings' })
+  @ZodResponse({ status: 200, description: 'Current settings', type: UserSettingsDto })
+  getSettings(@CurrentUserId() userId: string) {
+    return this.users.settings(userId);
+  }
+
+  @Patch('me/settings')
+  @ApiOperation({
+    summary: 'Change your privacy settings',
+    description:
+      'readReceiptsEnabled=false: others never see that you read their messages (you are not listed or counted). presenceEnabled=false or presenceSharing=nobody: you always appear offline, with no last seen. presenceSharing=friends: only people who share a conversation with you see your status.',
+  })
+  @ZodResponse({ status: 200, description: 'Updated settings', type: UserSettingsDto })
+  @ApiErrors([400, 'Unknown value or nothing to update'])
+  updateSettings(@CurrentUserId() userId: string, @Body() body: UpdateUserSettingsDto) {
+    return this.users.updateSettings(userId, body);
   }
 }

@@ -1,5 +1,7 @@
-import { userSearchQuerySchema, userSearchResponseSchema } from '@chat/shared';
+import { updateUserSettingsRequestSchema, userSearchQuerySchema, userSearchResponseSchema, userSettingsSchema } from '@chat/shared';
 import { createZodDto } from 'nestjs-zod';
 
 export class UserSearchQueryDto extends createZodDto(userSearchQuerySchema) {}
 export class UserSearchResponseDto extends createZodDto(userSearchResponseSchema) {}
+export class UserSettingsDto extends createZodDto(userSettingsSchema) {}
+export class UpdateUserSettingsDto extends createZodDto(updateUserSettingsRequestSchema) {}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { UserRow } from '@chat/db';
-import type { UserSearchResponse } from '@chat/shared';
+import type { UpdateUserSettingsRequest, UserSearchResponse, UserSettings } from '@chat/shared';
+import { AppError } from '../../common/errors/app-error';
+import { toUserDto } from './user.mapper';
 
 const USER_SEARCH_LIMIT = 20;
 import { UserRepository } from './user.repository';
@@ -27,5 +29,17 @@ export class UsersService {
 
   async search(query: string, callerId: string): Promise<UserSearchResponse> {
     return { users: await this.users.search(query, callerId, USER_SEARCH_LIMIT) };
+  }
+
+  async settings(userId: string): Promise<UserSettings> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+    return toUserDto(user).settings;
+  }
+
+  async updateSettings(userId: string, changes: UpdateUserSettingsRequest): Promise<UserSettings> {
+    const user = await this.users.updateSettings(userId, changes);
+    if (!user) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+    return toUserDto(user).settings;
   }
 }

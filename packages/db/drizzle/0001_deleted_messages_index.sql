@@ -1,0 +1,1 @@
+CREATE INDEX "messages_conversation_deleted_seq_idx" ON "messages" USING btree ("conversation_id","seq") WHERE "messages"."deleted_at" is not null;
