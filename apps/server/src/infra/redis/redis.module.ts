@@ -10,7 +10,6 @@ export function createRedis(url: string, prefix: string): Redis {
     keyPrefix: prefix,
     // Fail a command quickly while Redis is away instead of queueing forever; callers decide what that means.
     maxRetriesPerRequest: 2,
-    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   // Connection errors surface through readiness and failing commands; an unhandled 'error' would crash.

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { conversationDetailSchema, conversationPageSchema, messageReceiptsSchema } from '@chat/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, registerUsers, type SignedIn } from './support/builders';
+import { type ClientSocket, collect, connectSocket, emitWithAck, sleep } from './support/sockets';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('read receipts and unread counts', () => {
+  let t: TestApp;
+  const sockets: ClientSocket[] = [];
+
+  const open = async (user: SignedIn) => {
+    const socket = await connectSocket(t.baseUrl, user.auth.accessToken);
+    sockets.push(socket);
+    return socket;
+  };
+  const direct = async (a: SignedIn, b: SignedIn) =>
+    (await t.http().post('/api/conversations').set(bearer(a)).send({ type: 'direct', participantIds: [b.auth.user.id] })).body.id as string;
+  const group = async (owner: SignedIn, members: SignedIn[]) =>
+    (await t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title: 'G', participantIds: members.map((m) => m.auth.user.id) })).body.id as string;
+  const say = async (user: SignedIn, conversationId: string, content = 'hi') => {
+    const res = await t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(user)).send({ content, clientMessageId: randomUUID() });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; seq: number };
+  };
+  const unread = async (user: SignedIn, conversationId: string) =>
+    conversationPageSchema.parse((await t.http().get('/api/conversations?limit=100').set(bearer(user))).body).conversations.find((c) => c.id === conversationId)?.unreadCount;
+  const read = (user: SignedIn, conversationId: string, messageId: string) =>
+    t.http().post(`/api/conversations/${conversationId}/read`).set(bearer(user)).send({ messageId });
+
+  beforeAll(async () => {
+    t = await startTestApp({ RECEIPT_FLUSH_INTERVAL_MS: '200' });
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(() => t?.close());
+
+  it('tells the sender of a 1:1 message at once when it is read, and clears the reader badge on their other devices', async () => {
+    const [alice, bob] = await registerUsers(t.http, 2);
+    const id = await direct(alice, bob);
+    const aliceSocket = await open(alice);
+    const bobPhone = await open(bob);
+    const bobLaptop = await open(bob);
+    const receipts = collect(aliceSocket, 'receipt:updated');
+    const laptopReads = collect(bobLaptop, 'conversation:read');
+    const m1 = await say(alice, id, 'one');
+    const m2 = await say(alice, id, 'two');
+    expect(await unread(bob, id)).toBe(2);
+
+    const ack = await emitWithAck(bobPhone, 'receipt:read', { conversationId: id, messageId: m2.id });
+    expect(ack).toMatchObject({ ok: true, lastReadSeq: m2.seq, unreadCount: 0 });
+    const [receipt] = await receipts.waitFor(1);
+    expect(receipt).toMatchObject({ conversationId: id, messageId: m2.id, seq: m2.seq, userId: bob.auth.user.id });
+    expect((await laptopReads.waitFor(1))[0]).toEqual({ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0 });
+    expect(await unread(bob, id)).toBe(0);
+
+    // Reading message 2 read message 1 too.
+    const readers = messageReceiptsSchema.parse((await t.http().get(`/api/messages/${m1.id}/receipts`).set(bearer(alice))).body);
+    expect(readers).toMatchObject({ totalCount: 1, readCount: 1 });
+    expect(readers.receipts[0]!.user.id).toBe(bob.auth.user.id);
+  });
+
+  it('never moves a marker back when an older read arrives late', async () => {
+    const [alice, bob] = await registerUsers(t.http, 2);
+    const id = await direct(alice, bob);
+    const aliceSocket = await open(alice);
+    const receipts = collect(aliceSocket, 'receipt:updated');
+    const m1 = await say(alice, id);
+    const m2 = await say(alice, id);
+    const m3 = await say(alice, id);
+    expect((await read(bob, id, m3.id)).body).toMatchObject({ lastReadSeq: m3.seq, unreadCount: 0 });
+    expect((await read(bob, id, m1.id)).body).toMatchObject({ lastReadSeq: m3.seq, unreadCount: 0 });
+    await receipts.waitFor(1);
+    await sleep(200);
+    expect(receipts.items).toHaveLength(1);
+    const detail = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(alice))).body);
+    expect(detail.participants.find((p) => p.user.id === bob.auth.user.id)!.lastReadSeq).toBe(m3.seq);
+    void m2;
+  });
+
+  it('batches group-of-12 reads into one receipt:count per flush with the exact number of readers', async () => {
+    const people = await registerUsers(t.http, 12);
+    const [owner, ...members] = people;
+    const id = await group(owner!, members);
+    const ownerSocket = await open(owner!);
+    const counts = collect(ownerSocket, 'receipt:count');
+    const updates = collect(ownerSocket, 'receipt:updated');
+    const last = await say(owner!, id, 'read me');
+    await Promise.all(members.map((m) => read(m, id, last.id)));
+    const deadline = Date.now() + 5000;
+    while (!counts.items.some((c) => c.count === 11) && Date.now() < deadline) await sleep(20);
+    expect(counts.items.at(-1)).toEqual({ conversationId: id, messageId: last.id, seq: last.seq, count: 11 });
+    expect(updates.items).toHaveLength(0);
+    const readers = messageReceiptsSchema.parse((await t.http().get(`/api/messages/${last.id}/receipts`).set(bearer(owner!))).body);
+    expect(readers).toMatchObject({ totalCount: 11, readCount: 11 });
+  });
+
+  it('hides a reader who turned read receipts off: no event, not listed, not counted', async () => {
+    const [alice, shy, open2] = await registerUsers(t.http, 3);
+    expect((await t.http().patch('/api/users/me/settings').set(bearer(shy!)).send({ readReceiptsEnabled: false })).body).toMatchObject({ readReceiptsEnabled: false });
+    const id = await group(alice!, [shy!, open2!]);
+    const aliceSocket = await open(alice!);
+    const receipts = collect(aliceSocket, 'receipt:updated');
+    const m = await say(alice!, id);
+    await read(shy!, id, m.id);
+    await read(open2!, id, m.id);
+    await receipts.waitFor(1);
+    await sleep(200);
+    expect(receipts.items.map((r) => r.userId)).toEqual([open2!.auth.user.id]);
+    const readers = messageReceiptsSchema.parse((await t.http().get(`/api/messages/${m.id}/receipts`).set(bearer(alice!))).body);
+    expect(readers).toMatchObject({ totalCount: 1, readCount: 1 });
+    const detail = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(alice!))).body);
+    expect(detail.participants.find((p) => p.user.id === shy!.auth.user.id)!.lastReadSeq).toBeNull();
+    // Their own unread count still works.
+    expect(await unread(shy!, id)).toBe(0);
+    const own = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(shy!))).body);
+    expect(own.participants.find((p) => p.user.id === shy!.auth.user.id)!.lastReadSeq).toBe(m.seq);
+  });
+
+  it('keeps unread counts exact through reads on two devices, deletes, leaving and rejoining', async () => {
+    const [alice, bob, carol] = await registerUsers(t.http, 3);
+    const id = await group(alice!, [bob!, carol!]);
+    const sent = [];
+    for (let i = 0; i < 5; i++) sent.push(await say(alice!, id, `m${i}`));
+    expect(await unread(bob!, id)).toBe(5);
+    expect(await unread(alice!, id)).toBe(0);
+
+    const phone = await open(bob!);
+    await emitWithAck(phone, 'receipt:read', { conversationId: id, messageId: sent[2]!.id });
+    expect(await unread(bob!, id)).toBe(2);
+
+    // Deleting an unread message removes it from the count; deleting a read one changes nothing.
+    await t.http().delete(`/api/conversations/${id}/messages/${sent[4]!.id}`).set(bearer(alice!));
+    await t.http().delete(`/api/conversations/${id}/messages/${sent[0]!.id}`).set(bearer(alice!));
+    expect(await unread(bob!, id)).toBe(1);
+    expect(await unread(carol!, id)).toBe(3);
+
+    // Carol sends: her own message is not unread for her, and her marker moves past what she had not read.
+    await say(carol!, id, 'carol here');
+    expect(await unread(carol!, id)).toBe(0);
+    expect(await unread(bob!, id)).toBe(2);
+
+    // Bob leaves; what is said while he is away is not waiting for him when he is added back.
+    await t.http().delete(`/api/conversations/${id}/leave`).set(bearer(bob!));
+    await say(alice!, id, 'while away 1');
+    await say(alice!, id, 'while away 2');
+    await t.http().post(`/api/conversations/${id}/participants`).set(bearer(alice!)).send({ userIds: [bob!.auth.user.id] });
+    expect(await unread(bob!, id)).toBe(0);
+    await say(alice!, id, 'welcome back');
+    expect(await unread(bob!, id)).toBe(1);
+  });
+
+  it('refuses outsiders with 403, unknown messages with 404, bad ids with 400', async () => {
+    const [alice, bob, mallory] = await registerUsers(t.http, 3);
+    const id = await direct(alice!, bob!);
+    const m = await say(alice!, id);
+    expect((await t.http().get(`/api/messages/${m.id}/receipts`).set(bearer(mallory!))).status).toBe(403);
+    expect((await read(mallory!, id, m.id)).status).toBe(403);
+    expect((await t.http().get(`/api/messages/${randomUUID()}/receipts`).set(bearer(alice!))).status).toBe(404);
+    expect((await read(bob!, id, randomUUID())).status).toBe(404);
+    expect((await t.http().get('/api/messages/nope/receipts').set(bearer(alice!))).status).toBe(400);
+    expect((await read(bob!, id, 'nope')).status).toBe(400);
+    const socket = await open(mallory!);
+    expect(await emitWithAck(socket, 'receipt:read', { conversationId: id, messageId: m.id })).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
+    expect(await emitWithAck(socket, 'receipt:read', { conversationId: id })).toMatchObject({ ok: false, code: 'VALIDATION_ERROR' });
+  });
+
+  it('reads and updates privacy settings, refusing bad values', async () => {
+    const [user] = await registerUsers(t.http, 1);
+    expect((await t.http().get('/api/users/me/settings').set(bearer(user!))).body).toEqual({ readReceiptsEnabled: true, presenceEnabled: true, presenceSharing: 'everyone' });
+    const res = await t.http().patch('/api/users/me/settings').set(bearer(user!)).send({ presenceSharing: 'friends', presenceEnabled: false });
+    expect(res.body).toEqual({ readReceiptsEnabled: true, presenceEnabled: false, presenceSharing: 'friends' });
+    expect((await t.http().patch('/api/users/me/settings').set(bearer(user!)).send({ presenceSharing: 'aliens' })).status).toBe(400);
+    expect((await t.http().patch('/api/users/me/settings').set(bearer(user!)).send({})).status).toBe(400);
+    expect((await t.http().patch('/api/users/me/settings').set(bearer(user!)).send({ readReceiptsEnabled: 'yes' })).status).toBe(400);
+    expect((await t.http().get('/api/auth/me').set(bearer(user!))).body.settings.presenceSharing).toBe('friends');
+  });
+
+  it('documents the receipt and settings endpoints in Swagger', async () => {
+    const doc = (await t.http().get('/api/docs-json')).body;
+    for (const path of ['/api/messages/{id}/receipts', '/api/conversations/{id}/read', '/api/users/me/settings']) expect(doc.paths).toHaveProperty([path]);
+  });
+});
