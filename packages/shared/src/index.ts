@@ -7,3 +7,4 @@ export * from './conversations/conversation.schema';
 export * from './messages/message.schema';
 export * from './realtime/socket-events.schema';
 export * from './receipts/receipt.schema';
+export * from './presence/presence.schema';

@@ -24,6 +24,7 @@ export class AppConfig {
   readonly heartbeatTimeoutMs!: number;
   readonly typingTimeoutMs!: number;
   readonly receiptFlushIntervalMs!: number;
+  readonly presenceTtlMs!: number;
   readonly cookieSecure!: 'auto' | 'true' | 'false';
   readonly trustProxy!: boolean;
   readonly webDist?: string;
@@ -85,6 +86,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     heartbeatTimeoutMs: env.HEARTBEAT_TIMEOUT_SECONDS * 1000,
     typingTimeoutMs: env.TYPING_TIMEOUT_SECONDS * 1000,
     receiptFlushIntervalMs: env.RECEIPT_FLUSH_INTERVAL_MS,
+    presenceTtlMs: env.PRESENCE_TTL_SECONDS * 1000,
     cookieSecure: env.COOKIE_SECURE,
     trustProxy: env.TRUST_PROXY,
     webDist: env.WEB_DIST ? resolve(env.WEB_DIST) : undefined,

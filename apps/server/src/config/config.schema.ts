@@ -42,6 +42,8 @@ export const envSchema = z.object({
   TYPING_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(60).default(5),
   // Group read counts are flushed and broadcast in batches this often.
   RECEIPT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
+  // A device that sends no heartbeat for this long counts as gone.
+  PRESENCE_TTL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: booleanFromEnv.default(false),
   WEB_DIST: z.string().optional(),

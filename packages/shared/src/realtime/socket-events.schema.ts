@@ -84,6 +84,8 @@ export const presenceUpdateEventSchema = z.object({
   userId: uuidSchema,
   status: z.enum(['online', 'away', 'offline']),
   lastActivity: isoDateTimeSchema.optional(),
+  /** With offline: when the user was last online. */
+  lastSeenAt: isoDateTimeSchema.optional(),
 });
 /** Something about a conversation changed (created, renamed, members); clients refetch it. */
 export const conversationChangedEventSchema = z.object({

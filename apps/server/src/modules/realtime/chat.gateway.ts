@@ -29,6 +29,7 @@ import { AuthService } from '../auth/auth.service';
 import type { AccessClaims } from '../auth/token.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagesService } from '../messages/messages.service';
+import { PresenceService } from '../presence/presence.service';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
 import { SocketFailure, toSocketError } from './socket-errors';
@@ -62,6 +63,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesService,
     private readonly receipts: ReceiptsService,
+    private readonly presence: PresenceService,
     private readonly config: AppConfig,
   ) {
     this.typing = new TypingTracker(config.typingTimeoutMs, TYPING_THROTTLE_MS, (kind, socketId, conversationId) => {
@@ -110,6 +112,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (!socket.connected) return;
       await socket.join([rooms.user(userId), rooms.session(sessionId), ...conversationIds.map(rooms.conversation)]);
       socket.emit('auth:success', { userId });
+      await this.presence.deviceConnected(userId, socket.id);
     } catch (error) {
       this.logger.error(error);
       socket.emit('error', { code: 'INTERNAL', error: 'Could not set up the connection' });
@@ -117,9 +120,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
-  handleDisconnect(socket: ChatSocket): void {
+  async handleDisconnect(socket: ChatSocket): Promise<void> {
     clearTimeout(socket.data.expiryTimer);
     this.typing.stopAll(socket.id);
+    if (!socket.data.userId || socket.data.authError) return;
+    await this.presence.deviceDisconnected(socket.data.userId, socket.id).catch((error: unknown) => this.logger.error(error));
   }
 
   onModuleDestroy(): void {
@@ -211,7 +216,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('presence:heartbeat')
   async onHeartbeat(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<object>) {
     return this.handle(socket, 'presence:heartbeat', ack, async () => {
-      this.parse(heartbeatEventSchema, payload);
+      const { status } = this.parse(heartbeatEventSchema, payload);
+      await this.presence.heartbeat(socket.data.userId, socket.id, status);
       return {};
     });
   }

@@ -17,6 +17,7 @@ import {
   ReceiptEvent,
   type ReceiptUpdatedDomainEvent,
 } from '../receipts/receipt.events';
+import { PresenceEvent, type PresenceChangedEvent } from '../presence/presence.events';
 import { ChatGateway } from './chat.gateway';
 import { rooms } from './chat-socket.types';
 
@@ -104,5 +105,10 @@ export class RealtimeFanout {
   @OnEvent(ReceiptEvent.ConversationRead)
   onConversationRead({ userId, ...state }: ConversationReadDomainEvent): void {
     this.server.to(rooms.user(userId)).emit('conversation:read', state);
+  }
+
+  @OnEvent(PresenceEvent.Changed)
+  onPresenceChanged({ update, recipientIds }: PresenceChangedEvent): void {
+    this.server.to(recipientIds.map(rooms.user)).emit('presence:update', update);
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { UserRow } from '@chat/db';
 import type { UpdateUserSettingsRequest, UserSearchResponse, UserSettings } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
+import { UserEvent, type UserSettingsChangedEvent } from './user.events';
 import { toUserDto } from './user.mapper';
 
 const USER_SEARCH_LIMIT = 20;
@@ -9,7 +11,10 @@ import { UserRepository } from './user.repository';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly events: EventEmitter2,
+  ) {}
 
   create(input: { email: string; passwordHash: string; displayName: string }): Promise<UserRow | null> {
     return this.users.insertIfEmailFree(input);
@@ -38,8 +43,11 @@ export class UsersService {
   }
 
   async updateSettings(userId: string, changes: UpdateUserSettingsRequest): Promise<UserSettings> {
+    const before = await this.settings(userId);
     const user = await this.users.updateSettings(userId, changes);
     if (!user) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
-    return toUserDto(user).settings;
+    const after = toUserDto(user).settings;
+    this.events.emit(UserEvent.SettingsChanged, { userId, before, after } satisfies UserSettingsChangedEvent);
+    return after;
   }
 }

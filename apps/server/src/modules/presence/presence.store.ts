@@ -1,0 +1,185 @@
+import type Redis from 'ioredis';
+
+export type DeviceStatus = 'online' | 'away';
+export type PresenceState = 'online' | 'away' | 'offline';
+
+/** A change of a user's overall status, reported once by whichever call caused it. */
+export interface PresenceTransition {
+  userId: string;
+  status: PresenceState;
+  /** ms since the epoch of the most recent heartbeat across live devices (0 when offline). */
+  lastActivity: number;
+}
+
+export interface CurrentPresence {
+  status: PresenceState;
+  lastActivity: number;
+}
+
+/**
+ * Presence per device with a time to live; a user's status is the best of their live devices
+ * (online > away > offline). Each call reports the transition it caused, computed atomically
+ * against the last announced status, so no transition is announced twice, on any node.
+ * Port: Redis on a cluster, in memory on one node.
+ */
+export abstract class PresenceStore {
+  abstract touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number): Promise<PresenceTransition | null>;
+  abstract remove(userId: string, deviceId: string, now: number): Promise<PresenceTransition | null>;
+  /** Removes devices whose time ran out (a node or a client died silently). */
+  abstract sweep(now: number): Promise<PresenceTransition[]>;
+  abstract current(userIds: string[], now: number): Promise<Map<string, CurrentPresence>>;
+}
+
+const RECOMPUTE = `
+local function recompute(devKey, annKey, now)
+  local best = nil
+  local lastActivity = 0
+  local all = redis.call('HGETALL', devKey)
+  for i = 1, #all, 2 do
+    local st, act, exp = string.match(all[i + 1], '^(%a+)|(%d+)|(%d+)$')
+    if tonumber(exp) > now then
+      if st == 'online' then best = 'online' elseif best == nil then best = 'away' end
+      if tonumber(act) > lastActivity then lastActivity = tonumber(act) end
+    else
+      redis.call('HDEL', devKey, all[i])
+    end
+  end
+  local previous = redis.call('GET', annKey) or 'offline'
+  local status = best or 'offline'
+  if best == nil then redis.call('DEL', annKey) else redis.call('SET', annKey, best) end
+  if previous ~= status then return { status, tostring(lastActivity) } end
+  return false
+end
+`;
+
+// KEYS: devices hash, announced status, expiry zset. ARGV: device, status, now, expiresAt, expiry member.
+const TOUCH = `${RECOMPUTE}
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|' .. ARGV[4])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+return recompute(KEYS[1], KEYS[2], tonumber(ARGV[3]))`;
+
+// ARGV: device, now, expiry member, only-if-expired flag.
+const REMOVE = `${RECOMPUTE}
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[4] == '1' and current then
+  local expiresAt = tonumber(string.match(current, '|(%d+)$'))
+  if expiresAt > tonumber(ARGV[2]) then
+    redis.call('ZADD', KEYS[3], expiresAt, ARGV[3])
+    return false
+  end
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[3])
+return recompute(KEYS[1], KEYS[2], tonumber(ARGV[2]))`;
+
+const keysOf = (userId: string) => [`presence:dev:${userId}`, `presence:ann:${userId}`, 'presence:expiry'] as const;
+const toTransition = (userId: string, reply: unknown): PresenceTransition | null => {
+  if (!Array.isArray(reply)) return null;
+  return { userId, status: reply[0] as PresenceState, lastActivity: Number(reply[1]) };
+};
+
+export class RedisPresenceStore extends PresenceStore {
+  constructor(private readonly redis: Redis) {
+    super();
+  }
+
+  async touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number) {
+    const reply = await this.redis.eval(TOUCH, 3, ...keysOf(userId), deviceId, status, String(now), String(now + ttlMs), `${userId}|${deviceId}`);
+    return toTransition(userId, reply);
+  }
+
+  async remove(userId: string, deviceId: string, now: number) {
+    return this.removeDevice(userId, deviceId, now, false);
+  }
+
+  async sweep(now: number): Promise<PresenceTransition[]> {
+    const due = await this.redis.zrangebyscore('presence:expiry', '-inf', now, 'LIMIT', 0, 1000);
+    const transitions: PresenceTransition[] = [];
+    for (const member of due) {
+      const [userId, deviceId] = member.split('|') as [string, string];
+      const transition = await this.removeDevice(userId, deviceId, now, true);
+      if (transition) transitions.push(transition);
+    }
+    return transitions;
+  }
+
+  async current(userIds: string[], now: number): Promise<Map<string, CurrentPresence>> {
+    const pipeline = this.redis.pipeline();
+    for (const userId of userIds) pipeline.hgetall(`presence:dev:${userId}`);
+    const replies = (await pipeline.exec()) ?? [];
+    const result = new Map<string, CurrentPresence>();
+    userIds.forEach((userId, i) => {
+      const devices = (replies[i]?.[1] ?? {}) as Record<string, string>;
+      result.set(userId, bestOf(Object.values(devices).map(parseDevice), now));
+    });
+    return result;
+  }
+
+  private async removeDevice(userId: string, deviceId: string, now: number, onlyIfExpired: boolean) {
+    const reply = await this.redis.eval(REMOVE, 3, ...keysOf(userId), deviceId, String(now), `${userId}|${deviceId}`, onlyIfExpired ? '1' : '0');
+    return toTransition(userId, reply);
+  }
+}
+
+interface Device {
+  status: DeviceStatus;
+  lastActivity: number;
+  expiresAt: number;
+}
+
+const parseDevice = (value: string): Device => {
+  const [status, lastActivity, expiresAt] = value.split('|');
+  return { status: status as DeviceStatus, lastActivity: Number(lastActivity), expiresAt: Number(expiresAt) };
+};
+
+function bestOf(devices: Device[], now: number): CurrentPresence {
+  const live = devices.filter((d) => d.expiresAt > now);
+  if (live.length === 0) return { status: 'offline', lastActivity: 0 };
+  return {
+    status: live.some((d) => d.status === 'online') ? 'online' : 'away',
+    lastActivity: Math.max(...live.map((d) => d.lastActivity)),
+  };
+}
+
+export class MemoryPresenceStore extends PresenceStore {
+  private readonly devices = new Map<string, Map<string, Device>>();
+  private readonly announced = new Map<string, PresenceState>();
+
+  async touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number) {
+    let devices = this.devices.get(userId);
+    if (!devices) this.devices.set(userId, (devices = new Map()));
+    devices.set(deviceId, { status, lastActivity: now, expiresAt: now + ttlMs });
+    return this.recompute(userId, now);
+  }
+
+  async remove(userId: string, deviceId: string, now: number) {
+    this.devices.get(userId)?.delete(deviceId);
+    return this.recompute(userId, now);
+  }
+
+  async sweep(now: number): Promise<PresenceTransition[]> {
+    const transitions: PresenceTransition[] = [];
+    for (const [userId, devices] of this.devices) {
+      if ([...devices.values()].some((d) => d.expiresAt <= now)) {
+        const transition = this.recompute(userId, now);
+        if (transition) transitions.push(transition);
+      }
+    }
+    return transitions;
+  }
+
+  async current(userIds: string[], now: number): Promise<Map<string, CurrentPresence>> {
+    return new Map(userIds.map((userId) => [userId, bestOf([...(this.devices.get(userId)?.values() ?? [])], now)]));
+  }
+
+  private recompute(userId: string, now: number): PresenceTransition | null {
+    const devices = this.devices.get(userId);
+    if (devices) for (const [id, device] of devices) if (device.expiresAt <= now) devices.delete(id);
+    if (devices && devices.size === 0) this.devices.delete(userId);
+    const { status, lastActivity } = bestOf([...(devices?.values() ?? [])], now);
+    const previous = this.announced.get(userId) ?? 'offline';
+    if (status === 'offline') this.announced.delete(userId);
+    else this.announced.set(userId, status);
+    return previous === status ? null : { userId, status, lastActivity };
+  }
+}
