@@ -11,6 +11,8 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { REDIS } from './infra/redis/redis.module';
+import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
+import { MetricsService } from './modules/metrics/metrics.service';
 import { ChatIoAdapter } from './modules/realtime/chat-io.adapter';
 import { bodyErrorHandler, jsonBodyParser } from './common/http/body-parsing';
 import type { AppConfig } from './config/app-config';
@@ -28,9 +30,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.use(...jsonBodyParser(), bodyErrorHandler, cookieParser());
+  app.use(httpMetricsMiddleware(app.get(MetricsService)), ...jsonBodyParser(), bodyErrorHandler, cookieParser());
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
-  app.enableShutdownHooks();
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(REDIS)));
 
   setUpSwagger(app);

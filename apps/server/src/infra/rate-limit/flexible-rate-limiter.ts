@@ -14,7 +14,10 @@ type LimiterFactory = (options: IRateLimiterOptions) => RateLimiterAbstract;
 class FlexibleRateLimiter extends RateLimiter {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
 
-  constructor(private readonly create: LimiterFactory) {
+  constructor(
+    private readonly create: LimiterFactory,
+    private readonly onRefused: (rule: string) => void,
+  ) {
     super();
   }
 
@@ -23,7 +26,10 @@ class FlexibleRateLimiter extends RateLimiter {
       const res = await this.limiter(rule).consume(key, 1);
       return { allowed: true, remaining: res.remainingPoints };
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return refused(rejection);
+      if (rejection instanceof RateLimiterRes) {
+        this.onRefused(rule.name);
+        return refused(rejection);
+      }
       throw rejection;
     }
   }
@@ -54,13 +60,13 @@ function refused(res: RateLimiterRes): RateLimitResult {
 }
 
 export class MemoryRateLimiter extends FlexibleRateLimiter {
-  constructor() {
-    super((options) => new RateLimiterMemory(options));
+  constructor(onRefused: (rule: string) => void = () => undefined) {
+    super((options) => new RateLimiterMemory(options), onRefused);
   }
 }
 
 export class RedisRateLimiter extends FlexibleRateLimiter {
-  constructor(redis: Redis) {
+  constructor(redis: Redis, onRefused: (rule: string) => void = () => undefined) {
     super(
       (options) =>
         new RateLimiterRedis({
@@ -69,6 +75,7 @@ export class RedisRateLimiter extends FlexibleRateLimiter {
           // While Redis is unreachable each node limits on its own rather than letting everything through.
           insuranceLimiter: new RateLimiterMemory(options),
         }),
+      onRefused,
     );
   }
 }

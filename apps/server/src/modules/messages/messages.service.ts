@@ -8,6 +8,7 @@ import {
   type MessagePage,
 } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
 import { ConversationsService } from '../conversations/conversations.service';
 import { DedupStore } from './dedup-store';
@@ -46,6 +47,7 @@ export class MessagesService {
     private readonly rateLimiter: RateLimiter,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async send(userId: string, input: SendInput, origin: SendOrigin = {}): Promise<SendResult> {
@@ -75,6 +77,7 @@ export class MessagesService {
 
     const message = toMessageDto(outcome.message);
     await this.dedup.remember(userId, input.clientMessageId, message.id);
+    this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
     this.events.emit(MessageEvent.Created, { message, originSocketId: origin.socketId, replay: false } satisfies MessageCreatedEvent);
     return { message, created: true };
   }

@@ -3,6 +3,7 @@ import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { Presence, PresenceSharing } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors/app-error';
+import { MetricsService } from '../metrics/metrics.service';
 import { UserEvent, type UserSettingsChangedEvent } from '../users/user.events';
 import { PresenceEvent, type PresenceChangedEvent } from './presence.events';
 import { PresenceRepository } from './presence.repository';
@@ -28,6 +29,7 @@ export class PresenceService {
     private readonly repository: PresenceRepository,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async deviceConnected(userId: string, deviceId: string): Promise<void> {
@@ -96,6 +98,7 @@ export class PresenceService {
 
   private async announce(userId: string, status: PresenceState, lastActivity: number, privacy: Privacy, settingsChange: boolean): Promise<void> {
     const now = new Date();
+    this.metrics.presenceTransitions.inc({ status });
     if (status === 'offline' && !settingsChange) await this.repository.markLastSeen(userId, now);
     // Someone who hides their presence is always offline to others: nothing to announce.
     if (hidden(privacy) && !settingsChange) return;

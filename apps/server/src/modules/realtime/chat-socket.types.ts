@@ -10,6 +10,8 @@ export interface SocketData {
   lastSeenAt: number;
   authError?: { code: 'AUTH_FAILED' | 'TOKEN_EXPIRED'; error: string };
   expiryTimer?: NodeJS.Timeout;
+  /** Set once the socket is fully set up (authenticated and in its rooms). */
+  connectedAt?: number;
 }
 
 export type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

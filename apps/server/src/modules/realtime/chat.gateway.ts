@@ -29,6 +29,7 @@ import { AuthService } from '../auth/auth.service';
 import type { AccessClaims } from '../auth/token.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagesService } from '../messages/messages.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../presence/presence.service';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
@@ -57,6 +58,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly logger = new Logger(ChatGateway.name);
   private readonly typing: TypingTracker;
   private heartbeatSweep?: NodeJS.Timeout;
+  private draining = false;
+  /** Socket handlers still running: a graceful shutdown lets them finish and ack first. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly auth: AuthService,
@@ -64,6 +68,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly messages: MessagesService,
     private readonly receipts: ReceiptsService,
     private readonly presence: PresenceService,
+    private readonly metrics: MetricsService,
     private readonly config: AppConfig,
   ) {
     this.typing = new TypingTracker(config.typingTimeoutMs, TYPING_THROTTLE_MS, (kind, socketId, conversationId) => {
@@ -101,7 +106,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     socket.onAny(() => {
       socket.data.lastSeenAt = Date.now();
     });
+    if (this.draining) {
+      // Shutting down: close the transport so the client reconnects, to another node.
+      socket.conn.close();
+      return;
+    }
     if (socket.data.authError || !socket.data.userId) {
+      this.metrics.socketErrors.inc({ event: 'connect', code: socket.data.authError?.code ?? 'AUTH_FAILED' });
       socket.emit('auth:error', socket.data.authError ?? { code: 'AUTH_FAILED', error: 'Authentication failed' });
       socket.disconnect(true);
       return;
@@ -112,6 +123,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (!socket.connected) return;
       await socket.join([rooms.user(userId), rooms.session(sessionId), ...conversationIds.map(rooms.conversation)]);
       socket.emit('auth:success', { userId });
+      this.metrics.socketsConnected.inc();
+      socket.data.connectedAt = Date.now();
+      this.logger.log({ msg: 'socket connected', socketId: socket.id, userId, rooms: socket.rooms.size });
       await this.presence.deviceConnected(userId, socket.id);
     } catch (error) {
       this.logger.error(error);
@@ -123,12 +137,29 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async handleDisconnect(socket: ChatSocket): Promise<void> {
     clearTimeout(socket.data.expiryTimer);
     this.typing.stopAll(socket.id);
-    if (!socket.data.userId || socket.data.authError) return;
+    if (!socket.data.connectedAt) return;
+    this.metrics.socketsConnected.dec();
+    this.logger.log({ msg: 'socket disconnected', socketId: socket.id, userId: socket.data.userId, durationMs: Date.now() - socket.data.connectedAt });
     await this.presence.deviceDisconnected(socket.data.userId, socket.id).catch((error: unknown) => this.logger.error(error));
   }
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeatSweep);
+  }
+
+  /**
+   * Graceful shutdown: refuse new sockets, let running handlers finish (their acks go out after
+   * commit), then close every local transport so clients reconnect to another node.
+   */
+  async drain(timeoutMs = 3_000): Promise<void> {
+    this.draining = true;
+    const deadline = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    for (const socket of this.server?.sockets.values() ?? []) socket.conn.close();
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
   }
 
   @SubscribeMessage('auth')
@@ -178,6 +209,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('message:send')
   async onSend(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<Record<string, unknown>>) {
+    return this.track(this.send(socket, payload, ack));
+  }
+
+  private async send(socket: ChatSocket, payload: unknown, ack?: AckFn<Record<string, unknown>>) {
+    const stopTimer = this.metrics.sendAckLatency.startTimer();
     const clientMessageId = typeof (payload as { clientMessageId?: unknown })?.clientMessageId === 'string' ? (payload as { clientMessageId: string }).clientMessageId : undefined;
     try {
       const input = this.parse(sendMessageEventSchema, payload);
@@ -195,9 +231,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       };
       socket.emit('message:sent', sent);
       ack?.({ ok: true, ...sent });
+      stopTimer();
     } catch (error) {
       const failure = { ...toSocketError(error, 'message:send'), ...(clientMessageId ? { clientMessageId } : {}) };
       if (failure.code === 'INTERNAL') this.logger.error(error);
+      this.metrics.socketErrors.inc({ event: 'message:send', code: failure.code });
       socket.emit('message:error', failure);
       ack?.({ ok: false, ...failure });
     }
@@ -242,6 +280,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private typingEvent(socket: ChatSocket, event: string, payload: unknown, apply: (conversationId: string) => void): void {
     const parsed = typingEventSchema.safeParse(payload);
     if (!parsed.success) {
+      this.metrics.socketErrors.inc({ event, code: 'VALIDATION_ERROR' });
       socket.emit('error', toSocketError(parsed.error, event));
       return;
     }
@@ -279,13 +318,24 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /** Runs a handler and answers through the ack, or with an `error` event when there is no ack. */
-  private async handle<T extends object>(socket: ChatSocket, event: string, ack: AckFn<T>, run: () => Promise<T>): Promise<void> {
+  private handle<T extends object>(socket: ChatSocket, event: string, ack: AckFn<T>, run: () => Promise<T>): Promise<void> {
+    return this.track(this.answer(socket, event, ack, run));
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  private async answer<T extends object>(socket: ChatSocket, event: string, ack: AckFn<T>, run: () => Promise<T>): Promise<void> {
     try {
       const result = await run();
       if (typeof ack === 'function') ack({ ok: true, ...result } as Ack<T>);
     } catch (error) {
       const failure: SocketError = toSocketError(error, event);
       if (failure.code === 'INTERNAL') this.logger.error(error);
+      this.metrics.socketErrors.inc({ event, code: failure.code });
       if (typeof ack === 'function') ack({ ok: false, ...failure });
       else socket.emit('error', failure);
     }

@@ -18,6 +18,7 @@ import {
   type ReceiptUpdatedDomainEvent,
 } from '../receipts/receipt.events';
 import { PresenceEvent, type PresenceChangedEvent } from '../presence/presence.events';
+import { MetricsService } from '../metrics/metrics.service';
 import { ChatGateway } from './chat.gateway';
 import { rooms } from './chat-socket.types';
 
@@ -28,7 +29,10 @@ import { rooms } from './chat-socket.types';
  */
 @Injectable()
 export class RealtimeFanout {
-  constructor(private readonly gateway: ChatGateway) {}
+  constructor(
+    private readonly gateway: ChatGateway,
+    private readonly metrics: MetricsService,
+  ) {}
 
   private get server() {
     return this.gateway.server;
@@ -38,6 +42,7 @@ export class RealtimeFanout {
   onMessageCreated({ message, originSocketId }: MessageCreatedEvent): void {
     const target = this.server.to(rooms.conversation(message.conversationId));
     (originSocketId ? target.except(originSocketId) : target).emit('message:received', { message });
+    this.metrics.messagesDelivered.inc();
   }
 
   @OnEvent(MessageEvent.Updated)

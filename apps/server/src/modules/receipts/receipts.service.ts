@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type MarkReadResult, type MessageReceipts, RECEIPT_BATCH_THRESHOLD } from '@chat/shared';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { PendingReadsStore } from './pending-reads.store';
 import {
   type ConversationReadDomainEvent,
@@ -26,6 +27,7 @@ export class ReceiptsService {
     private readonly conversations: ConversationsService,
     private readonly pending: PendingReadsStore,
     private readonly events: EventEmitter2,
+    private readonly metrics: MetricsService,
   ) {}
 
   async markRead(userId: string, conversationId: string, messageId: string): Promise<MarkReadResult> {
@@ -61,9 +63,12 @@ export class ReceiptsService {
    * (after a node died mid-flush) is not counted twice.
    */
   async flush(): Promise<{ reads: number; conversations: number }> {
+    const stopTimer = this.metrics.receiptFlushDuration.startTimer();
     const batch = await this.pending.take();
+    this.metrics.receiptFlushSize.observe(batch.reads.length);
     if (batch.reads.length === 0) {
       await batch.done();
+      stopTimer();
       return { reads: 0, conversations: 0 };
     }
     await this.receipts.insertReadEvents(batch.reads.map((read) => ({ messageId: read.messageId, userId: read.userId, readAt: new Date(read.readAt) })));
@@ -71,6 +76,7 @@ export class ReceiptsService {
     const counts = await this.receipts.newestMessageCounts(conversationIds);
     await batch.done();
     for (const count of counts) this.events.emit(ReceiptEvent.Count, count satisfies ReceiptCountDomainEvent);
+    stopTimer();
     this.logger.debug(`flushed ${batch.reads.length} reads in ${conversationIds.length} conversations`);
     return { reads: batch.reads.length, conversations: conversationIds.length };
   }

@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DatabaseHandle } from '@chat/db';
+import type Redis from 'ioredis';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { DATABASE_HANDLE } from '../../infra/database/database.module';
+import { REDIS } from '../../infra/redis/redis.module';
+
+/** Latency buckets in seconds, dense where a chat message should land (a few ms). */
+const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** Every Prometheus metric of a node, in its own registry (so tests can run several nodes in one process). */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'chat_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: FAST_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly socketsConnected = new Gauge({
+    name: 'chat_sockets_connected',
+    help: 'Sockets currently connected to this node',
+    registers: [this.registry],
+  });
+
+  readonly messagesSent = new Counter({
+    name: 'chat_messages_sent_total',
+    help: 'Messages stored, by transport',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesDelivered = new Counter({
+    name: 'chat_messages_delivered_total',
+    help: 'Message fan-outs emitted to conversation rooms (replays included)',
+    registers: [this.registry],
+  });
+
+  readonly sendAckLatency = new Histogram({
+    name: 'chat_message_send_ack_seconds',
+    help: 'Time from message:send arriving to its acknowledgement (stored and committed)',
+    buckets: FAST_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly socketErrors = new Counter({
+    name: 'chat_socket_errors_total',
+    help: 'Socket events answered with an error, by event and code',
+    labelNames: ['event', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitHits = new Counter({
+    name: 'chat_rate_limit_hits_total',
+    help: 'Requests refused by a rate limit, by rule',
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+
+  readonly receiptFlushSize = new Histogram({
+    name: 'chat_receipt_flush_reads',
+    help: 'Reads stored per batched receipt flush',
+    buckets: [0, 1, 5, 10, 50, 100, 500, 1000, 5000, 20000],
+    registers: [this.registry],
+  });
+
+  readonly receiptFlushDuration = new Histogram({
+    name: 'chat_receipt_flush_duration_seconds',
+    help: 'Duration of a batched receipt flush',
+    buckets: FAST_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly presenceTransitions = new Counter({
+    name: 'chat_presence_transitions_total',
+    help: 'Presence transitions announced, by new status',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    @Inject(DATABASE_HANDLE) database: DatabaseHandle,
+    @Inject(REDIS) redis: Redis | null,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'chat_' });
+    new Gauge({
+      name: 'chat_db_pool_connections',
+      help: 'PostgreSQL pool connections by state (embedded mode: one, always idle)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const pool = database.pool;
+        this.set({ state: 'total' }, pool ? pool.totalCount : 1);
+        this.set({ state: 'idle' }, pool ? pool.idleCount : 1);
+        this.set({ state: 'waiting' }, pool ? pool.waitingCount : 0);
+      },
+    });
+    new Gauge({
+      name: 'chat_redis_up',
+      help: '1 when the Redis connection is ready (always 1 with the in-process adapters)',
+      registers: [this.registry],
+      collect() {
+        this.set(redis ? (redis.status === 'ready' ? 1 : 0) : 1);
+      },
+    });
+  }
+}
