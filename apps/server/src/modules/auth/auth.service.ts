@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthResponse, LoginRequest, RegisterRequest, User } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
+import { TtlMap } from '../../infra/memory/ttl-map';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
 import { toUserDto } from '../users/user.mapper';
 import { UsersService } from '../users/users.service';
@@ -26,10 +27,14 @@ export interface IssuedSession {
 }
 
 const LOGIN_WINDOW_SECONDS = 15 * 60;
+/** How long a node trusts its last look at a session's revocation in PostgreSQL. */
+const SESSION_CHECK_CACHE_MS = 5_000;
 const REGISTER_WINDOW_SECONDS = 15 * 60;
 
 @Injectable()
 export class AuthService {
+  private readonly sessionChecks = new TtlMap<string, boolean>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly users: UsersService,
@@ -111,17 +116,31 @@ export class AuthService {
     }
     for (const sessionId of sessionIds) {
       await this.sessions.revoke(sessionId, 'logout');
+      this.sessionChecks.set(sessionId, true, SESSION_CHECK_CACHE_MS);
       // Other access tokens of this session (other tabs) stop working too.
       await this.blacklist.add(`sid:${sessionId}`, this.tokens.accessTtlSeconds);
       this.events.emit(AuthEvent.SessionRevoked, { sessionId } satisfies SessionRevokedEvent);
     }
   }
 
-  /** Checks an access token: signature, type, expiry, and that neither it nor its session was revoked. */
+  /**
+   * Checks an access token: signature, type, expiry, and that neither it nor its session was revoked.
+   * The blacklist answers at once on every node; the session row in PostgreSQL (looked at every few
+   * seconds per session) still answers after Redis lost the blacklist in a restart.
+   */
   async authenticate(accessToken: string): Promise<AccessClaims> {
     const claims = this.tokens.verifyAccess(accessToken);
     if (await this.blacklist.hasAny([`jti:${claims.jti}`, `sid:${claims.sessionId}`])) throw authErrors.revokedToken();
+    if (await this.sessionRevoked(claims.sessionId)) throw authErrors.revokedToken();
     return claims;
+  }
+
+  private async sessionRevoked(sessionId: string): Promise<boolean> {
+    const cached = this.sessionChecks.get(sessionId);
+    if (cached !== undefined) return cached;
+    const revoked = await this.sessions.isRevoked(sessionId);
+    this.sessionChecks.set(sessionId, revoked, SESSION_CHECK_CACHE_MS);
+    return revoked;
   }
 
   async me(userId: string): Promise<User> {

@@ -59,6 +59,12 @@ export class SessionRepository {
     });
   }
 
+  /** True when the session was ended (logout, theft) or does not exist. */
+  async isRevoked(sessionId: string): Promise<boolean> {
+    const [row] = await this.db.select({ revokedAt: sessions.revokedAt }).from(sessions).where(eq(sessions.id, sessionId)).limit(1);
+    return !row || row.revokedAt !== null;
+  }
+
   async revoke(sessionId: string, reason: string): Promise<void> {
     await this.db
       .update(sessions)

@@ -15,12 +15,13 @@ export class RedisTokenBlacklist extends TokenBlacklist {
     super();
   }
 
+  // Redis failures are swallowed: the blacklist is the fast path, PostgreSQL session state the truth.
   async add(key: string, ttlSeconds: number): Promise<void> {
-    await this.redis.set(`bl:${key}`, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    await this.redis.set(`bl:${key}`, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds))).catch(() => undefined);
   }
 
   async hasAny(keys: string[]): Promise<boolean> {
-    return (await this.redis.exists(...keys.map((key) => `bl:${key}`))) > 0;
+    return (await this.redis.exists(...keys.map((key) => `bl:${key}`)).catch(() => 0)) > 0;
   }
 }
 
