@@ -25,6 +25,7 @@ export class AppConfig {
   readonly typingTimeoutMs!: number;
   readonly receiptFlushIntervalMs!: number;
   readonly presenceTtlMs!: number;
+  readonly maxSocketsPerUser!: number;
   readonly cookieSecure!: 'auto' | 'true' | 'false';
   readonly trustProxy!: boolean;
   readonly webDist?: string;
@@ -87,6 +88,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     typingTimeoutMs: env.TYPING_TIMEOUT_SECONDS * 1000,
     receiptFlushIntervalMs: env.RECEIPT_FLUSH_INTERVAL_MS,
     presenceTtlMs: env.PRESENCE_TTL_SECONDS * 1000,
+    maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
     cookieSecure: env.COOKIE_SECURE,
     trustProxy: env.TRUST_PROXY,
     webDist: env.WEB_DIST ? resolve(env.WEB_DIST) : undefined,

@@ -44,6 +44,8 @@ export const envSchema = z.object({
   RECEIPT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
   // A device that sends no heartbeat for this long counts as gone.
   PRESENCE_TTL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  // Open sockets per user on one node; more are refused with CONNECTION_LIMIT.
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: booleanFromEnv.default(false),
   WEB_DIST: z.string().optional(),

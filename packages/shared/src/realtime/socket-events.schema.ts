@@ -21,6 +21,7 @@ export const SOCKET_ERROR_CODES = [
   'CONVERSATION_NOT_FOUND',
   'MESSAGE_NOT_FOUND',
   'RATE_LIMITED',
+  'CONNECTION_LIMIT',
   'INTERNAL',
 ] as const;
 export const socketErrorCodeSchema = z.enum(SOCKET_ERROR_CODES);

@@ -12,6 +12,8 @@ export interface SocketData {
   expiryTimer?: NodeJS.Timeout;
   /** Set once the socket is fully set up (authenticated and in its rooms). */
   connectedAt?: number;
+  /** Counted against the per-user connection cap. */
+  counted?: boolean;
 }
 
 export type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -39,6 +39,9 @@ import { TypingTracker } from './typing-tracker';
 type AckFn<T extends object> = ((result: Ack<T>) => void) | undefined;
 
 const TYPING_THROTTLE_MS = 2_000;
+/** A socket whose unsent output passes this is a slow consumer: cut it loose; it catches up on reconnect. */
+const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
+const SLOW_CONSUMER_PACKETS = 5_000;
 
 function handshakeToken(socket: ChatSocket): string | null {
   const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -59,6 +62,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly typing: TypingTracker;
   private heartbeatSweep?: NodeJS.Timeout;
   private draining = false;
+  private slowConsumerSweep?: NodeJS.Timeout;
+  private readonly socketsPerUser = new Map<string, number>();
   /** Socket handlers still running: a graceful shutdown lets them finish and ack first. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -100,6 +105,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const interval = Math.max(250, Math.min(5_000, this.config.heartbeatTimeoutMs / 3));
     this.heartbeatSweep = setInterval(() => this.dropSilentSockets(), interval);
     this.heartbeatSweep.unref();
+    this.slowConsumerSweep = setInterval(() => this.dropSlowConsumers(), 500);
+    this.slowConsumerSweep.unref();
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
@@ -118,6 +125,15 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return;
     }
     const { userId, sessionId } = socket.data;
+    const open = this.socketsPerUser.get(userId) ?? 0;
+    if (open >= this.config.maxSocketsPerUser) {
+      this.metrics.socketErrors.inc({ event: 'connect', code: 'CONNECTION_LIMIT' });
+      socket.emit('error', { code: 'CONNECTION_LIMIT', error: `At most ${this.config.maxSocketsPerUser} connections per user`, event: 'connect' });
+      socket.disconnect(true);
+      return;
+    }
+    this.socketsPerUser.set(userId, open + 1);
+    socket.data.counted = true;
     try {
       const conversationIds = await this.conversations.activeConversationIdsOf(userId);
       if (!socket.connected) return;
@@ -137,6 +153,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async handleDisconnect(socket: ChatSocket): Promise<void> {
     clearTimeout(socket.data.expiryTimer);
     this.typing.stopAll(socket.id);
+    if (socket.data.counted) {
+      const left = (this.socketsPerUser.get(socket.data.userId) ?? 1) - 1;
+      if (left > 0) this.socketsPerUser.set(socket.data.userId, left);
+      else this.socketsPerUser.delete(socket.data.userId);
+    }
     if (!socket.data.connectedAt) return;
     this.metrics.socketsConnected.dec();
     this.logger.log({ msg: 'socket disconnected', socketId: socket.id, userId: socket.data.userId, durationMs: Date.now() - socket.data.connectedAt });
@@ -145,6 +166,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeatSweep);
+    clearInterval(this.slowConsumerSweep);
   }
 
   /**
@@ -303,6 +325,20 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       socket.disconnect(true);
     }, Math.max(0, socket.data.expiresAt - Date.now()));
     socket.data.expiryTimer.unref();
+  }
+
+  /** Output piling up for a client that stopped reading must not grow this node's memory. */
+  private dropSlowConsumers(): void {
+    for (const socket of this.server?.sockets.values() ?? []) {
+      const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
+      const packets = conn.writeBuffer?.length ?? 0;
+      const bytes = conn.transport?.socket?.bufferedAmount ?? 0;
+      if (packets > SLOW_CONSUMER_PACKETS || bytes > SLOW_CONSUMER_BYTES) {
+        this.logger.warn({ msg: 'dropping slow consumer', socketId: socket.id, userId: socket.data.userId, packets, bytes });
+        this.metrics.socketErrors.inc({ event: 'output', code: 'SLOW_CONSUMER' });
+        socket.conn.close();
+      }
+    }
   }
 
   private dropSilentSockets(): void {
