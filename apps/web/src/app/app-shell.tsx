@@ -1,6 +1,6 @@
 import { Outlet, useParams } from 'react-router';
 import { cn } from '../lib/cn';
-import { ConversationsEmptyState } from '../features/conversations';
+import { ConversationSidebar } from '../features/conversations';
 import { AppHeader } from './app-header';
 
 /**
@@ -29,12 +29,7 @@ export function AppShell() {
             conversationOpen ? 'hidden' : 'flex',
           )}
         >
-          <div className="flex h-12 shrink-0 items-center border-b border-slate-100 px-4">
-            <h2 className="text-sm font-semibold text-slate-900">Conversations</h2>
-          </div>
-          <div className="flex min-h-0 flex-1 flex-col overflow-y-auto">
-            <ConversationsEmptyState />
-          </div>
+          <ConversationSidebar />
         </nav>
         <main id="main" tabIndex={-1} className={cn('min-w-0 flex-1 flex-col focus:outline-none', conversationOpen ? 'flex' : 'hidden md:flex')}>
           <Outlet />

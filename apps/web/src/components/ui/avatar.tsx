@@ -18,12 +18,33 @@ function colourFor(seed: string): string {
   return palette[Math.abs(hash) % palette.length] ?? 'bg-indigo-500';
 }
 
-export function Avatar({ name, seed, className }: { name: string; seed?: string; className?: string }) {
+const sizes = {
+  xs: 'size-6 text-[0.625rem]',
+  sm: 'size-8 text-xs',
+  md: 'size-10 text-sm',
+} as const;
+
+export function Avatar({
+  name,
+  seed,
+  size = 'sm',
+  shape = 'circle',
+  className,
+}: {
+  name: string;
+  seed?: string;
+  size?: keyof typeof sizes;
+  /** Rounded squares mark groups, circles people. */
+  shape?: 'circle' | 'square';
+  className?: string;
+}) {
   return (
     <span
       aria-hidden="true"
       className={cn(
-        'inline-flex size-8 shrink-0 select-none items-center justify-center rounded-full text-xs font-semibold text-white',
+        'inline-flex shrink-0 select-none items-center justify-center font-semibold text-white',
+        sizes[size],
+        shape === 'circle' ? 'rounded-full' : 'rounded-xl',
         colourFor(seed ?? name),
         className,
       )}

@@ -1,2 +1,29 @@
+export { conversationKeys } from './api/conversation-keys';
+export { conversationsApi } from './api/conversations-api';
+export { useConversationDetails } from './api/use-conversation-details';
+export {
+  forgetConversation,
+  storeConversation,
+  useAddParticipants,
+  useCreateConversation,
+  useDeleteConversation,
+  useJoinConversation,
+  useLeaveConversation,
+  useRemoveParticipant,
+  useUpdateConversation,
+} from './api/use-conversation-mutations';
+export { CONVERSATION_LIST_REFRESH_MS, useConversations } from './api/use-conversations';
+export { useUserSearch } from './api/use-user-search';
+export { ConversationSidebar } from './components/conversation-sidebar';
+export { ConversationView } from './components/conversation-view';
 export { ConversationsEmptyState } from './components/conversations-empty-state';
+export { CreateConversationModal } from './components/create-conversation-modal';
 export { NoConversationSelected } from './components/no-conversation-selected';
+export {
+  type ConversationPages,
+  findConversation,
+  flattenConversationPages,
+  removeConversationFromPages,
+  upsertConversationInPages,
+} from './lib/conversation-cache';
+export { conversationTitle } from './lib/conversation-display';

@@ -1,5 +1,8 @@
-/** Sidebar content until the user has conversations; the conversation list replaces it later. */
-export function ConversationsEmptyState() {
+import { Button } from '../../../components/ui/button';
+import { PencilSquareIcon } from '../../../components/ui/icons';
+
+/** Sidebar content until the user has conversations. */
+export function ConversationsEmptyState({ onNewConversation }: { onNewConversation?: () => void }) {
   return (
     <div className="flex flex-1 flex-col items-center justify-center px-6 py-12 text-center">
       <span className="mb-4 inline-flex size-12 items-center justify-center rounded-full bg-indigo-50 text-indigo-500">
@@ -13,6 +16,13 @@ export function ConversationsEmptyState() {
       </span>
       <p className="text-sm font-semibold text-slate-900">No conversations yet</p>
       <p className="mt-1 max-w-56 text-sm text-slate-500">When you start a conversation or someone messages you, it will show up here.</p>
+      {onNewConversation && (
+        // Named differently from the header's "New conversation" button so each name stays unique on the page.
+        <Button variant="secondary" className="mt-5" onClick={onNewConversation}>
+          <PencilSquareIcon className="size-4 text-slate-500" />
+          Start a conversation
+        </Button>
+      )}
     </div>
   );
 }

@@ -1,0 +1,83 @@
+import type { Conversation } from '@chat/shared';
+import { memo } from 'react';
+import { NavLink } from 'react-router';
+import { cn } from '../../../lib/cn';
+import { formatFullDateTime, formatRelativeTime } from '../../../lib/relative-time';
+import { conversationTitle, previewParts, unreadBadgeLabel } from '../lib/conversation-display';
+import { ConversationAvatar } from './conversation-avatar';
+
+export interface ConversationItemProps {
+  conversation: Conversation;
+  currentUserId: string | undefined;
+  /** Passed in (rather than read here) so one timer re-renders every item's relative time. */
+  now: number;
+}
+
+export const ConversationItem = memo(function ConversationItem({ conversation, currentUserId, now }: ConversationItemProps) {
+  const title = conversationTitle(conversation);
+  const preview = previewParts(conversation, currentUserId);
+  const badge = unreadBadgeLabel(conversation.unreadCount);
+  const unread = badge !== null;
+  const activityAt = conversation.lastMessage?.createdAt ?? conversation.lastActivityAt;
+
+  return (
+    <NavLink
+      to={`/c/${conversation.id}`}
+      className={({ isActive }) =>
+        cn(
+          'group relative flex items-center gap-3 rounded-xl px-3 py-2.5 transition-colors',
+          'focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600',
+          isActive ? 'bg-indigo-100/60 ring-1 ring-inset ring-indigo-200/80' : 'hover:bg-slate-100/70',
+        )
+      }
+    >
+      {({ isActive }) => (
+        <>
+          <ConversationAvatar conversation={conversation} />
+          <span className="min-w-0 flex-1">
+            <span className="flex items-baseline gap-2">
+              <span
+                className={cn(
+                  'min-w-0 flex-1 truncate text-sm',
+                  unread ? 'font-semibold text-slate-900' : 'font-medium text-slate-800',
+                  isActive && 'text-indigo-950',
+                )}
+              >
+                {title}
+              </span>
+              <time
+                dateTime={activityAt}
+                title={formatFullDateTime(activityAt)}
+                className={cn('shrink-0 text-xs tabular-nums', unread ? 'font-semibold text-indigo-600' : 'text-slate-400')}
+              >
+                {formatRelativeTime(activityAt, now)}
+              </time>
+            </span>
+            <span className="mt-0.5 flex items-center gap-2">
+              <span
+                className={cn(
+                  'min-w-0 flex-1 truncate text-[0.8125rem]',
+                  preview.kind === 'deleted' && 'italic',
+                  preview.kind === 'empty' ? 'text-slate-400' : unread ? 'font-medium text-slate-700' : 'text-slate-500',
+                )}
+              >
+                {preview.kind === 'message' && preview.sender !== null && (
+                  <span className={cn(unread ? 'text-slate-900' : 'text-slate-600')}>{preview.sender}: </span>
+                )}
+                {preview.text}
+              </span>
+              {badge !== null && (
+                <span className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-indigo-600 px-1.5 text-[0.6875rem] font-semibold tabular-nums text-white">
+                  <span aria-hidden="true">{badge}</span>
+                  <span className="sr-only">
+                    , {conversation.unreadCount} unread {conversation.unreadCount === 1 ? 'message' : 'messages'}
+                  </span>
+                </span>
+              )}
+            </span>
+          </span>
+        </>
+      )}
+    </NavLink>
+  );
+});

@@ -1,0 +1,81 @@
+import { uuidSchema } from '@chat/shared';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Button } from '../../../components/ui/button';
+import { ArrowPathIcon } from '../../../components/ui/icons';
+import { ApiError } from '../../../lib/api-client';
+import { genericErrorMessage } from '../../../lib/form-errors';
+import { useAuth } from '../../auth';
+import { conversationKeys } from '../api/conversation-keys';
+import { useConversationDetails } from '../api/use-conversation-details';
+import { type ConversationPages, removeConversationFromPages } from '../lib/conversation-cache';
+import { ConversationHeader } from './conversation-header';
+import { ConversationUnavailable } from './conversation-unavailable';
+import { NoMessagesYet } from './no-messages-yet';
+
+/** 400 (not a uuid), 403 (not a member) and 404 (unknown or deleted) all mean "you can't open this". */
+function unavailableReason(error: unknown): 'forbidden' | 'missing' | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.status === 403) return 'forbidden';
+  if (error.status === 404 || error.status === 400) return 'missing';
+  return null;
+}
+
+/** The main area for /c/:conversationId: header on top, messages below. */
+export function ConversationView({ conversationId }: { conversationId: string }) {
+  const { user } = useAuth();
+  const queryClient = useQueryClient();
+  const isValidId = uuidSchema.safeParse(conversationId).success;
+  const { data: conversation, error, isPlaceholderData, refetch, isRefetching } = useConversationDetails(isValidId ? conversationId : undefined);
+  const reason = isValidId ? unavailableReason(error) : 'missing';
+
+  // Removed from the group, or it was deleted, while it still shows in the sidebar: drop it there too.
+  useEffect(() => {
+    if (!reason || !isValidId) return;
+    queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => removeConversationFromPages(data, conversationId));
+  }, [reason, isValidId, conversationId, queryClient]);
+
+  if (reason) return <ConversationUnavailable conversationId={conversationId} canTryJoining={reason === 'forbidden'} />;
+
+  if (!conversation) {
+    if (error) {
+      return (
+        <div role="alert" className="flex flex-1 flex-col items-center justify-center px-6 py-12 text-center">
+          <h2 className="text-base font-semibold text-slate-900">Couldn't open this conversation</h2>
+          <p className="mt-1 max-w-sm text-sm text-slate-500">{genericErrorMessage(error)}</p>
+          <Button variant="secondary" className="mt-5" onClick={() => void refetch()} isLoading={isRefetching}>
+            {!isRefetching && <ArrowPathIcon className="size-4" />}
+            Retry
+          </Button>
+        </div>
+      );
+    }
+    return <ConversationViewSkeleton />;
+  }
+
+  return (
+    <>
+      <ConversationHeader conversation={conversation} participantsLoaded={!isPlaceholderData} currentUserId={user?.id} />
+      {/* The message timeline and composer go here. */}
+      <section aria-label="Messages" className="flex min-h-0 flex-1 flex-col overflow-y-auto">
+        <NoMessagesYet isGroup={conversation.type === 'group'} />
+      </section>
+    </>
+  );
+}
+
+function ConversationViewSkeleton() {
+  return (
+    <>
+      <div role="status" className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">
+        <span className="sr-only">Loading conversation</span>
+        <span aria-hidden="true" className="size-8 rounded-full bg-slate-200 motion-safe:animate-pulse" />
+        <span aria-hidden="true" className="space-y-1.5">
+          <span className="block h-3 w-40 rounded bg-slate-200 motion-safe:animate-pulse" />
+          <span className="block h-2.5 w-20 rounded bg-slate-100 motion-safe:animate-pulse" />
+        </span>
+      </div>
+      <div className="flex-1" />
+    </>
+  );
+}

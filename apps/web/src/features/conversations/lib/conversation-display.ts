@@ -1,0 +1,46 @@
+import type { Conversation, Participant } from '@chat/shared';
+
+type Titled = Pick<Conversation, 'type' | 'title' | 'peer'>;
+
+/** What a conversation is called: the group title, or the other person's name for a direct chat. */
+export function conversationTitle(conversation: Titled): string {
+  if (conversation.type === 'group') return conversation.title?.trim() || 'Untitled group';
+  return conversation.peer?.displayName ?? 'Deleted user';
+}
+
+export type PreviewParts =
+  | { kind: 'empty'; text: string }
+  | { kind: 'deleted'; text: string }
+  | { kind: 'message'; sender: string | null; text: string };
+
+/**
+ * The second line of a list item. The sender is named in groups ("Ada: …") and for your own
+ * messages ("You: …"); in a direct chat the other person's name is already the title.
+ */
+export function previewParts(conversation: Pick<Conversation, 'type' | 'lastMessage'>, currentUserId: string | undefined): PreviewParts {
+  const message = conversation.lastMessage;
+  if (!message) return { kind: 'empty', text: 'No messages yet' };
+  if (message.deleted) return { kind: 'deleted', text: 'Message deleted' };
+  const text = message.preview.replace(/\s+/g, ' ').trim();
+  if (message.senderId === currentUserId) return { kind: 'message', sender: 'You', text };
+  return { kind: 'message', sender: conversation.type === 'group' ? message.senderName : null, text };
+}
+
+/** Unread counts past 99 are capped so the badge keeps its size. */
+export function unreadBadgeLabel(count: number): string | null {
+  if (count <= 0) return null;
+  return count > 99 ? '99+' : String(count);
+}
+
+export function memberCountLabel(count: number): string {
+  return `${count} ${count === 1 ? 'member' : 'members'}`;
+}
+
+/** Owner first, then in the order people joined; ties (created together) by name. */
+export function sortParticipants(participants: readonly Participant[]): Participant[] {
+  return [...participants].sort((a, b) => {
+    if (a.role !== b.role) return a.role === 'owner' ? -1 : 1;
+    const joined = a.joinedAt.localeCompare(b.joinedAt);
+    return joined !== 0 ? joined : a.user.displayName.localeCompare(b.user.displayName);
+  });
+}
