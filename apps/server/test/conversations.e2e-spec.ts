@@ -201,7 +201,9 @@ describe('conversations over HTTP', () => {
     it('a direct conversation can be left but not deleted, and creating it again brings the leaver back', async () => {
       const [a, b] = await registerUsers(t.http, 2);
       const dm = (await create(a!, { type: 'direct', participantIds: [b!.auth.user.id] })).body;
-      expect((await t.http().delete(`/api/conversations/${dm.id}`).set(bearer(a!))).status).toBe(403);
+      const refused = await t.http().delete(`/api/conversations/${dm.id}`).set(bearer(a!));
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('DIRECT_NOT_DELETABLE');
       expect((await t.http().delete(`/api/conversations/${dm.id}/leave`).set(bearer(a!))).status).toBe(204);
       expect((await list(a!)).conversations.map((c) => c.id)).not.toContain(dm.id);
       expect((await list(b!)).conversations.map((c) => c.id)).toContain(dm.id);

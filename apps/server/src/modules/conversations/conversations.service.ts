@@ -90,6 +90,7 @@ export class ConversationsService {
 
   async remove(userId: string, conversationId: string): Promise<void> {
     const conversation = await this.requireParticipant(userId, conversationId);
+    if (conversation.type === 'direct') throw conversationErrors.directCannotBeDeleted();
     if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
     const userIds = await this.conversations.activeUserIds(conversationId);
     if (await this.conversations.softDelete(conversationId)) {
