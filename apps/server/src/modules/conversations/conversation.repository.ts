@@ -224,9 +224,17 @@ export class ConversationRepository {
     });
   }
 
-  /** One page of a user's conversations, newest activity first; fetches one extra row to tell if there is more. */
+  /**
+   * One page of a user's conversations, newest activity first; fetches one extra row to tell if
+   * there is more. The page's ids are chosen first over the bare sort key, so the previews, peers
+   * and unread corrections are looked up for those rows only, not for every conversation the user
+   * is in (thousands, for some).
+   */
   listForUser(userId: string, limit: number, after?: ListCursor) {
-    return this.summaries(userId)
+    const pageIds = this.db
+      .select({ id: participants.conversationId })
+      .from(participants)
+      .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
       .where(
         and(
           eq(participants.userId, userId),
@@ -238,6 +246,9 @@ export class ConversationRepository {
       )
       .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
       .limit(limit + 1);
+    return this.summaries(userId)
+      .where(and(eq(participants.userId, userId), isNull(participants.leftAt), inArray(participants.conversationId, pageIds)))
+      .orderBy(desc(conversations.lastActivityAt), desc(conversations.id));
   }
 
   async summaryFor(userId: string, conversationId: string) {
