@@ -12,8 +12,49 @@ export type InsertOutcome =
   /** The conversation is gone or the sender is not (or no longer) in it. */
   | { kind: 'refused' };
 
-/** Thrown inside the send transaction to roll back the seq it took. */
-class DuplicateClientMessageId extends Error {}
+/** A row of the send statement, as the driver returns it (bigints may come back as strings). */
+interface InsertedRow extends Record<string, unknown> {
+  id: string;
+  conversation_id: string;
+  seq: number | string;
+  sender_id: string;
+  content: string;
+  content_type: 'text';
+  client_message_id: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
+  sender_name: string;
+}
+
+const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
+function fromInsertedRow(row: InsertedRow): MessageWithSender {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: Number(row.seq),
+    senderId: row.sender_id,
+    content: row.content,
+    contentType: row.content_type,
+    clientMessageId: row.client_message_id,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+    editedAt: row.edited_at === null ? null : toDate(row.edited_at),
+    deletedAt: row.deleted_at === null ? null : toDate(row.deleted_at),
+    senderName: row.sender_name,
+  };
+}
+
+/** PostgreSQL's unique_violation on a given constraint, whether or not the driver error is wrapped. */
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const { code, constraint: name, message } = current as { code?: string; constraint?: string; message?: string };
+    if (code === '23505' && (name === constraint || message?.includes(constraint))) return true;
+  }
+  return false;
+}
 
 const withSender = {
   message: messages,
@@ -25,46 +66,45 @@ export class MessageRepository {
   constructor(@InjectDb() private readonly db: Database) {}
 
   /**
-   * Stores a message as the conversation's next seq, in one transaction:
-   * 1. bump conversations.last_seq (the row lock orders concurrent senders: gapless, strictly increasing),
-   *    which also records the last message and activity time, but only if the sender is a current participant;
-   * 2. insert the message; a (sender, clientMessageId) that exists rolls everything back;
+   * Stores a message as the conversation's next seq in ONE statement (one round trip, atomic):
+   * 1. bump conversations.last_seq — its row lock orders concurrent senders, so seqs are gapless and
+   *    strictly increasing — and record the last message and activity, but only if the sender is a
+   *    current participant;
+   * 2. insert the message with that seq;
    * 3. move the sender's read marker to it (own messages are never unread).
+   * A (sender, clientMessageId) that already exists violates the unique index, which aborts the
+   * whole statement, the seq bump included: a duplicate leaves no gap.
    */
   async insertWithSeq(input: { conversationId: string; senderId: string; content: string; clientMessageId: string }): Promise<InsertOutcome> {
     const id = randomUUID();
     try {
-      return await this.db.transaction(async (tx) => {
-        const [bumped] = await tx
-          .update(conversations)
-          .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastMessageId: id, lastActivityAt: sql`now()`, updatedAt: sql`now()` })
-          .where(
-            and(
-              eq(conversations.id, input.conversationId),
-              isNull(conversations.deletedAt),
-              sql`exists (select 1 from ${participants} where ${participants.conversationId} = ${input.conversationId} and ${participants.userId} = ${input.senderId} and ${participants.leftAt} is null)`,
-            ),
-          )
-          .returning({ seq: conversations.lastSeq });
-        if (!bumped) return { kind: 'refused' } as const;
-
-        const [row] = await tx
-          .insert(messages)
-          .values({ id, conversationId: input.conversationId, seq: bumped.seq, senderId: input.senderId, content: input.content, clientMessageId: input.clientMessageId, createdAt: sql`now()`, updatedAt: sql`now()` })
-          .onConflictDoNothing({ target: [messages.senderId, messages.clientMessageId] })
-          .returning();
-        if (!row) throw new DuplicateClientMessageId();
-
-        const [sender] = await tx
-          .update(participants)
-          .set({ lastReadSeq: sql`greatest(${participants.lastReadSeq}, ${bumped.seq})`, lastReadAt: sql`now()` })
-          .from(users)
-          .where(and(eq(participants.conversationId, input.conversationId), eq(participants.userId, input.senderId), eq(users.id, participants.userId)))
-          .returning({ displayName: users.displayName });
-        return { kind: 'created', message: { ...row, senderName: sender!.displayName } } as const;
-      });
+      // Both drivers answer raw SQL with `{ rows }`.
+      const result = (await this.db.execute(sql`
+        with bumped as (
+          update ${conversations}
+          set last_seq = last_seq + 1, last_message_id = ${id}, last_activity_at = now(), updated_at = now()
+          where id = ${input.conversationId} and deleted_at is null
+            and exists (
+              select 1 from ${participants}
+              where conversation_id = ${input.conversationId} and user_id = ${input.senderId} and left_at is null
+            )
+          returning last_seq
+        ), inserted as (
+          insert into ${messages} (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at)
+          select ${id}, ${input.conversationId}, last_seq, ${input.senderId}, ${input.content}, ${input.clientMessageId}, now(), now()
+          from bumped
+          returning *
+        ), marker as (
+          update ${participants}
+          set last_read_seq = greatest(last_read_seq, (select seq from inserted)), last_read_at = now()
+          where conversation_id = ${input.conversationId} and user_id = ${input.senderId} and exists (select 1 from inserted)
+        )
+        select inserted.*, (select display_name from ${users} where id = ${input.senderId}) as sender_name from inserted`)) as unknown as { rows: InsertedRow[] };
+      const row = result.rows[0];
+      if (!row) return { kind: 'refused' };
+      return { kind: 'created', message: fromInsertedRow(row) };
     } catch (error) {
-      if (error instanceof DuplicateClientMessageId) return { kind: 'duplicate' };
+      if (isUniqueViolation(error, 'messages_sender_client_id_key')) return { kind: 'duplicate' };
       throw error;
     }
   }

@@ -1,0 +1,156 @@
+// Shared plumbing of the benchmarks: a fresh database, a server process, machine facts,
+// histograms, and the results file. Loopback only.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import hdr from 'hdr-histogram-js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const requireFromServer = createRequire(join(ROOT, 'apps/server/package.json'));
+const { Client } = requireFromServer('pg');
+
+export const BASE_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const SECRETS = {
+  JWT_ACCESS_SECRET: `bench-access-${randomBytes(24).toString('hex')}`,
+  JWT_REFRESH_SECRET: `bench-refresh-${randomBytes(24).toString('hex')}`,
+};
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function freePort() {
+  return new Promise((done, fail) => {
+    const server = net.createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+export async function withAdmin(run) {
+  const client = new Client({ connectionString: BASE_DATABASE_URL });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database and Redis key prefix; `dispose` drops both. */
+export async function createBenchInfra(name) {
+  const id = `${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`create database bench_${id}`));
+  const url = new URL(BASE_DATABASE_URL);
+  url.pathname = `/bench_${id}`;
+  const prefix = `bench-${id}:`;
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'chat-bench-'));
+  return {
+    databaseUrl: url.toString(),
+    redisPrefix: prefix,
+    dataDir,
+    dispose: async () => {
+      await withAdmin((admin) => admin.query(`drop database if exists bench_${id} with (force)`)).catch(() => undefined);
+      const Redis = requireFromServer('ioredis');
+      const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await redis.connect().catch(() => undefined);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The built server as its own process, like production. */
+export async function startServer(env) {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn', ...SECRETS, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    const ok = await fetch(`${baseUrl}/health/ready`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`server not ready: ${output}`);
+    await sleep(200);
+  }
+  return {
+    baseUrl,
+    pid: child.pid,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** CPU seconds and RSS of the server process, from its own /metrics. */
+export async function processStats(baseUrl) {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { cpuSeconds: value('chat_process_cpu_seconds_total'), rssBytes: value('chat_process_resident_memory_bytes') };
+}
+
+export const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+
+/** Percentiles in milliseconds of a histogram recorded in microseconds. */
+export function summarize(histogram) {
+  const ms = (us) => Math.round(us / 10) / 100;
+  return {
+    count: histogram.totalCount,
+    p50: ms(histogram.getValueAtPercentile(50)),
+    p95: ms(histogram.getValueAtPercentile(95)),
+    p99: ms(histogram.getValueAtPercentile(99)),
+    max: ms(histogram.maxValue),
+    mean: ms(histogram.mean),
+  };
+}
+
+export async function machineInfo() {
+  const postgres = await withAdmin((admin) => admin.query('select version()')).then((r) => r.rows[0].version, () => 'unknown');
+  return {
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    cpuCount: os.cpus().length,
+    totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    postgres,
+    loadAverage: os.loadavg(),
+  };
+}
+
+export function saveResults(name, data) {
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
+
+export function printTable(rows, columns) {
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (cells) => cells.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ');
+  console.log(line(columns));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(columns.map((c) => row[c])));
+}
