@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVER_ENTRY, type ServerProcess } from '../server-process';
+import { DEPLOY, interpolate, readYaml } from './files';
+
+/** The environment docker-compose.yml gives the app service `service`, with its defaults applied. */
+export function composeAppEnvironment(service = 'app1'): Record<string, string> {
+  const compose = readYaml(DEPLOY.compose);
+  const env = compose.services?.[service]?.environment as Record<string, string | number | boolean> | undefined;
+  if (!env || Array.isArray(env)) throw new Error(`docker-compose.yml: services.${service}.environment must be a mapping`);
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, interpolate(String(value), {})]));
+}
+
+/** Variables that only make sense inside compose (container addresses, secret mounts). */
+const COMPOSE_ONLY = /^(HOST|PORT|DATABASE_(HOST|PORT|USER|NAME|PASSWORD_FILE)|REDIS_(HOST|PORT|PASSWORD_FILE)|JWT_(ACCESS|REFRESH)_SECRET_FILE)$/;
+
+/**
+ * The compose app environment for a node on this machine: the same settings (NODE_ENV, TRUST_PROXY,
+ * COOKIE_SECURE, pool size, ...), the test's database and Redis instead of the containers', and
+ * the JWT secrets as files, read by the image's entrypoint exactly as compose secrets are.
+ */
+export function nodeEnvironment(options: { infraEnv: Record<string, string>; secrets: { JWT_ACCESS_SECRET: string; JWT_REFRESH_SECRET: string }; secretsDir: string; overrides?: Record<string, string> }) {
+  const fromCompose = Object.fromEntries(Object.entries(composeAppEnvironment()).filter(([name]) => !COMPOSE_ONLY.test(name)));
+  const accessFile = join(options.secretsDir, 'jwt_access_secret');
+  const refreshFile = join(options.secretsDir, 'jwt_refresh_secret');
+  writeFileSync(accessFile, `${options.secrets.JWT_ACCESS_SECRET}\n`, { mode: 0o600 });
+  writeFileSync(refreshFile, `${options.secrets.JWT_REFRESH_SECRET}\n`, { mode: 0o600 });
+  return {
+    ...fromCompose,
+    ...options.infraEnv,
+    JWT_ACCESS_SECRET_FILE: accessFile,
+    JWT_REFRESH_SECRET_FILE: refreshFile,
+    ...options.overrides,
+  };
+}
+
+/**
+ * The built server started the way the image starts it: deploy/app/docker-entrypoint.sh, which
+ * reads the *_FILE secrets and execs node (so signals reach the server itself). Same shape as
+ * spawnServer, so waitUntilReady works on it.
+ */
+export function spawnAppNode(env: Record<string, string>, port: number): ServerProcess {
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`bun run build\` first`);
+  let output = '';
+  const child = spawn('sh', [DEPLOY.entrypoint, process.execPath, SERVER_ENTRY], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return {
+    child,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: () => output,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

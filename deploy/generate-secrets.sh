@@ -1,0 +1,39 @@
+#!/bin/sh
+# Creates every missing secret file that docker-compose.yml expects, with random values, and a
+# self-signed TLS certificate for trying the stack out. Existing files are left alone.
+#
+#   deploy/generate-secrets.sh                 # into deploy/secrets
+#   SECRETS_DIR=/elsewhere CHAT_DOMAIN=chat.example.com deploy/generate-secrets.sh
+#
+# Needs openssl. Replace tls.crt / tls.key with a real certificate for a public deployment.
+set -eu
+
+dir=${SECRETS_DIR:-$(dirname "$0")/secrets}
+domain=${CHAT_DOMAIN:-localhost}
+mkdir -p "$dir"
+chmod 700 "$dir"
+
+random_secret() {
+  # $1 file, $2 bytes of randomness (hex, so URL-safe)
+  if [ -e "$dir/$1" ]; then
+    echo "kept     $dir/$1"
+  else
+    (umask 022 && openssl rand -hex "$2" > "$dir/$1")
+    echo "created  $dir/$1"
+  fi
+}
+
+random_secret postgres_password 32
+random_secret redis_password 32
+random_secret jwt_access_secret 48
+random_secret jwt_refresh_secret 48
+random_secret grafana_admin_password 24
+
+if [ -e "$dir/tls.crt" ] || [ -e "$dir/tls.key" ]; then
+  echo "kept     $dir/tls.crt, $dir/tls.key"
+else
+  (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$domain" \
+    -addext "subjectAltName=DNS:$domain" -keyout "$dir/tls.key" -out "$dir/tls.crt" 2>/dev/null)
+  chmod 644 "$dir/tls.crt"
+  echo "created  $dir/tls.crt, $dir/tls.key (self-signed for $domain, 30 days)"
+fi
