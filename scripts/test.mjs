@@ -19,6 +19,8 @@ const SUITES = [
   { name: 'browser', cwd: 'apps/web', args: ['-c', 'vitest.e2e.config.ts'] },
 ];
 
+const onPath = (command) => (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
+
 function reachable(url, defaultPort) {
   const { hostname, port } = new URL(url);
   return new Promise((done) => {
@@ -35,6 +37,9 @@ async function preflight() {
   if (!(await reachable(DATABASE_URL, 5432))) problems.push(`PostgreSQL is not reachable at ${new URL(DATABASE_URL).host} (set TEST_DATABASE_URL)`);
   if (!(await reachable(REDIS_URL, 6379))) problems.push(`Redis is not reachable at ${new URL(REDIS_URL).host} (set TEST_REDIS_URL)`);
   if (!existsSync(CHROMIUM)) problems.push(`Chromium is not at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  if (!existsSync('/usr/sbin/nginx')) problems.push('nginx is missing (apt-get install nginx): the deployment test runs the topology behind it');
+  if (!onPath('promtool')) problems.push('promtool is missing (apt-get install prometheus): the deployment test checks the alert rules with it');
+  if (!onPath('openssl')) problems.push('openssl is missing (apt-get install openssl)');
   if (problems.length > 0) {
     console.error(`Cannot run the tests:\n  - ${problems.join('\n  - ')}`);
     process.exit(1);

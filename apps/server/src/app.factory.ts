@@ -14,6 +14,7 @@ import { REDIS } from './infra/redis/redis.module';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { ChatIoAdapter } from './modules/realtime/chat-io.adapter';
+import { ChatGateway } from './modules/realtime/chat.gateway';
 import { bodyErrorHandler, jsonBodyParser } from './common/http/body-parsing';
 import type { AppConfig } from './config/app-config';
 
@@ -32,7 +33,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(MetricsService)), ...jsonBodyParser(), bodyErrorHandler, cookieParser());
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
-  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(REDIS)));
+  const gateway = app.get(ChatGateway, { strict: false });
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(REDIS), () => gateway.isDraining));
 
   setUpSwagger(app);
   serveWebApp(app, config);

@@ -27,7 +27,7 @@ export class AppConfig {
   readonly presenceTtlMs!: number;
   readonly maxSocketsPerUser!: number;
   readonly cookieSecure!: 'auto' | 'true' | 'false';
-  readonly trustProxy!: boolean;
+  readonly trustProxy!: boolean | number | string;
   readonly webDist?: string;
 
   constructor(values: AppConfig) {
@@ -40,7 +40,7 @@ export class AppConfig {
  * JWT secrets are fatal, in development they are generated once and kept under DATA_DIR.
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): AppConfig {
-  const parsed = envSchema.safeParse(source);
+  const parsed = envSchema.safeParse(withSecretFiles(source));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -93,6 +93,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     trustProxy: env.TRUST_PROXY,
     webDist: env.WEB_DIST ? resolve(env.WEB_DIST) : undefined,
   });
+}
+
+/** Variables that may come from a file (`NAME_FILE=/run/secrets/...`), as container secrets do. */
+const FILE_VARIABLES = ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
+
+function withSecretFiles(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env = { ...source };
+  for (const name of FILE_VARIABLES) {
+    const file = source[`${name}_FILE`];
+    if (!file || source[name]) continue;
+    try {
+      env[name] = readFileSync(file, 'utf8').trim();
+    } catch {
+      throw new ConfigError(`Invalid configuration:\n  ${name}_FILE: cannot read ${file}`);
+    }
+  }
+  return env;
 }
 
 function loadOrCreateDevSecrets(dataDir: string, warn: (message: string) => void) {

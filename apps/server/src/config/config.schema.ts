@@ -1,8 +1,13 @@
 import { z } from 'zod';
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+/** Express's "trust proxy": false, true (any hop, unsafe unless the proxy rewrites the header), a hop count, or addresses. */
+const trustProxy = z
+  .string()
+  .min(1)
+  .transform((value): boolean | number | string => {
+    if (value === 'true' || value === 'false') return value === 'true';
+    return /^\d+$/.test(value) ? Number(value) : value;
+  });
 
 const secret = z.string().min(32, { error: 'must be at least 32 characters' });
 
@@ -47,7 +52,7 @@ export const envSchema = z.object({
   // Open sockets per user on one node; more are refused with CONNECTION_LIMIT.
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   WEB_DIST: z.string().optional(),
 });
 

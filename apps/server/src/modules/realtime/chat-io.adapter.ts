@@ -19,6 +19,7 @@ export class ChatIoAdapter extends IoAdapter {
     app: INestApplicationContext,
     private readonly config: AppConfig,
     private readonly redis: Redis | null,
+    private readonly isDraining: () => boolean = () => false,
   ) {
     super(app);
   }
@@ -28,7 +29,9 @@ export class ChatIoAdapter extends IoAdapter {
       ...options,
       maxHttpBufferSize: SOCKET_MAX_FRAME_BYTES,
       cors: this.config.corsOrigins.length > 0 ? { origin: this.config.corsOrigins, credentials: true } : undefined,
-      allowRequest: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => callback(null, this.originAllowed(req)),
+      // A draining node refuses handshakes outright, so a proxy retries them on another node.
+      allowRequest: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) =>
+        callback(null, !this.isDraining() && this.originAllowed(req)),
       ...(this.redis ? { adapter: createAdapter(this.redis, { streamName: 'socket.io', maxLen: 100_000 }) } : {}),
     });
     return server;
