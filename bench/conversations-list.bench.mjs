@@ -1,0 +1,927 @@
+/**
+ * Conversation list benchmark.
+ *
+ * Target: with 10,000 users, 50,000 conversations and 1,000,000 messages, GET /api/conversations
+ * for a user's first page and for a deep page answers with p95 < 20 ms, and the query plans use
+ * indexes (no sequential scan over messages).
+ *
+ * Steps: fresh database -> built server on a free port (it migrates) -> register a "power user"
+ * through the API -> set-based seed in SQL -> VACUUM ANALYZE -> HTTP latency with keep-alive
+ * (sequential and 8 in flight) -> EXPLAIN ANALYZE of the exact SQL the repository builds ->
+ * table on stdout + bench/results/conversations-list.json. Cleans up the server, the database and
+ * the Redis keys whatever happens. Exits 1 when the target is missed.
+ *
+ * Environment (all optional):
+ *   BENCH_DATABASE_URL  admin connection used to create/drop the bench database
+ *                       (default postgres://postgres@127.0.0.1:5432/test)
+ *   BENCH_REDIS_URL     default redis://127.0.0.1:6379
+ *   BENCH_REQUESTS      measured requests per scenario (default 2000)
+ *   BENCH_WARMUP        warm-up requests per scenario (default 200)
+ *   BENCH_CONCURRENCY   requests in flight for the concurrent runs (default 8)
+ *   BENCH_SCENARIO_SECONDS  time cap of one measured scenario (default 15; the warm-up gets 3)
+ *   BENCH_TIMEOUT_SECONDS  hard limit for the whole benchmark (default 420)
+ *   BENCH_KEEP_DATABASE=1  keep the seeded database afterwards (to look at plans by hand)
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import hdr from 'hdr-histogram-js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULT_FILE = join(ROOT, 'bench/results/conversations-list.json');
+// pg and ioredis are dependencies of the workspaces, not of the root: resolve them from there.
+const pg = createRequire(join(ROOT, 'packages/db/package.json'))('pg');
+const ioredis = createRequire(join(ROOT, 'apps/server/package.json'))('ioredis');
+const Redis = ioredis.default ?? ioredis;
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const int = (name, fallback) => Number.parseInt(env(name, String(fallback)), 10);
+
+const CONFIG = {
+  users: 10_000,
+  conversations: 50_000,
+  directConversations: 35_000, // 70,000 participant rows; 15,000 groups of 2..20 add ~80,000
+  messages: 1_000_000,
+  powerUserConversations: 2_000,
+  powerUserDirect: 1_200, // the other 800 are groups
+  typicalUserConversations: 15,
+  pageSize: 50,
+  deepPage: 30,
+  requests: int('BENCH_REQUESTS', 2_000),
+  warmup: int('BENCH_WARMUP', 200),
+  concurrency: int('BENCH_CONCURRENCY', 8),
+  scenarioSeconds: int('BENCH_SCENARIO_SECONDS', 15),
+  warmupSeconds: 3,
+  sqlRuns: 100, // direct executions of the same SQL (at most 5 s), to split database time from server time
+  editedShare: 0.01,
+  deletedShare: 0.005,
+  targetP95Ms: 20,
+  seed: 0.4242, // setseed(): same shape of data on every run
+};
+const ADMIN_URL = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test');
+const REDIS_URL = env('BENCH_REDIS_URL', 'redis://127.0.0.1:6379');
+const TIMEOUT_MS = int('BENCH_TIMEOUT_SECONDS', 420) * 1000;
+const KEEP_DATABASE = env('BENCH_KEEP_DATABASE', '') === '1';
+const HOST = '127.0.0.1';
+const PASSWORD = `bench-${randomBytes(8).toString('hex')}`;
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: registered as resources are created, run in reverse order exactly once.
+
+const cleanups = [];
+let cleaning = null;
+function runCleanup() {
+  cleaning ??= (async () => {
+    for (const [label, fn] of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        console.error(`cleanup (${label}) failed: ${error.message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    runCleanup().finally(() => process.exit(130));
+  });
+}
+
+function assertLoopback(url, what) {
+  const host = new URL(url).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`${what} must point at this machine, got ${host}`);
+}
+
+const now = () => performance.now();
+const fmtMs = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const log = (message) => console.log(message);
+
+// ---------------------------------------------------------------------------------------------
+// Database, Redis and server lifecycle.
+
+async function createDatabase() {
+  assertLoopback(ADMIN_URL, 'BENCH_DATABASE_URL');
+  const name = `chat_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  cleanups.push([
+    `drop database ${name}`,
+    async () => {
+      if (KEEP_DATABASE) return log(`  kept database ${name} (BENCH_KEEP_DATABASE=1): drop it with dropdb -h 127.0.0.1 -U postgres ${name}`);
+      const client = new pg.Client({ connectionString: ADMIN_URL });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  ]);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+function registerRedisCleanup(prefix) {
+  assertLoopback(REDIS_URL, 'BENCH_REDIS_URL');
+  cleanups.push([
+    `redis keys ${prefix}*`,
+    async () => {
+      const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await redis.connect();
+      try {
+        let cursor = '0';
+        let deleted = 0;
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length > 0) deleted += await redis.del(...keys);
+        } while (cursor !== '0');
+        if (deleted > 0) log(`  removed ${deleted} Redis keys under ${prefix}`);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  ]);
+}
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = net.createServer();
+    server.once('error', fail);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function startServer(databaseUrl, redisPrefix) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'chat-bench-'));
+  cleanups.push(['data dir', () => rmSync(dataDir, { recursive: true, force: true })]);
+  const output = [];
+  const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: redisPrefix,
+      JWT_ACCESS_SECRET: randomBytes(32).toString('hex'),
+      JWT_REFRESH_SECRET: randomBytes(32).toString('hex'),
+      ACCESS_TOKEN_TTL_SECONDS: '3600',
+      LOG_LEVEL: 'warn',
+      REGISTER_RATE_LIMIT: '0',
+      DATA_DIR: dataDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  const exitPromise = new Promise((done) => child.once('exit', (code, signal) => done((exited = { code, signal }))));
+  cleanups.push([
+    'stop server',
+    async () => {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  ]);
+
+  const base = `http://${HOST}:${port}`;
+  const deadline = now() + 60_000;
+  while (now() < deadline) {
+    if (exited) throw new Error(`server exited (${exited.code ?? exited.signal}) during start:\n${output.join('')}`);
+    try {
+      const res = await request('GET', `${base}/health/ready`);
+      if (res.status === 200) return { base, port, output: () => output.join(''), exited: () => exited };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`server not ready after 60 s:\n${output.join('')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP with keep-alive.
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function request(method, url, { token, body } = {}) {
+  return new Promise((done, fail) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(payload);
+    }
+    const started = process.hrtime.bigint();
+    const req = http.request(url, { method, agent, headers, timeout: 10_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const micros = Number(process.hrtime.bigint() - started) / 1000;
+        done({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8'), micros });
+      });
+      res.on('error', fail);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
+
+async function api(base, method, path, options) {
+  const res = await request(method, `${base}${path}`, options);
+  let json = null;
+  try {
+    json = JSON.parse(res.text);
+  } catch {
+    // not JSON
+  }
+  return { ...res, json };
+}
+
+async function register(base, email, displayName) {
+  const res = await api(base, 'POST', '/api/auth/register', { body: { email, password: PASSWORD, displayName } });
+  if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${res.text}`);
+  return { token: res.json.accessToken, id: res.json.user.id, email };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding: every step is one set-based statement in a single session.
+
+async function seed(client, power, throwaway) {
+  const C = CONFIG;
+  const groups = C.conversations - C.directConversations;
+  const otherDirect = C.directConversations - C.powerUserDirect;
+  const powerGroups = C.powerUserConversations - C.powerUserDirect;
+  const t0 = new Date().toISOString();
+  const steps = [];
+  const step = async (label, sql, params = []) => {
+    const started = now();
+    const result = await client.query(sql, params);
+    steps.push({ step: label, ms: Math.round(now() - started), rows: result.rowCount ?? null });
+    log(`  ${label.padEnd(44)} ${String(Math.round(now() - started)).padStart(6)} ms`);
+    return result;
+  };
+
+  await client.query(`set synchronous_commit = off`);
+  await client.query(`set work_mem = '256MB'`);
+  await client.query(`set maintenance_work_mem = '1GB'`);
+  // Skips the per-row foreign-key triggers (2 per message); the data is consistent by
+  // construction and validateDataset() checks it afterwards. Needs a superuser; without it the
+  // seed is only slower.
+  const replica = await client.query(`set session_replication_role = replica`).then(
+    () => true,
+    () => false,
+  );
+  await client.query(`select setseed($1)`, [C.seed]);
+
+  // Users: ordinal n -> id. 0 is the power user, 1 the throwaway account; both came through the API.
+  await step('temp: user ordinals', `create temp table bu (n int primary key, id uuid not null unique)`);
+  await client.query(`insert into bu values (0, $1), (1, $2)`, [power.id, throwaway.id]);
+  await step(
+    `users (${C.users - 2})`,
+    `with ids as (insert into bu select g, gen_random_uuid() from generate_series(2, $1::int - 1) g returning n, id)
+     insert into users (id, email, password_hash, display_name, created_at, updated_at)
+     select id, 'bench-user-' || n || '@example.com', 'bench-dummy-hash', 'Bench User ' || n,
+            $2::timestamptz - interval '400 days', $2::timestamptz - interval '400 days'
+     from ids`,
+    [C.users, t0],
+  );
+
+  // Conversation plan: id, type, members (uuid[], owner first for groups), activity window.
+  await step(
+    'temp: conversation plan',
+    `create temp table bc (
+       k int primary key, id uuid not null, type conversation_type not null, members uuid[] not null default '{}',
+       owner uuid, is_public boolean not null default false, created_at timestamptz, last_at timestamptz,
+       w float8, n_msgs int not null default 0)`,
+  );
+  await step(
+    `plan: power user directs (${C.powerUserDirect})`,
+    `insert into bc (k, id, type, members)
+     select row_number() over (), gen_random_uuid(), 'direct', array[$1::uuid, p.id]
+     from (select id from bu where n >= 1 order by random() limit $2) p`,
+    [power.id, C.powerUserDirect],
+  );
+  await step(
+    `plan: other directs (${otherDirect})`,
+    `insert into bc (k, id, type, members)
+     select $1::int + row_number() over (), gen_random_uuid(), 'direct', array[a.id, b.id]
+     from (
+       select lo, hi from (
+         select distinct least(x, y) lo, greatest(x, y) hi
+         from (select 1 + floor(random() * ($3::int - 1))::int x, 1 + floor(random() * ($3::int - 1))::int y
+               from generate_series(1, $2::int + 2000)) r
+         where x <> y) pairs
+       order by random() limit $2) s
+     join bu a on a.n = s.lo join bu b on b.n = s.hi`,
+    [C.powerUserDirect, otherDirect, C.users],
+  );
+  await step(
+    `plan: groups (${groups})`,
+    `insert into bc (k, id, type, is_public)
+     select $1::int + g, gen_random_uuid(), 'group', random() < 0.1 from generate_series(1, $2::int) g`,
+    [C.directConversations, groups],
+  );
+  // Group sizes 2..20, most of them small (mean ~5.3).
+  await step(
+    'plan: group sizes',
+    `create temp table bg as
+     select k, 2 + floor(19 * power(random(), 4))::int size, false with_power from bc where type = 'group'`,
+  );
+  await step(
+    `plan: power user in ${powerGroups} groups`,
+    `update bg set with_power = true where k in (select k from bg order by random() limit $1)`,
+    [powerGroups],
+  );
+  // Members: random distinct users (from a few extra picks), the owner is the first one; the power
+  // user owns a quarter of its groups.
+  await step(
+    'plan: group members',
+    `create temp table bgm as
+     with picks as (
+       select bg.k, j, 1 + floor(random() * ($1::int - 1))::int n
+       from bg cross join lateral generate_series(1, bg.size + 4) j),
+     firsts as (select k, n, min(j) j from picks group by k, n),
+     ranked as (select k, n, row_number() over (partition by k order by j) rn from firsts)
+     select r.k, r.n, r.rn from ranked r join bg on bg.k = r.k
+     where r.rn <= bg.size - case when bg.with_power then 1 else 0 end
+     union all
+     select k, 0, case when random() < 0.25 then 0 else size end from bg where with_power`,
+    [C.users],
+  );
+  await step(
+    'plan: group member arrays',
+    `update bc set members = m.members, owner = m.members[1]
+     from (select bgm.k, array_agg(bu.id order by bgm.rn) members from bgm join bu on bu.n = bgm.n group by bgm.k) m
+     where bc.k = m.k`,
+  );
+  // Created within the last year; last activity skewed towards now; message weights long-tailed.
+  await step(
+    'plan: activity windows',
+    `update bc set created_at = $1::timestamptz - interval '365 days' * random(), w = power(random(), 4) + 0.0001`,
+    [t0],
+  );
+  await step(
+    'plan: last activity',
+    `update bc set last_at = $1::timestamptz - ($1::timestamptz - created_at) * power(random(), 2)`,
+    [t0],
+  );
+  // Every conversation has at least one message; the rest is shared by weight, then the rounding
+  // remainder goes to the heaviest ones so the total is exact.
+  await step(
+    'plan: messages per conversation',
+    `update bc set n_msgs = 1 + floor(w / t.total * ($1::int - $2::int))::int from (select sum(w) total from bc) t`,
+    [C.messages, C.conversations],
+  );
+  const { rows: remainderRows } = await client.query(`select $1::int - sum(n_msgs)::int rem from bc`, [C.messages]);
+  await client.query(`update bc set n_msgs = n_msgs + 1 where k in (select k from bc order by w desc limit $1)`, [
+    remainderRows[0].rem,
+  ]);
+
+  // The secondary indexes of messages are dropped for the bulk insert and rebuilt from their own
+  // definitions (3x faster than maintaining them row by row); the primary key stays.
+  const { rows: messageIndexes } = await client.query(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
+     from pg_index i
+     where i.indrelid = 'messages'::regclass and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`,
+  );
+  for (const index of messageIndexes) await client.query(`drop index ${index.name}`);
+
+  // Messages: gapless seq 1..n per conversation, sent by a member, time-ordered inside the
+  // conversation; inserted in global time order like real traffic. About 1 % are edited and
+  // 0.5 % deleted a minute after being sent.
+  await step(
+    `messages (${C.messages.toLocaleString('en-US')})`,
+    `insert into messages (id, conversation_id, seq, sender_id, content, content_type, client_message_id,
+                           created_at, updated_at, edited_at, deleted_at)
+     select gen_random_uuid(), conversation_id, seq, sender_id, content, 'text', gen_random_uuid(), ts,
+            case when fate < $1::float8 + $2::float8 then ts + interval '1 minute' else ts end,
+            case when fate < $1::float8 then ts + interval '1 minute' end,
+            case when fate >= $1::float8 and fate < $1::float8 + $2::float8 then ts + interval '1 minute' end
+     from (
+       select bc.id conversation_id, s seq,
+              bc.members[1 + floor(random() * cardinality(bc.members))::int] sender_id,
+              'Message ' || s || ' ' || left(repeat(md5(random()::text), 4), 8 + floor(random() * 110)::int) content,
+              bc.created_at + (bc.last_at - bc.created_at) * ((s - random()) / bc.n_msgs) ts,
+              random() fate
+       from bc cross join lateral generate_series(1, bc.n_msgs) s) m
+     order by m.ts`,
+    [C.editedShare, C.deletedShare],
+  );
+  const rebuildStarted = now();
+  for (const index of messageIndexes) await client.query(index.definition);
+  steps.push({ step: 'rebuild message indexes', ms: Math.round(now() - rebuildStarted), indexes: messageIndexes.map((i) => i.name) });
+  log(`  ${`rebuild ${messageIndexes.length} message indexes`.padEnd(44)} ${String(Math.round(now() - rebuildStarted)).padStart(6)} ms`);
+  // Conversations carry their newest message: last_seq, last_message_id, last_activity_at.
+  await step(
+    `conversations (${C.conversations.toLocaleString('en-US')})`,
+    `insert into conversations (id, type, title, owner_id, direct_key, is_public, last_seq, last_message_id,
+                                participant_count, last_activity_at, created_at, updated_at)
+     select bc.id, bc.type,
+            case when bc.type = 'group' then 'Group ' || bc.k end,
+            bc.owner,
+            case when bc.type = 'direct'
+                 then least(bc.members[1], bc.members[2])::text || ':' || greatest(bc.members[1], bc.members[2])::text end,
+            bc.is_public, bc.n_msgs, m.id, cardinality(bc.members), m.created_at, bc.created_at, m.created_at
+     from bc join messages m on m.conversation_id = bc.id and m.seq = bc.n_msgs`,
+  );
+  // Participants: 70 % have read everything, the others are somewhere behind.
+  await step(
+    'participants',
+    `insert into conversation_participants (conversation_id, user_id, role, joined_at, last_read_seq, last_read_at)
+     select id, user_id, role, created_at, read_seq,
+            case when read_seq > 0 then created_at + (last_at - created_at) * (read_seq::float8 / n_msgs) end
+     from (
+       select bc.id, m.user_id, bc.created_at, bc.last_at, bc.n_msgs,
+              (case when bc.type = 'group' and m.user_id = bc.owner then 'owner' else 'member' end)::participant_role role,
+              case when random() < 0.7 then bc.n_msgs else floor(random() * bc.n_msgs)::int end read_seq
+       from bc cross join lateral unnest(bc.members) as m(user_id)) p`,
+  );
+  if (replica) await client.query(`set session_replication_role = origin`);
+  await client.query(`drop table bgm, bg, bc, bu`);
+  // What autovacuum would have done by now: statistics for the planner and a visibility map.
+  await step('vacuum analyze', `vacuum (analyze)`);
+  // A concurrent autovacuum/autoanalyze snapshot can keep VACUUM from marking the newest pages
+  // all-visible (no index-only scans then); vacuum those tables again until it sticks.
+  for (let round = 0; round < 3; round++) {
+    const { rows } = await client.query(
+      `select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind = 'r' and c.relpages > 0 and c.relallvisible < c.relpages * 0.95`,
+    );
+    if (rows.length === 0) break;
+    await new Promise((done) => setTimeout(done, 500));
+    await step(`vacuum again: ${rows.map((r) => r.relname).join(', ')}`, `vacuum ${rows.map((r) => `"${r.relname}"`).join(', ')}`);
+  }
+  const { rows: visibility } = await client.query(
+    `select relname, relpages, relallvisible from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind = 'r' and c.relpages > 0 order by relname`,
+  );
+  return { steps, foreignKeyTriggersSkipped: replica, visibility };
+}
+
+/** Row counts and the invariants the server relies on; throws when the seed is inconsistent. */
+async function validateDataset(client, power) {
+  const { rows: counts } = await client.query(
+    `select (select count(*) from users)::int users,
+            (select count(*) from conversations)::int conversations,
+            (select count(*) from conversations where type = 'direct')::int direct_conversations,
+            (select count(*) from conversations where type = 'group')::int group_conversations,
+            (select count(*) from conversation_participants)::int conversation_participants,
+            (select count(*) from messages)::int messages,
+            (select count(*) from messages where edited_at is not null)::int edited_messages,
+            (select count(*) from messages where deleted_at is not null)::int deleted_messages,
+            (select count(*) from sessions)::int sessions,
+            (select count(*) from refresh_tokens)::int refresh_tokens,
+            (select count(*) from read_receipts)::int read_receipts,
+            (select min(participant_count) from conversations)::int min_participants,
+            (select max(participant_count) from conversations)::int max_participants,
+            (select max(last_seq) from conversations)::int max_messages_in_conversation,
+            (select count(*) from conversation_participants where user_id = $1 and left_at is null)::int power_user_conversations`,
+    [power.id],
+  );
+  const { rows: problems } = await client.query(
+    `select
+       (select count(*) from (select conversation_id, count(*) n, min(seq) lo, max(seq) hi, max(created_at) newest
+                              from messages group by conversation_id) s
+          join conversations c on c.id = s.conversation_id
+          where s.n <> c.last_seq or s.lo <> 1 or s.hi <> c.last_seq or s.newest <> c.last_activity_at)::int bad_seq_or_activity,
+       (select count(*) from conversations c left join messages m on m.id = c.last_message_id
+          where m.id is null or m.conversation_id <> c.id or m.seq <> c.last_seq)::int bad_last_message,
+       (select count(*) from (select conversation_id, count(*) n from conversation_participants group by conversation_id) p
+          join conversations c on c.id = p.conversation_id where p.n <> c.participant_count)::int bad_participant_count,
+       (select count(*) from messages m left join conversation_participants p
+          on p.conversation_id = m.conversation_id and p.user_id = m.sender_id where p.user_id is null)::int sender_not_participant,
+       (select count(*) from conversation_participants p left join users u on u.id = p.user_id where u.id is null)::int orphan_participants,
+       (select count(*) from conversations where type = 'direct' and (direct_key is null or participant_count <> 2))::int bad_direct`,
+  );
+  const bad = Object.entries(problems[0]).filter(([, n]) => n !== 0);
+  if (bad.length > 0) throw new Error(`seeded data is inconsistent: ${bad.map(([k, n]) => `${k}=${n}`).join(', ')}`);
+  const { rows: sizes } = await client.query(
+    `select relname, pg_size_pretty(pg_total_relation_size(c.oid)) total_size
+     from pg_class c join pg_namespace ns on ns.oid = c.relnamespace
+     where ns.nspname = 'public' and relkind = 'r' order by pg_total_relation_size(c.oid) desc`,
+  );
+  return { ...counts[0], tableSizes: Object.fromEntries(sizes.map((r) => [r.relname, r.total_size])) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generation.
+
+function newHistogram() {
+  // Microseconds, 1 us .. 120 s, 3 significant digits.
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+}
+
+async function runLoad(url, token, { requests, warmup, concurrency, check }) {
+  const fire = async (count, seconds, histogram, errors) => {
+    let next = 0;
+    const deadline = now() + seconds * 1000;
+    const worker = async () => {
+      while (next < count && now() < deadline) {
+        next += 1;
+        const res = await request('GET', url, { token });
+        if (res.status !== 200 || (check && !check(res.text))) {
+          errors.push(`${res.status} ${res.text.slice(0, 200)}`);
+          continue;
+        }
+        histogram?.recordValue(Math.max(1, Math.round(res.micros)));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  };
+  const errors = [];
+  await fire(warmup, CONFIG.warmupSeconds, null, errors);
+  const histogram = newHistogram();
+  const started = now();
+  await fire(requests, CONFIG.scenarioSeconds, histogram, errors);
+  const seconds = (now() - started) / 1000;
+  const ms = (value) => Number((value / 1000).toFixed(3));
+  const summary = {
+    requests: histogram.totalCount,
+    cappedByTime: histogram.totalCount + errors.length < requests,
+    errors: errors.length,
+    firstErrors: errors.slice(0, 3),
+    p50: ms(histogram.getValueAtPercentile(50)),
+    p95: ms(histogram.getValueAtPercentile(95)),
+    p99: ms(histogram.getValueAtPercentile(99)),
+    max: ms(histogram.maxValue),
+    min: ms(histogram.minNonZeroValue),
+    mean: ms(histogram.mean),
+    stddev: ms(histogram.stdDeviation),
+    throughput: Number((histogram.totalCount / seconds).toFixed(1)),
+    seconds: Number(seconds.toFixed(2)),
+  };
+  histogram.destroy?.();
+  return summary;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query plans of the exact SQL the repository builds.
+
+function loadRepository(databaseUrl) {
+  const require = createRequire(import.meta.url);
+  const { connectPostgres } = require(join(ROOT, 'packages/db/dist/index.js'));
+  const { ConversationRepository } = require(join(ROOT, 'apps/server/dist/modules/conversations/conversation.repository.js'));
+  const handle = connectPostgres(databaseUrl, { max: 2 });
+  cleanups.push(['close explain pool', () => handle.close()]);
+  return { handle, repository: new ConversationRepository(handle.db) };
+}
+
+function summarizePlan(explain, executionTimes) {
+  const top = explain[0];
+  const nodes = [];
+  const lines = [];
+  const walk = (node, depth) => {
+    nodes.push(node);
+    const target = [
+      node['Relation Name'] ? `on ${node['Relation Name']}${node.Alias && node.Alias !== node['Relation Name'] ? ` ${node.Alias}` : ''}` : '',
+      node['Index Name'] ? `using ${node['Index Name']}` : '',
+      node['Sort Method'] ? `(${node['Sort Method']}, ${node['Sort Space Used']} kB)` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    lines.push(
+      `${'  '.repeat(depth)}${node['Node Type']}${node['Parallel Aware'] ? ' (parallel)' : ''} ${target}`.trimEnd() +
+        `  rows=${node['Actual Rows']} loops=${node['Actual Loops']} time=${node['Actual Total Time']} ms`,
+    );
+    for (const child of node.Plans ?? []) walk(child, depth + 1);
+  };
+  walk(top.Plan, 0);
+  const seqScans = nodes
+    .filter((node) => node['Node Type'] === 'Seq Scan')
+    .map((node) => ({ relation: node['Relation Name'], alias: node.Alias, rows: node['Actual Rows'], loops: node['Actual Loops'] }));
+  const indexes = [
+    ...new Set(
+      nodes
+        .filter((node) => node['Index Name'])
+        .map((node) => `${node['Index Name']} (${node['Node Type']}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''})`),
+    ),
+  ];
+  const sorted = [...executionTimes].sort((a, b) => a - b);
+  return {
+    executionMs: top['Execution Time'],
+    medianExecutionMs: sorted[Math.floor(sorted.length / 2)],
+    executionMsRuns: executionTimes,
+    planningMs: top['Planning Time'],
+    rows: top.Plan['Actual Rows'],
+    sharedHitBlocks: top.Plan['Shared Hit Blocks'],
+    sharedReadBlocks: top.Plan['Shared Read Blocks'],
+    seqScans,
+    seqScanOnMessages: seqScans.some((scan) => scan.relation === 'messages'),
+    indexes,
+    plan: lines,
+  };
+}
+
+async function explain(pool, query, runs = 5) {
+  const times = [];
+  let last;
+  for (let i = 0; i < runs; i++) {
+    const { rows } = await pool.query(`explain (analyze, buffers, format json) ${query.sql}`, query.params);
+    last = rows[0]['QUERY PLAN'];
+    times.push(last[0]['Execution Time']);
+  }
+  return summarizePlan(last, times);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output.
+
+function machineInfo(postgresVersion, settings) {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    availableParallelism: os.availableParallelism?.() ?? cpus.length,
+    totalMemoryGiB: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+    node: process.version,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    postgres: postgresVersion,
+    postgresSettings: settings,
+  };
+}
+
+function printTable(results) {
+  const header = ['scenario', 'in flight', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean ms', 'req/s', 'errors'];
+  const rows = results.map((r) => [
+    r.label,
+    String(r.concurrency),
+    String(r.requests),
+    fmtMs(r.p50),
+    fmtMs(r.p95),
+    fmtMs(r.p99),
+    fmtMs(r.max),
+    fmtMs(r.mean),
+    r.throughput.toFixed(0),
+    String(r.errors),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  log(line(header));
+  log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) log(line(row));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const startedAt = new Date();
+  const t = now();
+  const load = { start: os.loadavg().map((v) => Number(v.toFixed(2))) };
+  log(`Conversation list benchmark: ${CONFIG.users} users, ${CONFIG.conversations} conversations, ${CONFIG.messages} messages`);
+
+  const database = await createDatabase();
+  const redisPrefix = `chat-bench-${randomBytes(4).toString('hex')}:`;
+  registerRedisCleanup(redisPrefix);
+  log(`> database ${database.name}, Redis prefix ${redisPrefix}`);
+
+  const server = await startServer(database.url, redisPrefix);
+  log(`> server ready at ${server.base} (migrated) in ${((now() - t) / 1000).toFixed(1)} s`);
+
+  const tag = randomBytes(3).toString('hex');
+  const power = await register(server.base, `power-${tag}@example.com`, 'Power User');
+  const throwaway = await register(server.base, `throwaway-${tag}@example.com`, 'Throwaway');
+
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  cleanups.push(['close seed client', () => client.end()]);
+  const { rows: versionRows } = await client.query('select version() v');
+  const { rows: settingRows } = await client.query(
+    `select name, current_setting(name) as value from pg_settings
+     where name in ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit', 'max_parallel_workers_per_gather')
+     order by name`,
+  );
+
+  log('> seeding');
+  const seedStarted = now();
+  const seeding = await seed(client, power, throwaway);
+  const seedSeconds = (now() - seedStarted) / 1000;
+  log(`  seeding took ${seedSeconds.toFixed(1)} s`);
+  const dataset = await validateDataset(client, power);
+  log(
+    `  present: ${dataset.users} users, ${dataset.conversations} conversations (${dataset.direct_conversations} direct), ` +
+      `${dataset.conversation_participants} participants, ${dataset.messages} messages; power user in ${dataset.power_user_conversations}`,
+  );
+  if (dataset.power_user_conversations !== CONFIG.powerUserConversations) {
+    throw new Error(`power user is in ${dataset.power_user_conversations} conversations, expected ${CONFIG.powerUserConversations}`);
+  }
+
+  // A typical user: the seeded user whose conversation count is closest to 15, signed in for real
+  // with the throwaway account's argon2id hash (the password is the throwaway's).
+  const { rows: typicalRows } = await client.query(
+    `select u.id, u.email, count(*)::int conversations
+     from users u join conversation_participants p on p.user_id = u.id and p.left_at is null
+     where u.id <> all($1::uuid[])
+     group by u.id, u.email order by abs(count(*) - $2), u.email limit 1`,
+    [[power.id, throwaway.id], CONFIG.typicalUserConversations],
+  );
+  const typical = typicalRows[0];
+  await client.query(`update users set password_hash = (select password_hash from users where id = $1) where id = $2`, [throwaway.id, typical.id]);
+  const login = await api(server.base, 'POST', '/api/auth/login', { body: { email: typical.email, password: PASSWORD } });
+  if (login.status !== 200) throw new Error(`login of the typical user: ${login.status} ${login.text}`);
+  typical.token = login.json.accessToken;
+
+  // Walk the power user's whole list once: checks paging and finds the cursor of the deep page.
+  const listPath = (cursor) => `/api/conversations?limit=${CONFIG.pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+  const seen = new Set();
+  let cursor = null;
+  let deepCursor = null;
+  let deepFirstId = null;
+  let pages = 0;
+  for (;;) {
+    const res = await api(server.base, 'GET', listPath(cursor), { token: power.token });
+    if (res.status !== 200) throw new Error(`list page ${pages + 1}: ${res.status} ${res.text}`);
+    pages += 1;
+    if (pages === CONFIG.deepPage) {
+      deepCursor = cursor;
+      deepFirstId = res.json.conversations[0]?.id;
+    }
+    for (const conversation of res.json.conversations) seen.add(conversation.id);
+    if (!res.json.hasMore) break;
+    cursor = res.json.nextCursor;
+  }
+  if (seen.size !== CONFIG.powerUserConversations) throw new Error(`paging returned ${seen.size} distinct conversations, expected ${CONFIG.powerUserConversations}`);
+  if (!deepCursor) throw new Error(`the power user has no page ${CONFIG.deepPage}`);
+  log(`> power user list: ${pages} pages of ${CONFIG.pageSize}, ${seen.size} distinct conversations; typical user ${typical.conversations} conversations`);
+
+  // Latency.
+  const scenarios = [
+    { key: 'powerFirstPage', label: `power user (${CONFIG.powerUserConversations}), first page`, token: power.token, path: listPath(null) },
+    { key: 'powerDeepPage', label: `power user, page ${CONFIG.deepPage}`, token: power.token, path: listPath(deepCursor) },
+    { key: 'typicalFirstPage', label: `typical user (${typical.conversations}), first page`, token: typical.token, path: listPath(null) },
+  ];
+  load.beforeMeasuring = os.loadavg().map((v) => Number(v.toFixed(2)));
+  if (load.beforeMeasuring[0] > os.cpus().length) {
+    log(`! load average ${load.beforeMeasuring[0]} on ${os.cpus().length} CPUs: other processes compete with this run; expect noisy numbers`);
+  }
+  // Floor of the HTTP stack: an unauthenticated route that touches neither PostgreSQL nor Redis.
+  const latency = [];
+  log(`> baseline GET /health/live, 1 in flight`);
+  const baseline = await runLoad(`${server.base}/health/live`, null, { requests: CONFIG.requests, warmup: CONFIG.warmup, concurrency: 1 });
+  latency.push({ key: 'baseline', label: 'baseline: GET /health/live', concurrency: 1, ...baseline });
+  log(`  p50 ${fmtMs(baseline.p50)} ms, p95 ${fmtMs(baseline.p95)} ms`);
+  for (const concurrency of [1, CONFIG.concurrency]) {
+    for (const scenario of scenarios) {
+      log(`> ${scenario.label}, ${concurrency} in flight: ${CONFIG.warmup} warm-up + ${CONFIG.requests} requests`);
+      const expected = scenario.key === 'typicalFirstPage' ? Math.min(typical.conversations, CONFIG.pageSize) : CONFIG.pageSize;
+      const result = await runLoad(`${server.base}${scenario.path}`, scenario.token, {
+        requests: CONFIG.requests,
+        warmup: CONFIG.warmup,
+        concurrency,
+        // Cheap shape check: the right number of conversations came back.
+        check: (text) => JSON.parse(text).conversations.length === expected,
+      });
+      latency.push({ key: scenario.key, label: scenario.label, concurrency, ...result });
+      log(`  p50 ${fmtMs(result.p50)} ms, p95 ${fmtMs(result.p95)} ms, p99 ${fmtMs(result.p99)} ms, ${result.throughput} req/s`);
+      if (server.exited()) throw new Error(`server exited during the run:\n${server.output()}`);
+    }
+  }
+
+  // Query plans of the same pages.
+  log('> EXPLAIN ANALYZE of the repository SQL');
+  const { handle, repository } = loadRepository(database.url);
+  const { rows: afterRows } = await client.query(
+    `select c.last_activity_at::text t, c.id
+     from conversation_participants p join conversations c on c.id = p.conversation_id and c.deleted_at is null
+     where p.user_id = $1 and p.left_at is null
+     order by c.last_activity_at desc, c.id desc offset $2 limit 1`,
+    [power.id, (CONFIG.deepPage - 1) * CONFIG.pageSize - 1],
+  );
+  const after = { t: afterRows[0].t, id: afterRows[0].id };
+  const queries = {
+    powerFirstPage: repository.listForUser(power.id, CONFIG.pageSize).toSQL(),
+    powerDeepPage: repository.listForUser(power.id, CONFIG.pageSize, after).toSQL(),
+    typicalFirstPage: repository.listForUser(typical.id, CONFIG.pageSize).toSQL(),
+  };
+  // The explained deep page must be the page the HTTP runs fetched.
+  const { rows: deepRows } = await handle.pool.query({ text: queries.powerDeepPage.sql, values: queries.powerDeepPage.params, rowMode: 'array' });
+  if (deepRows[0]?.[0] !== deepFirstId) throw new Error(`explained deep page starts at ${deepRows[0]?.[0]}, the API page ${CONFIG.deepPage} at ${deepFirstId}`);
+  const plans = {};
+  for (const [key, query] of Object.entries(queries)) {
+    plans[key] = { sql: query.sql, params: query.params, ...(await explain(handle.pool, query)) };
+    const p = plans[key];
+    log(`\n  ${key}: execution ${fmtMs(p.medianExecutionMs)} ms (median of ${p.executionMsRuns.length}), planning ${fmtMs(p.planningMs)} ms`);
+    log(`  seq scans: ${p.seqScans.length ? p.seqScans.map((s) => `${s.relation}${s.alias !== s.relation ? ` (${s.alias})` : ''}`).join(', ') : 'none'}`);
+    log(`  indexes: ${p.indexes.join(', ') || 'none'}`);
+    for (const line of p.plan) log(`    ${line}`);
+  }
+
+  // The same SQL straight from a pg client (planning + execution + transfer, no HTTP, no Nest):
+  // what is left of the HTTP latency is the server's own time.
+  log(`\n> the same SQL over a plain pg connection, ${CONFIG.sqlRuns} runs each`);
+  for (const [key, query] of Object.entries(queries)) {
+    const histogram = newHistogram();
+    const sqlDeadline = now() + 5000;
+    for (let i = 0; i < CONFIG.sqlRuns + 10 && now() < sqlDeadline; i++) {
+      const started = process.hrtime.bigint();
+      await handle.pool.query(query.sql, query.params);
+      if (i >= 10) histogram.recordValue(Math.max(1, Math.round(Number(process.hrtime.bigint() - started) / 1000)));
+    }
+    plans[key].sqlRoundTripMs = {
+      runs: histogram.totalCount,
+      p50: Number((histogram.getValueAtPercentile(50) / 1000).toFixed(3)),
+      p95: Number((histogram.getValueAtPercentile(95) / 1000).toFixed(3)),
+      max: Number((histogram.maxValue / 1000).toFixed(3)),
+    };
+    log(`  ${key.padEnd(16)} p50 ${fmtMs(plans[key].sqlRoundTripMs.p50)} ms, p95 ${fmtMs(plans[key].sqlRoundTripMs.p95)} ms`);
+  }
+  load.end = os.loadavg().map((v) => Number(v.toFixed(2)));
+
+  // Verdict.
+  const failures = [];
+  for (const key of ['powerFirstPage', 'powerDeepPage']) {
+    const sequential = latency.find((r) => r.key === key && r.concurrency === 1);
+    if (sequential.p95 >= CONFIG.targetP95Ms) failures.push(`${sequential.label}: sequential p95 ${sequential.p95} ms >= ${CONFIG.targetP95Ms} ms`);
+  }
+  for (const result of latency) if (result.errors > 0) failures.push(`${result.label} (${result.concurrency} in flight): ${result.errors} failed requests, e.g. ${result.firstErrors[0]}`);
+  for (const [key, plan] of Object.entries(plans)) if (plan.seqScanOnMessages) failures.push(`${key}: the plan has a Seq Scan on messages`);
+
+  const report = {
+    benchmark: 'conversations-list',
+    timestamp: startedAt.toISOString(),
+    durationSeconds: Number(((now() - t) / 1000).toFixed(1)),
+    target: `p95 < ${CONFIG.targetP95Ms} ms for the first and a deep page (sequential), no Seq Scan on messages`,
+    passed: failures.length === 0,
+    failures,
+    machine: machineInfo(versionRows[0].v, Object.fromEntries(settingRows.map((r) => [r.name, r.value]))),
+    loadAverage: load,
+    config: { ...CONFIG },
+    dataset,
+    seeding: { seconds: Number(seedSeconds.toFixed(1)), ...seeding },
+    users: {
+      power: { conversations: dataset.power_user_conversations, pages, deepPage: CONFIG.deepPage },
+      typical: { conversations: typical.conversations },
+    },
+    latencyMs: latency,
+    plans,
+  };
+  mkdirSync(dirname(RESULT_FILE), { recursive: true });
+  writeFileSync(RESULT_FILE, `${JSON.stringify(report, null, 2)}\n`);
+
+  log('\nHTTP latency in ms, keep-alive; pages are GET /api/conversations?limit=50\n');
+  printTable(latency);
+  log('');
+  for (const [key, p] of Object.entries(plans)) {
+    log(
+      `${key.padEnd(16)}  EXPLAIN exec ${fmtMs(p.medianExecutionMs).padStart(5)} ms, SQL round trip p50 ${fmtMs(p.sqlRoundTripMs.p50).padStart(5)} ms` +
+        `  seq scans: ${p.seqScans.map((s) => (s.alias === s.relation ? s.relation : `${s.relation} ${s.alias}`)).join(', ') || 'none'}`,
+    );
+    log(`${''.padEnd(16)}  indexes: ${[...new Set(p.indexes.map((i) => i.split(' ')[0]))].join(', ')}`);
+  }
+  log(`load average (1/5/15 min): start ${load.start.join(' ')}, before measuring ${load.beforeMeasuring.join(' ')}, end ${load.end.join(' ')}`);
+  log(`\nseeding ${seedSeconds.toFixed(1)} s, total ${((now() - t) / 1000).toFixed(1)} s; results in ${relative(ROOT, RESULT_FILE)}`);
+  if (failures.length > 0) {
+    log(`\nFAIL:\n  - ${failures.join('\n  - ')}`);
+    return 1;
+  }
+  log(`\nPASS: p95 under ${CONFIG.targetP95Ms} ms for the first and the deep page, no Seq Scan on messages`);
+  return 0;
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`\nbenchmark exceeded ${TIMEOUT_MS / 1000} s: giving up`);
+  runCleanup().finally(() => process.exit(1));
+}, TIMEOUT_MS);
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  console.error(`\nbenchmark failed: ${error.stack ?? error.message}`);
+} finally {
+  log('> cleaning up');
+  await runCleanup();
+  clearTimeout(watchdog);
+  agent.destroy();
+}
+process.exit(exitCode);
