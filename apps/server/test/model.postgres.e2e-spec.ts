@@ -57,7 +57,7 @@ class ClientState {
     }
   }
 
-  async send(content: string, clientMessageId = randomUUID()) {
+  async send(content: string, clientMessageId: string = randomUUID()) {
     const ack = await emitWithAck(this.socket!, 'message:send', { conversationId: this.conversationId, content, clientMessageId });
     expect(ack.ok).toBe(true);
     this.apply(ack.message);
