@@ -290,9 +290,11 @@ describe('conversations over HTTP', () => {
             lastActivityAt: new Date(Date.UTC(2026, 0, 1) + i * 1000),
           })),
         )
-        .returning({ id: conversationsTable.id });
+        .returning({ id: conversationsTable.id, lastActivityAt: conversationsTable.lastActivityAt });
       ids = rows.map((r) => r.id);
-      await db.insert(conversationParticipants).values(ids.map((conversationId) => ({ conversationId, userId: walker.auth.user.id, role: 'owner' as const })));
+      await db
+        .insert(conversationParticipants)
+        .values(rows.map((row) => ({ conversationId: row.id, userId: walker.auth.user.id, role: 'owner' as const, lastActivityAt: row.lastActivityAt })));
     });
 
     const walk = async (limit: number, during?: (page: number) => Promise<void>) => {
@@ -326,7 +328,9 @@ describe('conversations over HTTP', () => {
         // Activity lands on conversations still ahead in the walk and ones already passed.
         const picks = [ids[Math.floor(Math.random() * ids.length)]!, ids[Math.floor(Math.random() * ids.length)]!];
         picks.forEach((id) => moved.add(id));
+        // What a new message does: the conversation and every member's copy of the sort key move.
         await db.update(conversationsTable).set({ lastActivityAt: sql`now()` }).where(inArray(conversationsTable.id, picks));
+        await db.update(conversationParticipants).set({ lastActivityAt: sql`now()` }).where(inArray(conversationParticipants.conversationId, picks));
       });
       const seenIds = seen.map((c) => c.id);
       expect(new Set(seenIds).size).toBe(seenIds.length);

@@ -47,10 +47,13 @@ export const conversationParticipants = pgTable(
     // Read marker: everything up to this seq is read. Only ever moves forward.
     lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull().default(0),
     lastReadAt: timestamp('last_read_at', { withTimezone: true }),
+    // Copy of conversations.last_activity_at, so a user's list is one ordered index range scan.
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
     index('participants_active_user_idx').on(t.userId, t.conversationId).where(sql`${t.leftAt} is null`),
+    index('participants_user_activity_idx').on(t.userId, t.lastActivityAt.desc(), t.conversationId.desc()).where(sql`${t.leftAt} is null`),
   ],
 );
 

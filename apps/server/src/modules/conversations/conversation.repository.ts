@@ -100,7 +100,7 @@ export class ConversationRepository {
       // Someone who had left the conversation is back in it.
       await tx
         .update(participants)
-        .set({ leftAt: null, joinedAt: new Date() })
+        .set({ leftAt: null, joinedAt: new Date(), lastActivityAt: existing!.lastActivityAt })
         .where(and(eq(participants.conversationId, existing!.id), isNotNull(participants.leftAt)));
       const [conversation] = await tx
         .update(conversations)
@@ -170,10 +170,16 @@ export class ConversationRepository {
         await tx
           .insert(participants)
           // History stays readable, but what was said before joining is not unread.
-          .values(newcomers.map((userId) => ({ conversationId, userId, lastReadSeq: locked.lastSeq })))
+          .values(newcomers.map((userId) => ({ conversationId, userId, lastReadSeq: locked.lastSeq, lastActivityAt: locked.lastActivityAt })))
           .onConflictDoUpdate({
             target: [participants.conversationId, participants.userId],
-            set: { leftAt: null, joinedAt: new Date(), role: 'member', lastReadSeq: sql`greatest(${participants.lastReadSeq}, ${locked.lastSeq})` },
+            set: {
+              leftAt: null,
+              joinedAt: new Date(),
+              role: 'member',
+              lastReadSeq: sql`greatest(${participants.lastReadSeq}, ${locked.lastSeq})`,
+              lastActivityAt: locked.lastActivityAt,
+            },
           });
       }
       const [conversation] = await tx
@@ -231,6 +237,7 @@ export class ConversationRepository {
    * is in (thousands, for some).
    */
   listForUser(userId: string, limit: number, after?: ListCursor) {
+    // The member's own copy of the sort key: one ordered range of participants_user_activity_idx.
     const pageIds = this.db
       .select({ id: participants.conversationId })
       .from(participants)
@@ -240,15 +247,15 @@ export class ConversationRepository {
           eq(participants.userId, userId),
           isNull(participants.leftAt),
           after
-            ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${after.t}::timestamptz, ${after.id}::uuid)`
+            ? sql`(${participants.lastActivityAt}, ${participants.conversationId}) < (${after.t}::timestamptz, ${after.id}::uuid)`
             : undefined,
         ),
       )
-      .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+      .orderBy(desc(participants.lastActivityAt), desc(participants.conversationId))
       .limit(limit + 1);
     return this.summaries(userId)
       .where(and(eq(participants.userId, userId), isNull(participants.leftAt), inArray(participants.conversationId, pageIds)))
-      .orderBy(desc(conversations.lastActivityAt), desc(conversations.id));
+      .orderBy(desc(participants.lastActivityAt), desc(participants.conversationId));
   }
 
   async summaryFor(userId: string, conversationId: string) {
@@ -278,7 +285,7 @@ export class ConversationRepository {
     return this.db
       .select({
         conversation: conversations,
-        sortKey: sql<string>`${conversations.lastActivityAt}::text`,
+        sortKey: sql<string>`${participants.lastActivityAt}::text`,
         role: participants.role,
         lastReadSeq: participants.lastReadSeq,
         // Deleted messages above the marker are not unread; the partial index keeps this cheap.

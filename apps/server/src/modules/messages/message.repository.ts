@@ -71,7 +71,8 @@ export class MessageRepository {
    *    strictly increasing — and record the last message and activity, but only if the sender is a
    *    current participant;
    * 2. insert the message with that seq;
-   * 3. move the sender's read marker to it (own messages are never unread).
+   * 3. move every member's copy of the activity time, and the sender's read marker (own messages are
+   *    never unread).
    * A (sender, clientMessageId) that already exists violates the unique index, which aborts the
    * whole statement, the seq bump included: a duplicate leaves no gap.
    */
@@ -94,10 +95,13 @@ export class MessageRepository {
           select ${id}, ${input.conversationId}, last_seq, ${input.senderId}, ${input.content}, ${input.clientMessageId}, now(), now()
           from bumped
           returning *
-        ), marker as (
+        ), members as (
+          -- Every member's copy of the sort key moves; the sender's read marker moves to the message.
           update ${participants}
-          set last_read_seq = greatest(last_read_seq, (select seq from inserted)), last_read_at = now()
-          where conversation_id = ${input.conversationId} and user_id = ${input.senderId} and exists (select 1 from inserted)
+          set last_activity_at = now(),
+              last_read_seq = case when user_id = ${input.senderId} then greatest(last_read_seq, (select seq from inserted)) else last_read_seq end,
+              last_read_at = case when user_id = ${input.senderId} then now() else last_read_at end
+          where conversation_id = ${input.conversationId} and left_at is null and exists (select 1 from inserted)
         )
         select inserted.*, (select display_name from ${users} where id = ${input.senderId}) as sender_name from inserted`)) as unknown as { rows: InsertedRow[] };
       const row = result.rows[0];

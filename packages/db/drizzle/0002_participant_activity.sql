@@ -1,0 +1,3 @@
+ALTER TABLE "conversation_participants" ADD COLUMN "last_activity_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+UPDATE "conversation_participants" AS p SET "last_activity_at" = c."last_activity_at" FROM "conversations" AS c WHERE c."id" = p."conversation_id";--> statement-breakpoint
+CREATE INDEX "participants_user_activity_idx" ON "conversation_participants" USING btree ("user_id","last_activity_at" DESC NULLS LAST,"conversation_id" DESC NULLS LAST) WHERE "conversation_participants"."left_at" is null;
