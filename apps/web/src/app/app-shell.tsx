@@ -1,15 +1,35 @@
-import { Outlet, useParams } from 'react-router';
+import { Outlet, useMatch, useParams } from 'react-router';
 import { cn } from '../lib/cn';
-import { ConversationSidebar } from '../features/conversations';
+import { useAuth } from '../features/auth';
+import { ConversationSidebar, useConversations } from '../features/conversations';
+import { useUnreadTitle } from '../hooks/use-document-title';
+import { useRealtimeSync } from '../features/messages';
+import { usePresenceUpdates } from '../features/presence';
 import { AppHeader } from './app-header';
+import { SocketProvider } from './socket-provider';
 
 /**
  * Signed-in layout. On narrow screens only one pane shows: the list at "/", the conversation at
  * "/c/:id"; from md up both sit side by side.
  */
 export function AppShell() {
+  return (
+    <SocketProvider>
+      <AppShellLayout />
+    </SocketProvider>
+  );
+}
+
+function AppShellLayout() {
   const { conversationId } = useParams();
-  const conversationOpen = conversationId !== undefined;
+  const { user } = useAuth();
+  useRealtimeSync({ currentUserId: user?.id, openConversationId: conversationId });
+  usePresenceUpdates();
+  const { data: conversations } = useConversations();
+  useUnreadTitle(conversations?.reduce((total, conversation) => total + Math.max(0, conversation.unreadCount), 0) ?? 0);
+  const settingsOpen = useMatch('/settings') !== null;
+  // On narrow screens the main pane replaces the list while something is open in it.
+  const conversationOpen = conversationId !== undefined || settingsOpen;
 
   return (
     <div className="flex h-full flex-col">

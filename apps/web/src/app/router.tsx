@@ -1,6 +1,7 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { LoginPage, ProtectedRoute, PublicOnlyRoute, RegisterPage } from '../features/auth';
 import { NoConversationSelected } from '../features/conversations';
+import { SettingsPage } from '../features/settings';
 import { AppShell } from './app-shell';
 import { ConversationRoute } from './conversation-route';
 import { NotFoundPage } from './not-found-page';
@@ -26,6 +27,7 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <NoConversationSelected /> },
               { path: 'c/:conversationId', element: <ConversationRoute /> },
+              { path: 'settings', element: <SettingsPage /> },
             ],
           },
         ],

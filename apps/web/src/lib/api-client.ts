@@ -50,6 +50,8 @@ export interface ApiClient {
   /** Trades the refresh cookie for a new access token; concurrent callers share one request. */
   refreshSession(): Promise<AuthResponse>;
   onSessionEvent(listener: (event: SessionEvent) => void): () => void;
+  /** The current access token, for transports that cannot go through `request` (the chat socket). */
+  getAccessToken(): string | null;
 }
 
 export interface ApiClientOptions {
@@ -213,6 +215,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    getAccessToken: () => tokens.get()?.token ?? null,
   };
 }
 

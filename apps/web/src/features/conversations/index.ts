@@ -19,9 +19,12 @@ export { ConversationView } from './components/conversation-view';
 export { ConversationsEmptyState } from './components/conversations-empty-state';
 export { CreateConversationModal } from './components/create-conversation-modal';
 export { NoConversationSelected } from './components/no-conversation-selected';
+export { NoMessagesYet } from './components/no-messages-yet';
 export {
+  applyMessageToPages,
   type ConversationPages,
   findConversation,
+  patchConversationInPages,
   flattenConversationPages,
   removeConversationFromPages,
   upsertConversationInPages,

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { IconButton } from '../../../components/ui/icon-button';
 import { ChevronLeftIcon, EllipsisVerticalIcon, LeaveIcon, PencilIcon, TrashIcon, UserGroupIcon, UserPlusIcon } from '../../../components/ui/icons';
 import { PopoverMenu } from '../../../components/ui/popover-menu';
+import { PresenceIndicator, PresenceText, usePresence } from '../../presence';
 import { useDeleteConversation, useLeaveConversation } from '../api/use-conversation-mutations';
 import { conversationTitle, memberCountLabel } from '../lib/conversation-display';
 import { conversationErrorMessage } from '../lib/conversation-errors';
@@ -31,6 +32,11 @@ export function ConversationHeader({ conversation, participantsLoaded, currentUs
   const title = conversationTitle(conversation);
   const isGroup = conversation.type === 'group';
   const isOwner = isGroup && conversation.role === 'owner';
+  const presences = usePresence(
+    isGroup ? conversation.participants.map((participant) => (participant.user.id === currentUserId ? null : participant.user.id)) : [conversation.peer?.id],
+  );
+  const peerPresence = !isGroup && conversation.peer ? presences.get(conversation.peer.id) : undefined;
+  const onlineCount = isGroup ? [...presences.values()].filter((presence) => presence.status !== 'offline').length : 0;
 
   const closeConfirm = () => {
     setConfirming(null);
@@ -51,7 +57,10 @@ export function ConversationHeader({ conversation, participantsLoaded, currentUs
         <ChevronLeftIcon />
       </Link>
 
-      <ConversationAvatar conversation={conversation} size="sm" />
+      <span className="relative shrink-0">
+        <ConversationAvatar conversation={conversation} size="sm" />
+        <PresenceIndicator presence={peerPresence} className="absolute -bottom-0.5 -right-0.5" />
+      </span>
 
       {renaming ? (
         <RenameConversationForm conversationId={conversation.id} title={title} onDone={() => setRenaming(false)} />
@@ -83,6 +92,18 @@ export function ConversationHeader({ conversation, participantsLoaded, currentUs
               </button>
             ) : (
               <span>Direct message</span>
+            )}
+            {peerPresence && (
+              <>
+                <span aria-hidden="true">·</span>
+                <PresenceText presence={peerPresence} />
+              </>
+            )}
+            {isGroup && onlineCount > 0 && (
+              <>
+                <span aria-hidden="true">·</span>
+                <span>{onlineCount} online</span>
+              </>
             )}
             {isGroup && conversation.isPublic && (
               <>

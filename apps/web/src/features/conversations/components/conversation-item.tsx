@@ -1,8 +1,9 @@
-import type { Conversation } from '@chat/shared';
+import type { Conversation, Presence } from '@chat/shared';
 import { memo } from 'react';
 import { NavLink } from 'react-router';
 import { cn } from '../../../lib/cn';
 import { formatFullDateTime, formatRelativeTime } from '../../../lib/relative-time';
+import { PresenceIndicator, presenceLabel } from '../../presence';
 import { conversationTitle, previewParts, unreadBadgeLabel } from '../lib/conversation-display';
 import { ConversationAvatar } from './conversation-avatar';
 
@@ -11,9 +12,11 @@ export interface ConversationItemProps {
   currentUserId: string | undefined;
   /** Passed in (rather than read here) so one timer re-renders every item's relative time. */
   now: number;
+  /** The peer's status, for direct chats. */
+  presence?: Presence;
 }
 
-export const ConversationItem = memo(function ConversationItem({ conversation, currentUserId, now }: ConversationItemProps) {
+export const ConversationItem = memo(function ConversationItem({ conversation, currentUserId, now, presence }: ConversationItemProps) {
   const title = conversationTitle(conversation);
   const preview = previewParts(conversation, currentUserId);
   const badge = unreadBadgeLabel(conversation.unreadCount);
@@ -33,7 +36,10 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
     >
       {({ isActive }) => (
         <>
-          <ConversationAvatar conversation={conversation} />
+          <span className="relative shrink-0">
+            <ConversationAvatar conversation={conversation} />
+            <PresenceIndicator presence={presence} decorative className="absolute -bottom-0.5 -right-0.5" />
+          </span>
           <span className="min-w-0 flex-1">
             <span className="flex items-baseline gap-2">
               <span
@@ -44,6 +50,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
                 )}
               >
                 {title}
+                {presence && <span className="sr-only"> ({presenceLabel(presence.status)})</span>}
               </span>
               <time
                 dateTime={activityAt}

@@ -6,6 +6,7 @@ import { useIntersection } from '../../../hooks/use-intersection';
 import { useNow } from '../../../hooks/use-now';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { useAuth } from '../../auth';
+import { usePresence } from '../../presence';
 import { useConversations } from '../api/use-conversations';
 import { ConversationItem } from './conversation-item';
 import { ConversationListSkeleton } from './conversation-list-skeleton';
@@ -21,6 +22,8 @@ export function ConversationList({ onNewConversation }: { onNewConversation: () 
   const sentinelRef = useRef<HTMLDivElement>(null);
   const { data: conversations, status, error, refetch, isRefetching, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError } =
     useConversations();
+
+  const presences = usePresence(conversations?.map((conversation) => (conversation.type === 'direct' ? conversation.peer?.id : null)) ?? []);
 
   const canLoadMore = hasNextPage && !isFetchingNextPage && !isFetchNextPageError;
   useIntersection(sentinelRef, () => void fetchNextPage(), {
@@ -54,7 +57,12 @@ export function ConversationList({ onNewConversation }: { onNewConversation: () 
       <ul role="list" className="space-y-0.5 p-2">
         {conversations.map((conversation) => (
           <li key={conversation.id}>
-            <ConversationItem conversation={conversation} currentUserId={user?.id} now={now} />
+            <ConversationItem
+              conversation={conversation}
+              currentUserId={user?.id}
+              now={now}
+              presence={conversation.type === 'direct' && conversation.peer ? presences.get(conversation.peer.id) : undefined}
+            />
           </li>
         ))}
       </ul>

@@ -1,6 +1,6 @@
-import { uuidSchema } from '@chat/shared';
+import { type ConversationDetail, uuidSchema } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { Button } from '../../../components/ui/button';
 import { ArrowPathIcon } from '../../../components/ui/icons';
 import { ApiError } from '../../../lib/api-client';
@@ -22,7 +22,13 @@ function unavailableReason(error: unknown): 'forbidden' | 'missing' | null {
 }
 
 /** The main area for /c/:conversationId: header on top, messages below. */
-export function ConversationView({ conversationId }: { conversationId: string }) {
+export interface ConversationViewProps {
+  conversationId: string;
+  /** The message area, supplied by the app so this feature does not depend on the messages feature. */
+  renderMessages?: (conversation: ConversationDetail, currentUserId: string | undefined) => ReactNode;
+}
+
+export function ConversationView({ conversationId, renderMessages }: ConversationViewProps) {
   const { user } = useAuth();
   const queryClient = useQueryClient();
   const isValidId = uuidSchema.safeParse(conversationId).success;
@@ -56,10 +62,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
   return (
     <>
       <ConversationHeader conversation={conversation} participantsLoaded={!isPlaceholderData} currentUserId={user?.id} />
-      {/* The message timeline and composer go here. */}
-      <section aria-label="Messages" className="flex min-h-0 flex-1 flex-col overflow-y-auto">
-        <NoMessagesYet isGroup={conversation.type === 'group'} />
-      </section>
+      {renderMessages ? (
+        renderMessages(conversation, user?.id)
+      ) : (
+        <section aria-label="Messages" className="flex min-h-0 flex-1 flex-col overflow-y-auto">
+          <NoMessagesYet isGroup={conversation.type === 'group'} />
+        </section>
+      )}
     </>
   );
 }

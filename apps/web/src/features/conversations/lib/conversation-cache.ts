@@ -1,4 +1,4 @@
-import type { Conversation, ConversationDetail, ConversationPage } from '@chat/shared';
+import { type Conversation, type ConversationDetail, type ConversationPage, MESSAGE_PREVIEW_LENGTH } from '@chat/shared';
 import type { InfiniteData } from '@tanstack/react-query';
 
 export type ConversationPages = InfiniteData<ConversationPage, string | null>;
@@ -76,4 +76,64 @@ export function upsertConversationInPages(
   const [first, ...rest] = data.pages;
   if (!first) return { pages: [{ conversations: [conversation], nextCursor: null, hasMore: false }], pageParams: [null] };
   return { ...data, pages: [{ ...first, conversations: [conversation, ...first.conversations] }, ...rest] };
+}
+
+/** Changes one conversation where it is; the same object back when it is not loaded. */
+export function patchConversationInPages(
+  data: ConversationPages | undefined,
+  id: string,
+  patch: (conversation: Conversation) => Conversation,
+): ConversationPages | undefined {
+  if (!data) return data;
+  return mapPages(data, (conversations) => {
+    const index = conversations.findIndex((item) => item.id === id);
+    if (index === -1) return conversations;
+    const next = [...conversations];
+    next[index] = patch(conversations[index] as Conversation);
+    return next;
+  });
+}
+
+export interface IncomingMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  sender: { displayName: string };
+  content: string;
+  deletedAt: string | null;
+  createdAt: string;
+}
+
+/**
+ * A new message in a conversation: it becomes the preview and the conversation moves to the top
+ * (newest activity first). Older or repeated messages (catch-up, other tabs) change nothing.
+ */
+export function applyMessageToPages(
+  data: ConversationPages | undefined,
+  message: IncomingMessage,
+  { countAsUnread }: { countAsUnread: boolean },
+): ConversationPages | undefined {
+  const current = findConversation(data, message.conversationId);
+  if (!data || !current) return data;
+  if (current.lastMessage && current.lastMessage.seq >= message.seq) return data;
+  const updated: Conversation = {
+    ...current,
+    lastSeq: Math.max(current.lastSeq, message.seq),
+    lastActivityAt: message.createdAt > current.lastActivityAt ? message.createdAt : current.lastActivityAt,
+    unreadCount: countAsUnread ? current.unreadCount + 1 : current.unreadCount,
+    lastMessage: {
+      id: message.id,
+      seq: message.seq,
+      senderId: message.senderId,
+      senderName: message.sender.displayName,
+      preview: message.content.slice(0, MESSAGE_PREVIEW_LENGTH),
+      deleted: message.deletedAt !== null,
+      createdAt: message.createdAt,
+    },
+  };
+  const without = removeConversationFromPages(data, message.conversationId) as ConversationPages;
+  const [first, ...rest] = without.pages;
+  if (!first) return data;
+  return { ...without, pages: [{ ...first, conversations: [updated, ...first.conversations] }, ...rest] };
 }

@@ -1,0 +1,45 @@
+import { editMessageRequestSchema, MESSAGE_PAGE_DEFAULT, messagePageSchema, messageReceiptsSchema, messageSchema, type SendMessageRequest } from '@chat/shared';
+import { apiClient } from '../../../lib/api-client';
+
+function messagesPath(conversationId: string, suffix = ''): string {
+  return `/api/conversations/${encodeURIComponent(conversationId)}/messages${suffix}`;
+}
+
+export interface HistoryQuery {
+  beforeSeq?: number;
+  afterSeq?: number;
+  updatedSince?: string;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export const messagesApi = {
+  /** No cursor: the latest page. beforeSeq: older history. afterSeq: catch-up. */
+  history: (conversationId: string, { beforeSeq, afterSeq, updatedSince, limit = MESSAGE_PAGE_DEFAULT, signal }: HistoryQuery = {}) => {
+    const params = new URLSearchParams({ limit: String(limit) });
+    if (beforeSeq !== undefined) params.set('beforeSeq', String(beforeSeq));
+    if (afterSeq !== undefined) params.set('afterSeq', String(afterSeq));
+    if (updatedSince) params.set('updatedSince', updatedSince);
+    return apiClient.get(`${messagesPath(conversationId)}?${params}`, { schema: messagePageSchema, signal });
+  },
+
+  /** The HTTP fallback of `message:send`: 201 new, 200 when the clientMessageId was already stored. */
+  send: (conversationId: string, input: SendMessageRequest, signal?: AbortSignal) =>
+    apiClient.post(messagesPath(conversationId), input, { schema: messageSchema, signal }),
+
+  edit: (conversationId: string, messageId: string, content: string) =>
+    apiClient.request(messagesPath(conversationId, `/${encodeURIComponent(messageId)}`), {
+      method: 'PATCH',
+      body: editMessageRequestSchema.parse({ content }),
+      schema: messageSchema,
+    }),
+
+  remove: (conversationId: string, messageId: string) =>
+    apiClient.request<unknown>(messagesPath(conversationId, `/${encodeURIComponent(messageId)}`), { method: 'DELETE' }),
+
+  markRead: (conversationId: string, messageId: string) =>
+    apiClient.post(`/api/conversations/${encodeURIComponent(conversationId)}/read`, { messageId }),
+
+  receipts: (messageId: string, signal?: AbortSignal) =>
+    apiClient.get(`/api/messages/${encodeURIComponent(messageId)}/receipts`, { schema: messageReceiptsSchema, signal }),
+};

@@ -1,0 +1,180 @@
+import type { ConversationDetail, ReceiptCountEvent } from '@chat/shared';
+import { useQuery } from '@tanstack/react-query';
+import { Fragment, useCallback, useMemo, useState } from 'react';
+import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
+import { ArrowPathIcon } from '../../../components/ui/icons';
+import { Spinner } from '../../../components/ui/spinner';
+import { genericErrorMessage } from '../../../lib/form-errors';
+import { NoMessagesYet } from '../../conversations';
+import { messageKeys } from '../api/message-keys';
+import { useDeleteMessage, useEditMessage } from '../api/use-message-mutations';
+import { useMessages } from '../api/use-messages';
+import { useSendMessage } from '../api/use-send-message';
+import { useMarkRead } from '../hooks/use-mark-read';
+import { useTypingNotifier, useTypingUsers } from '../hooks/use-typing';
+import type { ChatMessage } from '../lib/message-cache';
+import { computeReadInfo } from '../lib/read-state';
+import { MessageBubble } from './message-bubble';
+import { MessageReceiptsDialog } from './message-receipts-dialog';
+import { MessageInput } from './message-input';
+import { MessageList } from './message-list';
+import { TypingIndicator } from './typing-indicator';
+
+export interface ChatWindowProps {
+  conversation: ConversationDetail;
+  currentUserId: string | undefined;
+}
+
+/** The timeline and composer of one conversation. */
+export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
+  const conversationId = conversation.id;
+  const isGroup = conversation.type === 'group';
+  const { data: messages, status, error, refetch, isRefetching, hasNextPage, isFetchingNextPage, fetchNextPage } = useMessages(conversationId);
+  const { send, retry } = useSendMessage(conversationId);
+  const edit = useEditMessage(conversationId);
+  const remove = useDeleteMessage(conversationId);
+  const [deleting, setDeleting] = useState<ChatMessage | null>(null);
+  const typingIds = useTypingUsers(conversationId, currentUserId);
+  const { typed, stopped } = useTypingNotifier(conversationId);
+  const list = useMemo(() => messages ?? [], [messages]);
+  const observeForRead = useMarkRead(conversationId, list, currentUserId);
+  const [infoFor, setInfoFor] = useState<string | null>(null);
+  // Where "New messages" goes: fixed when the conversation opens, even as reading moves the marker.
+  const [readUpToAtOpen] = useState(conversation.lastReadSeq);
+  const { data: batchedCount } = useQuery<ReceiptCountEvent | null>({
+    queryKey: messageKeys.readCount(conversationId),
+    queryFn: () => null,
+    enabled: false,
+  });
+  const readInfo = useMemo(
+    () => computeReadInfo(list, conversation.participants, currentUserId, isGroup, conversation.participantCount, batchedCount ?? undefined),
+    [list, conversation.participants, currentUserId, isGroup, conversation.participantCount, batchedCount],
+  );
+  const firstUnreadId = useMemo(
+    () => list.find((message) => message.status === 'delivered' && message.senderId !== currentUserId && message.seq > readUpToAtOpen)?.id,
+    [list, currentUserId, readUpToAtOpen],
+  );
+
+  const names = useMemo(() => {
+    const byId = new Map<string, string>();
+    for (const participant of conversation.participants) byId.set(participant.user.id, participant.user.displayName);
+    if (conversation.peer) byId.set(conversation.peer.id, conversation.peer.displayName);
+    for (const message of list) if (!byId.has(message.senderId)) byId.set(message.senderId, message.sender.displayName);
+    return byId;
+  }, [conversation.participants, conversation.peer, list]);
+  const typingNames = typingIds.map((id) => names.get(id) ?? 'Someone');
+
+  const onEdit = useCallback((message: ChatMessage, content: string) => edit.mutateAsync({ messageId: message.id, content }), [edit.mutateAsync]);
+  const onDelete = useCallback((message: ChatMessage) => setDeleting(message), []);
+  const onInfo = useCallback((message: ChatMessage) => setInfoFor(message.id), []);
+
+  const renderMessage = (message: ChatMessage, index: number) => {
+    const own = message.senderId === currentUserId;
+    const previous = list[index - 1];
+    const showSender = isGroup && !own && previous?.senderId !== message.senderId;
+    const latestOwn = readInfo.latestOwn?.id === message.id ? readInfo.latestOwn : null;
+    return (
+      <Fragment>
+        {message.id === firstUnreadId && (
+          <div role="separator" aria-label="New messages" className="my-2 flex items-center gap-3 text-xs font-semibold text-indigo-600">
+            <span className="h-px flex-1 bg-indigo-200" />
+            New messages
+            <span className="h-px flex-1 bg-indigo-200" />
+          </div>
+        )}
+        <div ref={own ? undefined : observeForRead} data-read-seq={own ? undefined : message.seq}>
+          <MessageBubble
+            message={message}
+            own={own}
+            showSender={showSender}
+            read={readInfo.readIds.has(message.id)}
+            onRetry={retry}
+            onEdit={onEdit}
+            onDelete={onDelete}
+            onInfo={onInfo}
+            footer={
+              latestOwn && latestOwn.count > 0 ? (
+                <button
+                  type="button"
+                  onClick={() => setInfoFor(message.id)}
+                  aria-haspopup="dialog"
+                  className="mt-0.5 rounded px-1 text-[0.6875rem] font-medium text-slate-500 hover:text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                >
+                  Read by {latestOwn.count}
+                </button>
+              ) : undefined
+            }
+          />
+        </div>
+      </Fragment>
+    );
+  };
+
+  let body;
+  if (status === 'pending') {
+    body = (
+      <div role="status" className="flex flex-1 items-center justify-center gap-2 bg-slate-50 text-sm text-slate-500">
+        <Spinner className="size-4" />
+        Loading messages…
+      </div>
+    );
+  } else if (status === 'error') {
+    body = (
+      <div role="alert" className="flex flex-1 flex-col items-center justify-center bg-slate-50 px-6 text-center">
+        <p className="text-sm font-semibold text-slate-900">Couldn't load the messages</p>
+        <p className="mt-1 text-sm text-slate-500">{genericErrorMessage(error)}</p>
+        <Button variant="secondary" className="mt-4" onClick={() => void refetch()} isLoading={isRefetching}>
+          {!isRefetching && <ArrowPathIcon className="size-4" />}
+          Retry
+        </Button>
+      </div>
+    );
+  } else if (list.length === 0) {
+    body = (
+      <div className="flex min-h-0 flex-1 flex-col bg-slate-50">
+        <NoMessagesYet isGroup={isGroup} />
+        <div className="px-4">
+          <TypingIndicator names={typingNames} />
+        </div>
+      </div>
+    );
+  } else {
+    body = (
+      <MessageList
+        messages={list}
+        currentUserId={currentUserId}
+        hasOlder={hasNextPage}
+        loadingOlder={isFetchingNextPage}
+        loadOlder={() => void fetchNextPage()}
+        renderMessage={renderMessage}
+      >
+        <TypingIndicator names={typingNames} />
+      </MessageList>
+    );
+  }
+
+  return (
+    <section aria-label="Messages" className="flex min-h-0 flex-1 flex-col">
+      {body}
+      <MessageInput onSend={send} onTyping={typed} onStopTyping={stopped} disabled={status !== 'success'} disabledReason="Loading…" />
+      <MessageReceiptsDialog messageId={infoFor} onClose={() => setInfoFor(null)} />
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete message?"
+        confirmLabel="Delete"
+        onCancel={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+        onConfirm={() => {
+          if (deleting) remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) });
+        }}
+        pending={remove.isPending}
+        error={remove.isError ? genericErrorMessage(remove.error) : null}
+      >
+        <p>The message will be deleted for everyone in this conversation.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

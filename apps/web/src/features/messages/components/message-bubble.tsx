@@ -1,0 +1,190 @@
+import { MESSAGE_CONTENT_MAX, MESSAGE_EDIT_WINDOW_HOURS } from '@chat/shared';
+import { type KeyboardEvent, memo, type ReactNode, useEffect, useRef, useState } from 'react';
+import { EllipsisVerticalIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
+import { PopoverMenu } from '../../../components/ui/popover-menu';
+import { cn } from '../../../lib/cn';
+import { formatFullDateTime } from '../../../lib/relative-time';
+import type { ChatMessage } from '../lib/message-cache';
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+
+export interface MessageBubbleProps {
+  message: ChatMessage;
+  own: boolean;
+  /** Groups name the sender above the first of a run of their messages. */
+  showSender: boolean;
+  /** Own messages only: the other side has read it (double check). */
+  read?: boolean;
+  onRetry?: (message: ChatMessage) => void;
+  onEdit?: (message: ChatMessage, content: string) => Promise<unknown>;
+  onDelete?: (message: ChatMessage) => void;
+  onInfo?: (message: ChatMessage) => void;
+  /** Shown under the bubble ("Read by 3"). */
+  footer?: ReactNode;
+}
+
+export const MessageBubble = memo(function MessageBubble({ message, own, showSender, read = false, onRetry, onEdit, onDelete, onInfo, footer }: MessageBubbleProps) {
+  const [editing, setEditing] = useState(false);
+  const deleted = message.deletedAt !== null;
+  const delivered = message.status === 'delivered';
+  const editable = own && delivered && !deleted && Date.now() - new Date(message.createdAt).getTime() < MESSAGE_EDIT_WINDOW_HOURS * 3_600_000;
+
+  return (
+    <div
+      data-message-id={message.id}
+      data-seq={delivered ? message.seq : undefined}
+      data-status={own ? (delivered && read ? 'read' : message.status) : undefined}
+      className={cn('group flex flex-col', own ? 'items-end' : 'items-start')}
+    >
+      {showSender && !own && <p className="mb-0.5 px-3 text-xs font-medium text-slate-500">{message.sender.displayName}</p>}
+      <div className={cn('flex max-w-[85%] items-center gap-1 sm:max-w-[70%]', own && 'flex-row-reverse')}>
+        <div
+          className={cn(
+            'min-w-0 rounded-2xl px-3.5 py-2 text-sm shadow-sm',
+            own ? 'rounded-br-md bg-indigo-600 text-white' : 'rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200',
+            deleted && (own ? 'bg-indigo-300' : 'bg-slate-50 text-slate-500'),
+            message.status === 'failed' && 'bg-red-50 text-red-900 ring-1 ring-red-200',
+          )}
+        >
+          {editing && onEdit ? (
+            <InlineEditor
+              initial={message.content}
+              onCancel={() => setEditing(false)}
+              onSave={async (content) => {
+                if (content !== message.content) await onEdit(message, content);
+                setEditing(false);
+              }}
+            />
+          ) : deleted ? (
+            <p className="italic">Message deleted</p>
+          ) : (
+            <p className="whitespace-pre-wrap break-words">{message.content}</p>
+          )}
+          <p className={cn('mt-0.5 flex items-center justify-end gap-1 text-[0.6875rem] leading-4', own && message.status !== 'failed' ? 'text-indigo-100' : 'text-slate-400')}>
+            {message.editedAt && !deleted && <span>edited</span>}
+            <time dateTime={message.createdAt} title={formatFullDateTime(message.createdAt)}>
+              {timeFormat.format(new Date(message.createdAt))}
+            </time>
+            {own && <DeliveryStatusIcon status={message.status} read={read} />}
+          </p>
+        </div>
+        {!editing && !deleted && own && delivered && (
+          <PopoverMenu
+            label="Message options"
+            icon={<EllipsisVerticalIcon className="size-4" />}
+            className="opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100"
+            items={[
+              { label: 'Edit', icon: <PencilIcon className="size-4" />, onSelect: () => setEditing(true), hidden: !editable || !onEdit },
+              { label: 'Info', onSelect: () => onInfo?.(message), hidden: !onInfo },
+              { label: 'Delete', icon: <TrashIcon className="size-4" />, onSelect: () => onDelete?.(message), tone: 'danger', hidden: !onDelete },
+            ]}
+          />
+        )}
+      </div>
+      {message.status === 'failed' && (
+        <p role="alert" className="mt-1 flex items-center gap-2 px-1 text-xs text-red-600">
+          {message.failure?.message ?? 'Not sent.'}
+          {onRetry && (
+            <button
+              type="button"
+              onClick={() => onRetry(message)}
+              className="rounded font-semibold text-red-700 underline hover:text-red-800 focus-visible:outline-2 focus-visible:outline-red-600"
+            >
+              Retry
+            </button>
+          )}
+        </p>
+      )}
+      {footer}
+    </div>
+  );
+});
+
+function DeliveryStatusIcon({ status, read }: { status: ChatMessage['status']; read: boolean }) {
+  if (status === 'sending') {
+    return (
+      <span title="Sending" className="inline-flex">
+        <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-3.5" aria-hidden="true">
+          <circle cx="8" cy="8" r="6" />
+          <path d="M8 4.5V8l2.5 1.5" strokeLinecap="round" />
+        </svg>
+        <span className="sr-only">Sending</span>
+      </span>
+    );
+  }
+  if (status === 'failed') {
+    return (
+      <span title="Failed" className="inline-flex text-red-600">
+        <svg viewBox="0 0 16 16" fill="currentColor" className="size-3.5" aria-hidden="true">
+          <path fillRule="evenodd" d="M8 15A7 7 0 1 0 8 1a7 7 0 0 0 0 14Zm0-10a.75.75 0 0 1 .75.75v3a.75.75 0 0 1-1.5 0v-3A.75.75 0 0 1 8 5Zm0 6.5a.875.875 0 1 0 0-1.75.875.875 0 0 0 0 1.75Z" clipRule="evenodd" />
+        </svg>
+        <span className="sr-only">Failed</span>
+      </span>
+    );
+  }
+  return (
+    <span title={read ? 'Read' : 'Delivered'} className={cn('inline-flex', read && 'text-sky-200')}>
+      <svg viewBox="0 0 20 16" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" className="h-3.5 w-4" aria-hidden="true">
+        <path d="M1.5 8.5 5 12l7-8" />
+        {read && <path d="M8.5 11.5 9 12l7-8" />}
+      </svg>
+      <span className="sr-only">{read ? 'Read' : 'Delivered'}</span>
+    </span>
+  );
+}
+
+function InlineEditor({ initial, onSave, onCancel }: { initial: string; onSave: (content: string) => Promise<void>; onCancel: () => void }) {
+  const [value, setValue] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    element.focus();
+    element.setSelectionRange(element.value.length, element.value.length);
+  }, []);
+
+  const save = async () => {
+    const content = value.trim();
+    if (!content) return setError('Message cannot be empty');
+    setSaving(true);
+    try {
+      await onSave(content);
+    } catch {
+      setError("Couldn't save the change.");
+      setSaving(false);
+    }
+  };
+
+  const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      onCancel();
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void save();
+    }
+  };
+
+  return (
+    <div className="min-w-56">
+      <textarea
+        ref={ref}
+        aria-label="Edit message"
+        value={value}
+        maxLength={MESSAGE_CONTENT_MAX}
+        disabled={saving}
+        rows={Math.min(6, value.split('\n').length)}
+        onChange={(event) => setValue(event.target.value)}
+        onKeyDown={handleKeyDown}
+        className="w-full resize-none rounded-lg bg-white px-2 py-1 text-sm text-slate-900 ring-1 ring-slate-300 focus:outline-2 focus:outline-indigo-300"
+      />
+      <p className="mt-1 text-[0.6875rem] opacity-90">
+        {error ?? 'Enter to save · Esc to cancel'}
+      </p>
+    </div>
+  );
+}

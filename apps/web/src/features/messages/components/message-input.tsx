@@ -1,0 +1,99 @@
+import { MESSAGE_CONTENT_MAX } from '@chat/shared';
+import { type FormEvent, type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from 'react';
+import { cn } from '../../../lib/cn';
+
+/** The counter appears once this close to the limit. */
+const COUNTER_FROM = MESSAGE_CONTENT_MAX - 200;
+const MAX_HEIGHT_PX = 160;
+
+export interface MessageInputProps {
+  onSend: (content: string) => void;
+  /** Called on every change, for the typing notification. */
+  onTyping?: (text: string) => void;
+  onStopTyping?: () => void;
+  disabled?: boolean;
+  disabledReason?: string;
+  placeholder?: string;
+}
+
+/** Enter sends, Shift+Enter starts a new line; the text is trimmed and limited to MESSAGE_CONTENT_MAX. */
+export function MessageInput({ onSend, onTyping, onStopTyping, disabled = false, disabledReason, placeholder = 'Write a message…' }: MessageInputProps) {
+  const [value, setValue] = useState('');
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const counterId = useId();
+  const trimmed = value.trim();
+  const tooLong = trimmed.length > MESSAGE_CONTENT_MAX;
+  const canSend = !disabled && trimmed.length > 0 && !tooLong;
+
+  // Grow with the text up to a few lines, then scroll.
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    element.style.height = 'auto';
+    element.style.height = `${Math.min(element.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [value]);
+
+  const send = () => {
+    if (!canSend) return;
+    onSend(trimmed);
+    onStopTyping?.();
+    setValue('');
+  };
+
+  const handleSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    send();
+    ref.current?.focus();
+  };
+
+  const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  const remaining = MESSAGE_CONTENT_MAX - trimmed.length;
+
+  return (
+    <form onSubmit={handleSubmit} className="shrink-0 border-t border-slate-200 bg-white px-3 py-3 sm:px-4">
+      <div className="flex items-end gap-2">
+        <label className="sr-only" htmlFor={`${counterId}-input`}>
+          Message
+        </label>
+        <textarea
+          id={`${counterId}-input`}
+          ref={ref}
+          rows={1}
+          value={value}
+          disabled={disabled}
+          placeholder={disabled ? (disabledReason ?? placeholder) : placeholder}
+          aria-describedby={trimmed.length >= COUNTER_FROM ? counterId : undefined}
+          aria-invalid={tooLong || undefined}
+          onChange={(event) => {
+            setValue(event.target.value);
+            onTyping?.(event.target.value);
+          }}
+          onBlur={() => onStopTyping?.()}
+          onKeyDown={handleKeyDown}
+          className="block min-h-10 flex-1 resize-none rounded-xl border-0 bg-slate-100 px-3.5 py-2.5 text-sm text-slate-900 placeholder:text-slate-400 focus:bg-white focus:outline-2 focus:outline-indigo-500 disabled:cursor-not-allowed disabled:opacity-60"
+        />
+        <button
+          type="submit"
+          disabled={!canSend}
+          className="inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl bg-indigo-600 px-3.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50"
+        >
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+            <path d="M3.105 2.288a.75.75 0 0 0-.826.95l1.414 4.926A1.5 1.5 0 0 0 5.135 9.25h6.115a.75.75 0 0 1 0 1.5H5.135a1.5 1.5 0 0 0-1.442 1.086l-1.414 4.926a.75.75 0 0 0 .826.95 28.897 28.897 0 0 0 15.293-7.155.75.75 0 0 0 0-1.114A28.897 28.897 0 0 0 3.105 2.288Z" />
+          </svg>
+          Send
+        </button>
+      </div>
+      {trimmed.length >= COUNTER_FROM && (
+        <p id={counterId} aria-live="polite" className={cn('mt-1 text-right text-xs tabular-nums', tooLong ? 'font-medium text-red-600' : 'text-slate-500')}>
+          {tooLong ? `${-remaining} characters over the limit` : `${remaining} characters left`} ({trimmed.length}/{MESSAGE_CONTENT_MAX})
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,177 @@
+import { type ConversationDetail, type Message, MESSAGE_PAGE_MAX, type ReceiptCountEvent, SYNC_MAX_CONVERSATIONS } from '@chat/shared';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useNavigate } from 'react-router';
+import { useSocket } from '../../../hooks/use-socket';
+import type { ChatSocketService } from '../../../lib/socket';
+import {
+  applyMessageToPages,
+  type ConversationPages,
+  conversationKeys,
+  forgetConversation,
+  patchConversationInPages,
+} from '../../conversations';
+import { messageKeys } from '../api/message-keys';
+import { messagesApi } from '../api/messages-api';
+import { applyMessages, hasGapBefore, highestSeq, type MessagePages, patchMessage } from '../lib/message-cache';
+
+/** Safety stop for a catch-up that keeps saying hasMore (10 000 messages at 100 a round). */
+const MAX_SYNC_ROUNDS = 100;
+
+/** Puts server messages into a conversation's cached timeline, if it is cached at all. */
+export function storeMessages(queryClient: QueryClient, conversationId: string, messages: readonly Message[], meta?: { syncedAt?: string; lastSeq?: number }) {
+  queryClient.setQueryData<MessagePages>(messageKeys.list(conversationId), (data) => applyMessages(data, messages, meta));
+}
+
+/** Fetches what lies between the seq we hold and a newer one we just saw (a lost fan-out). */
+export async function fillGap(queryClient: QueryClient, conversationId: string): Promise<void> {
+  for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
+    const data = queryClient.getQueryData<MessagePages>(messageKeys.list(conversationId));
+    if (!data) return;
+    const page = await messagesApi.history(conversationId, { afterSeq: highestSeq(data), limit: MESSAGE_PAGE_MAX });
+    storeMessages(queryClient, conversationId, page.messages, { lastSeq: page.lastSeq });
+    if (!page.hasMore || page.messages.length === 0) return;
+  }
+}
+
+/**
+ * The catch-up protocol: for every conversation with a cached timeline, ask for what came after
+ * the highest seq held and for edits/deletes since the last catch-up; repeat while hasMore.
+ */
+export async function catchUp(queryClient: QueryClient, socket: Pick<ChatSocketService, 'sync'>): Promise<void> {
+  let pending = queryClient
+    .getQueriesData<MessagePages>({ queryKey: messageKeys.lists() })
+    .flatMap(([key, data]) => {
+      const conversationId = key[2];
+      const latest = data?.pages[0];
+      if (typeof conversationId !== 'string' || !conversationId || !latest) return [];
+      return [{ conversationId, afterSeq: highestSeq(data), updatedSince: latest.syncedAt }];
+    })
+    .slice(0, SYNC_MAX_CONVERSATIONS);
+
+  for (let round = 0; pending.length > 0 && round < MAX_SYNC_ROUNDS; round += 1) {
+    const result = await socket.sync({ conversations: pending });
+    const next: typeof pending = [];
+    for (const page of result.conversations) {
+      storeMessages(queryClient, page.conversationId, [...page.messages, ...page.updates], { syncedAt: page.syncedAt, lastSeq: page.lastSeq });
+      const last = page.messages.at(-1);
+      if (page.hasMore && last) next.push({ conversationId: page.conversationId, afterSeq: last.seq, updatedSince: page.syncedAt });
+    }
+    pending = next;
+  }
+}
+
+/** A participant's read marker only moves forward. */
+export function advanceParticipantMarker(detail: ConversationDetail | undefined, userId: string, seq: number): ConversationDetail | undefined {
+  if (!detail) return detail;
+  const index = detail.participants.findIndex((participant) => participant.user.id === userId);
+  const participant = detail.participants[index];
+  if (!participant || (participant.lastReadSeq ?? 0) >= seq) return detail;
+  const participants = [...detail.participants];
+  participants[index] = { ...participant, lastReadSeq: seq };
+  return { ...detail, participants };
+}
+
+const isTabVisible = () => typeof document === 'undefined' || document.visibilityState === 'visible';
+
+/**
+ * Wires the socket's server events into the query caches for the whole signed-in app: timelines,
+ * the sidebar (previews, order, unread badges) and conversation details. Mounted once in the shell.
+ */
+export function useRealtimeSync({ currentUserId, openConversationId }: { currentUserId: string | undefined; openConversationId: string | undefined }) {
+  const queryClient = useQueryClient();
+  const socket = useSocket();
+  const navigate = useNavigate();
+  const openRef = useRef(openConversationId);
+  useEffect(() => {
+    openRef.current = openConversationId;
+  });
+
+  useEffect(() => {
+    const offs = [
+      socket.onMessageReceived(({ message }) => {
+        const key = messageKeys.list(message.conversationId);
+        const cached = queryClient.getQueryData<MessagePages>(key);
+        const gap = hasGapBefore(cached, message.seq);
+        storeMessages(queryClient, message.conversationId, [message]);
+        if (gap) void fillGap(queryClient, message.conversationId).catch(() => undefined);
+
+        const viewing = openRef.current === message.conversationId && isTabVisible();
+        const countAsUnread = message.senderId !== currentUserId && !viewing;
+        const list = queryClient.getQueryData<ConversationPages>(conversationKeys.list());
+        const next = applyMessageToPages(list, message, { countAsUnread });
+        if (list && next === list && !list.pages.some((page) => page.conversations.some((item) => item.id === message.conversationId))) {
+          // A conversation the list does not show yet (new, or on an unloaded page).
+          void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+        } else {
+          queryClient.setQueryData(conversationKeys.list(), next);
+        }
+      }),
+      socket.on('message:updated', ({ message }) => {
+        storeMessages(queryClient, message.conversationId, [message]);
+        queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
+          patchConversationInPages(data, message.conversationId, (conversation) =>
+            conversation.lastMessage?.id === message.id
+              ? { ...conversation, lastMessage: { ...conversation.lastMessage, preview: message.content.slice(0, 100), deleted: message.deletedAt !== null } }
+              : conversation,
+          ),
+        );
+      }),
+      socket.on('message:deleted', ({ conversationId, messageId, deletedAt }) => {
+        queryClient.setQueryData<MessagePages>(messageKeys.list(conversationId), (data) =>
+          patchMessage(
+            data,
+            (message) => message.id === messageId,
+            (message) => ({ ...message, content: '', deletedAt, updatedAt: deletedAt > message.updatedAt ? deletedAt : message.updatedAt }),
+          ),
+        );
+        queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
+          patchConversationInPages(data, conversationId, (conversation) =>
+            conversation.lastMessage?.id === messageId ? { ...conversation, lastMessage: { ...conversation.lastMessage, preview: '', deleted: true } } : conversation,
+          ),
+        );
+        // The unread count may have dropped (deleted messages do not count).
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+      }),
+      socket.on('conversation:changed', ({ conversationId, kind }) => {
+        // Make sure this socket is in the room of a conversation it was just added to.
+        if (kind !== 'updated') void socket.subscribe(conversationId).catch(() => undefined);
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(conversationId) });
+      }),
+      socket.on('conversation:removed', ({ conversationId }) => {
+        if (openRef.current === conversationId) void navigate('/', { replace: true });
+        queryClient.removeQueries({ queryKey: messageKeys.list(conversationId) });
+        void forgetConversation(queryClient, conversationId);
+      }),
+      socket.on('conversation:read', ({ conversationId, unreadCount, lastReadSeq }) => {
+        queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
+          patchConversationInPages(data, conversationId, (conversation) => ({
+            ...conversation,
+            unreadCount,
+            lastReadSeq: Math.max(conversation.lastReadSeq, lastReadSeq),
+          })),
+        );
+      }),
+      socket.on('receipt:updated', ({ conversationId, userId, seq }) => {
+        queryClient.setQueryData<ConversationDetail>(conversationKeys.detail(conversationId), (detail) => advanceParticipantMarker(detail, userId, seq));
+      }),
+      socket.on('receipt:count', (event) => {
+        queryClient.setQueryData<ReceiptCountEvent>(messageKeys.readCount(event.conversationId), (current) =>
+          current && current.seq > event.seq ? current : event,
+        );
+      }),
+      socket.onResync((reason) => {
+        void catchUp(queryClient, socket).catch(() => undefined);
+        if (reason === 'connect') {
+          // Unread counts, previews and read markers may all have moved while we were away.
+          void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+          void queryClient.invalidateQueries({ queryKey: conversationKeys.details() });
+        }
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  }, [socket, queryClient, navigate, currentUserId]);
+}

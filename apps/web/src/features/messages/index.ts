@@ -1,0 +1,10 @@
+export { messageKeys } from './api/message-keys';
+export { messagesApi } from './api/messages-api';
+export { useDeleteMessage, useEditMessage } from './api/use-message-mutations';
+export { useMessages } from './api/use-messages';
+export { useSendMessage } from './api/use-send-message';
+export { ChatWindow } from './components/chat-window';
+export { ConnectionStatus } from './components/connection-status';
+export { catchUp, fillGap, storeMessages, useRealtimeSync } from './hooks/use-realtime-sync';
+export { typingLabel, useTypingNotifier, useTypingUsers } from './hooks/use-typing';
+export { type ChatMessage, flattenMessagePages, mergeMessages } from './lib/message-cache';

@@ -1,0 +1,147 @@
+import type { Message } from '@chat/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  addPendingMessage,
+  applyMessages,
+  type ChatMessage,
+  type ChatMessagePage,
+  flattenMessagePages,
+  hasGapBefore,
+  highestSeq,
+  lowestSeq,
+  mergeMessages,
+  type MessagePages,
+  patchMessage,
+  toChatMessage,
+} from './message-cache';
+
+const CONVERSATION = '00000000-0000-4000-8000-000000000c01';
+const ALICE = '00000000-0000-4000-8000-0000000000a1';
+const BOB = '00000000-0000-4000-8000-0000000000b1';
+
+function uuidOf(prefix: string, n: number): string {
+  return `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
+}
+
+function makeMessage(seq: number, overrides: Partial<Message> = {}): Message {
+  const at = new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString();
+  return {
+    id: uuidOf('1', seq),
+    conversationId: CONVERSATION,
+    seq,
+    senderId: seq % 2 ? ALICE : BOB,
+    sender: { id: seq % 2 ? ALICE : BOB, displayName: seq % 2 ? 'Alice' : 'Bob' },
+    content: `message ${seq}`,
+    contentType: 'text',
+    clientMessageId: uuidOf('2', seq),
+    createdAt: at,
+    updatedAt: at,
+    editedAt: null,
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+function pending(clientN: number, content: string, createdAt = '2025-05-14T13:00:00.000Z'): ChatMessage {
+  const clientMessageId = uuidOf('3', clientN);
+  return { ...makeMessage(1, { id: clientMessageId, clientMessageId, senderId: ALICE, content, createdAt, updatedAt: createdAt }), seq: 0, status: 'sending' };
+}
+
+function page(messages: Message[] | ChatMessage[], hasMore = false): ChatMessagePage {
+  return {
+    messages: messages.map((message) => ('status' in message ? message : toChatMessage(message))),
+    hasMore,
+    lastSeq: Math.max(0, ...messages.map((message) => message.seq)),
+    syncedAt: '2025-05-14T12:00:00.000Z',
+  };
+}
+
+function pages(...list: ChatMessagePage[]): MessagePages {
+  return { pages: list, pageParams: list.map((_, index) => (index === 0 ? null : index)) };
+}
+
+const seqs = (messages: readonly ChatMessage[]) => messages.map((message) => message.seq);
+
+describe('mergeMessages', () => {
+  it('orders by seq whatever order messages arrive in', () => {
+    const merged = mergeMessages([], [makeMessage(3), makeMessage(1), makeMessage(2)]);
+    expect(seqs(merged)).toEqual([1, 2, 3]);
+  });
+
+  it('drops duplicates by id and returns the same array when nothing changed', () => {
+    const existing = mergeMessages([], [makeMessage(1), makeMessage(2)]);
+    expect(mergeMessages(existing, [makeMessage(2), makeMessage(1)])).toBe(existing);
+    expect(mergeMessages(existing, [])).toBe(existing);
+  });
+
+  it('replaces the optimistic copy with the stored message matched by clientMessageId', () => {
+    const optimistic = pending(7, 'hello');
+    const stored = makeMessage(4, { clientMessageId: optimistic.clientMessageId, senderId: ALICE, content: 'hello' });
+    const merged = mergeMessages([toChatMessage(makeMessage(3)), optimistic], [stored]);
+    expect(merged).toHaveLength(2);
+    expect(merged[1]).toMatchObject({ id: stored.id, seq: 4, status: 'delivered' });
+    // The same message again (another tab's echo, a catch-up) changes nothing.
+    expect(mergeMessages(merged, [stored])).toBe(merged);
+  });
+
+  it('keeps pending messages after every stored one, in the order they were written', () => {
+    const first = pending(1, 'first', '2025-05-14T13:00:00.000Z');
+    const second = pending(2, 'second', '2025-05-14T13:00:01.000Z');
+    const merged = mergeMessages([second, first], [makeMessage(9), makeMessage(8)]);
+    expect(merged.map((message) => message.content)).toEqual(['message 8', 'message 9', 'first', 'second']);
+  });
+
+  it('applies newer edits, ignores stale ones, and never undoes a delete', () => {
+    const original = makeMessage(5);
+    const edited = { ...original, content: 'edited', editedAt: '2025-05-14T12:10:00.000Z', updatedAt: '2025-05-14T12:10:00.000Z' };
+    let merged = mergeMessages([toChatMessage(original)], [edited]);
+    expect(merged[0]?.content).toBe('edited');
+    expect(mergeMessages(merged, [original])).toBe(merged);
+
+    const deleted = { ...edited, content: '', deletedAt: '2025-05-14T12:20:00.000Z', updatedAt: '2025-05-14T12:20:00.000Z' };
+    merged = mergeMessages(merged, [deleted]);
+    expect(merged[0]).toMatchObject({ content: '', deletedAt: deleted.deletedAt });
+    expect(mergeMessages(merged, [{ ...edited, updatedAt: '2025-05-14T12:30:00.000Z' }])[0]?.deletedAt).toBe(deleted.deletedAt);
+  });
+});
+
+describe('timeline pages', () => {
+  it('flattens pages (latest first in the cache) into one ascending list without duplicates', () => {
+    const data = pages(page([makeMessage(4), makeMessage(5)]), page([makeMessage(2), makeMessage(3), makeMessage(4)], true));
+    expect(seqs(flattenMessagePages(data))).toEqual([2, 3, 4, 5]);
+    expect(highestSeq(data)).toBe(5);
+    expect(lowestSeq(data)).toBe(2);
+  });
+
+  it('puts new messages on the latest page and updates older ones where they are, keeping the sync marks', () => {
+    const data = pages(page([makeMessage(3), makeMessage(4)]), page([makeMessage(1), makeMessage(2)], true));
+    const editedOne = { ...makeMessage(1), content: 'fixed', updatedAt: '2025-05-15T00:00:00.000Z' };
+    const next = applyMessages(data, [makeMessage(6), makeMessage(5), editedOne], { syncedAt: '2025-05-15T00:00:01.000Z', lastSeq: 6 });
+    expect(seqs(next?.pages[0]?.messages ?? [])).toEqual([3, 4, 5, 6]);
+    expect(next?.pages[1]?.messages[0]?.content).toBe('fixed');
+    expect(next?.pages[0]).toMatchObject({ syncedAt: '2025-05-15T00:00:01.000Z', lastSeq: 6 });
+    expect(seqs(flattenMessagePages(next))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('leaves an uncached timeline alone', () => {
+    expect(applyMessages(undefined, [makeMessage(1)])).toBeUndefined();
+  });
+
+  it('adds a pending message once; a retry flips the failed copy back to sending', () => {
+    const data = pages(page([makeMessage(1)]));
+    const optimistic = pending(1, 'hi');
+    const added = addPendingMessage(data, optimistic);
+    const failed = patchMessage(added, (message) => message.id === optimistic.id, (message) => ({ ...message, status: 'failed', failure: { code: 'TIMEOUT', message: 'x' } }));
+    const retried = addPendingMessage(failed, optimistic);
+    const timeline = flattenMessagePages(retried);
+    expect(timeline).toHaveLength(2);
+    expect(timeline[1]).toMatchObject({ status: 'sending', failure: undefined });
+  });
+
+  it('detects a gap in seq', () => {
+    const data = pages(page([makeMessage(1), makeMessage(2)]));
+    expect(hasGapBefore(data, 3)).toBe(false);
+    expect(hasGapBefore(data, 4)).toBe(true);
+    expect(hasGapBefore(pages(page([])), 9)).toBe(false);
+  });
+});
