@@ -27,9 +27,22 @@ export interface DatabaseHandle {
 }
 
 export function connectPostgres(url: string, options: Omit<PoolConfig, 'connectionString'> = {}): DatabaseHandle {
-  const pool = new Pool({ connectionString: url, max: 20, ...options });
-  // An idle client that loses its server emits 'error'; without a listener the process would exit.
+  const pool = new Pool({
+    connectionString: url,
+    max: 20,
+    // Bounded waits everywhere: a dead or silent database must fail requests, never hang them.
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 15_000,
+    statement_timeout: 15_000,
+    idle_in_transaction_session_timeout: 30_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...options,
+  });
+  // A client that loses its server emits 'error', idle in the pool or checked out in a transaction;
+  // without a listener the process would exit. pg then discards the broken client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
     kind: 'postgres',

@@ -22,6 +22,7 @@ export const SOCKET_ERROR_CODES = [
   'MESSAGE_NOT_FOUND',
   'RATE_LIMITED',
   'CONNECTION_LIMIT',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export const socketErrorCodeSchema = z.enum(SOCKET_ERROR_CODES);

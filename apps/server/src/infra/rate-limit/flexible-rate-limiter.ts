@@ -72,6 +72,8 @@ export class RedisRateLimiter extends FlexibleRateLimiter {
         new RateLimiterRedis({
           ...options,
           storeClient: redis,
+          // Not connected: answer from the per-node insurance limiter at once instead of queueing.
+          rejectIfRedisNotReady: true,
           // While Redis is unreachable each node limits on its own rather than letting everything through.
           insuranceLimiter: new RateLimiterMemory(options),
         }),

@@ -136,7 +136,8 @@ export class AuthService {
   }
 
   private async sessionRevoked(sessionId: string): Promise<boolean> {
-    const cached = this.sessionChecks.get(sessionId);
+    // Without the shared blacklist a logout on another node is only visible in PostgreSQL: ask it.
+    const cached = this.blacklist.available() ? this.sessionChecks.get(sessionId) : undefined;
     if (cached !== undefined) return cached;
     const revoked = await this.sessions.isRevoked(sessionId);
     this.sessionChecks.set(sessionId, revoked, SESSION_CHECK_CACHE_MS);

@@ -8,6 +8,8 @@ import { TtlMap } from '../../infra/memory/ttl-map';
 export abstract class TokenBlacklist {
   abstract add(key: string, ttlSeconds: number): Promise<void>;
   abstract hasAny(keys: string[]): Promise<boolean>;
+  /** False while the shared store is unreachable: callers must not trust a "not revoked" then. */
+  abstract available(): boolean;
 }
 
 export class RedisTokenBlacklist extends TokenBlacklist {
@@ -15,18 +17,28 @@ export class RedisTokenBlacklist extends TokenBlacklist {
     super();
   }
 
+  available(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   // Redis failures are swallowed: the blacklist is the fast path, PostgreSQL session state the truth.
   async add(key: string, ttlSeconds: number): Promise<void> {
+    if (this.redis.status !== 'ready') return;
     await this.redis.set(`bl:${key}`, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds))).catch(() => undefined);
   }
 
   async hasAny(keys: string[]): Promise<boolean> {
+    if (this.redis.status !== 'ready') return false;
     return (await this.redis.exists(...keys.map((key) => `bl:${key}`)).catch(() => 0)) > 0;
   }
 }
 
 export class MemoryTokenBlacklist extends TokenBlacklist {
   private readonly entries = new TtlMap<string, true>();
+
+  available(): boolean {
+    return true;
+  }
 
   async add(key: string, ttlSeconds: number): Promise<void> {
     this.entries.set(key, true, ttlSeconds * 1000);

@@ -17,12 +17,14 @@ export class RedisDedupStore extends DedupStore {
     super();
   }
 
+  // A Redis outage only costs the fast path (skipped at once while disconnected); the database still deduplicates.
   async find(senderId: string, clientMessageId: string): Promise<string | null> {
-    // A Redis outage only costs the fast path; the database still deduplicates.
+    if (this.redis.status !== 'ready') return null;
     return this.redis.get(`dedup:${senderId}:${clientMessageId}`).catch(() => null);
   }
 
   async remember(senderId: string, clientMessageId: string, messageId: string): Promise<void> {
+    if (this.redis.status !== 'ready') return;
     await this.redis.set(`dedup:${senderId}:${clientMessageId}`, messageId, 'EX', TTL_SECONDS).catch(() => undefined);
   }
 }

@@ -32,16 +32,26 @@ export class PresenceService {
     private readonly metrics: MetricsService,
   ) {}
 
+  // Presence is best effort: a Redis outage must not cost anyone their connection or their messages.
   async deviceConnected(userId: string, deviceId: string): Promise<void> {
-    await this.apply(await this.store.touch(userId, deviceId, 'online', Date.now(), this.config.presenceTtlMs));
+    await this.apply(await this.bestEffort(() => this.store.touch(userId, deviceId, 'online', Date.now(), this.config.presenceTtlMs)));
   }
 
   async heartbeat(userId: string, deviceId: string, status: DeviceStatus): Promise<void> {
-    await this.apply(await this.store.touch(userId, deviceId, status, Date.now(), this.config.presenceTtlMs));
+    await this.apply(await this.bestEffort(() => this.store.touch(userId, deviceId, status, Date.now(), this.config.presenceTtlMs)));
   }
 
   async deviceDisconnected(userId: string, deviceId: string): Promise<void> {
-    await this.apply(await this.store.remove(userId, deviceId, Date.now()));
+    await this.apply(await this.bestEffort(() => this.store.remove(userId, deviceId, Date.now())));
+  }
+
+  private async bestEffort<T>(run: () => Promise<T | null>): Promise<T | null> {
+    try {
+      return await run();
+    } catch (error) {
+      this.logger.warn({ msg: 'presence store unavailable', err: error });
+      return null;
+    }
   }
 
   /** Devices whose heartbeats stopped without a disconnect (a dead node or client). */

@@ -32,7 +32,7 @@ export class ChatIoAdapter extends IoAdapter {
       // A draining node refuses handshakes outright, so a proxy retries them on another node.
       allowRequest: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) =>
         callback(null, !this.isDraining() && this.originAllowed(req)),
-      ...(this.redis ? { adapter: createAdapter(this.redis, { streamName: 'socket.io', maxLen: 100_000 }) } : {}),
+      ...(this.redis ? { adapter: createAdapter(this.redis, { streamName: 'socket.io', maxLen: 100_000, blockTimeInMs: 1_000 }) } : {}),
     });
     return server;
   }

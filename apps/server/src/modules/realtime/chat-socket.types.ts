@@ -8,7 +8,7 @@ export interface SocketData {
   expiresAt: number;
   /** Last time anything arrived from this socket. */
   lastSeenAt: number;
-  authError?: { code: 'AUTH_FAILED' | 'TOKEN_EXPIRED'; error: string };
+  authError?: { code: 'AUTH_FAILED' | 'TOKEN_EXPIRED' | 'SERVICE_UNAVAILABLE'; error: string };
   expiryTimer?: NodeJS.Timeout;
   /** Set once the socket is fully set up (authenticated and in its rooms). */
   connectedAt?: number;

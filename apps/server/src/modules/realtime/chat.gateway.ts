@@ -33,6 +33,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../presence/presence.service';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
+import { isInfrastructureUnavailable } from '../../common/errors/http-exception.filter';
 import { SocketFailure, toSocketError } from './socket-errors';
 import { TypingTracker } from './typing-tracker';
 
@@ -97,8 +98,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.auth
         .authenticate(token)
         .then((claims) => this.applyClaims(socket as ChatSocket, claims))
-        .catch(() => {
-          data.authError = { code: 'AUTH_FAILED', error: 'Invalid or expired access token' };
+        .catch((error: unknown) => {
+          // Only a bad token is AUTH_FAILED; a database that cannot answer must not make a client drop a good one.
+          data.authError = isInfrastructureUnavailable(error)
+            ? { code: 'SERVICE_UNAVAILABLE', error: 'Cannot check the token right now; reconnect shortly' }
+            : { code: 'AUTH_FAILED', error: 'Invalid or expired access token' };
         })
         .finally(() => next());
     });

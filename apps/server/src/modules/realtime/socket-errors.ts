@@ -1,6 +1,7 @@
 import type { SocketError, SocketErrorCode } from '@chat/shared';
 import { ZodError } from 'zod';
 import { AppError } from '../../common/errors/app-error';
+import { isInfrastructureUnavailable } from '../../common/errors/http-exception.filter';
 import { zodDetails } from '../../common/errors/zod-details';
 
 /** A failure inside a socket handler, already in the socket error shape. */
@@ -36,6 +37,9 @@ export function toSocketError(error: unknown, event: string): SocketError {
       ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}),
       ...(error.details ? { details: error.details } : {}),
     };
+  }
+  if (isInfrastructureUnavailable(error)) {
+    return { code: 'SERVICE_UNAVAILABLE', error: 'A backing service is unavailable; retry shortly', event, retryAfter: 2 };
   }
   return { code: 'INTERNAL', error: 'Internal error', event };
 }

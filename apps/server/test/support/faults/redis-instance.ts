@@ -73,8 +73,8 @@ export class RedisInstance {
     await this.start();
   }
 
-  /** Freezes the server for `seconds` with DEBUG SLEEP; resolves as soon as the command is sent. */
-  async freeze(seconds: number): Promise<Promise<void>> {
+  /** Freezes the server for `seconds` with DEBUG SLEEP; resolves once the command is sent, with its completion. */
+  async freeze(seconds: number): Promise<{ done: Promise<void> }> {
     const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
     await client.connect();
     const done = client
@@ -83,7 +83,7 @@ export class RedisInstance {
       .finally(() => client.disconnect());
     // Let the command reach the server before the caller goes on.
     await sleep(50);
-    return done;
+    return { done };
   }
 
   async ping(): Promise<string | null> {
