@@ -24,7 +24,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -218,7 +218,7 @@ async function startServer(databaseUrl, redisPrefix) {
     if (exited) throw new Error(`server exited (${exited.code ?? exited.signal}) during start:\n${output.join('')}`);
     try {
       const res = await request('GET', `${base}/health/ready`);
-      if (res.status === 200) return { base, port, output: () => output.join(''), exited: () => exited };
+      if (res.status === 200) return { base, port, pid: child.pid, output: () => output.join(''), exited: () => exited };
     } catch {
       // not listening yet
     }
@@ -537,12 +537,24 @@ async function validateDataset(client, power) {
 // ---------------------------------------------------------------------------------------------
 // Load generation.
 
+/** CPU time (user + system) a process has used so far, in ms; null where /proc is missing. */
+function processCpuMs(pid) {
+  try {
+    // Fields after the command name: state is field 3, utime 14, stime 15 (in clock ticks of 1/100 s).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 function newHistogram() {
   // Microseconds, 1 us .. 120 s, 3 significant digits.
   return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
 }
 
-async function runLoad(url, token, { requests, warmup, concurrency, check }) {
+async function runLoad(url, token, { requests, warmup, concurrency, check, serverPid }) {
   const fire = async (count, seconds, histogram, errors) => {
     let next = 0;
     const deadline = now() + seconds * 1000;
@@ -562,9 +574,11 @@ async function runLoad(url, token, { requests, warmup, concurrency, check }) {
   const errors = [];
   await fire(warmup, CONFIG.warmupSeconds, null, errors);
   const histogram = newHistogram();
+  const cpuBefore = serverPid ? processCpuMs(serverPid) : null;
   const started = now();
   await fire(requests, CONFIG.scenarioSeconds, histogram, errors);
   const seconds = (now() - started) / 1000;
+  const cpuAfter = serverPid ? processCpuMs(serverPid) : null;
   const ms = (value) => Number((value / 1000).toFixed(3));
   const summary = {
     requests: histogram.totalCount,
@@ -579,6 +593,9 @@ async function runLoad(url, token, { requests, warmup, concurrency, check }) {
     mean: ms(histogram.mean),
     stddev: ms(histogram.stdDeviation),
     throughput: Number((histogram.totalCount / seconds).toFixed(1)),
+    // CPU the server process spent per request: independent of how busy the machine is.
+    serverCpuMsPerRequest:
+      cpuBefore !== null && cpuAfter !== null && histogram.totalCount > 0 ? Number(((cpuAfter - cpuBefore) / histogram.totalCount).toFixed(2)) : null,
     seconds: Number(seconds.toFixed(2)),
   };
   histogram.destroy?.();
@@ -672,7 +689,7 @@ function machineInfo(postgresVersion, settings) {
 }
 
 function printTable(results) {
-  const header = ['scenario', 'in flight', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean ms', 'req/s', 'errors'];
+  const header = ['scenario', 'in flight', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean ms', 'req/s', 'server CPU ms/req', 'errors'];
   const rows = results.map((r) => [
     r.label,
     String(r.concurrency),
@@ -683,6 +700,7 @@ function printTable(results) {
     fmtMs(r.max),
     fmtMs(r.mean),
     r.throughput.toFixed(0),
+    r.serverCpuMsPerRequest === null ? '-' : r.serverCpuMsPerRequest.toFixed(2),
     String(r.errors),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -787,7 +805,12 @@ async function main() {
   // Floor of the HTTP stack: an unauthenticated route that touches neither PostgreSQL nor Redis.
   const latency = [];
   log(`> baseline GET /health/live, 1 in flight`);
-  const baseline = await runLoad(`${server.base}/health/live`, null, { requests: CONFIG.requests, warmup: CONFIG.warmup, concurrency: 1 });
+  const baseline = await runLoad(`${server.base}/health/live`, null, {
+    requests: CONFIG.requests,
+    warmup: CONFIG.warmup,
+    concurrency: 1,
+    serverPid: server.pid,
+  });
   latency.push({ key: 'baseline', label: 'baseline: GET /health/live', concurrency: 1, ...baseline });
   log(`  p50 ${fmtMs(baseline.p50)} ms, p95 ${fmtMs(baseline.p95)} ms`);
   for (const concurrency of [1, CONFIG.concurrency]) {
@@ -798,11 +821,15 @@ async function main() {
         requests: CONFIG.requests,
         warmup: CONFIG.warmup,
         concurrency,
+        serverPid: server.pid,
         // Cheap shape check: the right number of conversations came back.
         check: (text) => JSON.parse(text).conversations.length === expected,
       });
       latency.push({ key: scenario.key, label: scenario.label, concurrency, ...result });
-      log(`  p50 ${fmtMs(result.p50)} ms, p95 ${fmtMs(result.p95)} ms, p99 ${fmtMs(result.p99)} ms, ${result.throughput} req/s`);
+      log(
+        `  p50 ${fmtMs(result.p50)} ms, p95 ${fmtMs(result.p95)} ms, p99 ${fmtMs(result.p99)} ms, ${result.throughput} req/s` +
+          (result.serverCpuMsPerRequest === null ? '' : `, server CPU ${result.serverCpuMsPerRequest} ms/request`),
+      );
       if (server.exited()) throw new Error(`server exited during the run:\n${server.output()}`);
     }
   }
