@@ -158,6 +158,18 @@ describe('hardening: hostile input, authorization and caps', () => {
     }
   });
 
+  it('refuses NUL characters in stored text with 400, not a database error', async () => {
+    const nul = 'a\u0000b';
+    const cases = [
+      t.http().patch(`/api/conversations/${conversationId}`).set(bearer(owner)).send({ title: nul }),
+      t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title: nul, participantIds: [member.auth.user.id] }),
+      t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(owner)).send({ content: nul, clientMessageId: randomUUID() }),
+      t.http().post('/api/auth/register').send({ email: `nul-${randomUUID()}@example.com`, password: 'long enough pw', displayName: nul }),
+      t.http().get(`/api/users/search?q=${encodeURIComponent(nul)}`).set(bearer(owner)),
+    ];
+    for (const res of await Promise.all(cases)) expect(res.status).toBe(400);
+  });
+
   it('answers 10^5-deep JSON, nested arrays for ids, and numbers as strings in JSON with 4xx', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send(`{"email":${deep},"password":"x"}`);

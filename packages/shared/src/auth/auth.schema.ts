@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NO_NUL_MESSAGE, noNul } from '../common/id.schema';
 import { userSchema } from '../users/user.schema';
 
 export const PASSWORD_MIN = 8;
@@ -24,7 +25,8 @@ export const displayNameSchema = z
   .string({ error: 'Display name is required' })
   .trim()
   .min(DISPLAY_NAME_MIN, { error: `Display name must be at least ${DISPLAY_NAME_MIN} characters` })
-  .max(DISPLAY_NAME_MAX, { error: `Display name must be at most ${DISPLAY_NAME_MAX} characters` });
+  .max(DISPLAY_NAME_MAX, { error: `Display name must be at most ${DISPLAY_NAME_MAX} characters` })
+  .refine(noNul, { error: `Display name ${NO_NUL_MESSAGE}` });
 
 export const registerRequestSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from '../common/id.schema';
+import { isoDateTimeSchema, NO_NUL_MESSAGE, noNul, uuidSchema } from '../common/id.schema';
 import { publicUserSchema } from '../users/user.schema';
 
 export const CONVERSATION_TITLE_MAX = 100;
@@ -15,7 +15,8 @@ const titleSchema = z
   .string({ error: 'Title is required' })
   .trim()
   .min(1, { error: 'Title is required' })
-  .max(CONVERSATION_TITLE_MAX, { error: `Title must be at most ${CONVERSATION_TITLE_MAX} characters` });
+  .max(CONVERSATION_TITLE_MAX, { error: `Title must be at most ${CONVERSATION_TITLE_MAX} characters` })
+  .refine(noNul, { error: `Title ${NO_NUL_MESSAGE}` });
 
 /** Participant ids other than the caller; the caller's own id may be listed and is ignored. */
 const participantIdsSchema = z.array(uuidSchema, { error: 'participantIds must be a list of user ids' });
@@ -112,7 +113,7 @@ export const conversationPageSchema = z.object({
 });
 
 export const userSearchQuerySchema = z.object({
-  q: z.string({ error: 'q is required' }).trim().min(1, { error: 'q is required' }).max(100),
+  q: z.string({ error: 'q is required' }).trim().min(1, { error: 'q is required' }).max(100).refine(noNul, { error: `q ${NO_NUL_MESSAGE}` }),
 });
 
 export const userSearchResponseSchema = z.object({ users: z.array(publicUserSchema) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from '../common/id.schema';
+import { isoDateTimeSchema, NO_NUL_MESSAGE, noNul, uuidSchema } from '../common/id.schema';
 import { publicUserSchema } from '../users/user.schema';
 
 export const MESSAGE_CONTENT_MAX = 4000;
@@ -12,7 +12,8 @@ export const messageContentSchema = z
   .string({ error: 'content must be text' })
   .trim()
   .min(1, { error: 'Message cannot be empty' })
-  .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` });
+  .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` })
+  .refine(noNul, { error: `Message ${NO_NUL_MESSAGE}` });
 
 export const contentTypeSchema = z.literal('text', { error: 'contentType must be "text"' });
 

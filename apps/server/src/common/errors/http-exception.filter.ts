@@ -77,6 +77,9 @@ export function toErrorResponse(exception: unknown): { body: ErrorResponse; head
             : reasonPhrase(status);
     return { body: { statusCode: status, error: reasonPhrase(status), message, code: codeForStatus(status) } };
   }
+  if (isDataException(exception)) {
+    return { body: { statusCode: 400, error: reasonPhrase(400), message: 'The request contains a value the database cannot store', code: 'VALIDATION_ERROR' } };
+  }
   if (isInfrastructureUnavailable(exception)) {
     return {
       body: { statusCode: 503, error: reasonPhrase(503), message: 'A backing service is unavailable; try again shortly', code: 'SERVICE_UNAVAILABLE' },
@@ -84,6 +87,15 @@ export function toErrorResponse(exception: unknown): { body: ErrorResponse; head
     };
   }
   return { body: { statusCode: 500, error: reasonPhrase(500), message: 'Internal server error', code: 'INTERNAL' } };
+}
+
+/** SQLSTATE class 22 (data exception: bad encoding, NUL byte, out of range): the input was at fault. */
+export function isDataException(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code } = current as { code?: unknown };
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
 }
 
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTCONN']);

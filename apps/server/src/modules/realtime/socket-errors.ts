@@ -1,7 +1,7 @@
 import type { SocketError, SocketErrorCode } from '@chat/shared';
 import { ZodError } from 'zod';
 import { AppError } from '../../common/errors/app-error';
-import { isInfrastructureUnavailable } from '../../common/errors/http-exception.filter';
+import { isDataException, isInfrastructureUnavailable } from '../../common/errors/http-exception.filter';
 import { zodDetails } from '../../common/errors/zod-details';
 
 /** A failure inside a socket handler, already in the socket error shape. */
@@ -38,6 +38,7 @@ export function toSocketError(error: unknown, event: string): SocketError {
       ...(error.details ? { details: error.details } : {}),
     };
   }
+  if (isDataException(error)) return { code: 'VALIDATION_ERROR', error: 'A value cannot be stored', event };
   if (isInfrastructureUnavailable(error)) {
     return { code: 'SERVICE_UNAVAILABLE', error: 'A backing service is unavailable; retry shortly', event, retryAfter: 2 };
   }
