@@ -196,6 +196,21 @@ describe('auth over HTTP', () => {
       expect(me.status).toBe(401);
     });
 
+    it('keeps two tabs signed in when both refresh with the same cookie at once (grace window)', async () => {
+      const graceful = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: '10' });
+      try {
+        const { refreshCookie } = await registerUser(graceful.http);
+        const [tab1, tab2] = await Promise.all([1, 2].map(() => graceful.http().post('/api/auth/refresh').set('Cookie', refreshCookie)));
+        expect([tab1!.status, tab2!.status]).toEqual([200, 200]);
+        for (const tab of [tab1!, tab2!]) {
+          expect((await graceful.http().get('/api/auth/me').set('Authorization', `Bearer ${tab.body.accessToken}`)).status).toBe(200);
+          expect((await graceful.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(tab))).status).toBe(200);
+        }
+      } finally {
+        await graceful.close();
+      }
+    });
+
     it('answers 401 without a cookie or with a forged one', async () => {
       expect((await t.http().post('/api/auth/refresh')).status).toBe(401);
       const forged = signHs256({ alg: 'HS256', typ: 'JWT' }, { sub: 'x', sid: 'y', typ: 'refresh', jti: 'z', exp: 9e9 }, 'wrong-secret-wrong-secret-wrong-secret');

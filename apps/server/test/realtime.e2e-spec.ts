@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { messages as messagesTable } from '@chat/db';
 import { type Message, messagePageSchema, messageSchema } from '@chat/shared';
 import { asc, eq } from 'drizzle-orm';
@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, registerUsers, type SignedIn } from './support/builders';
 import { dbProbe } from './support/db-probe';
 import { type ClientSocket, collect, connectExpectingRefusal, connectSocket, emitWithAck, sleep } from './support/sockets';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, TEST_SECRETS, type TestApp } from './support/test-app';
 
 describe('real-time core on one node', () => {
   let t: TestApp;
@@ -61,6 +61,31 @@ describe('real-time core on one node', () => {
       const result = await connectExpectingRefusal(t.baseUrl, auth);
       expect(result.authError).toMatchObject({ code: 'AUTH_FAILED' });
       expect(result.disconnected).toBe(true);
+    });
+
+    it('refuses alg none, an expired token and a not-yet-valid token at the handshake', async () => {
+      const [, payload] = alice.auth.accessToken.split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+      const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const sign = (body: object) => {
+        const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(body)}`;
+        return `${unsigned}.${createHmac('sha256', TEST_SECRETS.JWT_ACCESS_SECRET).update(unsigned).digest('base64url')}`;
+      };
+      const now = Math.floor(Date.now() / 1000);
+      for (const token of [`${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`, sign({ ...claims, exp: now - 5 }), sign({ ...claims, nbf: now + 3600 })]) {
+        const result = await connectExpectingRefusal(t.baseUrl, { token });
+        expect(result.authError).toMatchObject({ code: 'AUTH_FAILED' });
+        expect(result.authenticated).toBe(false);
+      }
+    });
+
+    it('closes the connection on a frame over the 1 MB limit, and the client can reconnect and carry on', async () => {
+      const socket = await open(alice);
+      const closed = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+      socket.emit('message:send', { conversationId, content: 'x'.repeat(1_200_000), clientMessageId: randomUUID() });
+      expect(await Promise.race([closed, sleep(5000).then(() => 'still open')])).not.toBe('still open');
+      const again = await open(alice);
+      expect((await send(again, 'back again')).ok).toBe(true);
     });
 
     it('refuses a refresh token and a logged-out access token', async () => {
