@@ -155,7 +155,8 @@ describe('a node killed with SIGKILL mid-stream', () => {
 
   it('loses no acknowledged message, duplicates none, and every client ends with the database history', async () => {
     const http = () => request(nodes[1]!.baseUrl);
-    const users = await registerUsers(http, 5);
+    // 50 clients sending at once, as the hardening brief asks.
+    const users = await registerUsers(http, 50);
     const group = await http().post('/api/conversations').set(bearer(users[0]!)).send({ type: 'group', title: 'Crash', participantIds: users.slice(1).map((u) => u.auth.user.id) });
     const clients = users.map((u) => new ResendingClient(u, group.body.id));
     await Promise.all(clients.map((c) => c.connect(nodes[0]!.baseUrl)));
@@ -165,7 +166,7 @@ describe('a node killed with SIGKILL mid-stream', () => {
     const loops = clients.map(async (client, i) => {
       for (let n = 0; !stop && n < 200; n++) await client.sendNext(`client ${i} message ${n}`);
     });
-    while (clients.reduce((sum, c) => sum + c.acked.size, 0) < 60) await sleep(10);
+    while (clients.reduce((sum, c) => sum + c.acked.size, 0) < 200) await sleep(10);
     nodes[0]!.child.kill('SIGKILL');
     await nodes[0]!.exited;
     stop = true;
