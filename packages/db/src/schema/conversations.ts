@@ -49,11 +49,16 @@ export const conversationParticipants = pgTable(
     lastReadAt: timestamp('last_read_at', { withTimezone: true }),
     // Copy of conversations.last_activity_at, so a user's list is one ordered index range scan.
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
+    // Copy of conversations.deleted_at, set by the soft delete, so the list's index range never
+    // has to visit the conversation row to skip deleted ones.
+    conversationDeletedAt: timestamp('conversation_deleted_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
     index('participants_active_user_idx').on(t.userId, t.conversationId).where(sql`${t.leftAt} is null`),
-    index('participants_user_activity_idx').on(t.userId, t.lastActivityAt.desc(), t.conversationId.desc()).where(sql`${t.leftAt} is null`),
+    index('participants_user_activity_idx')
+      .on(t.userId, t.lastActivityAt.desc(), t.conversationId.desc())
+      .where(sql`${t.leftAt} is null and ${t.conversationDeletedAt} is null`),
   ],
 );
 

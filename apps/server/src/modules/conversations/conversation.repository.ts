@@ -9,7 +9,7 @@ import {
   type ParticipantRow,
   users,
 } from '@chat/db';
-import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { InjectDb } from '../../infra/database/database.module';
 
@@ -37,6 +37,10 @@ export interface LeaveOutcome {
 const sender = alias(users, 'sender');
 const peerParticipant = alias(participants, 'peer_participant');
 const peerUser = alias(users, 'peer_user');
+
+// The list order, spelled as participants_user_activity_idx stores it (both columns are NOT NULL,
+// so NULLS LAST changes no result), so the page is read in index order instead of sorted.
+const newestFirst = [sql`${participants.lastActivityAt} desc nulls last`, sql`${participants.conversationId} desc nulls last`];
 
 @Injectable()
 export class ConversationRepository {
@@ -142,12 +146,17 @@ export class ConversationRepository {
 
   /** Soft delete; freeing direct_key lets the same pair start a new direct conversation later. */
   async softDelete(id: string): Promise<boolean> {
-    const rows = await this.db
-      .update(conversations)
-      .set({ deletedAt: new Date(), directKey: null, updatedAt: new Date() })
-      .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
-      .returning({ id: conversations.id });
-    return rows.length > 0;
+    return this.db.transaction(async (tx) => {
+      const deletedAt = new Date();
+      const rows = await tx
+        .update(conversations)
+        .set({ deletedAt, directKey: null, updatedAt: deletedAt })
+        .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
+        .returning({ id: conversations.id });
+      if (rows.length === 0) return false;
+      await tx.update(participants).set({ conversationDeletedAt: deletedAt }).where(eq(participants.conversationId, id));
+      return true;
+    });
   }
 
   /**
@@ -224,7 +233,10 @@ export class ConversationRepository {
         }
       }
       const deleted = locked.type === 'group' && remaining.length === 0;
-      if (deleted) changes.deletedAt = new Date();
+      if (deleted) {
+        changes.deletedAt = new Date();
+        await tx.update(participants).set({ conversationDeletedAt: changes.deletedAt }).where(eq(participants.conversationId, conversationId));
+      }
       await tx.update(conversations).set(changes).where(eq(conversations.id, conversationId));
       return { left: true, newOwnerId, remaining, deleted };
     });
@@ -237,25 +249,26 @@ export class ConversationRepository {
    * is in (thousands, for some).
    */
   listForUser(userId: string, limit: number, after?: ListCursor) {
-    // The member's own copy of the sort key: one ordered range of participants_user_activity_idx.
+    // The member's own copies of the sort key and the deleted mark: one ordered range of
+    // participants_user_activity_idx, without visiting a single conversation row.
     const pageIds = this.db
       .select({ id: participants.conversationId })
       .from(participants)
-      .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
       .where(
         and(
           eq(participants.userId, userId),
           isNull(participants.leftAt),
+          isNull(participants.conversationDeletedAt),
           after
             ? sql`(${participants.lastActivityAt}, ${participants.conversationId}) < (${after.t}::timestamptz, ${after.id}::uuid)`
             : undefined,
         ),
       )
-      .orderBy(desc(participants.lastActivityAt), desc(participants.conversationId))
+      .orderBy(...newestFirst)
       .limit(limit + 1);
     return this.summaries(userId)
       .where(and(eq(participants.userId, userId), isNull(participants.leftAt), inArray(participants.conversationId, pageIds)))
-      .orderBy(desc(participants.lastActivityAt), desc(participants.conversationId));
+      .orderBy(...newestFirst);
   }
 
   async summaryFor(userId: string, conversationId: string) {

@@ -1,0 +1,4 @@
+DROP INDEX "participants_user_activity_idx";--> statement-breakpoint
+ALTER TABLE "conversation_participants" ADD COLUMN "conversation_deleted_at" timestamp with time zone;--> statement-breakpoint
+UPDATE "conversation_participants" AS p SET "conversation_deleted_at" = c."deleted_at" FROM "conversations" AS c WHERE c."id" = p."conversation_id" AND c."deleted_at" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "participants_user_activity_idx" ON "conversation_participants" USING btree ("user_id","last_activity_at" DESC NULLS LAST,"conversation_id" DESC NULLS LAST) WHERE "conversation_participants"."left_at" is null and "conversation_participants"."conversation_deleted_at" is null;
