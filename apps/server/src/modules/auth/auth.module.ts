@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import type Redis from 'ioredis';
 import { REDIS } from '../../infra/redis/redis.module';
 import { UsersModule } from '../users/users.module';
@@ -13,7 +12,7 @@ import { MemoryTokenBlacklist, RedisTokenBlacklist, TokenBlacklist } from './tok
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [JwtModule.register({}), UsersModule],
+  imports: [UsersModule],
   controllers: [AuthController],
   providers: [
     AuthService,
