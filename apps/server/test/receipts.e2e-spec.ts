@@ -118,6 +118,47 @@ describe('read receipts and unread counts', () => {
     expect(own.participants.find((p) => p.user.id === shy!.auth.user.id)!.lastReadSeq).toBe(m.seq);
   });
 
+  it('answers a burst of reads from many readers, each on its own, and leaves every marker at the furthest read', async () => {
+    const [owner, outsider, ...members] = await registerUsers(t.http, 12);
+    const id = await group(owner!, members);
+    const elsewhere = await say(owner!, await direct(owner!, members[0]!), 'another chat');
+    const sent = [];
+    for (let i = 0; i < 10; i++) sent.push(await say(owner!, id, `m${i}`));
+    const ownerSocket = await open(owner!);
+    const counts = collect(ownerSocket, 'receipt:count');
+    const memberSockets = await Promise.all(members.map((m) => open(m)));
+    const outsiderSocket = await open(outsider!);
+
+    // Every member reads a few messages at once, out of order; the furthest differs per member.
+    const furthest = members.map((_, i) => i % sent.length);
+    const reads = members.flatMap((_, i) =>
+      [furthest[i]!, Math.floor(furthest[i]! / 2), 0].map((index) => ({ socket: memberSockets[i]!, index, expectedAtLeast: sent[index]!.seq })),
+    );
+    const [acks, outsiderAck, wrongMessageAck] = await Promise.all([
+      Promise.all(reads.map(({ socket, index }) => emitWithAck(socket, 'receipt:read', { conversationId: id, messageId: sent[index]!.id }))),
+      emitWithAck(outsiderSocket, 'receipt:read', { conversationId: id, messageId: sent[9]!.id }),
+      emitWithAck(memberSockets[0]!, 'receipt:read', { conversationId: id, messageId: elsewhere.id }),
+    ]);
+    acks.forEach((ack, i) => {
+      expect(ack).toMatchObject({ ok: true, conversationId: id });
+      expect((ack as { lastReadSeq: number }).lastReadSeq).toBeGreaterThanOrEqual(reads[i]!.expectedAtLeast);
+    });
+    expect(outsiderAck).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
+    expect(wrongMessageAck).toMatchObject({ ok: false, code: 'MESSAGE_NOT_FOUND' });
+
+    const detail = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(owner!))).body);
+    members.forEach((member, i) => {
+      expect(detail.participants.find((p) => p.user.id === member.auth.user.id)!.lastReadSeq).toBe(sent[furthest[i]!]!.seq);
+    });
+    for (const [i, member] of members.entries()) expect(await unread(member, id)).toBe(sent.length - 1 - furthest[i]!);
+
+    // The batched count of the newest message is exact: only the member whose furthest read is it.
+    const readersOfLast = furthest.filter((index) => index === sent.length - 1).length;
+    const deadline = Date.now() + 5000;
+    while (!counts.items.some((c) => c.messageId === sent[9]!.id) && Date.now() < deadline) await sleep(20);
+    expect(counts.items.at(-1)).toEqual({ conversationId: id, messageId: sent[9]!.id, seq: sent[9]!.seq, count: readersOfLast });
+  });
+
   it('keeps unread counts exact through reads on two devices, deletes, leaving and rejoining', async () => {
     const [alice, bob, carol] = await registerUsers(t.http, 3);
     const id = await group(alice!, [bob!, carol!]);

@@ -154,9 +154,18 @@ export class ConversationRepository {
         .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
         .returning({ id: conversations.id });
       if (rows.length === 0) return false;
-      await tx.update(participants).set({ conversationDeletedAt: deletedAt }).where(eq(participants.conversationId, id));
+      await this.markMembershipsDeleted(tx, id, deletedAt);
       return true;
     });
+  }
+
+  /** Copies the deleted mark onto every membership, locking the rows in user order (no deadlock with read batches). */
+  private async markMembershipsDeleted(tx: Executor, conversationId: string, deletedAt: Date): Promise<void> {
+    await tx.execute(sql`
+      update ${participants} set conversation_deleted_at = ${deletedAt}
+      where (conversation_id, user_id) in (
+        select conversation_id, user_id from ${participants} where conversation_id = ${conversationId} order by user_id for update
+      )`);
   }
 
   /**
@@ -235,7 +244,7 @@ export class ConversationRepository {
       const deleted = locked.type === 'group' && remaining.length === 0;
       if (deleted) {
         changes.deletedAt = new Date();
-        await tx.update(participants).set({ conversationDeletedAt: changes.deletedAt }).where(eq(participants.conversationId, conversationId));
+        await this.markMembershipsDeleted(tx, conversationId, changes.deletedAt);
       }
       await tx.update(conversations).set(changes).where(eq(conversations.id, conversationId));
       return { left: true, newOwnerId, remaining, deleted };

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { conversationParticipants as participants, conversations, type Database, type MessageRow, messages, users } from '@chat/db';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
+import { isUniqueViolation } from '../../infra/database/sql-state';
 
 export type MessageWithSender = MessageRow & { senderName: string };
 
@@ -45,15 +46,6 @@ function fromInsertedRow(row: InsertedRow): MessageWithSender {
     deletedAt: row.deleted_at === null ? null : toDate(row.deleted_at),
     senderName: row.sender_name,
   };
-}
-
-/** PostgreSQL's unique_violation on a given constraint, whether or not the driver error is wrapped. */
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
-    const { code, constraint: name, message } = current as { code?: string; constraint?: string; message?: string };
-    if (code === '23505' && (name === constraint || message?.includes(constraint))) return true;
-  }
-  return false;
 }
 
 const withSender = {
@@ -101,7 +93,13 @@ export class MessageRepository {
           set last_activity_at = now(),
               last_read_seq = case when user_id = ${input.senderId} then greatest(last_read_seq, (select seq from inserted)) else last_read_seq end,
               last_read_at = case when user_id = ${input.senderId} then now() else last_read_at end
-          where conversation_id = ${input.conversationId} and left_at is null and exists (select 1 from inserted)
+          where (conversation_id, user_id) in (
+            -- Locked in user order, like every multi-row writer of memberships (no deadlocks).
+            select conversation_id, user_id from ${participants}
+            where conversation_id = ${input.conversationId} and left_at is null and exists (select 1 from inserted)
+            order by user_id
+            for update
+          )
         )
         select inserted.*, (select display_name from ${users} where id = ${input.senderId}) as sender_name from inserted`)) as unknown as { rows: InsertedRow[] };
       const row = result.rows[0];

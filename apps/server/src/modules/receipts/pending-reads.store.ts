@@ -23,7 +23,8 @@ export interface PendingBatch {
  * move forward and counts are derived from them). Port: Redis on a cluster, in memory on one node.
  */
 export abstract class PendingReadsStore {
-  abstract add(read: PendingRead): Promise<void>;
+  /** Records reads; for each (conversation, reader) the furthest one is kept. */
+  abstract add(reads: PendingRead[]): Promise<void>;
   abstract take(): Promise<PendingBatch>;
 }
 
@@ -35,10 +36,13 @@ const decode = (field: string, value: string): PendingRead => {
 };
 
 // Keep the furthest read per field: compare seqs inside Redis so concurrent adds cannot regress it.
+// ARGV holds (field, seq, value) triples, so one call records a whole batch.
 const ADD_MAX = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if (not current) or tonumber(string.match(current, '^(%d+)')) < tonumber(ARGV[2]) then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+for i = 1, #ARGV, 3 do
+  local current = redis.call('HGET', KEYS[1], ARGV[i])
+  if (not current) or tonumber(string.match(current, '^(%d+)')) < tonumber(ARGV[i + 1]) then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+  end
 end
 return 1`;
 
@@ -70,8 +74,10 @@ export class RedisPendingReadsStore extends PendingReadsStore {
     super();
   }
 
-  async add(read: PendingRead): Promise<void> {
-    await this.redis.eval(ADD_MAX, 1, this.pendingKey, `${read.conversationId}|${read.userId}`, String(read.seq), encode(read));
+  async add(reads: PendingRead[]): Promise<void> {
+    if (reads.length === 0) return;
+    const triples = reads.flatMap((read) => [`${read.conversationId}|${read.userId}`, String(read.seq), encode(read)]);
+    await this.redis.eval(ADD_MAX, 1, this.pendingKey, ...triples);
   }
 
   async take(): Promise<PendingBatch> {
@@ -101,10 +107,12 @@ export class RedisPendingReadsStore extends PendingReadsStore {
 export class MemoryPendingReadsStore extends PendingReadsStore {
   private pending = new Map<string, PendingRead>();
 
-  async add(read: PendingRead): Promise<void> {
-    const key = `${read.conversationId}|${read.userId}`;
-    const current = this.pending.get(key);
-    if (!current || current.seq < read.seq) this.pending.set(key, read);
+  async add(reads: PendingRead[]): Promise<void> {
+    for (const read of reads) {
+      const key = `${read.conversationId}|${read.userId}`;
+      const current = this.pending.get(key);
+      if (!current || current.seq < read.seq) this.pending.set(key, read);
+    }
   }
 
   async take(): Promise<PendingBatch> {

@@ -11,4 +11,5 @@ export const ReceiptEvent = {
 
 export type ReceiptUpdatedDomainEvent = ReceiptUpdatedEvent;
 export type ReceiptCountDomainEvent = ReceiptCountEvent;
-export type ConversationReadDomainEvent = ConversationReadEvent & { userId: string };
+/** `originSocketId`: the socket that sent the read, which learns the state from its ack. */
+export type ConversationReadDomainEvent = ConversationReadEvent & { userId: string; originSocketId?: string };

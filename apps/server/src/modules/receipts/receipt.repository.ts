@@ -1,7 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import { conversationParticipants as participants, conversations, type Database, messages, readReceipts, users } from '@chat/db';
-import { and, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { RECEIPT_BATCH_THRESHOLD } from '@chat/shared';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
+import { isDeadlock } from '../../infra/database/sql-state';
+
+export interface ReadRequest {
+  userId: string;
+  conversationId: string;
+  messageId: string;
+}
+
+/** What one read request found, in request order. */
+export interface ReadOutcome {
+  /** The conversation exists and is not deleted. */
+  live: boolean;
+  /** The reader is a current participant. */
+  member: boolean;
+  /** Seq of the message read; null when it is not in this conversation. */
+  seq: number | null;
+  participantCount: number;
+  readReceiptsEnabled: boolean;
+  /** The reader's marker after the statement. */
+  lastReadSeq: number;
+  unreadCount: number;
+  /** When the marker moved to this request's message; null if it did not (already there, or a later read won). */
+  movedAt: Date | null;
+}
+
+interface ReadOutcomeRow {
+  n: string | number;
+  live: boolean;
+  member: boolean;
+  seq: string | number | null;
+  participant_count: number | null;
+  read_receipts_enabled: boolean | null;
+  last_read_seq: string | number | null;
+  last_seq: string | number | null;
+  deleted_unread: number | null;
+  moved_at: Date | string | null;
+}
 
 export interface ReadEvent {
   messageId: string;
@@ -13,15 +51,6 @@ export interface ReadEvent {
 export class ReceiptRepository {
   constructor(@InjectDb() private readonly db: Database) {}
 
-  async messageInConversation(messageId: string, conversationId: string) {
-    const [row] = await this.db
-      .select({ id: messages.id, seq: messages.seq, senderId: messages.senderId })
-      .from(messages)
-      .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)))
-      .limit(1);
-    return row ?? null;
-  }
-
   async messageById(messageId: string) {
     const [row] = await this.db
       .select({ id: messages.id, seq: messages.seq, senderId: messages.senderId, conversationId: messages.conversationId })
@@ -32,49 +61,106 @@ export class ReceiptRepository {
   }
 
   /**
-   * Moves a participant's read marker forward to `seq`; never back. Returns the time it moved,
-   * or null when the marker was already there (a late, older read).
+   * Applies many reads in ONE statement: checks each request (conversation live, reader a member,
+   * message in that conversation), moves each reader's marker forward to the furthest message read
+   * in the batch (never back: the row is re-checked under its lock), logs the move for small
+   * conversations, and answers each request with the reader's read state.
    */
-  async advanceMarker(conversationId: string, userId: string, seq: number): Promise<Date | null> {
-    const [row] = await this.db
-      .update(participants)
-      .set({ lastReadSeq: seq, lastReadAt: sql`now()` })
-      .where(
-        and(
-          eq(participants.conversationId, conversationId),
-          eq(participants.userId, userId),
-          isNull(participants.leftAt),
-          lt(participants.lastReadSeq, seq),
-        ),
+  async markRead(requests: ReadRequest[]): Promise<ReadOutcome[]> {
+    if (requests.length === 0) return [];
+    // Batches lock in a fixed order; a two-row writer (an owner leaving) can still cross one, and
+    // the victim changed nothing, so it runs again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyReads(requests);
+      } catch (error) {
+        if (!isDeadlock(error) || attempt === 3) throw error;
+      }
+    }
+  }
+
+  private async applyReads(requests: ReadRequest[]): Promise<ReadOutcome[]> {
+    const column = (pick: (r: ReadRequest) => string) => sql.param(requests.map(pick));
+    // Both drivers answer raw SQL with `{ rows }`.
+    const result = (await this.db.execute(sql`
+      with input as (
+        select * from unnest(${column((r) => r.userId)}::uuid[], ${column((r) => r.conversationId)}::uuid[], ${column((r) => r.messageId)}::uuid[])
+          with ordinality as i(user_id, conversation_id, message_id, n)
+      ), resolved as (
+        select i.n, i.user_id, i.conversation_id, i.message_id,
+               c.id is not null as live, c.participant_count, c.last_seq,
+               p.user_id is not null as member, p.last_read_seq as marker,
+               m.seq, u.read_receipts_enabled
+        from input i
+        left join ${conversations} c on c.id = i.conversation_id and c.deleted_at is null
+        left join ${participants} p on p.conversation_id = c.id and p.user_id = i.user_id and p.left_at is null
+        left join ${messages} m on m.id = i.message_id and m.conversation_id = c.id
+        left join ${users} u on u.id = i.user_id
+      ), targets as (
+        select user_id, conversation_id, max(seq) as seq from resolved where member and seq is not null group by user_id, conversation_id
+      ), locked as (
+        -- Rows are locked in (conversation, user) order, the order every multi-row writer of
+        -- memberships uses, so a batch and a send into the same group cannot deadlock.
+        -- A locked row is its latest version, so "current" is exact even when a concurrent batch
+        -- moved the marker after this statement began.
+        select p.conversation_id, p.user_id, t.seq, p.last_read_seq as current from ${participants} p
+        join targets t on t.conversation_id = p.conversation_id and t.user_id = p.user_id
+        where p.left_at is null
+        order by p.conversation_id, p.user_id
+        for update of p
+      ), moved as (
+        update ${participants} p set last_read_seq = l.seq, last_read_at = now()
+        from locked l
+        where p.conversation_id = l.conversation_id and p.user_id = l.user_id and p.last_read_seq < l.seq
+        returning p.conversation_id, p.user_id, p.last_read_seq, p.last_read_at
+      ), logged as (
+        insert into ${readReceipts} (message_id, user_id, read_at)
+        select distinct r.message_id, mv.user_id, mv.last_read_at
+        from moved mv join resolved r on r.conversation_id = mv.conversation_id and r.user_id = mv.user_id and r.seq = mv.last_read_seq
+        where r.participant_count < ${RECEIPT_BATCH_THRESHOLD}
+        on conflict do nothing
+      ), answered as (
+        select r.*, coalesce(mv.last_read_seq, l.current, r.marker) as last_read_seq,
+               case when mv.last_read_seq = r.seq then mv.last_read_at end as moved_at
+        from resolved r
+        left join locked l on l.conversation_id = r.conversation_id and l.user_id = r.user_id
+        left join moved mv on mv.conversation_id = r.conversation_id and mv.user_id = r.user_id
       )
-      .returning({ readAt: participants.lastReadAt });
-    return row?.readAt ?? null;
+      select a.n, a.live, a.member, a.seq, a.participant_count, a.read_receipts_enabled, a.last_read_seq, a.last_seq, a.moved_at,
+             case when a.member then (
+               select count(*)::int from ${messages} dm
+               where dm.conversation_id = a.conversation_id and dm.seq > a.last_read_seq and dm.deleted_at is not null
+             ) end as deleted_unread
+      from answered a
+      order by a.n`)) as unknown as { rows: ReadOutcomeRow[] };
+    return result.rows.map((row) => {
+      const lastReadSeq = Number(row.last_read_seq ?? 0);
+      return {
+        live: row.live,
+        member: row.member,
+        seq: row.seq === null ? null : Number(row.seq),
+        participantCount: row.participant_count ?? 0,
+        readReceiptsEnabled: row.read_receipts_enabled ?? false,
+        lastReadSeq,
+        unreadCount: Math.max(0, Number(row.last_seq ?? 0) - lastReadSeq - (row.deleted_unread ?? 0)),
+        movedAt: row.moved_at === null ? null : new Date(row.moved_at),
+      };
+    });
   }
 
   /** One row per marker move (not per message): enough to tell when each message was first read. */
   async insertReadEvents(events: ReadEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db.insert(readReceipts).values(events).onConflictDoNothing();
-  }
-
-  /** Unread count of one participant: messages above the marker, minus deleted ones. */
-  async readState(conversationId: string, userId: string): Promise<{ lastReadSeq: number; unreadCount: number } | null> {
-    const [row] = await this.db
-      .select({
-        lastReadSeq: participants.lastReadSeq,
-        lastSeq: conversations.lastSeq,
-        deleted: sql<number>`(select count(*)::int from ${messages} dm where dm.conversation_id = ${conversations.id} and dm.seq > ${participants.lastReadSeq} and dm.deleted_at is not null)`,
-      })
-      .from(participants)
-      .innerJoin(conversations, eq(conversations.id, participants.conversationId))
-      .where(and(eq(participants.conversationId, conversationId), eq(participants.userId, userId)));
-    if (!row) return null;
-    return { lastReadSeq: row.lastReadSeq, unreadCount: Math.max(0, row.lastSeq - row.lastReadSeq - row.deleted) };
-  }
-
-  async readReceiptsEnabled(userId: string): Promise<boolean> {
-    const [row] = await this.db.select({ enabled: users.readReceiptsEnabled }).from(users).where(eq(users.id, userId));
-    return row?.enabled ?? false;
+    // Three array parameters rather than three per row: a flush stores thousands of reads, and
+    // building (and the server parsing) that many parameters stalls the event loop.
+    await this.db.execute(sql`
+      insert into ${readReceipts} (message_id, user_id, read_at)
+      select * from unnest(
+        ${sql.param(events.map((e) => e.messageId))}::uuid[],
+        ${sql.param(events.map((e) => e.userId))}::uuid[],
+        ${sql.param(events.map((e) => e.readAt.toISOString()))}::timestamptz[]
+      )
+      on conflict do nothing`);
   }
 
   /**

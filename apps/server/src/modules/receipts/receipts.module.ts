@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '../../infra/redis/redis.module';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { PresenceModule } from '../presence/presence.module';
 import { MemoryPendingReadsStore, PendingReadsStore, RedisPendingReadsStore } from './pending-reads.store';
 import { ReceiptRepository } from './receipt.repository';
 import { ReceiptsController } from './receipts.controller';
@@ -9,7 +10,7 @@ import { ReceiptsService } from './receipts.service';
 import { ReceiptsWorker } from './receipts.worker';
 
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationsModule, PresenceModule],
   controllers: [ReceiptsController],
   providers: [
     ReceiptRepository,

@@ -1,17 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type MarkReadResult, type MessageReceipts, RECEIPT_BATCH_THRESHOLD } from '@chat/shared';
+import { MicroBatcher } from '../../common/batching/micro-batcher';
+import { conversationErrors } from '../conversations/conversations.errors';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { PendingReadsStore } from './pending-reads.store';
+import { PresenceService } from '../presence/presence.service';
+import { type PendingRead, PendingReadsStore } from './pending-reads.store';
 import {
   type ConversationReadDomainEvent,
   type ReceiptCountDomainEvent,
   ReceiptEvent,
   type ReceiptUpdatedDomainEvent,
 } from './receipt.events';
-import { ReceiptRepository } from './receipt.repository';
+import { type ReadOutcome, type ReadRequest, ReceiptRepository } from './receipt.repository';
 import { receiptErrors } from './receipts.errors';
+
+/** A read as it arrives; `originSocketId` is the socket that sent it, if one did. */
+type ReadCall = ReadRequest & { originSocketId?: string };
 
 /**
  * Read state is one marker per participant (last_read_seq): reading message N reads everything up
@@ -21,6 +27,10 @@ import { receiptErrors } from './receipts.errors';
 @Injectable()
 export class ReceiptsService {
   private readonly logger = new Logger(ReceiptsService.name);
+  private readonly reads = new MicroBatcher<ReadCall, MarkReadResult>((requests) => this.applyReads(requests), {
+    maxBatch: 200,
+    maxConcurrent: 1,
+  });
 
   constructor(
     private readonly receipts: ReceiptRepository,
@@ -28,33 +38,57 @@ export class ReceiptsService {
     private readonly pending: PendingReadsStore,
     private readonly events: EventEmitter2,
     private readonly metrics: MetricsService,
+    private readonly presence: PresenceService,
   ) {}
 
-  async markRead(userId: string, conversationId: string, messageId: string): Promise<MarkReadResult> {
-    const conversation = await this.conversations.requireParticipant(userId, conversationId);
-    const message = await this.receipts.messageInConversation(messageId, conversationId);
-    if (!message) throw receiptErrors.messageNotFound();
+  /**
+   * Marks everything up to `messageId` read. Reads go to the database in batches (one statement
+   * per batch, see ReceiptRepository.markRead), so a burst of reads costs a few statements, not a
+   * few per read.
+   */
+  markRead(userId: string, conversationId: string, messageId: string, originSocketId?: string): Promise<MarkReadResult> {
+    return this.reads.submit({ userId, conversationId, messageId, originSocketId });
+  }
 
-    const readAt = await this.receipts.advanceMarker(conversationId, userId, message.seq);
-    const state = (await this.receipts.readState(conversationId, userId)) ?? { lastReadSeq: message.seq, unreadCount: 0 };
-    if (readAt) {
-      if (conversation.participantCount < RECEIPT_BATCH_THRESHOLD) {
-        await this.receipts.insertReadEvents([{ messageId, userId, readAt }]);
-        if (await this.receipts.readReceiptsEnabled(userId)) {
-          this.events.emit(ReceiptEvent.Updated, {
-            conversationId,
-            messageId,
-            seq: message.seq,
-            userId,
-            readAt: readAt.toISOString(),
-          } satisfies ReceiptUpdatedDomainEvent);
-        }
-      } else {
-        await this.pending.add({ conversationId, userId, messageId, seq: message.seq, readAt: readAt.getTime() });
+  private async applyReads(requests: Array<ReadCall>): Promise<Array<MarkReadResult | Error>> {
+    const outcomes = await this.receipts.markRead(requests);
+    const moves = new Map<string, { request: ReadCall; outcome: ReadOutcome; movedAt: Date }>();
+    const answers = requests.map((request, index): MarkReadResult | Error => {
+      const outcome = outcomes[index]!;
+      if (!outcome.live) return conversationErrors.notFound();
+      if (!outcome.member) return conversationErrors.notParticipant();
+      if (outcome.seq === null) return receiptErrors.messageNotFound();
+      // Two requests for the same message in one batch moved the marker once.
+      if (outcome.movedAt) moves.set(`${request.conversationId}|${request.userId}`, { request, outcome, movedAt: outcome.movedAt });
+      return { conversationId: request.conversationId, lastReadSeq: outcome.lastReadSeq, unreadCount: outcome.unreadCount };
+    });
+
+    // The reader's other devices hear about the new read state; the device that read has it in its
+    // ack. A reader on one device (most of them) needs no broadcast at all.
+    const socketReaders = [...moves.values()].filter(({ request }) => request.originSocketId).map(({ request }) => request.userId);
+    const devices = await this.presence.liveDeviceCounts([...new Set(socketReaders)]);
+    const pending: PendingRead[] = [];
+    for (const { request, outcome, movedAt } of moves.values()) {
+      const { userId, conversationId, messageId } = request;
+      const seq = outcome.seq!;
+      if (outcome.participantCount >= RECEIPT_BATCH_THRESHOLD) {
+        pending.push({ conversationId, userId, messageId, seq, readAt: movedAt.getTime() });
+      } else if (outcome.readReceiptsEnabled) {
+        this.events.emit(ReceiptEvent.Updated, { conversationId, messageId, seq, userId, readAt: movedAt.toISOString() } satisfies ReceiptUpdatedDomainEvent);
       }
-      this.events.emit(ReceiptEvent.ConversationRead, { userId, conversationId, ...state } satisfies ConversationReadDomainEvent);
+      const onlyThisDevice = request.originSocketId !== undefined && devices?.get(userId) === 1;
+      if (onlyThisDevice) continue;
+      this.events.emit(ReceiptEvent.ConversationRead, {
+        userId,
+        originSocketId: request.originSocketId,
+        conversationId,
+        lastReadSeq: outcome.lastReadSeq,
+        unreadCount: outcome.unreadCount,
+      } satisfies ConversationReadDomainEvent);
     }
-    return { conversationId, ...state };
+    // The markers are already stored; the pending counts only feed the next batched broadcast.
+    await this.pending.add(pending);
+    return answers;
   }
 
   /**
@@ -75,7 +109,12 @@ export class ReceiptsService {
     const conversationIds = [...new Set(batch.reads.map((read) => read.conversationId))];
     const counts = await this.receipts.newestMessageCounts(conversationIds);
     await batch.done();
-    for (const count of counts) this.events.emit(ReceiptEvent.Count, count satisfies ReceiptCountDomainEvent);
+    for (const count of counts) {
+      this.events.emit(ReceiptEvent.Count, count satisfies ReceiptCountDomainEvent);
+      // One group's broadcast at a time: a flush reaching thousands of sockets at once would hold
+      // up the messages being delivered meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     stopTimer();
     this.logger.debug(`flushed ${batch.reads.length} reads in ${conversationIds.length} conversations`);
     return { reads: batch.reads.length, conversations: conversationIds.length };
