@@ -54,6 +54,15 @@ export class PresenceService {
     }
   }
 
+  /**
+   * Live devices per user, or null when the store cannot say (then callers assume there may be
+   * more devices than they know of).
+   */
+  async liveDeviceCounts(userIds: string[]): Promise<Map<string, number> | null> {
+    if (userIds.length === 0) return new Map();
+    return this.bestEffort(() => this.store.liveDeviceCounts(userIds, Date.now()));
+  }
+
   /** Devices whose heartbeats stopped without a disconnect (a dead node or client). */
   async sweep(): Promise<number> {
     const transitions = await this.store.sweep(Date.now());

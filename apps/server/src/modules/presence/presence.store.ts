@@ -28,6 +28,8 @@ export abstract class PresenceStore {
   /** Removes devices whose time ran out (a node or a client died silently). */
   abstract sweep(now: number): Promise<PresenceTransition[]>;
   abstract current(userIds: string[], now: number): Promise<Map<string, CurrentPresence>>;
+  /** How many live devices (connected and heartbeating) each user has. */
+  abstract liveDeviceCounts(userIds: string[], now: number): Promise<Map<string, number>>;
 }
 
 const RECOMPUTE = `
@@ -46,9 +48,10 @@ local function recompute(devKey, annKey, now)
   end
   local previous = redis.call('GET', annKey) or 'offline'
   local status = best or 'offline'
+  -- Most calls are heartbeats that change nothing: write only on a transition.
+  if previous == status then return false end
   if best == nil then redis.call('DEL', annKey) else redis.call('SET', annKey, best) end
-  if previous ~= status then return { status, tostring(lastActivity) } end
-  return false
+  return { status, tostring(lastActivity) }
 end
 `;
 
@@ -104,15 +107,24 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   async current(userIds: string[], now: number): Promise<Map<string, CurrentPresence>> {
+    const devices = await this.devicesOf(userIds);
+    return new Map(userIds.map((userId, i) => [userId, bestOf(devices[i]!, now)]));
+  }
+
+  async liveDeviceCounts(userIds: string[], now: number): Promise<Map<string, number>> {
+    const devices = await this.devicesOf(userIds);
+    return new Map(userIds.map((userId, i) => [userId, devices[i]!.filter((d) => d.expiresAt > now).length]));
+  }
+
+  private async devicesOf(userIds: string[]): Promise<Device[][]> {
     const pipeline = this.redis.pipeline();
     for (const userId of userIds) pipeline.hgetall(`presence:dev:${userId}`);
     const replies = (await pipeline.exec()) ?? [];
-    const result = new Map<string, CurrentPresence>();
-    userIds.forEach((userId, i) => {
-      const devices = (replies[i]?.[1] ?? {}) as Record<string, string>;
-      result.set(userId, bestOf(Object.values(devices).map(parseDevice), now));
+    return userIds.map((_, i) => {
+      const [error, devices] = replies[i] ?? [null, {}];
+      if (error) throw error;
+      return Object.values((devices ?? {}) as Record<string, string>).map(parseDevice);
     });
-    return result;
   }
 
   private async removeDevice(userId: string, deviceId: string, now: number, onlyIfExpired: boolean) {
@@ -170,6 +182,10 @@ export class MemoryPresenceStore extends PresenceStore {
 
   async current(userIds: string[], now: number): Promise<Map<string, CurrentPresence>> {
     return new Map(userIds.map((userId) => [userId, bestOf([...(this.devices.get(userId)?.values() ?? [])], now)]));
+  }
+
+  async liveDeviceCounts(userIds: string[], now: number): Promise<Map<string, number>> {
+    return new Map(userIds.map((userId) => [userId, [...(this.devices.get(userId)?.values() ?? [])].filter((d) => d.expiresAt > now).length]));
   }
 
   private recompute(userId: string, now: number): PresenceTransition | null {

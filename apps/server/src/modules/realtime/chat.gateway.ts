@@ -298,7 +298,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async onReceiptRead(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<MarkReadResult>) {
     return this.handle(socket, 'receipt:read', ack, async () => {
       const { conversationId, messageId } = this.parse(receiptReadEventSchema, payload);
-      return this.receipts.markRead(socket.data.userId, conversationId, messageId);
+      return this.receipts.markRead(socket.data.userId, conversationId, messageId, socket.id);
     });
   }
 

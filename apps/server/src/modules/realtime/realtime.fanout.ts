@@ -108,8 +108,10 @@ export class RealtimeFanout {
   }
 
   @OnEvent(ReceiptEvent.ConversationRead)
-  onConversationRead({ userId, ...state }: ConversationReadDomainEvent): void {
-    this.server.to(rooms.user(userId)).emit('conversation:read', state);
+  onConversationRead({ userId, originSocketId, ...state }: ConversationReadDomainEvent): void {
+    // The device that read has the same state in its ack; only the reader's other devices need it.
+    const target = this.server.to(rooms.user(userId));
+    (originSocketId ? target.except(originSocketId) : target).emit('conversation:read', state);
   }
 
   @OnEvent(PresenceEvent.Changed)

@@ -41,11 +41,12 @@ export function useMarkRead(conversationId: string, messages: readonly ChatMessa
       .then((result) => {
         const read = result as { unreadCount?: number; lastReadSeq?: number } | undefined;
         queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
-          patchConversationInPages(data, conversationId, (item) => ({
-            ...item,
-            unreadCount: read?.unreadCount ?? 0,
-            lastReadSeq: Math.max(item.lastReadSeq, read?.lastReadSeq ?? newest),
-          })),
+          patchConversationInPages(data, conversationId, (item) => {
+            const lastReadSeq = read?.lastReadSeq ?? newest;
+            // A newer read state (another device, a later read) already arrived: keep it.
+            if (lastReadSeq < item.lastReadSeq) return item;
+            return { ...item, unreadCount: read?.unreadCount ?? 0, lastReadSeq };
+          }),
         );
       })
       .catch(() => {

@@ -146,11 +146,10 @@ export function useRealtimeSync({ currentUserId, openConversationId }: { current
       }),
       socket.on('conversation:read', ({ conversationId, unreadCount, lastReadSeq }) => {
         queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
-          patchConversationInPages(data, conversationId, (conversation) => ({
-            ...conversation,
-            unreadCount,
-            lastReadSeq: Math.max(conversation.lastReadSeq, lastReadSeq),
-          })),
+          // Reads can be answered out of order; an older state must not bring a cleared badge back.
+          patchConversationInPages(data, conversationId, (conversation) =>
+            lastReadSeq < conversation.lastReadSeq ? conversation : { ...conversation, unreadCount, lastReadSeq },
+          ),
         );
       }),
       socket.on('receipt:updated', ({ conversationId, userId, seq }) => {
