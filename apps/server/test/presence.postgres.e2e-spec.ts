@@ -19,7 +19,7 @@ describe('presence across two nodes', () => {
 
   beforeAll(async () => {
     infra = await createTestInfra('postgres');
-    const env = { ...infra.env, ...TEST_SECRETS, NODE_ENV: 'production', PRESENCE_TTL_SECONDS: '2' };
+    const env = { ...infra.env, ...TEST_SECRETS, NODE_ENV: 'production', PRESENCE_TTL_SECONDS: '4' };
     nodes = [spawnServer(env, await freePort()), spawnServer(env, await freePort())];
     await Promise.all(nodes.map((n) => waitUntilReady(n)));
   });
@@ -62,7 +62,7 @@ describe('presence across two nodes', () => {
 
     nodes[0]!.child.kill('SIGKILL');
     await nodes[0]!.exited;
-    await updates.waitFor(2, 8000);
+    await updates.waitFor(2, 10_000);
     await sleep(3000);
     expect(updates.items.map((u) => u.status)).toEqual(['online', 'offline']);
     const seen = await http().get(`/api/users/${ada!.auth.user.id}/presence`).set(bearer(friend!));
