@@ -77,7 +77,9 @@ export async function createBenchInfra(name) {
 export async function startServer(env) {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/server/dist/main.js')], {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn', ...SECRETS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -108,7 +110,11 @@ export async function startServer(env) {
 export async function processStats(baseUrl) {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { cpuSeconds: value('chat_process_cpu_seconds_total'), rssBytes: value('chat_process_resident_memory_bytes') };
+  return {
+    cpuSeconds: value('chat_process_cpu_seconds_total'),
+    rssBytes: value('chat_process_resident_memory_bytes'),
+    eventLoopLagP99Seconds: value('chat_nodejs_eventloop_lag_p99_seconds'),
+  };
 }
 
 export const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });

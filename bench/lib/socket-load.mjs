@@ -1,0 +1,259 @@
+// Socket load plumbing shared by the socket benchmarks: seeded users with sessions, groups,
+// signed tokens, many real socket.io clients in this process, and an open-loop message load
+// with a tracker of acks, deliveries, losses and duplicates.
+import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { newHistogram, processStats, requireFromServer, SECRETS, sleep, summarize } from './bench-kit.mjs';
+
+const jwt = requireFromServer('jsonwebtoken');
+const { io } = requireFromServer('socket.io-client');
+const { Client } = requireFromServer('pg');
+
+export const HEARTBEAT_MS = 15_000;
+
+export async function withDatabase(databaseUrl, run) {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    return await run(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/** `count` users (ordered by name) with one live session each. */
+export async function seedUsers(db, count) {
+  await db.query(
+    `insert into users (email, password_hash, display_name)
+     select 'bench-' || g || '@example.com', 'not-a-login', 'Bench ' || lpad(g::text, 6, '0') from generate_series(1, $1) g`,
+    [count],
+  );
+  const users = (await db.query('select id from users order by display_name')).rows.map((r) => r.id);
+  const sessions = (await db.query(`insert into sessions (user_id, expires_at) select id, now() + interval '1 day' from users returning id, user_id`)).rows;
+  return { users, sessionOf: new Map(sessions.map((s) => [s.user_id, s.id])) };
+}
+
+/**
+ * Groups of the given member lists, set-based (one statement for all of them).
+ * Returns [{ id, members }] in the order given.
+ */
+export async function seedGroups(db, memberLists, titlePrefix = 'Bench') {
+  const { rows } = await db.query(
+    `insert into conversations (type, title, owner_id, participant_count)
+     select 'group', $1 || ' ' || n, owner, size
+     from unnest($2::uuid[], $3::int[]) with ordinality as g(owner, size, n)
+     order by n
+     returning id, title`,
+    [titlePrefix, memberLists.map((m) => m[0]), memberLists.map((m) => m.length)],
+  );
+  const idOfTitle = new Map(rows.map((r) => [r.title, r.id]));
+  const groups = memberLists.map((members, i) => ({ id: idOfTitle.get(`${titlePrefix} ${i + 1}`), members }));
+  const conversationIds = groups.flatMap((g) => g.members.map(() => g.id));
+  const userIds = groups.flatMap((g) => g.members);
+  await db.query(
+    `insert into conversation_participants (conversation_id, user_id, role)
+     select c, u, 'member' from unnest($1::uuid[], $2::uuid[]) as m(c, u)`,
+    [conversationIds, userIds],
+  );
+  return groups;
+}
+
+export function accessToken(userId, sessionId) {
+  return jwt.sign({ sid: sessionId, typ: 'access' }, SECRETS.JWT_ACCESS_SECRET, { algorithm: 'HS256', subject: userId, jwtid: randomUUID(), expiresIn: 3600 });
+}
+
+/** One authenticated socket; resolves once the server said auth:success. */
+export function connectUser(baseUrl, userId, sessionId, listeners = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${baseUrl}/chat`, {
+      auth: { token: accessToken(userId, sessionId) },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    for (const [event, listener] of Object.entries(listeners)) socket.on(event, (payload) => listener(userId, payload));
+    socket.once('auth:success', () => resolve(socket));
+    socket.once('auth:error', (e) => reject(new Error(JSON.stringify(e))));
+    socket.once('connect_error', reject);
+  });
+}
+
+/** Heartbeats as real clients send them: every 15 s, first one at a random point of the period. */
+export function startHeartbeats(socket) {
+  const beat = () => socket.emit('presence:heartbeat', { status: 'online' });
+  socket.heartbeatStart = setTimeout(() => {
+    beat();
+    socket.heartbeat = setInterval(beat, HEARTBEAT_MS);
+  }, Math.random() * HEARTBEAT_MS);
+}
+
+export function stopHeartbeats(socket) {
+  clearTimeout(socket.heartbeatStart);
+  clearInterval(socket.heartbeat);
+}
+
+/** Connects every user (100 handshakes at a time), heartbeating; returns userId -> socket. */
+export async function connectAll(baseUrl, seeded, userIds, listeners = {}) {
+  const sockets = new Map();
+  for (let i = 0; i < userIds.length; i += 100) {
+    const batch = userIds.slice(i, i + 100);
+    const connected = await Promise.all(batch.map((userId) => connectUser(baseUrl, userId, seeded.sessionOf.get(userId), listeners)));
+    connected.forEach((socket, j) => {
+      startHeartbeats(socket);
+      sockets.set(batch[j], socket);
+    });
+  }
+  return sockets;
+}
+
+export function closeAll(sockets) {
+  for (const socket of sockets.values()) {
+    stopHeartbeats(socket);
+    socket.close();
+  }
+}
+
+/**
+ * Counts sends, acks, deliveries, losses and duplicates of one phase at a time.
+ * Wire `received` to every socket's message:received.
+ */
+export function makeTracker() {
+  let phase;
+  const latest = new Map();
+  const tracker = {
+    reads: 0,
+    begin(name) {
+      phase = { name, sent: 0, acked: 0, failed: 0, pending: new Map(), ack: newHistogram(), receive: newHistogram(), received: 0, duplicates: 0, seen: new Set() };
+      phase.readAck = newHistogram();
+      phase.readsFailed = 0;
+      tracker.reads = 0;
+    },
+    read(socket, conversationId, messageId) {
+      const t0 = performance.now();
+      tracker.reads++;
+      socket.timeout(10_000).emit('receipt:read', { conversationId, messageId }, (err, ack) => {
+        if (err || !ack?.ok) phase.readsFailed++;
+        else phase.readAck.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+      });
+    },
+    send(socket, group) {
+      const clientMessageId = randomUUID();
+      const t0 = performance.now();
+      phase.sent++;
+      phase.pending.set(clientMessageId, { t0, expected: group.members.length - 1, got: 0 });
+      socket.timeout(10_000).emit('message:send', { conversationId: group.id, content: `load ${phase.sent}`, clientMessageId }, (err, ack) => {
+        if (err || !ack?.ok) {
+          phase.failed++;
+          phase.pending.delete(clientMessageId);
+          return;
+        }
+        phase.acked++;
+        const entry = phase.pending.get(clientMessageId);
+        if (entry) entry.acked = true;
+        phase.ack.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+        latest.set(group.id, ack.messageId);
+      });
+    },
+    received(userId, { message }) {
+      const entry = phase?.pending.get(message.clientMessageId);
+      if (!entry) return;
+      const key = `${userId}|${message.id}`;
+      if (phase.seen.has(key)) {
+        phase.duplicates++;
+        return;
+      }
+      phase.seen.add(key);
+      entry.got++;
+      phase.received++;
+      phase.receive.recordValue(Math.max(1, Math.round((performance.now() - entry.t0) * 1000)));
+    },
+    latestIn: (conversationId) => latest.get(conversationId),
+    end(stats) {
+      // Lost: an acknowledged message that some participant never received.
+      let lost = 0;
+      for (const entry of phase.pending.values()) if (entry.acked) lost += Math.max(0, entry.expected - entry.got);
+      return {
+        phase: phase.name,
+        sent: phase.sent,
+        acked: phase.acked,
+        failed: phase.failed,
+        received: phase.received,
+        lost,
+        duplicates: phase.duplicates,
+        reads: tracker.reads,
+        readsFailed: phase.readsFailed,
+        readToAck: summarize(phase.readAck),
+        sendToAck: summarize(phase.ack),
+        sendToReceive: summarize(phase.receive),
+        ...stats,
+      };
+    },
+  };
+  return tracker;
+}
+
+/**
+ * Open-loop load for `seconds`: `rate` messages/s into random `groups` from random members and,
+ * optionally, `readRate` receipt:read/s of each group's newest message by random members.
+ * `sockets` maps userId -> socket. Reports server CPU (cores) and peak RSS over the phase.
+ */
+export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, tracker, baseUrl, graceMs = 3000 }) {
+  tracker.begin(name);
+  const statsBefore = await processStats(baseUrl);
+  const started = performance.now();
+  // The generator's own load, so a reader can tell a slow server from a busy load generator.
+  const eluBefore = performance.eventLoopUtilization();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  let carry = 0;
+  let readCarry = 0;
+  let maxRss = statsBefore.rssBytes;
+  // The server's loop-lag p99 covers the time since the previous scrape: keep the worst second.
+  let worstLag = 0;
+  const rssTimer = setInterval(async () => {
+    const stats = await processStats(baseUrl).catch(() => undefined);
+    if (stats) maxRss = Math.max(maxRss, stats.rssBytes);
+    if (stats && performance.now() - started < seconds * 1000) worstLag = Math.max(worstLag, stats.eventLoopLagP99Seconds);
+  }, 1000);
+  await new Promise((resolve) => {
+    const tick = setInterval(() => {
+      const elapsed = (performance.now() - started) / 1000;
+      if (elapsed >= seconds) {
+        clearInterval(tick);
+        resolve();
+        return;
+      }
+      carry += rate / 100;
+      for (; carry >= 1; carry--) {
+        const group = groups[Math.floor(Math.random() * groups.length)];
+        const sender = group.members[Math.floor(Math.random() * group.members.length)];
+        const socket = sockets.get(sender);
+        if (socket?.connected) tracker.send(socket, group);
+      }
+      readCarry += readRate / 100;
+      for (; readCarry >= 1; readCarry--) {
+        const group = groups[Math.floor(Math.random() * groups.length)];
+        const latest = tracker.latestIn(group.id);
+        if (!latest) continue;
+        const reader = group.members[Math.floor(Math.random() * group.members.length)];
+        const socket = sockets.get(reader);
+        if (socket?.connected) tracker.read(socket, group.id, latest);
+      }
+    }, 10);
+  });
+  const wall = (performance.now() - started) / 1000;
+  await sleep(graceMs); // the last deliveries
+  clearInterval(rssTimer);
+  loopDelay.disable();
+  const statsAfter = await processStats(baseUrl);
+  return tracker.end({
+    seconds: Math.round(wall * 10) / 10,
+    generator: {
+      eventLoopUtilization: Math.round(performance.eventLoopUtilization(eluBefore).utilization * 100) / 100,
+      eventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+    },
+    serverWorstSecondLoopLagP99Ms: Math.round(worstLag * 1e5) / 100,
+    cpuCores: (statsAfter.cpuSeconds - statsBefore.cpuSeconds) / (wall + graceMs / 1000),
+    maxRssMiB: Math.round(maxRss / 2 ** 20),
+  });
+}
