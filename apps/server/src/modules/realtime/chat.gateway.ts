@@ -142,11 +142,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const conversationIds = await this.conversations.activeConversationIdsOf(userId);
       if (!socket.connected) return;
       await socket.join([rooms.user(userId), rooms.session(sessionId), ...conversationIds.map(rooms.conversation)]);
+      // Present before the client hears it is connected: otherwise its other device closing on
+      // another node in that gap reads as "last device gone" and announces offline.
+      await this.presence.deviceConnected(userId, socket.id);
+      if (!socket.connected) {
+        // It went away while being registered, before it counted as connected: undo the entry.
+        await this.presence.deviceDisconnected(userId, socket.id);
+        return;
+      }
       socket.emit('auth:success', { userId });
       this.metrics.socketsConnected.inc();
       socket.data.connectedAt = Date.now();
       this.logger.log({ msg: 'socket connected', socketId: socket.id, userId, rooms: socket.rooms.size });
-      await this.presence.deviceConnected(userId, socket.id);
     } catch (error) {
       this.logger.error(error);
       socket.emit('error', { code: 'INTERNAL', error: 'Could not set up the connection' });
