@@ -5,7 +5,7 @@
 // Prints a table and saves bench/results/messaging.json. Exits non-zero if a message is lost or
 // duplicated, or the steady run misses the spec (p50 < 100 ms, p95 < 500 ms, p99 < 1 s).
 import { performance } from 'node:perf_hooks';
-import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, saveResults, startServer } from './lib/bench-kit.mjs';
+import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, reportResults, startServer } from './lib/bench-kit.mjs';
 import { closeAll, connectAll, makeTracker, runPhase, seedGroups, seedUsers, withDatabase } from './lib/socket-load.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -81,7 +81,7 @@ async function main() {
     }
     if (!(steady.sendToReceive.p50 < 100 && steady.sendToReceive.p95 < 500 && steady.sendToReceive.p99 < 1000)) failures.push('steady run misses the spec (p50 < 100, p95 < 500, p99 < 1000 ms)');
 
-    const file = saveResults('messaging', {
+    reportResults('messaging', {
       benchmark: 'messaging',
       timestamp: new Date().toISOString(),
       quick: QUICK,
@@ -94,11 +94,6 @@ async function main() {
       failures,
       note: 'Load generator and server share the same 2-core machine; figures include the generator competing for CPU.',
     });
-    console.log(`saved ${file}`);
-    if (failures.length > 0) {
-      console.error(`FAILED:\n  ${failures.join('\n  ')}`);
-      process.exitCode = 1;
-    }
   } finally {
     if (sockets) closeAll(sockets);
     await server?.stop();

@@ -24,7 +24,7 @@ import {
   processStats,
   REDIS_URL,
   requireFromServer,
-  saveResults,
+  reportResults,
   sleep,
   startServer,
   summarize,
@@ -730,7 +730,7 @@ async function main() {
     }
     if (secondConnect.failures > 0) failures.push(`${secondConnect.failures} sockets could not connect`);
 
-    const file = saveResults('presence', {
+    reportResults('presence', {
       benchmark: 'presence',
       timestamp: new Date().toISOString(),
       quick: QUICK,
@@ -751,11 +751,6 @@ async function main() {
       failures,
       note: 'The load generator (10,000 socket.io clients) shares the 2-core machine with the server, PostgreSQL and Redis; Redis figures are instance-wide.',
     });
-    console.log(`saved ${file}`);
-    if (failures.length > 0) {
-      console.error(`FAILED:\n  ${failures.join('\n  ')}`);
-      process.exitCode = 1;
-    }
   } finally {
     clearInterval(rssSampler);
     loopDelay.disable();

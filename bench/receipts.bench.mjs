@@ -8,7 +8,7 @@
 // Environment: BENCH_QUICK=1 (short phases), BENCH_MESSAGE_RATE (default 100 messages/s = 5,000
 // deliveries/s), BENCH_READ_RATE (default 2000/s).
 import { performance } from 'node:perf_hooks';
-import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, saveResults, sleep, startServer } from './lib/bench-kit.mjs';
+import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, reportResults, sleep, startServer } from './lib/bench-kit.mjs';
 import { closeAll, connectAll, makeTracker, runPhase, seedGroups, seedUsers, withDatabase } from './lib/socket-load.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -102,7 +102,7 @@ async function main() {
     }
     if (effect > CONFIG.maxEffect) failures.push(`receipt traffic moved send->receive p99 by ${(effect * 100).toFixed(1)}% (> ${CONFIG.maxEffect * 100}%)`);
 
-    const file = saveResults('receipts', {
+    reportResults('receipts', {
       benchmark: 'receipts',
       timestamp: new Date().toISOString(),
       quick: QUICK,
@@ -116,11 +116,6 @@ async function main() {
       failures,
       note: 'Load generator, server, PostgreSQL and Redis share the same 2-core machine.',
     });
-    console.log(`saved ${file}`);
-    if (failures.length > 0) {
-      console.error(`FAILED:\n  ${failures.join('\n  ')}`);
-      process.exitCode = 1;
-    }
   } finally {
     if (sockets) closeAll(sockets);
     await server?.stop();

@@ -153,6 +153,16 @@ export function saveResults(name, data) {
   return file;
 }
 
+/** Saves the results, says where, and fails the process (exit code 1) when `data.failures` is not empty. */
+export function reportResults(name, data) {
+  const file = saveResults(name, data);
+  console.log(`saved ${file}`);
+  if (data.failures.length > 0) {
+    console.error(`FAILED:\n  ${data.failures.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
 export function printTable(rows, columns) {
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
   const line = (cells) => cells.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ');
