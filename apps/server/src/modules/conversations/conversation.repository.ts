@@ -221,6 +221,10 @@ export class ConversationRepository {
         .where(and(eq(conversations.id, conversationId), isNull(conversations.deletedAt)))
         .for('update');
       if (!locked) return { left: false, newOwnerId: null, remaining: [], deleted: false };
+      // The leaver's row and, for an owner, the successor's are both written: lock the members in
+      // user order first, the order read batches use, so the two cannot deadlock.
+      await tx.execute(sql`
+        select 1 from ${participants} where conversation_id = ${conversationId} and left_at is null order by user_id for update`);
       const [left] = await tx
         .update(participants)
         .set({ leftAt: new Date(), role: 'member' })

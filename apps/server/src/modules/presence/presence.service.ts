@@ -55,12 +55,12 @@ export class PresenceService {
   }
 
   /**
-   * Live devices per user, or null when the store cannot say (then callers assume there may be
-   * more devices than they know of).
+   * The live devices (socket ids) of each user, or null when the store cannot say (then callers
+   * assume there may be devices they do not know of).
    */
-  async liveDeviceCounts(userIds: string[]): Promise<Map<string, number> | null> {
+  async liveDevices(userIds: string[]): Promise<Map<string, string[]> | null> {
     if (userIds.length === 0) return new Map();
-    return this.bestEffort(() => this.store.liveDeviceCounts(userIds, Date.now()));
+    return this.bestEffort(() => this.store.liveDevices(userIds, Date.now()));
   }
 
   /** Devices whose heartbeats stopped without a disconnect (a dead node or client). */

@@ -28,8 +28,8 @@ export abstract class PresenceStore {
   /** Removes devices whose time ran out (a node or a client died silently). */
   abstract sweep(now: number): Promise<PresenceTransition[]>;
   abstract current(userIds: string[], now: number): Promise<Map<string, CurrentPresence>>;
-  /** How many live devices (connected and heartbeating) each user has. */
-  abstract liveDeviceCounts(userIds: string[], now: number): Promise<Map<string, number>>;
+  /** The live devices (connected and heartbeating) of each user. */
+  abstract liveDevices(userIds: string[], now: number): Promise<Map<string, string[]>>;
 }
 
 const RECOMPUTE = `
@@ -111,19 +111,19 @@ export class RedisPresenceStore extends PresenceStore {
     return new Map(userIds.map((userId, i) => [userId, bestOf(devices[i]!, now)]));
   }
 
-  async liveDeviceCounts(userIds: string[], now: number): Promise<Map<string, number>> {
+  async liveDevices(userIds: string[], now: number): Promise<Map<string, string[]>> {
     const devices = await this.devicesOf(userIds);
-    return new Map(userIds.map((userId, i) => [userId, devices[i]!.filter((d) => d.expiresAt > now).length]));
+    return new Map(userIds.map((userId, i) => [userId, devices[i]!.filter((d) => d.expiresAt > now).map((d) => d.id)]));
   }
 
-  private async devicesOf(userIds: string[]): Promise<Device[][]> {
+  private async devicesOf(userIds: string[]): Promise<Array<Array<Device & { id: string }>>> {
     const pipeline = this.redis.pipeline();
     for (const userId of userIds) pipeline.hgetall(`presence:dev:${userId}`);
     const replies = (await pipeline.exec()) ?? [];
     return userIds.map((_, i) => {
       const [error, devices] = replies[i] ?? [null, {}];
       if (error) throw error;
-      return Object.values((devices ?? {}) as Record<string, string>).map(parseDevice);
+      return Object.entries((devices ?? {}) as Record<string, string>).map(([id, value]) => ({ id, ...parseDevice(value) }));
     });
   }
 
@@ -184,8 +184,9 @@ export class MemoryPresenceStore extends PresenceStore {
     return new Map(userIds.map((userId) => [userId, bestOf([...(this.devices.get(userId)?.values() ?? [])], now)]));
   }
 
-  async liveDeviceCounts(userIds: string[], now: number): Promise<Map<string, number>> {
-    return new Map(userIds.map((userId) => [userId, [...(this.devices.get(userId)?.values() ?? [])].filter((d) => d.expiresAt > now).length]));
+  async liveDevices(userIds: string[], now: number): Promise<Map<string, string[]>> {
+    const live = (userId: string) => [...(this.devices.get(userId)?.entries() ?? [])].filter(([, d]) => d.expiresAt > now).map(([id]) => id);
+    return new Map(userIds.map((userId) => [userId, live(userId)]));
   }
 
   private recompute(userId: string, now: number): PresenceTransition | null {

@@ -66,7 +66,7 @@ export class ReceiptsService {
     // The reader's other devices hear about the new read state; the device that read has it in its
     // ack. A reader on one device (most of them) needs no broadcast at all.
     const socketReaders = [...moves.values()].filter(({ request }) => request.originSocketId).map(({ request }) => request.userId);
-    const devices = await this.presence.liveDeviceCounts([...new Set(socketReaders)]);
+    const devices = await this.presence.liveDevices([...new Set(socketReaders)]);
     const pending: PendingRead[] = [];
     for (const { request, outcome, movedAt } of moves.values()) {
       const { userId, conversationId, messageId } = request;
@@ -76,7 +76,8 @@ export class ReceiptsService {
       } else if (outcome.readReceiptsEnabled) {
         this.events.emit(ReceiptEvent.Updated, { conversationId, messageId, seq, userId, readAt: movedAt.toISOString() } satisfies ReceiptUpdatedDomainEvent);
       }
-      const onlyThisDevice = request.originSocketId !== undefined && devices?.get(userId) === 1;
+      const live = devices?.get(userId);
+      const onlyThisDevice = live?.length === 1 && live[0] === request.originSocketId;
       if (onlyThisDevice) continue;
       this.events.emit(ReceiptEvent.ConversationRead, {
         userId,
@@ -86,8 +87,9 @@ export class ReceiptsService {
         unreadCount: outcome.unreadCount,
       } satisfies ConversationReadDomainEvent);
     }
-    // The markers are already stored; the pending counts only feed the next batched broadcast.
-    await this.pending.add(pending);
+    // The markers are stored and every answer is right; the pending counts only feed the next
+    // batched receipt:count, so a Redis failure here costs one broadcast, not the reads.
+    await this.pending.add(pending).catch((error: unknown) => this.logger.warn({ msg: 'pending receipt counts not recorded', err: error }));
     return answers;
   }
 
