@@ -6,7 +6,7 @@
 // duplicated, or the steady run misses the spec (p50 < 100 ms, p95 < 500 ms, p99 < 1 s).
 import { performance } from 'node:perf_hooks';
 import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, reportResults, startServer } from './lib/bench-kit.mjs';
-import { closeAll, connectAll, makeTracker, runPhase, seedGroups, seedUsers, withDatabase } from './lib/socket-load.mjs';
+import { closeAll, connectAll, makeTracker, runPhase, seedUsersInGroups } from './lib/socket-load.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = {
@@ -33,11 +33,7 @@ async function main() {
       // The load spreads up to 3,000 messages/s over 2,000 users; the per-user limit is not under test.
       MESSAGE_RATE_LIMIT: '1000000',
     });
-    const seeded = await withDatabase(infra.databaseUrl, async (db) => {
-      const { users, sessionOf } = await seedUsers(db, CONFIG.users);
-      const memberLists = Array.from({ length: CONFIG.groups }, (_, g) => Array.from({ length: CONFIG.groupSize }, (_, i) => users[(g * CONFIG.groupSize + i) % users.length]));
-      return { users, sessionOf, groups: await seedGroups(db, memberLists) };
-    });
+    const seeded = await seedUsersInGroups(infra.databaseUrl, CONFIG);
     const tracker = makeTracker();
     const connectStart = performance.now();
     sockets = await connectAll(server.baseUrl, seeded, seeded.users, { 'message:received': tracker.received });

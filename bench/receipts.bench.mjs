@@ -9,7 +9,7 @@
 // deliveries/s), BENCH_READ_RATE (default 2000/s).
 import { performance } from 'node:perf_hooks';
 import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, reportResults, sleep, startServer } from './lib/bench-kit.mjs';
-import { closeAll, connectAll, makeTracker, runPhase, seedGroups, seedUsers, withDatabase } from './lib/socket-load.mjs';
+import { closeAll, connectAll, makeTracker, runPhase, seedUsersInGroups } from './lib/socket-load.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = {
@@ -44,11 +44,7 @@ async function main() {
       MESSAGE_RATE_LIMIT: '1000000',
       RECEIPT_FLUSH_INTERVAL_MS: String(CONFIG.flushIntervalMs),
     });
-    const seeded = await withDatabase(infra.databaseUrl, async (db) => {
-      const { users, sessionOf } = await seedUsers(db, CONFIG.users);
-      const memberLists = Array.from({ length: CONFIG.groups }, (_, g) => Array.from({ length: CONFIG.groupSize }, (_, i) => users[(g * CONFIG.groupSize + i) % users.length]));
-      return { users, sessionOf, groups: await seedGroups(db, memberLists) };
-    });
+    const seeded = await seedUsersInGroups(infra.databaseUrl, CONFIG);
     const tracker = makeTracker();
     let counts = 0;
     const connectStart = performance.now();

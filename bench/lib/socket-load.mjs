@@ -58,6 +58,15 @@ export async function seedGroups(db, memberLists, titlePrefix = 'Bench') {
   return groups;
 }
 
+/** `count` users and `groups` groups of `size` consecutive users (wrapping around), for a message load. */
+export async function seedUsersInGroups(databaseUrl, { users: count, groups, groupSize }) {
+  return withDatabase(databaseUrl, async (db) => {
+    const { users, sessionOf } = await seedUsers(db, count);
+    const memberLists = Array.from({ length: groups }, (_, g) => Array.from({ length: groupSize }, (_, i) => users[(g * groupSize + i) % users.length]));
+    return { users, sessionOf, groups: await seedGroups(db, memberLists) };
+  });
+}
+
 export function accessToken(userId, sessionId) {
   return jwt.sign({ sid: sessionId, typ: 'access' }, SECRETS.JWT_ACCESS_SECRET, { algorithm: 'HS256', subject: userId, jwtid: randomUUID(), expiresIn: 3600 });
 }
