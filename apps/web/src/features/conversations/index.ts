@@ -22,6 +22,7 @@ export { NoConversationSelected } from './components/no-conversation-selected';
 export { NoMessagesYet } from './components/no-messages-yet';
 export {
   applyMessageToPages,
+  applyReadState,
   type ConversationPages,
   findConversation,
   patchConversationInPages,

@@ -1,8 +1,12 @@
+import type { Conversation } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 import {
+  applyMessageToPages,
+  applyReadState,
   type ConversationPages,
   findConversation,
   flattenConversationPages,
+  type IncomingMessage,
   removeConversationFromPages,
   toConversation,
   upsertConversationInPages,
@@ -71,5 +75,79 @@ describe('findConversation and toConversation', () => {
   it('passes list entries through unchanged', () => {
     const conversation = makeConversation();
     expect(toConversation(conversation)).toBe(conversation);
+  });
+});
+
+describe('unread counts', () => {
+  const ME = '00000000-0000-4000-8000-0000000000a1';
+  const BOB = '00000000-0000-4000-8000-0000000000b1';
+
+  function message(seq: number, senderId = BOB): IncomingMessage {
+    return {
+      id: `00000000-0000-4000-9000-${String(seq).padStart(12, '0')}`,
+      conversationId: idOf(1),
+      seq,
+      senderId,
+      sender: { displayName: senderId === ME ? 'Me' : 'Bob' },
+      content: `m${seq}`,
+      deletedAt: null,
+      createdAt: new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString(),
+    };
+  }
+
+  /** The list as fetched: messages up to `lastSeq`, read up to `lastReadSeq`, the rest unread. */
+  function listWith(lastSeq: number, lastReadSeq: number, unreadCount = lastSeq - lastReadSeq): ConversationPages {
+    const { id, seq, senderId, createdAt } = message(lastSeq);
+    const lastMessage = { id, seq, senderId, senderName: 'Bob', preview: `m${seq}`, deleted: false, createdAt };
+    return { pages: [makePage([makeConversation({ id: idOf(1), lastSeq, lastReadSeq, unreadCount, lastMessage })])], pageParams: [null] };
+  }
+
+  const receive = (data: ConversationPages | undefined, seq: number, senderId = BOB) =>
+    applyMessageToPages(data, message(seq, senderId), { countAsUnread: senderId !== ME, sentByMe: senderId === ME });
+  const entry = (data: ConversationPages | undefined) => findConversation(data, idOf(1)) as Conversation;
+  const badge = ({ lastReadSeq, unreadCount }: Conversation) => ({ lastReadSeq, unreadCount });
+
+  it('a read that moves the marker clears what it read', () => {
+    expect(badge(applyReadState(entry(listWith(8, 5)), { lastReadSeq: 8, unreadCount: 0 }))).toEqual({ lastReadSeq: 8, unreadCount: 0 });
+    expect(badge(applyReadState(entry(listWith(8, 5)), { lastReadSeq: 7, unreadCount: 1 }))).toEqual({ lastReadSeq: 7, unreadCount: 1 });
+  });
+
+  it('a read older than the cached marker changes nothing', () => {
+    const conversation = entry(listWith(8, 8));
+    expect(applyReadState(conversation, { lastReadSeq: 5, unreadCount: 3 })).toBe(conversation);
+  });
+
+  it('a read with the same marker, answered before a newer message arrived, keeps that message unread', () => {
+    const data = receive(listWith(8, 8), 9);
+    expect(entry(data).unreadCount).toBe(1);
+    expect(badge(applyReadState(entry(data), { lastReadSeq: 8, unreadCount: 0 }))).toEqual({ lastReadSeq: 8, unreadCount: 1 });
+  });
+
+  it('a read that moves the marker still counts the messages that arrived after it was answered', () => {
+    const data = receive(receive(listWith(8, 5), 9), 10);
+    expect(badge(applyReadState(entry(data), { lastReadSeq: 8, unreadCount: 0 }))).toEqual({ lastReadSeq: 8, unreadCount: 2 });
+    expect(badge(applyReadState(entry(data), { lastReadSeq: 9, unreadCount: 0 }))).toEqual({ lastReadSeq: 9, unreadCount: 1 });
+  });
+
+  it('a read with the same marker that counted every known message applies', () => {
+    // Message 9 arrived while the conversation was open, so it was not counted; it is unread all the same.
+    const data = applyMessageToPages(listWith(8, 8), message(9), { countAsUnread: false });
+    expect(badge(applyReadState(entry(data), { lastReadSeq: 8, unreadCount: 1 }))).toEqual({ lastReadSeq: 8, unreadCount: 1 });
+    // A stale badge is corrected.
+    expect(badge(applyReadState(entry(listWith(8, 8, 2)), { lastReadSeq: 8, unreadCount: 0 }))).toEqual({ lastReadSeq: 8, unreadCount: 0 });
+  });
+
+  it('a read that counted messages not received yet does not count them twice', () => {
+    const conversation = applyReadState(entry(listWith(8, 6)), { lastReadSeq: 8, unreadCount: 2 });
+    const data = receive(receive({ pages: [makePage([conversation])], pageParams: [null] }, 9), 10);
+    expect(badge(entry(data))).toEqual({ lastReadSeq: 8, unreadCount: 2 });
+    expect(badge(entry(receive(data, 11)))).toEqual({ lastReadSeq: 8, unreadCount: 3 });
+  });
+
+  it('sending a message reads everything before it, as it does on the server', () => {
+    const data = receive(listWith(8, 5), 9, ME);
+    expect(badge(entry(data))).toEqual({ lastReadSeq: 9, unreadCount: 0 });
+    // A read answered before the message was sent is then old news.
+    expect(badge(applyReadState(entry(data), { lastReadSeq: 8, unreadCount: 0 }))).toEqual({ lastReadSeq: 9, unreadCount: 0 });
   });
 });

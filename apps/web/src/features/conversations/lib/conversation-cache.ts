@@ -105,6 +105,33 @@ export interface IncomingMessage {
   createdAt: string;
 }
 
+/** The user's read state of a conversation: the answer to a read, or `conversation:read` from another device. */
+export interface ReadState {
+  lastReadSeq: number;
+  unreadCount: number;
+}
+
+/**
+ * Merges a read state into a list entry, whose unreadCount counts the unread messages up to its
+ * lastSeq. The server counted up to its newest message at the time of the read, so at least up to
+ * lastReadSeq + unreadCount; read states and new messages reach the client in either order:
+ * - a marker behind the cached one is old news;
+ * - a count reaching every message the cache knows is exact, even for messages still on their way;
+ * - otherwise the cache has counted messages newer than the read: moving the marker past n
+ *   messages clears at most n of the cached unread ones, and the others stay unread.
+ */
+export function applyReadState(conversation: Conversation, read: ReadState): Conversation {
+  if (read.lastReadSeq < conversation.lastReadSeq) return conversation;
+  const countedUpTo = read.lastReadSeq + read.unreadCount;
+  const unreadCount =
+    countedUpTo >= conversation.lastSeq
+      ? read.unreadCount
+      : Math.max(read.unreadCount, conversation.unreadCount - (read.lastReadSeq - conversation.lastReadSeq));
+  const lastSeq = Math.max(conversation.lastSeq, countedUpTo);
+  if (read.lastReadSeq === conversation.lastReadSeq && unreadCount === conversation.unreadCount && lastSeq === conversation.lastSeq) return conversation;
+  return { ...conversation, lastReadSeq: read.lastReadSeq, unreadCount, lastSeq };
+}
+
 /**
  * A new message in a conversation: it becomes the preview and the conversation moves to the top
  * (newest activity first). Older or repeated messages (catch-up, other tabs) change nothing.
@@ -112,16 +139,18 @@ export interface IncomingMessage {
 export function applyMessageToPages(
   data: ConversationPages | undefined,
   message: IncomingMessage,
-  { countAsUnread }: { countAsUnread: boolean },
+  { countAsUnread, sentByMe = false }: { countAsUnread: boolean; sentByMe?: boolean },
 ): ConversationPages | undefined {
   const current = findConversation(data, message.conversationId);
   if (!data || !current) return data;
   if (current.lastMessage && current.lastMessage.seq >= message.seq) return data;
-  const updated: Conversation = {
+  // The count covers messages up to lastSeq already (a read state can arrive before a message it counted).
+  const counted = countAsUnread && message.seq > current.lastSeq;
+  let updated: Conversation = {
     ...current,
     lastSeq: Math.max(current.lastSeq, message.seq),
     lastActivityAt: message.createdAt > current.lastActivityAt ? message.createdAt : current.lastActivityAt,
-    unreadCount: countAsUnread ? current.unreadCount + 1 : current.unreadCount,
+    unreadCount: counted ? current.unreadCount + 1 : current.unreadCount,
     lastMessage: {
       id: message.id,
       seq: message.seq,
@@ -132,6 +161,8 @@ export function applyMessageToPages(
       createdAt: message.createdAt,
     },
   };
+  // Sending moves the sender's own marker on the server, as a read up to the message would.
+  if (sentByMe) updated = applyReadState(updated, { lastReadSeq: message.seq, unreadCount: 0 });
   const without = removeConversationFromPages(data, message.conversationId) as ConversationPages;
   const [first, ...rest] = without.pages;
   if (!first) return data;

@@ -56,7 +56,7 @@ export function useSendMessage(conversationId: string) {
     },
     onSuccess: (message) => {
       storeMessages(queryClient, conversationId, [message]);
-      queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => applyMessageToPages(data, message, { countAsUnread: false }));
+      queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => applyMessageToPages(data, message, { countAsUnread: false, sentByMe: true }));
     },
     onError: (error, { clientMessageId }) => {
       const failure = toSendFailure(error);

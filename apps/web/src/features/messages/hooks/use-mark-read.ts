@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef } from 'react';
 import { useSocket } from '../../../hooks/use-socket';
-import { type ConversationPages, conversationKeys, findConversation, patchConversationInPages } from '../../conversations';
+import { applyReadState, type ConversationPages, conversationKeys, findConversation, patchConversationInPages } from '../../conversations';
 import { messagesApi } from '../api/messages-api';
 import type { ChatMessage } from '../lib/message-cache';
 
@@ -41,12 +41,9 @@ export function useMarkRead(conversationId: string, messages: readonly ChatMessa
       .then((result) => {
         const read = result as { unreadCount?: number; lastReadSeq?: number } | undefined;
         queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
-          patchConversationInPages(data, conversationId, (item) => {
-            const lastReadSeq = read?.lastReadSeq ?? newest;
-            // A newer read state (another device, a later read) already arrived: keep it.
-            if (lastReadSeq < item.lastReadSeq) return item;
-            return { ...item, unreadCount: read?.unreadCount ?? 0, lastReadSeq };
-          }),
+          patchConversationInPages(data, conversationId, (item) =>
+            applyReadState(item, { lastReadSeq: read?.lastReadSeq ?? newest, unreadCount: read?.unreadCount ?? 0 }),
+          ),
         );
       })
       .catch(() => {

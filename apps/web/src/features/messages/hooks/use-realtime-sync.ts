@@ -6,6 +6,7 @@ import { useSocket } from '../../../hooks/use-socket';
 import type { ChatSocketService } from '../../../lib/socket';
 import {
   applyMessageToPages,
+  applyReadState,
   type ConversationPages,
   conversationKeys,
   forgetConversation,
@@ -99,7 +100,7 @@ export function useRealtimeSync({ currentUserId, openConversationId }: { current
         const viewing = openRef.current === message.conversationId && isTabVisible();
         const countAsUnread = message.senderId !== currentUserId && !viewing;
         const list = queryClient.getQueryData<ConversationPages>(conversationKeys.list());
-        const next = applyMessageToPages(list, message, { countAsUnread });
+        const next = applyMessageToPages(list, message, { countAsUnread, sentByMe: message.senderId === currentUserId });
         if (list && next === list && !list.pages.some((page) => page.conversations.some((item) => item.id === message.conversationId))) {
           // A conversation the list does not show yet (new, or on an unloaded page).
           void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
@@ -144,12 +145,9 @@ export function useRealtimeSync({ currentUserId, openConversationId }: { current
         queryClient.removeQueries({ queryKey: messageKeys.list(conversationId) });
         void forgetConversation(queryClient, conversationId);
       }),
-      socket.on('conversation:read', ({ conversationId, unreadCount, lastReadSeq }) => {
+      socket.on('conversation:read', (read) => {
         queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
-          // Reads can be answered out of order; an older state must not bring a cleared badge back.
-          patchConversationInPages(data, conversationId, (conversation) =>
-            lastReadSeq < conversation.lastReadSeq ? conversation : { ...conversation, unreadCount, lastReadSeq },
-          ),
+          patchConversationInPages(data, read.conversationId, (conversation) => applyReadState(conversation, read)),
         );
       }),
       socket.on('receipt:updated', ({ conversationId, userId, seq }) => {
