@@ -185,6 +185,31 @@ describe('conversations over HTTP', () => {
       expect(asCarol.body.ownerId).toBe(bob.auth.user.id);
     });
 
+    it('the last member leaving ends a group: it leaves every list and its messages are closed to former members', async () => {
+      const [a, b, c, passerby] = await registerUsers(t.http, 4);
+      const detail = await group(a!, [b!, c!], { isPublic: true });
+      const said = await t.http().post(`/api/conversations/${detail.id}/messages`).set(bearer(b!)).send({ content: 'before we go', clientMessageId: randomUUID() });
+      expect(said.status).toBe(201);
+      for (const user of [a!, b!, c!]) expect((await list(user)).conversations.map((x) => x.id)).toContain(detail.id);
+
+      for (const user of [b!, a!, c!]) expect((await t.http().delete(`/api/conversations/${detail.id}/leave`).set(bearer(user))).status).toBe(204);
+
+      for (const user of [a!, b!, c!, passerby!]) {
+        const name = user.input.displayName;
+        expect((await list(user)).conversations.map((x) => x.id), name).not.toContain(detail.id);
+        expect((await t.http().get(`/api/conversations/${detail.id}`).set(bearer(user))).status, name).toBe(404);
+        expect((await t.http().get(`/api/conversations/${detail.id}/messages`).set(bearer(user))).status, name).toBe(404);
+        expect((await t.http().get(`/api/messages/${said.body.id}/receipts`).set(bearer(user))).status, name).toBe(404);
+        expect((await t.http().post(`/api/conversations/${detail.id}/read`).set(bearer(user)).send({ messageId: said.body.id })).status, name).toBe(404);
+        // It was public, but an ended group cannot be joined again to reach its history.
+        expect((await t.http().post(`/api/conversations/${detail.id}/join`).set(bearer(user))).status, name).toBe(404);
+      }
+      const { db } = dbProbe(t);
+      const [row] = await db.select().from(conversationsTable).where(eq(conversationsTable.id, detail.id));
+      expect(row).toMatchObject({ participantCount: 0, ownerId: null });
+      expect(row?.deletedAt).toBeInstanceOf(Date);
+    });
+
     it('delete is for the owner only, removes it for everyone, and keeps the rows', async () => {
       const detail = await group(alice, [bob]);
       expect((await t.http().delete(`/api/conversations/${detail.id}`).set(bearer(bob))).status).toBe(403);

@@ -61,6 +61,35 @@ describe('read receipts and unread counts', () => {
     expect(readers.receipts[0]!.user.id).toBe(bob.auth.user.id);
   });
 
+  it('sends conversation:read for a group read to the reader\'s other devices only, never back to the device that read', async () => {
+    const [alice, bob, carol] = await registerUsers(t.http, 3);
+    const id = await group(alice!, [bob!, carol!]);
+    const phone = await open(bob!);
+    const laptop = await open(bob!);
+    const carolOnly = await open(carol!);
+    const reads = { phone: collect(phone, 'conversation:read'), laptop: collect(laptop, 'conversation:read'), carol: collect(carolOnly, 'conversation:read') };
+    const arrivals = [phone, laptop, carolOnly].map((socket) => collect(socket, 'message:received'));
+    await say(alice!, id, 'one');
+    const m2 = await say(alice!, id, 'two');
+
+    expect(await emitWithAck(phone, 'receipt:read', { conversationId: id, messageId: m2.id })).toMatchObject({ ok: true, conversationId: id, lastReadSeq: m2.seq, unreadCount: 0 });
+    expect((await reads.laptop.waitFor(1))[0]).toEqual({ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0 });
+    // Carol has one device: the ack is all she needs.
+    expect(await emitWithAck(carolOnly, 'receipt:read', { conversationId: id, messageId: m2.id })).toMatchObject({ ok: true, lastReadSeq: m2.seq, unreadCount: 0 });
+
+    // The laptop reads the next message; the phone hears of that one, which would come after any about its own read.
+    const m3 = await say(alice!, id, 'three');
+    expect(await emitWithAck(laptop, 'receipt:read', { conversationId: id, messageId: m3.id })).toMatchObject({ ok: true, lastReadSeq: m3.seq, unreadCount: 0 });
+    expect(await reads.phone.waitFor(1)).toEqual([{ conversationId: id, lastReadSeq: m3.seq, unreadCount: 0 }]);
+
+    // A message after all the reads reaches every device behind any read event still on its way.
+    await say(alice!, id, 'four');
+    for (const arrived of arrivals) await arrived.waitFor(4);
+    expect(reads.phone.items).toEqual([{ conversationId: id, lastReadSeq: m3.seq, unreadCount: 0 }]);
+    expect(reads.laptop.items).toEqual([{ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0 }]);
+    expect(reads.carol.items).toEqual([]);
+  });
+
   it('never moves a marker back when an older read arrives late', async () => {
     const [alice, bob] = await registerUsers(t.http, 2);
     const id = await direct(alice, bob);
@@ -157,6 +186,50 @@ describe('read receipts and unread counts', () => {
     const deadline = Date.now() + 5000;
     while (!counts.items.some((c) => c.messageId === sent[9]!.id) && Date.now() < deadline) await sleep(20);
     expect(counts.items.at(-1)).toEqual({ conversationId: id, messageId: sent[9]!.id, seq: sent[9]!.seq, count: readersOfLast });
+  });
+
+  it('lets the owner leave a group in the middle of a burst of reads: every read is answered, none with a server error, and markers end at the furthest read', async () => {
+    const [owner, sender, ...readers] = await registerUsers(t.http, 12);
+    const ownerSocket = await open(owner!);
+    const readerSockets = await Promise.all(readers.map((r) => open(r)));
+    let lastId = '';
+    let lastMessageId = '';
+    // The race is short; several rounds, with the leave at a different point among the reads each time
+    // (4 rounds of 6 messages stay under the per-user send limit of 30 a minute).
+    for (let round = 0; round < 4; round++) {
+      const id = await group(owner!, [sender!, ...readers]);
+      const sent: { id: string; seq: number }[] = [];
+      for (let i = 0; i < 6; i++) sent.push(await say(sender!, id, `round ${round} m${i}`));
+      const readOf = (socket: ClientSocket, index: number) => emitWithAck(socket, 'receipt:read', { conversationId: id, messageId: sent[index]!.id });
+
+      const furthest = readers.map((_, i) => (i + round) % sent.length);
+      const readerReads = readers.flatMap((_, i) => [furthest[i]!, Math.floor(furthest[i]! / 2), 0].map((index) => ({ reader: i, index })));
+      const split = Math.floor((readerReads.length * (round + 1)) / 5);
+      const before = readerReads.slice(0, split).map(({ reader, index }) => readOf(readerSockets[reader]!, index));
+      const ownerBefore = [0, 1, 2].map((index) => readOf(ownerSocket, index));
+      // `then` sends the request now, while the reads above are in flight.
+      const leave = t.http().delete(`/api/conversations/${id}/leave`).set(bearer(owner!)).then((res) => res);
+      const ownerAfter = [3, 4, 5].map((index) => readOf(ownerSocket, index));
+      const after = readerReads.slice(split).map(({ reader, index }) => readOf(readerSockets[reader]!, index));
+
+      const [left, readerAcks, ownerAcks] = await Promise.all([leave, Promise.all([...before, ...after]), Promise.all([...ownerBefore, ...ownerAfter])]);
+      expect(left.status).toBe(204);
+      readerAcks.forEach((ack, i) => {
+        expect(ack, `round ${round}, read ${i}`).toMatchObject({ ok: true, conversationId: id });
+        expect(ack.lastReadSeq).toBeGreaterThanOrEqual(sent[readerReads[i]!.index]!.seq);
+      });
+      for (const ack of ownerAcks) expect(['ok', 'NOT_IN_CONVERSATION'], `round ${round}: ${JSON.stringify(ack)}`).toContain(ack.ok ? 'ok' : ack.code);
+
+      const detail = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(sender!))).body);
+      expect(detail.participants.map((p) => p.user.id)).not.toContain(owner!.auth.user.id);
+      expect(detail.ownerId).not.toBe(owner!.auth.user.id);
+      readers.forEach((reader, i) => {
+        expect(detail.participants.find((p) => p.user.id === reader.auth.user.id)!.lastReadSeq, `round ${round}, reader ${i}`).toBe(sent[furthest[i]!]!.seq);
+      });
+      lastId = id;
+      lastMessageId = sent[5]!.id;
+    }
+    expect(await emitWithAck(ownerSocket, 'receipt:read', { conversationId: lastId, messageId: lastMessageId })).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
   });
 
   it('keeps unread counts exact through reads on two devices, deletes, leaving and rejoining', async () => {
