@@ -125,7 +125,11 @@ export class ReceiptRepository {
         where r.participant_count < ${RECEIPT_BATCH_THRESHOLD}
         on conflict do nothing
       ), answered as (
-        select r.*, coalesce(mv.last_read_seq, l.current, r.marker) as last_read_seq,
+        -- A reader whose membership row was gone by the time it was locked (they left while this
+        -- statement waited) read nothing: not a member, rather than an ok with an unmoved marker.
+        select r.n, r.conversation_id, r.live, r.seq, r.participant_count, r.read_receipts_enabled, r.last_seq,
+               r.member and (r.seq is null or l.user_id is not null) as member,
+               coalesce(mv.last_read_seq, l.current, r.marker) as last_read_seq,
                case when mv.last_read_seq = r.seq then mv.last_read_at end as moved_at
         from resolved r
         left join locked l on l.conversation_id = r.conversation_id and l.user_id = r.user_id
