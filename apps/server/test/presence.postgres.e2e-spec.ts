@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, registerUsers } from './support/builders';
 import { createTestInfra, type TestInfra } from './support/infra';
@@ -68,5 +69,35 @@ describe('presence across two nodes', () => {
     const seen = await http().get(`/api/users/${ada!.auth.user.id}/presence`).set(bearer(friend!));
     expect(seen.body.status).toBe('offline');
     expect(seen.body.lastSeenAt).not.toBeNull();
+  });
+});
+
+describe('presence when a node stops gracefully', () => {
+  it('records its users going offline before it exits, while its pools are still open', async () => {
+    const infra = await createTestInfra('postgres');
+    const node = spawnServer({ ...infra.env, ...TEST_SECRETS, NODE_ENV: 'production', PRESENCE_TTL_SECONDS: '60' }, await freePort());
+    try {
+      await waitUntilReady(node);
+      const [ada, friend] = await registerUsers(() => request(node.baseUrl), 2);
+      await request(node.baseUrl).post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [friend!.auth.user.id] });
+      const devices = await Promise.all([ada, ada, friend].map((user) => connectSocket(node.baseUrl, user!.auth.accessToken)));
+
+      expect(await node.stop('SIGTERM')).toBe(0);
+      devices.forEach((socket) => socket.close());
+      expect(node.output()).not.toMatch(/Cannot use a pool after calling end/);
+      // The presence TTL is a minute: only the shutdown itself can have stored these.
+      const db = new Client({ connectionString: infra.databaseUrl });
+      await db.connect();
+      try {
+        const { rows } = await db.query('select id, last_seen_at from users where id = any($1)', [[ada!.auth.user.id, friend!.auth.user.id]]);
+        expect(rows).toHaveLength(2);
+        for (const row of rows) expect(row.last_seen_at, row.id).not.toBeNull();
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await node.stop('SIGKILL');
+      await infra.dispose();
+    }
   });
 });

@@ -172,7 +172,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!socket.data.connectedAt) return;
     this.metrics.socketsConnected.dec();
     this.logger.log({ msg: 'socket disconnected', socketId: socket.id, userId: socket.data.userId, durationMs: Date.now() - socket.data.connectedAt });
-    await this.presence.deviceDisconnected(socket.data.userId, socket.id).catch((error: unknown) => this.logger.error(error));
+    // Tracked, so a graceful shutdown records the user going offline before the pools close.
+    await this.track(this.presence.deviceDisconnected(socket.data.userId, socket.id).catch((error: unknown) => this.logger.error(error)));
   }
 
   onModuleDestroy(): void {
@@ -182,13 +183,20 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   /**
    * Graceful shutdown: refuse new sockets, let running handlers finish (their acks go out after
-   * commit), then close every local transport so clients reconnect to another node.
+   * commit), close every local transport so clients reconnect to another node, and let the
+   * disconnect handlers record those devices going offline while the pools are still open.
    */
   async drain(timeoutMs = 3_000): Promise<void> {
     this.draining = true;
     const deadline = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
     await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
     for (const socket of this.server?.sockets.values() ?? []) socket.conn.close();
+    const disconnected = (async () => {
+      // Closing a transport fires its disconnect handler on a later tick.
+      while ((this.server?.sockets.size ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await Promise.allSettled([...this.inFlight]);
+    })();
+    await Promise.race([disconnected, deadline]);
   }
 
   get isDraining(): boolean {
