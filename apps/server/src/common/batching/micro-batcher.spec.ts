@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MicroBatcher } from './micro-batcher';
 
 /** A run whose batches finish only when the test says so. */
@@ -66,5 +66,34 @@ describe('MicroBatcher', () => {
     const d = batcher.submit(4);
     batches[3]!.finish();
     await expect(d).resolves.toBe(40);
+  });
+
+  describe('with a least interval between runs', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('runs a call after a quiet spell at once and gathers the calls of a busy spell into one run', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+      const { batches, run } = controlledRun();
+      const batcher = new MicroBatcher(run, { maxBatch: 100, maxConcurrent: 1, minIntervalMs: 20 });
+      const first = batcher.submit(1);
+      expect(batches.map((b) => b.inputs)).toEqual([[1]]);
+      batches[0]!.finish();
+      await expect(first).resolves.toBe(10);
+
+      // The first run finished quickly: the next calls wait out the interval, together.
+      const gathered = [2, 3].map((n) => batcher.submit(n));
+      await vi.advanceTimersByTimeAsync(10);
+      const late = batcher.submit(4);
+      expect(batches).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(batches.map((b) => b.inputs)).toEqual([[1], [2, 3, 4]]);
+      batches[1]!.finish();
+      await expect(Promise.all([...gathered, late])).resolves.toEqual([20, 30, 40]);
+
+      // After a quiet spell longer than the interval, a call runs at once again.
+      await vi.advanceTimersByTimeAsync(50);
+      void batcher.submit(5);
+      expect(batches.map((b) => b.inputs).at(-1)).toEqual([5]);
+    });
   });
 });

@@ -83,13 +83,14 @@ export class ReceiptRepository {
     const column = (pick: (r: ReadRequest) => string) => sql.param(requests.map(pick));
     // Read markers commit without waiting for the WAL flush: a crash can lose the last fraction of
     // a second of marker moves (the clients read again and markers only move forward), and reads
-    // stop queueing on fsyncs in front of messages, which always commit durably.
+    // stop queueing on fsyncs in front of messages, which always commit durably. The setting is
+    // local to this statement's own transaction, so the whole batch is one round trip.
     // Both drivers answer raw SQL with `{ rows }`.
-    const result = (await this.db.transaction(async (tx) => {
-      await tx.execute(sql`set local synchronous_commit = off`);
-      return tx.execute(sql`
-      with input as (
-        select * from unnest(${column((r) => r.userId)}::uuid[], ${column((r) => r.conversationId)}::uuid[], ${column((r) => r.messageId)}::uuid[])
+    const result = (await this.db.execute(sql`
+      with relaxed as materialized (
+        select set_config('synchronous_commit', 'off', true)
+      ), input as (
+        select i.* from relaxed, unnest(${column((r) => r.userId)}::uuid[], ${column((r) => r.conversationId)}::uuid[], ${column((r) => r.messageId)}::uuid[])
           with ordinality as i(user_id, conversation_id, message_id, n)
       ), resolved as (
         select i.n, i.user_id, i.conversation_id, i.message_id,
@@ -141,8 +142,7 @@ export class ReceiptRepository {
                where dm.conversation_id = a.conversation_id and dm.seq > a.last_read_seq and dm.deleted_at is not null
              ) end as deleted_unread
       from answered a
-      order by a.n`);
-    })) as unknown as { rows: ReadOutcomeRow[] };
+      order by a.n`)) as unknown as { rows: ReadOutcomeRow[] };
     return result.rows.map((row) => {
       const lastReadSeq = Number(row.last_read_seq ?? 0);
       return {
