@@ -1,15 +1,18 @@
 // Read receipts under load: does receipt traffic slow message delivery down?
 // 2,000 connected users in 40 groups of 50; messages at a steady rate into those groups, in
 // alternating phases without and with 2,000 receipt:read/s (each a read of the group's newest
-// message by a random member). Target (issue "Read receipts"): send->receive p99 with receipts
+// message by a random member). Half of each group sends and receives, timed in this process; the
+// other half reads, from a process of its own, as other people's clients would. Target (issue "Read receipts"): send->receive p99 with receipts
 // within 20% of the figure without. Prints a table, saves bench/results/receipts.json, exits 1 if
 // the target is missed or a message is lost or duplicated.
 //
 // Environment: BENCH_QUICK=1 (short phases), BENCH_MESSAGE_RATE (default 100 messages/s = 5,000
-// deliveries/s), BENCH_READ_RATE (default 2000/s).
+// deliveries/s), BENCH_READ_RATE (default 2000/s), BENCH_PHASE_SECONDS (30), BENCH_ROUNDS (2),
+// BENCH_VACUUM_SECONDS (0: the memberships table is left to the database's autovacuum).
 import { performance } from 'node:perf_hooks';
 import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, reportResults, sleep, startServer } from './lib/bench-kit.mjs';
-import { closeAll, connectAll, makeTracker, runPhase, seedUsersInGroups } from './lib/socket-load.mjs';
+import { startReaders } from './lib/read-load.mjs';
+import { closeAll, connectAll, makeTracker, runPhase, seedUsersInGroups, withDatabase } from './lib/socket-load.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = {
@@ -18,12 +21,28 @@ const CONFIG = {
   groupSize: 50,
   messageRate: Number(process.env.BENCH_MESSAGE_RATE ?? 100),
   readRate: Number(process.env.BENCH_READ_RATE ?? 2000),
-  phaseSeconds: QUICK ? 8 : 30,
+  phaseSeconds: Number(process.env.BENCH_PHASE_SECONDS ?? (QUICK ? 8 : 30)),
   // without, with, without, with: a drift of the machine over time shows up in both.
-  rounds: QUICK ? 1 : 2,
+  rounds: Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 2)),
   flushIntervalMs: Number(process.env.BENCH_FLUSH_MS ?? 10_000),
+  // BENCH_VACUUM_SECONDS=n vacuums the memberships table every n s, standing in for autovacuum on a
+  // machine whose PostgreSQL runs without it (see machine.postgresSettings); 0: never.
+  vacuumEverySeconds: Number(process.env.BENCH_VACUUM_SECONDS ?? 0),
   maxEffect: 0.2,
 };
+
+/**
+ * Row versions of the memberships table so far: every message rewrites each member's row (its
+ * activity time) and every read its reader's marker; without vacuum the dead versions pile up.
+ */
+const membershipChurn = (databaseUrl) =>
+  withDatabase(databaseUrl, async (db) => {
+    const { rows } = await db.query(
+      `select n_live_tup::int as live, n_dead_tup::int as dead, n_tup_upd::int as updates, n_tup_hot_upd::int as "hotUpdates", autovacuum_count::int as autovacuums
+       from pg_stat_user_tables where relname = 'conversation_participants'`,
+    );
+    return rows[0];
+  });
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,6 +54,8 @@ async function main() {
   const infra = await createBenchInfra('receipts');
   let server;
   let sockets;
+  let readers;
+  let vacuumer;
   try {
     server = await startServer({
       DATABASE_URL: infra.databaseUrl,
@@ -45,16 +66,28 @@ async function main() {
       RECEIPT_FLUSH_INTERVAL_MS: String(CONFIG.flushIntervalMs),
     });
     const seeded = await seedUsersInGroups(infra.databaseUrl, CONFIG);
+    // Each group's first half sends and receives, timed in this process; its second half reads,
+    // from a process of its own (read-load.mjs), and receives untimed. The server sees all 2,000
+    // members of the 40 groups either way.
+    const half = Math.floor(CONFIG.groupSize / 2);
+    const timedGroups = seeded.groups.map((group) => ({ id: group.id, members: group.members.slice(0, half) }));
+    const readerGroups = seeded.groups.map((group) => ({ id: group.id, members: group.members.slice(half) }));
     const tracker = makeTracker();
     let counts = 0;
     const connectStart = performance.now();
-    sockets = await connectAll(server.baseUrl, seeded, seeded.users, {
+    sockets = await connectAll(server.baseUrl, seeded, timedGroups.flatMap((group) => group.members), {
       'message:received': tracker.received,
       'receipt:count': () => counts++,
     });
-    console.log(`${sockets.size} sockets connected in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
+    readers = await startReaders(server.baseUrl, readerGroups, seeded.sessionOf);
+    console.log(`${seeded.users.length} sockets connected in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
 
-    const common = { sockets, tracker, baseUrl: server.baseUrl, groups: seeded.groups, rate: CONFIG.messageRate, seconds: CONFIG.phaseSeconds };
+    if (CONFIG.vacuumEverySeconds > 0) {
+      vacuumer = setInterval(() => {
+        void withDatabase(infra.databaseUrl, (db) => db.query('vacuum conversation_participants')).catch((error) => console.error('vacuum failed', error.message));
+      }, CONFIG.vacuumEverySeconds * 1000);
+    }
+    const common = { sockets, tracker, readers, baseUrl: server.baseUrl, groups: timedGroups, rate: CONFIG.messageRate, seconds: CONFIG.phaseSeconds };
     // Warm-up: JIT, pools, and a newest message in every group for the readers.
     await runPhase('warm-up', { ...common, seconds: QUICK ? 3 : 10, readRate: CONFIG.readRate });
     const phases = [];
@@ -65,6 +98,7 @@ async function main() {
       // Let one batch flush land so the counts broadcast shows up in this phase's figures.
       await sleep(Math.min(CONFIG.flushIntervalMs, 10_000));
       phases.push({ ...withReads, receiptCountEvents: counts - countsBefore });
+      phases.at(-1).memberships = await membershipChurn(infra.databaseUrl);
     }
 
     printTable(
@@ -82,8 +116,9 @@ async function main() {
         'rss MiB': p.maxRssMiB,
         'server loop lag p99 ms': p.serverWorstSecondLoopLagP99Ms,
         'generator busy': p.generator.eventLoopUtilization,
+        'cpu waited': p.machineCpuPressure ?? '',
       })),
-      ['phase', 'sent', 'lost', 'dup', 'reads', 'read errors', 'read ack p50/p99 ms', 'receipt:count recv', 'recv p50/p95/p99/max ms', 'cpu cores', 'rss MiB', 'server loop lag p99 ms', 'generator busy'],
+      ['phase', 'sent', 'lost', 'dup', 'reads', 'read errors', 'read ack p50/p99 ms', 'receipt:count recv', 'recv p50/p95/p99/max ms', 'cpu cores', 'rss MiB', 'server loop lag p99 ms', 'generator busy', 'cpu waited'],
     );
     const withoutP99 = median(phases.filter((p) => !p.reads).map((p) => p.sendToReceive.p99));
     const withP99 = median(phases.filter((p) => p.reads).map((p) => p.sendToReceive.p99));
@@ -110,10 +145,13 @@ async function main() {
       receiptEffectOnP99: effect,
       passed: failures.length === 0,
       failures,
-      note: 'Load generator, server, PostgreSQL and Redis share the same 2-core machine.',
+      note:
+        'Load generators, server, PostgreSQL and Redis share the same 2-core machine. Each group has 25 timed members (senders and receivers, in the main process) and 25 readers (in a process of their own). "cpu waited" is the share of the phase in which a runnable task waited for a CPU.',
     });
   } finally {
+    clearInterval(vacuumer);
     if (sockets) closeAll(sockets);
+    await readers?.close();
     await server?.stop();
     await infra.dispose();
   }

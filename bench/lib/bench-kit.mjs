@@ -2,7 +2,7 @@
 // histograms, and the results file. Loopback only.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -16,9 +16,10 @@ const { Client } = requireFromServer('pg');
 
 export const BASE_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Fresh for each run; a helper process of the run gets them in its environment.
 export const SECRETS = {
-  JWT_ACCESS_SECRET: `bench-access-${randomBytes(24).toString('hex')}`,
-  JWT_REFRESH_SECRET: `bench-refresh-${randomBytes(24).toString('hex')}`,
+  JWT_ACCESS_SECRET: process.env.JWT_ACCESS_SECRET ?? `bench-access-${randomBytes(24).toString('hex')}`,
+  JWT_REFRESH_SECRET: process.env.JWT_REFRESH_SECRET ?? `bench-refresh-${randomBytes(24).toString('hex')}`,
 };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -83,8 +84,14 @@ export async function startServer(env) {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn', ...SECRETS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
+  // BENCH_SERVER_LOG=/path keeps the server's output (e.g. with --trace-gc in BENCH_SERVER_NODE_ARGS).
+  const log = process.env.BENCH_SERVER_LOG ? createWriteStream(process.env.BENCH_SERVER_LOG) : undefined;
+  const keep = (chunk) => {
+    output += chunk;
+    log?.write(chunk);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -134,6 +141,10 @@ export function summarize(histogram) {
 
 export async function machineInfo() {
   const postgres = await withAdmin((admin) => admin.query('select version()')).then((r) => r.rows[0].version, () => 'unknown');
+  // Settings that change what write-heavy figures mean (autovacuum off lets dead rows pile up).
+  const postgresSettings = await withAdmin((admin) =>
+    admin.query(`select name, setting from pg_settings where name in ('autovacuum', 'shared_buffers', 'synchronous_commit', 'fsync')`),
+  ).then((r) => Object.fromEntries(r.rows.map((row) => [row.name, row.setting])), () => ({}));
   return {
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     cpuCount: os.cpus().length,
@@ -141,7 +152,30 @@ export async function machineInfo() {
     node: process.version,
     os: `${os.type()} ${os.release()} (${os.arch()})`,
     postgres,
+    postgresSettings,
     loadAverage: os.loadavg(),
+  };
+}
+
+/**
+ * Linux CPU pressure: the share of wall time in which some runnable task waited for a CPU. Call
+ * it at the start of a stretch; the function it returns gives the share since then (null where
+ * the kernel does not report pressure).
+ */
+export function cpuPressureSince() {
+  const read = () => {
+    try {
+      return Number(/^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? NaN);
+    } catch {
+      return NaN;
+    }
+  };
+  const startTotal = read();
+  const startedAt = process.hrtime.bigint();
+  return () => {
+    const stalledUs = read() - startTotal;
+    const elapsedUs = Number(process.hrtime.bigint() - startedAt) / 1000;
+    return Number.isFinite(stalledUs) ? Math.round((stalledUs / elapsedUs) * 1000) / 1000 : null;
   };
 }
 

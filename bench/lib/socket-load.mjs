@@ -3,7 +3,7 @@
 // with a tracker of acks, deliveries, losses and duplicates.
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { newHistogram, processStats, requireFromServer, SECRETS, sleep, summarize } from './bench-kit.mjs';
+import { cpuPressureSince, newHistogram, processStats, requireFromServer, SECRETS, sleep, summarize } from './bench-kit.mjs';
 
 const jwt = requireFromServer('jsonwebtoken');
 const { io } = requireFromServer('socket.io-client');
@@ -133,6 +133,9 @@ export function makeTracker() {
     reads: 0,
     begin(name) {
       phase = { name, sent: 0, acked: 0, failed: 0, pending: new Map(), ack: newHistogram(), receive: newHistogram(), received: 0, duplicates: 0, seen: new Set() };
+      // Worst delivery per second of the phase (by send time): tells a steady slowdown from stalls.
+      phase.started = performance.now();
+      phase.worstBySecond = [];
       phase.readAck = newHistogram();
       phase.readsFailed = 0;
       tracker.reads = 0;
@@ -174,7 +177,10 @@ export function makeTracker() {
       phase.seen.add(key);
       entry.got++;
       phase.received++;
-      phase.receive.recordValue(Math.max(1, Math.round((performance.now() - entry.t0) * 1000)));
+      const latency = performance.now() - entry.t0;
+      phase.receive.recordValue(Math.max(1, Math.round(latency * 1000)));
+      const second = Math.floor((entry.t0 - phase.started) / 1000);
+      phase.worstBySecond[second] = Math.max(phase.worstBySecond[second] ?? 0, latency);
     },
     latestIn: (conversationId) => latest.get(conversationId),
     end(stats) {
@@ -194,6 +200,10 @@ export function makeTracker() {
         readToAck: summarize(phase.readAck),
         sendToAck: summarize(phase.ack),
         sendToReceive: summarize(phase.receive),
+        slowestSeconds: phase.worstBySecond
+          .map((ms, second) => ({ second, maxMs: Math.round(ms * 10) / 10 }))
+          .sort((a, b) => b.maxMs - a.maxMs)
+          .slice(0, 5),
         ...stats,
       };
     },
@@ -206,8 +216,12 @@ export function makeTracker() {
  * optionally, `readRate` receipt:read/s of each group's newest message by random members.
  * `sockets` maps userId -> socket. Reports server CPU (cores) and peak RSS over the phase.
  */
-export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, tracker, baseUrl, graceMs = 3000 }) {
+export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000 }) {
   tracker.begin(name);
+  const cpuPressure = cpuPressureSince();
+  // Reads come from this process, or from `readers` (see read-load.mjs) when given.
+  const localReadRate = readers ? 0 : readRate;
+  if (readers && readRate > 0) await readers.start(readRate);
   const statsBefore = await processStats(baseUrl);
   const started = performance.now();
   // The generator's own load, so a reader can tell a slow server from a busy load generator.
@@ -239,7 +253,7 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
         const socket = sockets.get(sender);
         if (socket?.connected) tracker.send(socket, group);
       }
-      readCarry += readRate / 100;
+      readCarry += localReadRate / 100;
       for (; readCarry >= 1; readCarry--) {
         const group = groups[Math.floor(Math.random() * groups.length)];
         const latest = tracker.latestIn(group.id);
@@ -251,10 +265,12 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
     }, 10);
   });
   const wall = (performance.now() - started) / 1000;
+  const remoteReads = readers && readRate > 0 ? await readers.stop() : undefined;
   await sleep(graceMs); // the last deliveries
   clearInterval(rssTimer);
   loopDelay.disable();
   const statsAfter = await processStats(baseUrl);
+  const measured = (performance.now() - started) / 1000;
   return tracker.end({
     seconds: Math.round(wall * 10) / 10,
     generator: {
@@ -262,7 +278,9 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
       eventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
     },
     serverWorstSecondLoopLagP99Ms: Math.round(worstLag * 1e5) / 100,
-    cpuCores: (statsAfter.cpuSeconds - statsBefore.cpuSeconds) / (wall + graceMs / 1000),
+    machineCpuPressure: cpuPressure(),
+    cpuCores: (statsAfter.cpuSeconds - statsBefore.cpuSeconds) / measured,
     maxRssMiB: Math.round(maxRss / 2 ** 20),
+    ...remoteReads,
   });
 }
