@@ -128,25 +128,12 @@ export function closeAll(sockets) {
  */
 export function makeTracker() {
   let phase;
-  const latest = new Map();
   const tracker = {
-    reads: 0,
     begin(name) {
       phase = { name, sent: 0, acked: 0, failed: 0, pending: new Map(), ack: newHistogram(), receive: newHistogram(), received: 0, duplicates: 0, seen: new Set() };
       // Worst delivery per second of the phase (by send time): tells a steady slowdown from stalls.
       phase.started = performance.now();
       phase.worstBySecond = [];
-      phase.readAck = newHistogram();
-      phase.readsFailed = 0;
-      tracker.reads = 0;
-    },
-    read(socket, conversationId, messageId) {
-      const t0 = performance.now();
-      tracker.reads++;
-      socket.timeout(10_000).emit('receipt:read', { conversationId, messageId }, (err, ack) => {
-        if (err || !ack?.ok) phase.readsFailed++;
-        else phase.readAck.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
-      });
     },
     send(socket, group) {
       const clientMessageId = randomUUID();
@@ -163,7 +150,6 @@ export function makeTracker() {
         const entry = phase.pending.get(clientMessageId);
         if (entry) entry.acked = true;
         phase.ack.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
-        latest.set(group.id, ack.messageId);
       });
     },
     received(userId, { message }) {
@@ -182,7 +168,6 @@ export function makeTracker() {
       const second = Math.floor((entry.t0 - phase.started) / 1000);
       phase.worstBySecond[second] = Math.max(phase.worstBySecond[second] ?? 0, latency);
     },
-    latestIn: (conversationId) => latest.get(conversationId),
     end(stats) {
       // Lost: an acknowledged message that some participant never received.
       let lost = 0;
@@ -195,9 +180,6 @@ export function makeTracker() {
         received: phase.received,
         lost,
         duplicates: phase.duplicates,
-        reads: tracker.reads,
-        readsFailed: phase.readsFailed,
-        readToAck: summarize(phase.readAck),
         sendToAck: summarize(phase.ack),
         sendToReceive: summarize(phase.receive),
         slowestSeconds: phase.worstBySecond
@@ -213,15 +195,13 @@ export function makeTracker() {
 
 /**
  * Open-loop load for `seconds`: `rate` messages/s into random `groups` from random members and,
- * optionally, `readRate` receipt:read/s of each group's newest message by random members.
+ * optionally, `readRate` receipt:read/s from `readers` (see read-load.mjs), whose figures join the phase's.
  * `sockets` maps userId -> socket. Reports server CPU (cores) and peak RSS over the phase.
  */
 export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000 }) {
   tracker.begin(name);
   const cpuPressure = cpuPressureSince();
-  // Reads come from this process, or from `readers` (see read-load.mjs) when given.
-  const localReadRate = readers ? 0 : readRate;
-  if (readers && readRate > 0) await readers.start(readRate);
+  if (readRate > 0) await readers.start(readRate);
   const statsBefore = await processStats(baseUrl);
   const started = performance.now();
   // The generator's own load, so a reader can tell a slow server from a busy load generator.
@@ -229,7 +209,6 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   let carry = 0;
-  let readCarry = 0;
   let maxRss = statsBefore.rssBytes;
   // The server's loop-lag p99 covers the time since the previous scrape: keep the worst second.
   let worstLag = 0;
@@ -253,19 +232,10 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
         const socket = sockets.get(sender);
         if (socket?.connected) tracker.send(socket, group);
       }
-      readCarry += localReadRate / 100;
-      for (; readCarry >= 1; readCarry--) {
-        const group = groups[Math.floor(Math.random() * groups.length)];
-        const latest = tracker.latestIn(group.id);
-        if (!latest) continue;
-        const reader = group.members[Math.floor(Math.random() * group.members.length)];
-        const socket = sockets.get(reader);
-        if (socket?.connected) tracker.read(socket, group.id, latest);
-      }
     }, 10);
   });
   const wall = (performance.now() - started) / 1000;
-  const remoteReads = readers && readRate > 0 ? await readers.stop() : undefined;
+  const reads = readRate > 0 ? await readers.stop() : undefined;
   await sleep(graceMs); // the last deliveries
   clearInterval(rssTimer);
   loopDelay.disable();
@@ -281,6 +251,6 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
     machineCpuPressure: cpuPressure(),
     cpuCores: (statsAfter.cpuSeconds - statsBefore.cpuSeconds) / measured,
     maxRssMiB: Math.round(maxRss / 2 ** 20),
-    ...remoteReads,
+    ...reads,
   });
 }
