@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage } from './support/browser';
+import { closeContexts, launchBrowser, openPage } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
 const TOKEN_KEY = 'chat.accessToken';
@@ -16,8 +16,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
+afterEach(async ({ task }) => {
+  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
 });
 
 afterAll(async () => {
