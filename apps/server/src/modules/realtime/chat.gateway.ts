@@ -188,12 +188,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    */
   async drain(timeoutMs = 3_000): Promise<void> {
     this.draining = true;
-    const deadline = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
+    let expired = false;
+    const deadline = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()).then(() => (expired = true));
     await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
     for (const socket of this.server?.sockets.values() ?? []) socket.conn.close();
     const disconnected = (async () => {
       // Closing a transport fires its disconnect handler on a later tick.
-      while ((this.server?.sockets.size ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (!expired && (this.server?.sockets.size ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       await Promise.allSettled([...this.inFlight]);
     })();
     await Promise.race([disconnected, deadline]);
