@@ -5,7 +5,7 @@
 // Prints a table and saves bench/results/messaging.json. Exits non-zero if a message is lost or
 // duplicated, or the steady run misses the spec (p50 < 100 ms, p95 < 500 ms, p99 < 1 s).
 import { performance } from 'node:perf_hooks';
-import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, reportResults, startServer } from './lib/bench-kit.mjs';
+import { createBenchInfra, machineInfo, printTable, processStats, reportResults, startLoadServer } from './lib/bench-kit.mjs';
 import { closeAll, connectAll, makeTracker, runPhase, seedUsersInGroups } from './lib/socket-load.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -25,14 +25,7 @@ async function main() {
   let server;
   let sockets;
   try {
-    server = await startServer({
-      DATABASE_URL: infra.databaseUrl,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: infra.redisPrefix,
-      DATA_DIR: infra.dataDir,
-      // The load spreads up to 3,000 messages/s over 2,000 users; the per-user limit is not under test.
-      MESSAGE_RATE_LIMIT: '1000000',
-    });
+    server = await startLoadServer(infra);
     const seeded = await seedUsersInGroups(infra.databaseUrl, CONFIG);
     const tracker = makeTracker();
     const connectStart = performance.now();

@@ -26,7 +26,7 @@ import {
   requireFromServer,
   reportResults,
   sleep,
-  startServer,
+  startLoadServer,
   summarize,
 } from './lib/bench-kit.mjs';
 import { accessToken, HEARTBEAT_MS, makeTracker, runPhase, seedGroups, seedUsers, startHeartbeats, stopHeartbeats, withDatabase } from './lib/socket-load.mjs';
@@ -274,13 +274,7 @@ async function main() {
 
   try {
     const startedAt = performance.now();
-    server = await startServer({
-      DATABASE_URL: infra.databaseUrl,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: infra.redisPrefix,
-      DATA_DIR: infra.dataDir,
-      // The message load spreads 100/s over a few hundred users; the per-user limit is not under test.
-      MESSAGE_RATE_LIMIT: '1000000',
+    server = await startLoadServer(infra, {
       // One socket per user here; the default (20) already allows it, set explicitly for clarity.
       // There is no per-IP or per-node socket cap in the server's configuration.
       MAX_SOCKETS_PER_USER: '20',

@@ -10,7 +10,7 @@
 // deliveries/s), BENCH_READ_RATE (default 2000/s), BENCH_PHASE_SECONDS (30), BENCH_ROUNDS (2),
 // BENCH_VACUUM_SECONDS (0: the memberships table is left to the database's autovacuum).
 import { performance } from 'node:perf_hooks';
-import { createBenchInfra, machineInfo, printTable, processStats, REDIS_URL, reportResults, sleep, startServer } from './lib/bench-kit.mjs';
+import { createBenchInfra, machineInfo, printTable, reportResults, sleep, startLoadServer } from './lib/bench-kit.mjs';
 import { startReaders } from './lib/read-load.mjs';
 import { closeAll, connectAll, makeTracker, runPhase, seedUsersInGroups, withDatabase } from './lib/socket-load.mjs';
 
@@ -57,14 +57,7 @@ async function main() {
   let readers;
   let vacuumer;
   try {
-    server = await startServer({
-      DATABASE_URL: infra.databaseUrl,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: infra.redisPrefix,
-      DATA_DIR: infra.dataDir,
-      MESSAGE_RATE_LIMIT: '1000000',
-      RECEIPT_FLUSH_INTERVAL_MS: String(CONFIG.flushIntervalMs),
-    });
+    server = await startLoadServer(infra, { RECEIPT_FLUSH_INTERVAL_MS: String(CONFIG.flushIntervalMs) });
     const seeded = await seedUsersInGroups(infra.databaseUrl, CONFIG);
     // Each group's first half sends and receives, timed in this process; its second half reads,
     // from a process of its own (read-load.mjs), and receives untimed. The server sees all 2,000

@@ -113,6 +113,22 @@ export async function startServer(env) {
   };
 }
 
+/**
+ * The built server on a run's database, Redis key prefix and data folder, for a socket load. The
+ * per-user message limit is lifted: a load spreads its messages over users, and that limit is not
+ * what a load benchmark measures. `env` adds to or overrides the settings.
+ */
+export function startLoadServer(infra, env = {}) {
+  return startServer({
+    DATABASE_URL: infra.databaseUrl,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: infra.redisPrefix,
+    DATA_DIR: infra.dataDir,
+    MESSAGE_RATE_LIMIT: '1000000',
+    ...env,
+  });
+}
+
 /** CPU seconds and RSS of the server process, from its own /metrics. */
 export async function processStats(baseUrl) {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
