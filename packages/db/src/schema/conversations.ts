@@ -47,6 +47,10 @@ export const conversationParticipants = pgTable(
     // Read marker: everything up to this seq is read. Only ever moves forward.
     lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull().default(0),
     lastReadAt: timestamp('last_read_at', { withTimezone: true }),
+    // Seq of the user's newest own message. Above last_read_seq only when a send could not move the
+    // marker (the sender's client was missing earlier messages): then own messages are subtracted
+    // from the unread count, and only then is that count looked up.
+    lastSentSeq: bigint('last_sent_seq', { mode: 'number' }).notNull().default(0),
     // Copy of conversations.last_activity_at, so a user's list is one ordered index range scan.
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
     // Copy of conversations.deleted_at, set by the soft delete, so the list's index range never

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { conversations } from './conversations';
 import { users } from './users';
 
-export const messageContentTypeEnum = pgEnum('message_content_type', ['text']);
+export const messageContentTypeEnum = pgEnum('message_content_type', ['text', 'system']);
 
 export const messages = pgTable(
   'messages',
@@ -18,6 +18,9 @@ export const messages = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     content: text('content').notNull(),
     contentType: messageContentTypeEnum('content_type').notNull().default('text'),
+    // The structured body of a system message (a change to the group; its shape is the shared
+    // schema's systemEventSchema); null for text.
+    system: jsonb('system').$type<{ kind: string } & Record<string, unknown>>(),
     clientMessageId: uuid('client_message_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

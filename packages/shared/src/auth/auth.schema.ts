@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { NO_NUL_MESSAGE, noNul } from '../common/id.schema';
+import { displayNameSchema } from '../users/display-name.schema';
 import { userSchema } from '../users/user.schema';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
-export const DISPLAY_NAME_MIN = 2;
-export const DISPLAY_NAME_MAX = 64;
 export const EMAIL_MAX = 254;
 
 /** Emails are compared trimmed and lower-cased everywhere. */
@@ -21,12 +19,6 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, { error: `Password must be at least ${PASSWORD_MIN} characters` })
   .max(PASSWORD_MAX, { error: `Password must be at most ${PASSWORD_MAX} characters` });
 
-export const displayNameSchema = z
-  .string({ error: 'Display name is required' })
-  .trim()
-  .min(DISPLAY_NAME_MIN, { error: `Display name must be at least ${DISPLAY_NAME_MIN} characters` })
-  .max(DISPLAY_NAME_MAX, { error: `Display name must be at most ${DISPLAY_NAME_MAX} characters` })
-  .refine(noNul, { error: `Display name ${NO_NUL_MESSAGE}` });
 
 export const registerRequestSchema = z
   .object({
@@ -56,3 +48,10 @@ export const authResponseSchema = z
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+/** POST /api/auth/password: ends every other session of the user (and their sockets). */
+export const changePasswordRequestSchema = z.object({
+  currentPassword: z.string({ error: 'Current password is required' }).min(1, { error: 'Current password is required' }).max(PASSWORD_MAX),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;

@@ -112,6 +112,20 @@ export const conversationPageSchema = z.object({
   hasMore: z.boolean(),
 });
 
+/**
+ * GET /api/conversations/:id/preview: what an invite link shows before joining. Answered for
+ * public groups (to anyone signed in) and for conversations the user is in; 404 otherwise.
+ */
+export const conversationPreviewSchema = z.object({
+  id: uuidSchema,
+  type: conversationTypeSchema,
+  title: z.string().nullable(),
+  isPublic: z.boolean(),
+  participantCount: z.number().int(),
+  /** Whether the asking user is a current participant. */
+  isMember: z.boolean(),
+});
+
 export const userSearchQuerySchema = z.object({
   q: z.string({ error: 'q is required' }).trim().min(1, { error: 'q is required' }).max(100).refine(noNul, { error: `q ${NO_NUL_MESSAGE}` }),
 });
@@ -129,4 +143,5 @@ export type Conversation = z.infer<typeof conversationSchema>;
 export type Participant = z.infer<typeof participantSchema>;
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 export type ConversationPage = z.infer<typeof conversationPageSchema>;
+export type ConversationPreview = z.infer<typeof conversationPreviewSchema>;
 export type UserSearchResponse = z.infer<typeof userSearchResponseSchema>;

@@ -15,7 +15,34 @@ export const messageContentSchema = z
   .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` })
   .refine(noNul, { error: `Message ${NO_NUL_MESSAGE}` });
 
+/** What a client may send; 'system' messages are written by the server only. */
 export const contentTypeSchema = z.literal('text', { error: 'contentType must be "text"' });
+export const messageContentTypeSchema = z.enum(['text', 'system']);
+
+/**
+ * The structured body of a system message: a change to the group, made by the message's sender
+ * (the actor). `users` carries the names as they were, so a removed member still reads by name.
+ */
+export const systemEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('renamed'), title: z.string(), previousTitle: z.string() }),
+  z.object({ kind: z.literal('visibility_changed'), isPublic: z.boolean() }),
+  z.object({ kind: z.literal('members_added'), users: z.array(publicUserSchema).min(1) }),
+  z.object({ kind: z.literal('member_removed'), users: z.array(publicUserSchema).length(1) }),
+  z.object({ kind: z.literal('member_left'), newOwner: publicUserSchema.nullable() }),
+  z.object({ kind: z.literal('member_joined') }),
+]);
+export type SystemEvent = z.infer<typeof systemEventSchema>;
+export type SystemEventKind = SystemEvent['kind'];
+
+/**
+ * The highest seq up to which the sending client holds every message of the conversation. A send
+ * moves the sender's read marker over the new message only when nothing before it is missing.
+ */
+export const readUpToSeqSchema = z
+  .number({ error: 'readUpToSeq must be a number' })
+  .int({ error: 'readUpToSeq must be an integer' })
+  .min(0, { error: 'readUpToSeq must be at least 0' })
+  .max(Number.MAX_SAFE_INTEGER);
 
 export const messageSchema = z.object({
   id: uuidSchema,
@@ -24,9 +51,11 @@ export const messageSchema = z.object({
   seq: z.number().int().positive(),
   senderId: uuidSchema,
   sender: publicUserSchema,
-  /** Empty once the message is deleted. */
+  /** Empty once the message is deleted. For system messages, a plain-text rendering of `system`. */
   content: z.string(),
-  contentType: z.literal('text'),
+  contentType: messageContentTypeSchema,
+  /** Set exactly when contentType is 'system'. */
+  system: systemEventSchema.nullable(),
   clientMessageId: uuidSchema,
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
@@ -40,6 +69,7 @@ export const sendMessageRequestSchema = z.object({
   /** A UUID the client makes once per message and reuses on every retry. */
   clientMessageId: uuidSchema,
   contentType: contentTypeSchema.default('text'),
+  readUpToSeq: readUpToSeqSchema.optional(),
 });
 
 export const editMessageRequestSchema = z.object({ content: messageContentSchema });

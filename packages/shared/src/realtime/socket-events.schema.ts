@@ -7,7 +7,8 @@ import {
   type ReceiptReadEvent,
   type ReceiptUpdatedEvent,
 } from '../receipts/receipt.schema';
-import { contentTypeSchema, messageContentSchema, messagePageSchema, messageSchema } from '../messages/message.schema';
+import { contentTypeSchema, messageContentSchema, messagePageSchema, messageSchema, readUpToSeqSchema } from '../messages/message.schema';
+import { publicUserSchema } from '../users/user.schema';
 
 /** Socket.io namespace of the chat. */
 export const CHAT_NAMESPACE = '/chat';
@@ -37,6 +38,8 @@ export const sendMessageEventSchema = z.object({
   content: messageContentSchema,
   clientMessageId: uuidSchema,
   contentType: contentTypeSchema.default('text'),
+  /** See readUpToSeqSchema: omitted, the sender's marker moves over the new message as before. */
+  readUpToSeq: readUpToSeqSchema.optional(),
 });
 export const typingEventSchema = z.object({ conversationId: uuidSchema });
 export const heartbeatEventSchema = z.object({ status: z.enum(['online', 'away']) });
@@ -97,6 +100,10 @@ export const conversationChangedEventSchema = z.object({
 export const conversationRemovedEventSchema = z.object({
   conversationId: uuidSchema,
   reason: z.enum(['left', 'removed', 'deleted']),
+  /** Who removed the user or deleted the group (absent for 'left'). */
+  by: publicUserSchema.optional(),
+  /** The group's title, so the user can be told what they lost access to. */
+  title: z.string().nullable().optional(),
 });
 export const syncResultSchema = z.object({
   conversations: z.array(messagePageSchema.extend({ conversationId: uuidSchema })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayNameSchema } from './display-name.schema';
 import { isoDateTimeSchema, uuidSchema } from '../common/id.schema';
 
 export const PRESENCE_SHARING = ['everyone', 'friends', 'nobody'] as const;
@@ -42,3 +43,9 @@ export const updateUserSettingsRequestSchema = z
   .refine((value) => Object.values(value).some((v) => v !== undefined), { error: 'Nothing to update' });
 
 export type UpdateUserSettingsRequest = z.infer<typeof updateUserSettingsRequestSchema>;
+
+/** PATCH /api/users/me: the profile fields a user may change. */
+export const updateProfileRequestSchema = z.object({
+  displayName: displayNameSchema,
+});
+export type UpdateProfileRequest = z.infer<typeof updateProfileRequestSchema>;

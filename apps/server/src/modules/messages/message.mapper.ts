@@ -10,6 +10,8 @@ export function toMessageDto(row: MessageWithSender): Message {
     sender: { id: row.senderId, displayName: row.senderName },
     content: row.deletedAt ? '' : row.content,
     contentType: row.contentType,
+    // The column holds what the server wrote from systemEventSchema; null for text.
+    system: (row.system as Message['system']) ?? null,
     clientMessageId: row.clientMessageId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -20,7 +20,8 @@ interface InsertedRow extends Record<string, unknown> {
   seq: number | string;
   sender_id: string;
   content: string;
-  content_type: 'text';
+  content_type: 'text' | 'system';
+  system: MessageWithSender['system'];
   client_message_id: string;
   created_at: Date | string;
   updated_at: Date | string;
@@ -39,6 +40,7 @@ function fromInsertedRow(row: InsertedRow): MessageWithSender {
     senderId: row.sender_id,
     content: row.content,
     contentType: row.content_type,
+    system: row.system,
     clientMessageId: row.client_message_id,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),

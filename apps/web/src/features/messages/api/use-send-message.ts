@@ -45,6 +45,7 @@ export function useSendMessage(conversationId: string) {
         sender: { id: user.id, displayName: user.displayName },
         content,
         contentType: 'text',
+        system: null,
         clientMessageId,
         createdAt: now,
         updatedAt: now,

@@ -33,6 +33,7 @@ function makeMessage(seq: number, overrides: Partial<Message> = {}): Message {
     sender: { id: seq % 2 ? ALICE : BOB, displayName: seq % 2 ? 'Alice' : 'Bob' },
     content: `message ${seq}`,
     contentType: 'text',
+    system: null,
     clientMessageId: uuidOf('2', seq),
     createdAt: at,
     updatedAt: at,

@@ -21,6 +21,7 @@ function mine(seq: number): ChatMessage {
     sender: { id: ME, displayName: 'Me' },
     content: `m${seq}`,
     contentType: 'text',
+    system: null,
     clientMessageId: `00000000-0000-4000-9000-${String(seq).padStart(12, '0')}`,
     createdAt: at,
     updatedAt: at,

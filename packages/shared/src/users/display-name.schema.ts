@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { NO_NUL_MESSAGE, noNul } from '../common/id.schema';
+
+export const DISPLAY_NAME_MIN = 2;
+export const DISPLAY_NAME_MAX = 64;
+
+export const displayNameSchema = z
+  .string({ error: 'Display name is required' })
+  .trim()
+  .min(DISPLAY_NAME_MIN, { error: `Display name must be at least ${DISPLAY_NAME_MIN} characters` })
+  .max(DISPLAY_NAME_MAX, { error: `Display name must be at most ${DISPLAY_NAME_MAX} characters` })
+  .refine(noNul, { error: `Display name ${NO_NUL_MESSAGE}` });
