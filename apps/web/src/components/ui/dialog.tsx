@@ -25,7 +25,6 @@ const openDialogs: symbol[] = [];
 function setAppInert(inert: boolean): void {
   const root = document.getElementById('root');
   if (root) root.inert = inert;
-  document.body.style.overflow = inert ? 'hidden' : '';
 }
 
 export interface DialogProps {

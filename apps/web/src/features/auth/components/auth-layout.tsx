@@ -10,7 +10,7 @@ interface AuthLayoutProps {
 
 export function AuthLayout({ title, subtitle, footer, children }: AuthLayoutProps) {
   return (
-    <div className="relative flex min-h-full flex-col items-center justify-center overflow-hidden bg-slate-50 px-4 py-12 sm:px-6">
+    <div className="relative flex h-full flex-col items-center justify-center-safe overflow-x-hidden overflow-y-auto bg-slate-50 px-4 py-12 sm:px-6">
       <div
         aria-hidden="true"
         className="pointer-events-none absolute inset-x-0 top-0 -z-0 h-80 bg-gradient-to-b from-indigo-100/70 via-indigo-50/40 to-transparent"

@@ -53,7 +53,7 @@ export function ConversationList({ onNewConversation }: { onNewConversation: () 
   }
 
   return (
-    <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto overscroll-contain">
+    <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-y-auto overscroll-contain">
       <ul role="list" className="space-y-0.5 p-2">
         {conversations.map((conversation) => (
           <li key={conversation.id}>

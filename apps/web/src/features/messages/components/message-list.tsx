@@ -86,7 +86,7 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
 
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
-      <div ref={scrollRef} onScroll={handleScroll} className="min-h-0 flex-1 overflow-y-auto overscroll-contain bg-slate-50 px-3 py-4 sm:px-6">
+      <div ref={scrollRef} onScroll={handleScroll} className="relative min-h-0 flex-1 overflow-y-auto overscroll-contain bg-slate-50 px-3 py-4 sm:px-6">
         <div>
           <div ref={topRef} className="flex min-h-1 justify-center">
             {loadingOlder && (
