@@ -48,7 +48,7 @@ function bubble(page: Page, text: string) {
 /** Texts of all messages in the timeline, in display order. */
 async function messageTexts(page: Page): Promise<string[]> {
   return timeline(page)
-    .locator('[data-message-id] p.whitespace-pre-wrap')
+    .locator('[data-message-id] [data-message-text]')
     .allTextContents();
 }
 
@@ -106,7 +106,7 @@ describe('chat in the browser', () => {
     await composer(pageB).pressSequentially('12:30?');
     await composer(pageB).press('Enter');
     await bubble(pageA, '12:30?').waitFor();
-    expect(await bubble(pageA, '12:30?').locator('p.whitespace-pre-wrap').textContent()).toBe('Sure!\n12:30?');
+    expect(await bubble(pageA, '12:30?').locator('[data-message-text]').textContent()).toBe('Sure!\n12:30?');
     // The sidebar preview follows live.
     await pageA.getByRole('navigation', { name: 'Conversations' }).getByText(/Sure!\s+12:30\?/).waitFor();
 

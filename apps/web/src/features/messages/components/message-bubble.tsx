@@ -5,6 +5,7 @@ import { PopoverMenu } from '../../../components/ui/popover-menu';
 import { cn } from '../../../lib/cn';
 import { formatFullDateTime } from '../../../lib/relative-time';
 import type { ChatMessage } from '../lib/message-cache';
+import { MessageText } from './message-text';
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
 
@@ -41,7 +42,7 @@ export const MessageBubble = memo(function MessageBubble({ message, own, showSen
         <div
           className={cn(
             'min-w-0 rounded-2xl px-3.5 py-2 text-sm shadow-sm',
-            own ? 'rounded-br-md bg-indigo-600 text-white' : 'rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200',
+            own ? cn('rounded-br-md', message.status !== 'failed' && 'bg-indigo-600 text-white') : 'rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200',
             deleted && (own ? 'bg-indigo-300' : 'bg-slate-50 text-slate-500'),
             message.status === 'failed' && 'bg-red-50 text-red-900 ring-1 ring-red-200',
           )}
@@ -58,9 +59,9 @@ export const MessageBubble = memo(function MessageBubble({ message, own, showSen
           ) : deleted ? (
             <p className="italic">Message deleted</p>
           ) : (
-            <p className="whitespace-pre-wrap break-words">{message.content}</p>
+            <MessageText content={message.content} inverted={own && message.status !== 'failed'} />
           )}
-          <p className={cn('mt-0.5 flex items-center justify-end gap-1 text-[0.6875rem] leading-4', own && message.status !== 'failed' ? 'text-indigo-100' : 'text-slate-400')}>
+          <p className={cn('mt-0.5 flex items-center justify-end gap-1 text-[0.6875rem] leading-4', own && message.status !== 'failed' ? 'text-indigo-100' : 'text-slate-500')}>
             {message.editedAt && !deleted && <span>edited</span>}
             <time dateTime={message.createdAt} title={formatFullDateTime(message.createdAt)}>
               {timeFormat.format(new Date(message.createdAt))}
