@@ -15,8 +15,7 @@ export function toConversationDto(row: ConversationSummaryRow): Conversation {
     participantCount: c.participantCount,
     lastSeq: c.lastSeq,
     lastReadSeq: row.lastReadSeq,
-    // Own messages advance the sender's read marker, so this never counts them.
-    unreadCount: Math.max(0, c.lastSeq - row.lastReadSeq - row.deletedUnread),
+    unreadCount: row.unreadCount,
     lastMessage: m
       ? {
           id: m.id,

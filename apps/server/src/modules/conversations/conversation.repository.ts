@@ -12,6 +12,7 @@ import {
 import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { InjectDb } from '../../infra/database/database.module';
+import { unreadCountSql } from '../messages/unread-count.sql';
 
 export interface ListCursor {
   /** last_activity_at as PostgreSQL prints it: microsecond precision survives the round trip. */
@@ -314,8 +315,13 @@ export class ConversationRepository {
         sortKey: sql<string>`${participants.lastActivityAt}::text`,
         role: participants.role,
         lastReadSeq: participants.lastReadSeq,
-        // Deleted messages above the marker are not unread; the partial index keeps this cheap.
-        deletedUnread: sql<number>`(select count(*)::int from ${messages} dm where dm.conversation_id = ${conversations.id} and dm.seq > ${participants.lastReadSeq} and dm.deleted_at is not null)`,
+        unreadCount: unreadCountSql({
+          conversationId: conversations.id,
+          userId: participants.userId,
+          lastSeq: conversations.lastSeq,
+          lastReadSeq: participants.lastReadSeq,
+          lastSentSeq: participants.lastSentSeq,
+        }),
         lastMessage: {
           id: messages.id,
           seq: messages.seq,

@@ -65,13 +65,16 @@ export class MessageRepository {
    *    strictly increasing — and record the last message and activity, but only if the sender is a
    *    current participant;
    * 2. insert the message with that seq;
-   * 3. move every member's copy of the activity time, and the sender's read marker (own messages are
-   *    never unread).
+   * 3. move every member's copy of the activity time; record the sender's last_sent_seq and move
+   *    their read marker over the new message S only when their client holds everything before it
+   *    (`readUpToSeq` >= S - 1), else only up to `readUpToSeq`, so messages the sender never received
+   *    stay unread. Without `readUpToSeq` (older clients, plain HTTP callers) the marker moves to S.
    * A (sender, clientMessageId) that already exists violates the unique index, which aborts the
    * whole statement, the seq bump included: a duplicate leaves no gap.
    */
-  async insertWithSeq(input: { conversationId: string; senderId: string; content: string; clientMessageId: string }): Promise<InsertOutcome> {
+  async insertWithSeq(input: { conversationId: string; senderId: string; content: string; clientMessageId: string; readUpToSeq?: number }): Promise<InsertOutcome> {
     const id = randomUUID();
+    const readUpTo = input.readUpToSeq ?? null;
     try {
       // Both drivers answer raw SQL with `{ rows }`.
       const result = (await this.db.execute(sql`
@@ -89,12 +92,18 @@ export class MessageRepository {
           select ${id}, ${input.conversationId}, last_seq, ${input.senderId}, ${input.content}, ${input.clientMessageId}, now(), now()
           from bumped
           returning *
+        ), sender_marker as (
+          select seq,
+                 case when ${readUpTo}::bigint is null or ${readUpTo}::bigint >= seq - 1 then seq
+                      else least(${readUpTo}::bigint, seq - 1) end as target
+          from inserted
         ), members as (
-          -- Every member's copy of the sort key moves; the sender's read marker moves to the message.
+          -- Every member's copy of the sort key moves; the sender's markers move as described above.
           update ${participants}
           set last_activity_at = now(),
-              last_read_seq = case when user_id = ${input.senderId} then greatest(last_read_seq, (select seq from inserted)) else last_read_seq end,
-              last_read_at = case when user_id = ${input.senderId} then now() else last_read_at end
+              last_read_seq = case when user_id = ${input.senderId} then greatest(last_read_seq, (select target from sender_marker)) else last_read_seq end,
+              last_read_at = case when user_id = ${input.senderId} and (select target from sender_marker) > last_read_seq then now() else last_read_at end,
+              last_sent_seq = case when user_id = ${input.senderId} then greatest(last_sent_seq, (select seq from sender_marker)) else last_sent_seq end
           where (conversation_id, user_id) in (
             -- Locked in user order, like every multi-row writer of memberships (no deadlocks).
             select conversation_id, user_id from ${participants}

@@ -21,6 +21,8 @@ export interface SendInput {
   conversationId: string;
   content: string;
   clientMessageId: string;
+  /** The highest seq up to which the sender's client holds every message (see insertWithSeq). */
+  readUpToSeq?: number;
 }
 
 export interface SendResult {
@@ -63,7 +65,13 @@ export class MessagesService {
     );
     if (!verdict.allowed) throw messageErrors.rateLimited(verdict.retryAfterSeconds);
 
-    const outcome = await this.messages.insertWithSeq({ ...input, senderId: userId });
+    const outcome = await this.messages.insertWithSeq({
+      conversationId: input.conversationId,
+      content: input.content,
+      clientMessageId: input.clientMessageId,
+      readUpToSeq: input.readUpToSeq,
+      senderId: userId,
+    });
     if (outcome.kind === 'refused') {
       // Only on this failure path: tell 404 (gone) from 403 (not a participant).
       await this.conversations.requireParticipant(userId, input.conversationId);

@@ -4,6 +4,7 @@ import { RECEIPT_BATCH_THRESHOLD } from '@chat/shared';
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 import { isDeadlock } from '../../infra/database/sql-state';
+import { unreadCountSql } from '../messages/unread-count.sql';
 
 export interface ReadRequest {
   userId: string;
@@ -36,8 +37,7 @@ interface ReadOutcomeRow {
   participant_count: number | null;
   read_receipts_enabled: boolean | null;
   last_read_seq: string | number | null;
-  last_seq: string | number | null;
-  deleted_unread: number | null;
+  unread_count: number | null;
   moved_at: Date | string | null;
 }
 
@@ -95,7 +95,7 @@ export class ReceiptRepository {
       ), resolved as (
         select i.n, i.user_id, i.conversation_id, i.message_id,
                c.id is not null as live, c.participant_count, c.last_seq,
-               p.user_id is not null as member, p.last_read_seq as marker,
+               p.user_id is not null as member, p.last_read_seq as marker, p.last_sent_seq as sent_marker,
                m.seq, u.read_receipts_enabled
         from input i
         left join ${conversations} c on c.id = i.conversation_id and c.deleted_at is null
@@ -109,7 +109,7 @@ export class ReceiptRepository {
         -- memberships uses, so a batch and a send into the same group cannot deadlock.
         -- A locked row is its latest version, so "current" is exact even when a concurrent batch
         -- moved the marker after this statement began.
-        select p.conversation_id, p.user_id, t.seq, p.last_read_seq as current from ${participants} p
+        select p.conversation_id, p.user_id, t.seq, p.last_read_seq as current, p.last_sent_seq as sent from ${participants} p
         join targets t on t.conversation_id = p.conversation_id and t.user_id = p.user_id
         where p.left_at is null
         order by p.conversation_id, p.user_id
@@ -128,7 +128,7 @@ export class ReceiptRepository {
       ), answered as (
         -- A reader whose membership row was gone by the time it was locked (they left while this
         -- statement waited) read nothing: not a member, rather than an ok with an unmoved marker.
-        select r.n, r.conversation_id, r.live, r.seq, r.participant_count, r.read_receipts_enabled, r.last_seq,
+        select r.n, r.conversation_id, r.user_id, coalesce(l.sent, r.sent_marker) as sent_marker, r.live, r.seq, r.participant_count, r.read_receipts_enabled, r.last_seq,
                r.member and (r.seq is null or l.user_id is not null) as member,
                coalesce(mv.last_read_seq, l.current, r.marker) as last_read_seq,
                case when mv.last_read_seq = r.seq then mv.last_read_at end as moved_at
@@ -136,11 +136,14 @@ export class ReceiptRepository {
         left join locked l on l.conversation_id = r.conversation_id and l.user_id = r.user_id
         left join moved mv on mv.conversation_id = r.conversation_id and mv.user_id = r.user_id
       )
-      select a.n, a.live, a.member, a.seq, a.participant_count, a.read_receipts_enabled, a.last_read_seq, a.last_seq, a.moved_at,
-             case when a.member then (
-               select count(*)::int from ${messages} dm
-               where dm.conversation_id = a.conversation_id and dm.seq > a.last_read_seq and dm.deleted_at is not null
-             ) end as deleted_unread
+      select a.n, a.live, a.member, a.seq, a.participant_count, a.read_receipts_enabled, a.last_read_seq, a.moved_at,
+             case when a.member then ${unreadCountSql({
+               conversationId: sql`a.conversation_id`,
+               userId: sql`a.user_id`,
+               lastSeq: sql`a.last_seq`,
+               lastReadSeq: sql`a.last_read_seq`,
+               lastSentSeq: sql`a.sent_marker`,
+             })} end as unread_count
       from answered a
       order by a.n`)) as unknown as { rows: ReadOutcomeRow[] };
     return result.rows.map((row) => {
@@ -152,7 +155,7 @@ export class ReceiptRepository {
         participantCount: row.participant_count ?? 0,
         readReceiptsEnabled: row.read_receipts_enabled ?? false,
         lastReadSeq,
-        unreadCount: Math.max(0, Number(row.last_seq ?? 0) - lastReadSeq - (row.deleted_unread ?? 0)),
+        unreadCount: row.unread_count ?? 0,
         movedAt: row.moved_at === null ? null : new Date(row.moved_at),
       };
     });
