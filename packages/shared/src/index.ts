@@ -6,6 +6,7 @@ export * from './auth/auth.schema';
 export * from './health/health.schema';
 export * from './conversations/conversation.schema';
 export * from './messages/message.schema';
+export * from './messages/system-event-text';
 export * from './realtime/socket-events.schema';
 export * from './receipts/receipt.schema';
 export * from './presence/presence.schema';

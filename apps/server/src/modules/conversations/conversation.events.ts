@@ -1,3 +1,5 @@
+import type { PublicUser } from '@chat/shared';
+
 /**
  * Domain events the conversations service emits after its transaction commits; the realtime layer
  * turns them into socket emits to the affected users.
@@ -24,6 +26,9 @@ export interface ConversationUpdatedEvent {
 export interface ConversationDeletedEvent {
   conversationId: string;
   userIds: string[];
+  /** The owner who deleted it, and what it was called, so members are told what they lost. */
+  by: PublicUser;
+  title: string | null;
 }
 
 export interface MembersAddedEvent {
@@ -40,4 +45,7 @@ export interface MemberLeftEvent {
   removed: boolean;
   remainingUserIds: string[];
   newOwnerId: string | null;
+  /** The owner who removed them (absent when they left). */
+  by?: PublicUser;
+  title: string | null;
 }

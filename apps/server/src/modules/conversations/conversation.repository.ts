@@ -11,7 +11,9 @@ import {
 } from '@chat/db';
 import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { PublicUser, SystemEvent } from '@chat/shared';
 import { InjectDb } from '../../infra/database/database.module';
+import { MessageRepository, type MessageWithSender } from '../messages/message.repository';
 import { unreadCountSql } from '../messages/unread-count.sql';
 
 export interface ListCursor {
@@ -26,6 +28,8 @@ export interface MembershipChange {
   added: string[];
   /** Participants before the change. */
   before: string[];
+  /** The system message that records it, written in the same transaction; null when nobody was added. */
+  note: MessageWithSender | null;
 }
 
 export interface LeaveOutcome {
@@ -33,7 +37,12 @@ export interface LeaveOutcome {
   newOwnerId: string | null;
   remaining: string[];
   deleted: boolean;
+  /** The system message that records it (groups that go on only), written in the same transaction. */
+  note: MessageWithSender | null;
 }
+
+/** Who made a membership change, and how it reads in the timeline. */
+export type MembershipActor = { actorId: string; kind: 'members_added' | 'member_joined' };
 
 const sender = alias(users, 'sender');
 const peerParticipant = alias(participants, 'peer_participant');
@@ -45,7 +54,10 @@ const newestFirst = [sql`${participants.lastActivityAt} desc nulls last`, sql`${
 
 @Injectable()
 export class ConversationRepository {
-  constructor(@InjectDb() private readonly db: Database) {}
+  constructor(
+    @InjectDb() private readonly db: Database,
+    private readonly messages: MessageRepository,
+  ) {}
 
   /** The conversation unless it does not exist or was deleted. */
   async findLive(id: string): Promise<ConversationRow | null> {
@@ -136,13 +148,35 @@ export class ConversationRepository {
     });
   }
 
-  async update(id: string, changes: { title?: string; isPublic?: boolean }): Promise<ConversationRow | null> {
-    const [row] = await this.db
-      .update(conversations)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
-      .returning();
-    return row ?? null;
+  /** Applies a group's changes and records each real one (a rename, a visibility change) as a system message. */
+  async update(
+    id: string,
+    changes: { title?: string; isPublic?: boolean },
+    actorId: string,
+  ): Promise<{ conversation: ConversationRow; notes: MessageWithSender[] } | null> {
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
+        .for('update');
+      if (!before) return null;
+      const [conversation] = await tx
+        .update(conversations)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(conversations.id, id))
+        .returning();
+      const events: SystemEvent[] = [];
+      if (changes.title !== undefined && changes.title !== before.title) {
+        events.push({ kind: 'renamed', title: changes.title, previousTitle: before.title ?? '' });
+      }
+      if (changes.isPublic !== undefined && changes.isPublic !== before.isPublic) {
+        events.push({ kind: 'visibility_changed', isPublic: changes.isPublic });
+      }
+      const notes: MessageWithSender[] = [];
+      for (const event of events) notes.push(await this.messages.insertSystem(tx, { conversationId: id, senderId: actorId, event }));
+      return { conversation: conversation!, notes };
+    });
   }
 
   /** Soft delete; freeing direct_key lets the same pair start a new direct conversation later. */
@@ -174,7 +208,7 @@ export class ConversationRepository {
    * participant count and the size cap hold under concurrent changes. Returns null if the cap
    * would be exceeded.
    */
-  async addParticipants(conversationId: string, userIds: string[], max: number): Promise<MembershipChange | null> {
+  async addParticipants(conversationId: string, userIds: string[], max: number, by: MembershipActor): Promise<MembershipChange | null> {
     return this.db.transaction(async (tx) => {
       const [locked] = await tx
         .select()
@@ -206,7 +240,14 @@ export class ConversationRepository {
         .set({ participantCount: before.length + newcomers.length, updatedAt: new Date() })
         .where(eq(conversations.id, conversationId))
         .returning();
-      return { conversation: conversation!, added: newcomers, before };
+      let note: MessageWithSender | null = null;
+      if (newcomers.length > 0 && locked.type === 'group') {
+        const event: SystemEvent =
+          by.kind === 'member_joined' ? { kind: 'member_joined' } : { kind: 'members_added', users: await this.publicUsers(newcomers, tx) };
+        // The newcomers' markers start at this message: nothing said before they came is unread.
+        note = await this.messages.insertSystem(tx, { conversationId, senderId: by.actorId, event, readerIds: newcomers });
+      }
+      return { conversation: conversation!, added: newcomers, before, note };
     });
   }
 
@@ -214,14 +255,14 @@ export class ConversationRepository {
    * Ends a membership. An owner leaving a group hands ownership to the longest-standing member;
    * the last person leaving deletes the conversation (its rows stay).
    */
-  async removeParticipant(conversationId: string, userId: string): Promise<LeaveOutcome> {
+  async removeParticipant(conversationId: string, userId: string, removedBy?: string): Promise<LeaveOutcome> {
     return this.db.transaction(async (tx) => {
       const [locked] = await tx
         .select()
         .from(conversations)
         .where(and(eq(conversations.id, conversationId), isNull(conversations.deletedAt)))
         .for('update');
-      if (!locked) return { left: false, newOwnerId: null, remaining: [], deleted: false };
+      if (!locked) return { left: false, newOwnerId: null, remaining: [], deleted: false, note: null };
       // The leaver's row and, for an owner, the successor's are both written: lock the members in
       // user order first, the order read batches use, so the two cannot deadlock.
       await tx.execute(sql`
@@ -231,7 +272,7 @@ export class ConversationRepository {
         .set({ leftAt: new Date(), role: 'member' })
         .where(and(eq(participants.conversationId, conversationId), eq(participants.userId, userId), isNull(participants.leftAt)))
         .returning({ userId: participants.userId });
-      if (!left) return { left: false, newOwnerId: null, remaining: [], deleted: false };
+      if (!left) return { left: false, newOwnerId: null, remaining: [], deleted: false, note: null };
 
       const remaining = await this.activeUserIds(conversationId, tx);
       let newOwnerId: string | null = null;
@@ -252,7 +293,15 @@ export class ConversationRepository {
         await this.markMembershipsDeleted(tx, conversationId, changes.deletedAt);
       }
       await tx.update(conversations).set(changes).where(eq(conversations.id, conversationId));
-      return { left: true, newOwnerId, remaining, deleted };
+      // A direct conversation, or a group its last member ended, gets no trace.
+      let note: MessageWithSender | null = null;
+      if (locked.type === 'group' && !deleted) {
+        const event: SystemEvent = removedBy
+          ? { kind: 'member_removed', users: await this.publicUsers([userId], tx) }
+          : { kind: 'member_left', newOwner: newOwnerId ? (await this.publicUsers([newOwnerId], tx))[0]! : null };
+        note = await this.messages.insertSystem(tx, { conversationId, senderId: removedBy ?? userId, event });
+      }
+      return { left: true, newOwnerId, remaining, deleted, note };
     });
   }
 
@@ -290,6 +339,14 @@ export class ConversationRepository {
       and(eq(participants.userId, userId), eq(participants.conversationId, conversationId), isNull(participants.leftAt)),
     );
     return row ?? null;
+  }
+
+  /** Names as they are now, in the order of `ids`. */
+  async publicUsers(ids: string[], db: Executor = this.db): Promise<PublicUser[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async participantsOf(conversationId: string) {

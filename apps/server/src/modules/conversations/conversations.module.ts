@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CursorCodec } from '../../common/pagination/cursor-codec';
+import { MessageRepository } from '../messages/message.repository';
 import { UsersModule } from '../users/users.module';
 import { ConversationRepository } from './conversation.repository';
 import { ConversationsController } from './conversations.controller';
@@ -8,7 +9,8 @@ import { ConversationsService } from './conversations.service';
 @Module({
   imports: [UsersModule],
   controllers: [ConversationsController],
-  providers: [ConversationRepository, ConversationsService, CursorCodec],
-  exports: [ConversationsService, ConversationRepository],
+  // Group changes write their system messages in their own transaction, so the message writer lives here.
+  providers: [ConversationRepository, ConversationsService, CursorCodec, MessageRepository],
+  exports: [ConversationsService, ConversationRepository, MessageRepository],
 })
 export class ConversationsModule {}

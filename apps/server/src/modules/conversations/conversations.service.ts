@@ -10,6 +10,9 @@ import {
 } from '@chat/shared';
 import { z } from 'zod';
 import { CursorCodec } from '../../common/pagination/cursor-codec';
+import { MessageEvent, type MessageCreatedEvent } from '../messages/message.events';
+import { toMessageDto } from '../messages/message.mapper';
+import type { MessageWithSender } from '../messages/message.repository';
 import { UsersService } from '../users/users.service';
 import {
   ConversationEvent,
@@ -20,7 +23,7 @@ import {
   type MembersAddedEvent,
 } from './conversation.events';
 import { toConversationDto, toParticipantDtos } from './conversation.mapper';
-import { ConversationRepository, type ListCursor } from './conversation.repository';
+import { ConversationRepository, type ListCursor, type MembershipActor } from './conversation.repository';
 import { conversationErrors } from './conversations.errors';
 
 const listCursorSchema: z.ZodType<ListCursor> = z.object({
@@ -82,9 +85,11 @@ export class ConversationsService {
     const conversation = await this.requireParticipant(userId, conversationId);
     if (conversation.type !== 'group') throw conversationErrors.notAGroup();
     if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
-    await this.conversations.update(conversationId, changes);
+    const updated = await this.conversations.update(conversationId, changes, userId);
+    if (!updated) throw conversationErrors.notFound();
     const userIds = await this.conversations.activeUserIds(conversationId);
     this.emit<ConversationUpdatedEvent>(ConversationEvent.Updated, { conversationId, userIds });
+    this.announce(updated.notes);
     return this.detail(userId, conversationId);
   }
 
@@ -94,7 +99,8 @@ export class ConversationsService {
     if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
     const userIds = await this.conversations.activeUserIds(conversationId);
     if (await this.conversations.softDelete(conversationId)) {
-      this.emit<ConversationDeletedEvent>(ConversationEvent.Deleted, { conversationId, userIds });
+      const [by] = await this.conversations.publicUsers([userId]);
+      this.emit<ConversationDeletedEvent>(ConversationEvent.Deleted, { conversationId, userIds, by: by!, title: conversation.title });
     }
   }
 
@@ -105,13 +111,13 @@ export class ConversationsService {
     const membership = await this.conversations.findParticipant(conversationId, userId);
     if (membership && membership.leftAt === null) return this.detail(userId, conversationId);
     if (conversation.type !== 'group' || !conversation.isPublic) throw conversationErrors.cannotJoin();
-    await this.addMembers(conversationId, [userId]);
+    await this.addMembers(conversationId, [userId], { actorId: userId, kind: 'member_joined' });
     return this.detail(userId, conversationId);
   }
 
   async leave(userId: string, conversationId: string): Promise<void> {
-    await this.requireParticipant(userId, conversationId);
-    await this.endMembership(conversationId, userId, false);
+    const conversation = await this.requireParticipant(userId, conversationId);
+    await this.endMembership(conversationId, conversation.title, userId);
   }
 
   async addParticipants(userId: string, conversationId: string, input: AddParticipantsRequest): Promise<ConversationDetail> {
@@ -120,7 +126,7 @@ export class ConversationsService {
     if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
     const ids = [...new Set(input.userIds)];
     await this.requireUsersExist(ids);
-    await this.addMembers(conversationId, ids);
+    await this.addMembers(conversationId, ids, { actorId: userId, kind: 'members_added' });
     return this.detail(userId, conversationId);
   }
 
@@ -129,7 +135,7 @@ export class ConversationsService {
     if (conversation.type !== 'group') throw conversationErrors.notAGroup();
     if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
     if (targetId === userId) throw conversationErrors.removeSelf();
-    const outcome = await this.endMembership(conversationId, targetId, true);
+    const outcome = await this.endMembership(conversationId, conversation.title, targetId, userId);
     if (!outcome) throw conversationErrors.participantNotFound();
   }
 
@@ -146,25 +152,40 @@ export class ConversationsService {
     return conversation;
   }
 
-  private async addMembers(conversationId: string, userIds: string[]): Promise<void> {
-    const change = await this.conversations.addParticipants(conversationId, userIds, GROUP_MAX_PARTICIPANTS);
+  private async addMembers(conversationId: string, userIds: string[], by: MembershipActor): Promise<void> {
+    const change = await this.conversations.addParticipants(conversationId, userIds, GROUP_MAX_PARTICIPANTS, by);
     if (!change) throw conversationErrors.tooManyParticipants(GROUP_MAX_PARTICIPANTS);
     if (change.added.length > 0) {
+      // Newcomers join the room first, so the message that records their arrival reaches them too.
       this.emit<MembersAddedEvent>(ConversationEvent.MembersAdded, { conversationId, addedUserIds: change.added, existingUserIds: change.before });
     }
+    this.announce([change.note]);
   }
 
-  private async endMembership(conversationId: string, userId: string, removed: boolean) {
-    const outcome = await this.conversations.removeParticipant(conversationId, userId);
+  private async endMembership(conversationId: string, title: string | null, userId: string, removedBy?: string) {
+    const outcome = await this.conversations.removeParticipant(conversationId, userId, removedBy);
     if (!outcome.left) return null;
+    const [by] = removedBy ? await this.conversations.publicUsers([removedBy]) : [];
+    // The one who left is out of the room before the message about it goes out: they get
+    // conversation:removed instead.
     this.emit<MemberLeftEvent>(ConversationEvent.MemberLeft, {
       conversationId,
       userId,
-      removed,
+      removed: removedBy !== undefined,
       remainingUserIds: outcome.remaining,
       newOwnerId: outcome.newOwnerId,
+      by,
+      title,
     });
+    this.announce([outcome.note]);
     return outcome;
+  }
+
+  /** System messages go out like any other message, once the change they record has committed. */
+  private announce(notes: Array<MessageWithSender | null>): void {
+    for (const note of notes) {
+      if (note) this.emit<MessageCreatedEvent>(MessageEvent.Created, { message: toMessageDto(note), replay: false });
+    }
   }
 
   private async requireUsersExist(ids: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { conversationParticipants as participants, conversations, type Database, type MessageRow, messages, users } from '@chat/db';
+import { conversationParticipants as participants, conversations, type Database, type Executor, type MessageRow, messages, users } from '@chat/db';
+import { type SystemEvent, systemEventText } from '@chat/shared';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../infra/database/sql-state';
@@ -120,6 +121,57 @@ export class MessageRepository {
       if (isUniqueViolation(error, 'messages_sender_client_id_key')) return { kind: 'duplicate' };
       throw error;
     }
+  }
+
+  /**
+   * Stores a system message (a change to the group) as the conversation's next seq, inside the
+   * transaction of the change it records. Like a send it moves last_seq, the last message and every
+   * member's activity time; the actor's read marker moves over it only if nothing before it was
+   * unread, and `readerIds` (people just added) start with everything up to it read.
+   */
+  async insertSystem(
+    tx: Executor,
+    input: { conversationId: string; senderId: string; event: SystemEvent; readerIds?: string[] },
+  ): Promise<MessageWithSender> {
+    const id = randomUUID();
+    const [actor] = await tx.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, input.senderId));
+    const content = systemEventText(input.event, actor!);
+    const readers = sql`array[${sql.join((input.readerIds ?? []).map((userId) => sql`${userId}::uuid`), sql`, `)}]::uuid[]`;
+    const result = (await tx.execute(sql`
+      with bumped as (
+        update ${conversations}
+        set last_seq = last_seq + 1, last_message_id = ${id}, last_activity_at = now(), updated_at = now()
+        where id = ${input.conversationId} and deleted_at is null
+        returning last_seq
+      ), inserted as (
+        insert into ${messages} (id, conversation_id, seq, sender_id, content, content_type, system, client_message_id, created_at, updated_at)
+        select ${id}, ${input.conversationId}, last_seq, ${input.senderId}, ${content}, 'system', ${JSON.stringify(input.event)}::jsonb, ${randomUUID()}, now(), now()
+        from bumped
+        returning *
+      ), members as (
+        update ${participants} p
+        set last_activity_at = now(),
+            last_sent_seq = case when p.user_id = ${input.senderId} then greatest(p.last_sent_seq, i.seq) else p.last_sent_seq end,
+            last_read_seq = case
+              when p.user_id = any(${readers}) then greatest(p.last_read_seq, i.seq)
+              when p.user_id = ${input.senderId} and p.last_read_seq >= i.seq - 1 then i.seq
+              else p.last_read_seq end,
+            last_read_at = case
+              when p.user_id = any(${readers}) or (p.user_id = ${input.senderId} and p.last_read_seq >= i.seq - 1) then now()
+              else p.last_read_at end
+        from inserted i
+        where (p.conversation_id, p.user_id) in (
+          -- Locked in user order, like every multi-row writer of memberships (no deadlocks).
+          select conversation_id, user_id from ${participants}
+          where conversation_id = ${input.conversationId} and left_at is null
+          order by user_id
+          for update
+        )
+      )
+      select inserted.*, ${actor!.displayName} as sender_name from inserted`)) as unknown as { rows: InsertedRow[] };
+    const row = result.rows[0];
+    if (!row) throw new Error(`system message for missing conversation ${input.conversationId}`);
+    return fromInsertedRow(row);
   }
 
   async findBySenderAndClientId(senderId: string, clientMessageId: string): Promise<MessageWithSender | null> {

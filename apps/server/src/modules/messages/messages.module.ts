@@ -3,7 +3,6 @@ import type Redis from 'ioredis';
 import { REDIS } from '../../infra/redis/redis.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { DedupStore, MemoryDedupStore, RedisDedupStore } from './dedup-store';
-import { MessageRepository } from './message.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
 
@@ -11,7 +10,6 @@ import { MessagesService } from './messages.service';
   imports: [ConversationsModule],
   controllers: [MessagesController],
   providers: [
-    MessageRepository,
     MessagesService,
     {
       provide: DedupStore,

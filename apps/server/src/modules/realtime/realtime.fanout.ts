@@ -68,9 +68,9 @@ export class RealtimeFanout {
   }
 
   @OnEvent(ConversationEvent.Deleted)
-  onConversationDeleted({ conversationId, userIds }: ConversationDeletedEvent): void {
+  onConversationDeleted({ conversationId, userIds, by, title }: ConversationDeletedEvent): void {
     const room = rooms.conversation(conversationId);
-    this.server.to([room, ...userIds.map(rooms.user)]).emit('conversation:removed', { conversationId, reason: 'deleted' });
+    this.server.to([room, ...userIds.map(rooms.user)]).emit('conversation:removed', { conversationId, reason: 'deleted', by, title });
     this.server.in(room).socketsLeave(room);
   }
 
@@ -84,11 +84,11 @@ export class RealtimeFanout {
   }
 
   @OnEvent(ConversationEvent.MemberLeft)
-  onMemberLeft({ conversationId, userId, removed }: MemberLeftEvent): void {
+  onMemberLeft({ conversationId, userId, removed, by, title }: MemberLeftEvent): void {
     const room = rooms.conversation(conversationId);
     // Out of the room first, so nothing said afterwards reaches them.
     this.server.in(rooms.user(userId)).socketsLeave(room);
-    this.server.to(rooms.user(userId)).emit('conversation:removed', { conversationId, reason: removed ? 'removed' : 'left' });
+    this.server.to(rooms.user(userId)).emit('conversation:removed', { conversationId, reason: removed ? 'removed' : 'left', by, title });
     this.server.to(room).emit('conversation:changed', { conversationId, kind: 'members' });
   }
 
