@@ -1,6 +1,7 @@
 import { cn } from '../../lib/cn';
 
-const palette = ['bg-indigo-500', 'bg-emerald-500', 'bg-amber-500', 'bg-rose-500', 'bg-sky-500', 'bg-violet-500', 'bg-teal-500'];
+// Shades dark enough for white initials to stay readable (4.5:1).
+const palette = ['bg-indigo-600', 'bg-emerald-700', 'bg-amber-700', 'bg-rose-700', 'bg-sky-700', 'bg-violet-600', 'bg-teal-700'];
 
 export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
@@ -15,7 +16,7 @@ export function initialsOf(name: string): string {
 function colourFor(seed: string): string {
   let hash = 0;
   for (const char of seed) hash = (hash * 31 + char.charCodeAt(0)) | 0;
-  return palette[Math.abs(hash) % palette.length] ?? 'bg-indigo-500';
+  return palette[Math.abs(hash) % palette.length] ?? 'bg-indigo-600';
 }
 
 const sizes = {

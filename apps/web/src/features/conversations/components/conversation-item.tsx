@@ -55,7 +55,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
               <time
                 dateTime={activityAt}
                 title={formatFullDateTime(activityAt)}
-                className={cn('shrink-0 text-xs tabular-nums', unread ? 'font-semibold text-indigo-600' : 'text-slate-400')}
+                className={cn('shrink-0 text-xs tabular-nums', unread ? 'font-semibold text-indigo-600' : isActive ? 'text-slate-600' : 'text-slate-500')}
               >
                 {formatRelativeTime(activityAt, now)}
               </time>
@@ -65,7 +65,8 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
                 className={cn(
                   'min-w-0 flex-1 truncate text-[0.8125rem]',
                   preview.kind === 'deleted' && 'italic',
-                  preview.kind === 'empty' ? 'text-slate-400' : unread ? 'font-medium text-slate-700' : 'text-slate-500',
+                  // The selected row's tint needs the darker grey for readable contrast.
+                  unread ? 'font-medium text-slate-700' : isActive ? 'text-slate-600' : 'text-slate-500',
                 )}
               >
                 {preview.kind === 'message' && preview.sender !== null && (

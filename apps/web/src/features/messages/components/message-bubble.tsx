@@ -22,10 +22,27 @@ export interface MessageBubbleProps {
   onInfo?: (message: ChatMessage) => void;
   /** Shown under the bubble ("Read by 3"). */
   footer?: ReactNode;
+  /** Controlled editing (Up in the composer edits the last own message); uncontrolled when left out. */
+  editing?: boolean;
+  onEditingChange?: (editing: boolean) => void;
 }
 
-export const MessageBubble = memo(function MessageBubble({ message, own, showSender, read = false, onRetry, onEdit, onDelete, onInfo, footer }: MessageBubbleProps) {
-  const [editing, setEditing] = useState(false);
+export const MessageBubble = memo(function MessageBubble({
+  message,
+  own,
+  showSender,
+  read = false,
+  onRetry,
+  onEdit,
+  onDelete,
+  onInfo,
+  footer,
+  editing: controlledEditing,
+  onEditingChange,
+}: MessageBubbleProps) {
+  const [localEditing, setLocalEditing] = useState(false);
+  const editing = controlledEditing ?? localEditing;
+  const setEditing = onEditingChange ?? setLocalEditing;
   const deleted = message.deletedAt !== null;
   const delivered = message.status === 'delivered';
   const editable = own && delivered && !deleted && Date.now() - new Date(message.createdAt).getTime() < MESSAGE_EDIT_WINDOW_HOURS * 3_600_000;
@@ -61,7 +78,7 @@ export const MessageBubble = memo(function MessageBubble({ message, own, showSen
           ) : (
             <MessageText content={message.content} inverted={own && message.status !== 'failed'} />
           )}
-          <p className={cn('mt-0.5 flex items-center justify-end gap-1 text-[0.6875rem] leading-4', own && message.status !== 'failed' ? 'text-indigo-100' : 'text-slate-500')}>
+          <p className={cn('mt-0.5 flex items-center justify-end gap-1 text-[0.6875rem] leading-4', message.status === 'failed' ? 'text-red-800' : own ? 'text-indigo-100' : 'text-slate-500')}>
             {message.editedAt && !deleted && <span>edited</span>}
             <time dateTime={message.createdAt} title={formatFullDateTime(message.createdAt)}>
               {timeFormat.format(new Date(message.createdAt))}
@@ -69,12 +86,14 @@ export const MessageBubble = memo(function MessageBubble({ message, own, showSen
             {own && <DeliveryStatusIcon status={message.status} read={read} />}
           </p>
         </div>
-        {!editing && !deleted && own && delivered && (
+        {!editing && !deleted && delivered && (
           <PopoverMenu
             label="Message options"
             icon={<EllipsisVerticalIcon className="size-4" />}
-            className="opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100"
+            // Hover-only where there is a mouse on a wide screen; always visible on touch and phones.
+            className="transition-opacity focus-within:opacity-100 md:pointer-fine:opacity-0 md:pointer-fine:group-hover:opacity-100 md:pointer-fine:group-focus-within:opacity-100"
             items={[
+              { label: 'Copy text', onSelect: () => void navigator.clipboard?.writeText(message.content) },
               { label: 'Edit', icon: <PencilIcon className="size-4" />, onSelect: () => setEditing(true), hidden: !editable || !onEdit },
               { label: 'Info', onSelect: () => onInfo?.(message), hidden: !onInfo },
               { label: 'Delete', icon: <TrashIcon className="size-4" />, onSelect: () => onDelete?.(message), tone: 'danger', hidden: !onDelete },

@@ -95,13 +95,15 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
                 Loading older messages…
               </span>
             )}
-            {!hasOlder && messages.length > 0 && <span className="py-2 text-xs text-slate-400">Beginning of the conversation</span>}
+            {!hasOlder && messages.length > 0 && <span className="py-2 text-xs text-slate-500">Beginning of the conversation</span>}
           </div>
-          <ol role="log" aria-label="Message history" aria-live="polite" className="flex flex-col gap-1.5">
-            {messages.map((message, index) => (
-              <li key={message.clientMessageId + message.senderId}>{renderMessage(message, index)}</li>
-            ))}
-          </ol>
+          <div role="log" aria-label="Message history" aria-live="polite">
+            <ol className="flex flex-col gap-1.5">
+              {messages.map((message, index) => (
+                <li key={message.clientMessageId + message.senderId}>{renderMessage(message, index)}</li>
+              ))}
+            </ol>
+          </div>
           {children}
         </div>
       </div>

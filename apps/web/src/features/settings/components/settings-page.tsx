@@ -109,7 +109,7 @@ function SettingsForm({ settings }: { settings: UserSettings }) {
                 <input type="radio" value={value} className="mt-0.5 size-4 border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('presenceSharing')} />
                 <span>
                   <span className="block text-sm font-medium text-slate-800">{sharingLabels[value].label}</span>
-                  <span className="block text-xs text-slate-500">{sharingLabels[value].hint}</span>
+                  <span className="block text-xs text-slate-600">{sharingLabels[value].hint}</span>
                 </span>
               </label>
             ))}

@@ -1,0 +1,168 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
+import { accessibilityAudit } from './support/axe';
+import { closeContexts, launchBrowser, openPage } from './support/browser';
+import { type RunningServer, startServer } from './support/server';
+
+// Low enough that the test can run into it and show a message that was not sent.
+const MESSAGE_RATE_LIMIT = 4;
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ MESSAGE_RATE_LIMIT: String(MESSAGE_RATE_LIMIT) });
+  browser = await launchBrowser();
+});
+
+afterEach(async ({ task }) => {
+  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const VIEWPORTS = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+] as const;
+
+function composer(page: Page) {
+  return page.getByRole('textbox', { name: 'Message', exact: true });
+}
+
+function bubble(page: Page, text: string) {
+  return page.getByRole('log', { name: 'Message history' }).locator('[data-message-id]', { hasText: text });
+}
+
+function send(account: Account, conversationId: string, content: string) {
+  return apiAs<{ id: string }>(server.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: crypto.randomUUID() });
+}
+
+describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
+  async function newPage(): Promise<Page> {
+    const opened = await openPage(browser, server.baseUrl, { viewport });
+    contexts.push(opened.context);
+    return opened.page;
+  }
+
+  it('the login and register pages, with and without field errors', async () => {
+    const audit = accessibilityAudit();
+    const page = await newPage();
+    await page.goto('/login');
+    await page.getByRole('button', { name: 'Log in', exact: true }).waitFor();
+    await audit.check(page, `login (${name})`);
+
+    // Submitting empty shows the field errors, whose text must be as readable as the rest.
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByText(/valid email/i).waitFor();
+    await audit.check(page, `login with errors (${name})`);
+
+    await page.goto('/register');
+    await page.getByRole('button', { name: 'Create account', exact: true }).waitFor();
+    await audit.check(page, `register (${name})`);
+    await page.getByRole('button', { name: 'Create account', exact: true }).click();
+    await page.getByText(/valid email/i).waitFor();
+    await audit.check(page, `register with errors (${name})`);
+    audit.assertClean();
+  });
+
+  it('the chat screen with messages of every kind, its menus and dialogs, and settings', async () => {
+    const [alice, bob, carol] = await Promise.all([
+      registerAccount(server.baseUrl, 'Alice Abbott'),
+      registerAccount(server.baseUrl, 'Bob Baker'),
+      registerAccount(server.baseUrl, 'Carol Chen'),
+    ]);
+    const group = await apiAs<{ id: string }>(server.baseUrl, alice, 'POST', '/api/conversations', {
+      type: 'group',
+      title: 'Launch plans',
+      participantIds: [bob.id, carol.id],
+    });
+    await send(bob, group.id, 'Morning! Are the slides ready?');
+    const withdrawn = await send(bob, group.id, 'Wrong chat, sorry');
+    await apiAs(server.baseUrl, bob, 'DELETE', `/api/conversations/${group.id}/messages/${withdrawn.id}`);
+    await send(carol, group.id, 'I can review them after lunch.');
+    const scrapped = await send(alice, group.id, 'Scratch that');
+    await apiAs(server.baseUrl, alice, 'DELETE', `/api/conversations/${group.id}/messages/${scrapped.id}`);
+    await send(alice, group.id, 'Almost, sending them in an hour.');
+    let sentByAlice = 2;
+    const audit = accessibilityAudit();
+
+    const page = await newPage();
+    await logIn(page, alice);
+    // The list with nothing open (on a phone, the list is the whole screen).
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Launch plans\b/ }).waitFor();
+    await audit.check(page, `conversation list (${name})`);
+
+    await page.goto(`/c/${group.id}`);
+    await bubble(page, 'Almost, sending them in an hour.').waitFor();
+    await page.getByRole('banner').getByText('Connected').waitFor({ state: 'attached' });
+    await expect.poll(() => composer(page).isEnabled()).toBe(true);
+
+    // Own messages sent from the screen until the server refuses one for going too fast.
+    let refused = '';
+    while (!refused) {
+      const text = `Update ${++sentByAlice}`;
+      await composer(page).fill(text);
+      await composer(page).press('Enter');
+      await expect.poll(() => bubble(page, text).getAttribute('data-status')).not.toBe('sending');
+      if (sentByAlice > MESSAGE_RATE_LIMIT) refused = text;
+      else expect(await bubble(page, text).getAttribute('data-status')).toBe('delivered');
+    }
+    expect(await bubble(page, refused).textContent()).toMatch(/too fast|Try again/i);
+
+    // And one written while the network is gone, waiting to be sent.
+    await page.context().setOffline(true);
+    await page.getByRole('banner').getByText('Offline').waitFor({ state: 'attached' });
+    await composer(page).fill('Written offline');
+    await composer(page).press('Enter');
+    await bubble(page, 'Written offline').waitFor();
+    expect(await bubble(page, 'Written offline').getAttribute('data-status')).not.toBe('delivered');
+    await audit.check(page, `chat with own, others', deleted, refused and waiting messages, offline (${name})`);
+    await page.context().setOffline(false);
+    await page.getByRole('banner').getByText('Connected').waitFor({ state: 'attached' });
+
+    // The message menu of an own message, and the confirmation its Delete asks for.
+    const own = bubble(page, 'Almost, sending them in an hour.');
+    await own.hover();
+    await own.getByRole('button', { name: 'Message options' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).waitFor();
+    await audit.check(page, `message menu (${name})`);
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete message?' });
+    await confirm.waitFor();
+    await audit.check(page, `delete message confirmation (${name})`);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    // The members sheet and its "add people" search.
+    await page.getByRole('button', { name: '3 members' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Members' });
+    await sheet.getByText('Carol Chen').waitFor();
+    await audit.check(page, `members sheet (${name})`);
+    await sheet.getByRole('button', { name: /Add people/ }).click();
+    await sheet.getByRole('combobox').or(sheet.getByRole('searchbox')).or(sheet.getByRole('textbox')).first().waitFor();
+    await audit.check(page, `members sheet, adding people (${name})`);
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+
+    // The new conversation dialog, from the list (on a phone the list is a screen of its own).
+    if (name === 'phone') await page.getByRole('link', { name: 'Back to conversations' }).click();
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'New conversation' });
+    await dialog.waitFor();
+    await audit.check(page, `new conversation dialog (${name})`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.goto('/settings');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByRole('button', { name: /Save/ }).first().waitFor();
+    await audit.check(page, `settings (${name})`);
+    audit.assertClean();
+  });
+});
