@@ -1,7 +1,7 @@
 import { Outlet, useMatch, useParams } from 'react-router';
 import { cn } from '../lib/cn';
 import { useAuth } from '../features/auth';
-import { ConversationSidebar, useConversations } from '../features/conversations';
+import { ConversationSidebar, RemovalNoticeBanner, useConversations } from '../features/conversations';
 import { useUnreadTitle } from '../hooks/use-document-title';
 import { useRealtimeSync } from '../features/messages';
 import { usePresenceUpdates } from '../features/presence';
@@ -41,6 +41,7 @@ function AppShellLayout() {
       </a>
       <h1 className="sr-only">Chat</h1>
       <AppHeader />
+      <RemovalNoticeBanner />
       <div className="flex min-h-0 flex-1">
         <nav
           aria-label="Conversations"

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, NO_NUL_MESSAGE, noNul, uuidSchema } from '../common/id.schema';
+import { systemEventSchema } from '../messages/message.schema';
 import { publicUserSchema } from '../users/user.schema';
 
 export const CONVERSATION_TITLE_MAX = 100;
@@ -72,6 +73,8 @@ export const messagePreviewSchema = z.object({
   preview: z.string(),
   deleted: z.boolean(),
   createdAt: isoDateTimeSchema,
+  /** The change, when the last message is a system message, so the preview can say "You". */
+  system: systemEventSchema.nullable().optional(),
 });
 
 export const conversationSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationDetail } from '@chat/shared';
+import type { Conversation, ConversationDetail, SystemEvent } from '@chat/shared';
 import type { ConversationSummaryRow } from './conversation.repository';
 
 export function toConversationDto(row: ConversationSummaryRow): Conversation {
@@ -25,6 +25,8 @@ export function toConversationDto(row: ConversationSummaryRow): Conversation {
           preview: m.deletedAt ? '' : m.preview,
           deleted: m.deletedAt !== null,
           createdAt: m.createdAt.toISOString(),
+          // Written by the server from systemEventSchema; null for text.
+          system: (m.system as SystemEvent | null) ?? null,
         }
       : null,
     lastActivityAt: c.lastActivityAt.toISOString(),

@@ -386,6 +386,7 @@ export class ConversationRepository {
           preview: sql<string>`left(${messages.content}, 100)`,
           createdAt: messages.createdAt,
           deletedAt: messages.deletedAt,
+          system: messages.system,
         },
         senderName: sender.displayName,
         peer: { id: peerUser.id, displayName: peerUser.displayName },

@@ -20,6 +20,7 @@ export { ConversationsEmptyState } from './components/conversations-empty-state'
 export { CreateConversationModal } from './components/create-conversation-modal';
 export { NoConversationSelected } from './components/no-conversation-selected';
 export { NoMessagesYet } from './components/no-messages-yet';
+export { RemovalNoticeBanner } from './components/removal-notice-banner';
 export {
   applyMessageToPages,
   applyReadState,
@@ -31,3 +32,4 @@ export {
   upsertConversationInPages,
 } from './lib/conversation-cache';
 export { conversationTitle } from './lib/conversation-display';
+export { removalNoticeText, showRemovalNotice } from './lib/removal-notice';

@@ -3,10 +3,12 @@ import { useState } from 'react';
 import { Alert } from '../../../components/ui/alert';
 import { Avatar } from '../../../components/ui/avatar';
 import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { Dialog } from '../../../components/ui/dialog';
 import { CheckIcon, LinkIcon, UserPlusIcon } from '../../../components/ui/icons';
 import { Spinner } from '../../../components/ui/spinner';
 import { formatFullDateTime } from '../../../lib/relative-time';
+import { PresenceIndicator, usePresence } from '../../presence';
 import { useAddParticipants, useRemoveParticipant, useUpdateConversation } from '../api/use-conversation-mutations';
 import { useCopyLink } from '../hooks/use-copy-link';
 import { conversationTitle, memberCountLabel, sortParticipants } from '../lib/conversation-display';
@@ -43,15 +45,23 @@ function MembersSheetBody({ conversation, participantsLoaded, currentUserId, sta
   const isOwner = conversation.role === 'owner';
   const [adding, setAdding] = useState(isOwner && startAdding);
   const [error, setError] = useState<string | null>(null);
+  const [confirmingRemoval, setConfirmingRemoval] = useState<PublicUser | null>(null);
   const remove = useRemoveParticipant(conversation.id);
   const update = useUpdateConversation(conversation.id);
   const { copied, copy } = useCopyLink();
   const members = sortParticipants(conversation.participants);
   const inviteLink = `${window.location.origin}/c/${conversation.id}`;
+  // The same ids as the header's "N online", so both read one cached batch.
+  const presences = usePresence(members.map(({ user }) => (user.id === currentUserId ? null : user.id)));
+
+  const closeRemoval = () => {
+    setConfirmingRemoval(null);
+    remove.reset();
+  };
 
   const removeMember = (user: PublicUser) => {
     setError(null);
-    remove.mutate(user.id, { onError: (failure) => setError(conversationErrorMessage(failure)) });
+    remove.mutate(user.id, { onSuccess: () => setConfirmingRemoval(null) });
   };
 
   const togglePublic = (isPublic: boolean) => {
@@ -86,7 +96,10 @@ function MembersSheetBody({ conversation, participantsLoaded, currentUserId, sta
                 const removing = remove.isPending && remove.variables === user.id;
                 return (
                   <li key={user.id} className="flex items-center gap-3 px-2 py-2.5">
-                    <Avatar name={user.displayName} seed={user.id} />
+                    <span className="relative shrink-0">
+                      <Avatar name={user.displayName} seed={user.id} />
+                      <PresenceIndicator presence={presences.get(user.id)} className="absolute -bottom-0.5 -right-0.5" />
+                    </span>
                     <div className="min-w-0 flex-1">
                       <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
                         <span className="truncate">
@@ -106,7 +119,7 @@ function MembersSheetBody({ conversation, participantsLoaded, currentUserId, sta
                     {isOwner && !isMe && (
                       <Button
                         variant="ghost"
-                        onClick={() => removeMember(user)}
+                        onClick={() => setConfirmingRemoval(user)}
                         isLoading={removing}
                         disabled={remove.isPending}
                         aria-label={`Remove ${user.displayName}`}
@@ -161,6 +174,21 @@ function MembersSheetBody({ conversation, participantsLoaded, currentUserId, sta
           </section>
         )}
       </div>
+      <ConfirmDialog
+        open={confirmingRemoval !== null}
+        title={`Remove ${confirmingRemoval?.displayName ?? ''}?`}
+        confirmLabel="Remove"
+        onCancel={closeRemoval}
+        onConfirm={() => {
+          if (confirmingRemoval) removeMember(confirmingRemoval);
+        }}
+        pending={remove.isPending}
+        error={remove.isError ? conversationErrorMessage(remove.error) : null}
+      >
+        <p>
+          They will no longer see new messages in {conversationTitle(conversation)}. Everyone in the group sees that you removed them.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { type Conversation, type ConversationDetail, type ConversationPage, MESSAGE_PREVIEW_LENGTH } from '@chat/shared';
+import { type Conversation, type ConversationDetail, type ConversationPage, type Message, MESSAGE_PREVIEW_LENGTH } from '@chat/shared';
 import type { InfiniteData } from '@tanstack/react-query';
 
 export type ConversationPages = InfiniteData<ConversationPage, string | null>;
@@ -103,6 +103,7 @@ export interface IncomingMessage {
   content: string;
   deletedAt: string | null;
   createdAt: string;
+  system?: Message['system'];
 }
 
 /** The user's read state of a conversation: the answer to a read, or `conversation:read` from another device. */
@@ -159,6 +160,7 @@ export function applyMessageToPages(
       preview: message.content.slice(0, MESSAGE_PREVIEW_LENGTH),
       deleted: message.deletedAt !== null,
       createdAt: message.createdAt,
+      system: message.system,
     },
   };
   // Sending moves the sender's own marker on the server, as a read up to the message would.

@@ -50,6 +50,12 @@ describe('previewParts', () => {
     expect(previewParts(makeConversation({ type: 'direct', peer: ada, lastMessage: mine }), me)).toMatchObject({ sender: 'You' });
   });
 
+  it('renders a change to the group as one sentence, with "You" for my own', () => {
+    const renamed = { kind: 'renamed' as const, title: 'Launch', previousTitle: 'Team' };
+    expect(previewParts(makeConversation({ lastMessage: message({ system: renamed }) }), me)).toEqual({ kind: 'system', text: 'Ada Lovelace renamed the group to "Launch"' });
+    expect(previewParts(makeConversation({ lastMessage: message({ senderId: me, system: renamed }) }), me)).toEqual({ kind: 'system', text: 'You renamed the group to "Launch"' });
+  });
+
   it('leaves the sender out of direct chats, where the title already names them', () => {
     expect(previewParts(makeConversation({ type: 'direct', peer: ada, lastMessage: message() }), me)).toEqual({
       kind: 'message',

@@ -1,4 +1,5 @@
 import type { Conversation, Participant } from '@chat/shared';
+import { systemTextFor } from '../../../lib/system-text';
 
 type Titled = Pick<Conversation, 'type' | 'title' | 'peer'>;
 
@@ -11,7 +12,9 @@ export function conversationTitle(conversation: Titled): string {
 export type PreviewParts =
   | { kind: 'empty'; text: string }
   | { kind: 'deleted'; text: string }
-  | { kind: 'message'; sender: string | null; text: string };
+  | { kind: 'message'; sender: string | null; text: string }
+  /** A change to the group: the sentence names its actor already. */
+  | { kind: 'system'; text: string };
 
 /**
  * The second line of a list item. The sender is named in groups ("Ada: …") and for your own
@@ -21,6 +24,7 @@ export function previewParts(conversation: Pick<Conversation, 'type' | 'lastMess
   const message = conversation.lastMessage;
   if (!message) return { kind: 'empty', text: 'No messages yet' };
   if (message.deleted) return { kind: 'deleted', text: 'Message deleted' };
+  if (message.system) return { kind: 'system', text: systemTextFor(message.system, { id: message.senderId, displayName: message.senderName }, currentUserId) };
   const text = message.preview.replace(/\s+/g, ' ').trim();
   if (message.senderId === currentUserId) return { kind: 'message', sender: 'You', text };
   return { kind: 'message', sender: conversation.type === 'group' ? message.senderName : null, text };

@@ -16,6 +16,7 @@ import { useTypingNotifier, useTypingUsers } from '../hooks/use-typing';
 import type { ChatMessage } from '../lib/message-cache';
 import { computeReadInfo } from '../lib/read-state';
 import { MessageBubble } from './message-bubble';
+import { SystemMessage } from './system-message';
 import { MessageReceiptsDialog } from './message-receipts-dialog';
 import { MessageInput } from './message-input';
 import { MessageList } from './message-list';
@@ -72,7 +73,7 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   const renderMessage = (message: ChatMessage, index: number) => {
     const own = message.senderId === currentUserId;
     const previous = list[index - 1];
-    const showSender = isGroup && !own && previous?.senderId !== message.senderId;
+    const showSender = isGroup && !own && (previous?.senderId !== message.senderId || previous.contentType === 'system');
     const latestOwn = readInfo.latestOwn?.id === message.id ? readInfo.latestOwn : null;
     return (
       <Fragment>
@@ -84,6 +85,9 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
           </div>
         )}
         <div ref={own ? undefined : observeForRead} data-read-seq={own ? undefined : message.seq}>
+          {message.contentType === 'system' ? (
+            <SystemMessage message={message} currentUserId={currentUserId} />
+          ) : (
           <MessageBubble
             message={message}
             own={own}
@@ -106,6 +110,7 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
               ) : undefined
             }
           />
+          )}
         </div>
       </Fragment>
     );

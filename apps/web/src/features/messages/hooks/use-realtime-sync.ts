@@ -11,6 +11,8 @@ import {
   conversationKeys,
   forgetConversation,
   patchConversationInPages,
+  removalNoticeText,
+  showRemovalNotice,
 } from '../../conversations';
 import { messageKeys } from '../api/message-keys';
 import { messagesApi } from '../api/messages-api';
@@ -140,7 +142,11 @@ export function useRealtimeSync({ currentUserId, openConversationId }: { current
         void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
         void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(conversationId) });
       }),
-      socket.on('conversation:removed', ({ conversationId }) => {
+      socket.on('conversation:removed', (event) => {
+        const { conversationId } = event;
+        // Someone else took it away: say who, rather than the group silently vanishing.
+        const notice = removalNoticeText(event, currentUserId);
+        if (notice) showRemovalNotice(queryClient, { conversationId, text: notice });
         if (openRef.current === conversationId) void navigate('/', { replace: true });
         queryClient.removeQueries({ queryKey: messageKeys.list(conversationId) });
         void forgetConversation(queryClient, conversationId);
