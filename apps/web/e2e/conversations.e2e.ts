@@ -292,6 +292,9 @@ describe('conversations in the browser', () => {
     await page.getByRole('button', { name: '2 members' }).click();
     const sheet = page.getByRole('dialog', { name: 'Members' });
     await sheet.getByRole('button', { name: 'Remove Mike Moore' }).click();
+    const removal = page.getByRole('alertdialog', { name: 'Remove Mike Moore?' });
+    await removal.getByRole('button', { name: 'Remove', exact: true }).click();
+    await removal.waitFor({ state: 'detached' });
     await sheet.getByText('Mike Moore').waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '1 member' }).waitFor();
