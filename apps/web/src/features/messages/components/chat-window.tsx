@@ -32,7 +32,7 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   const conversationId = conversation.id;
   const isGroup = conversation.type === 'group';
   const { data: messages, status, error, refetch, isRefetching, hasNextPage, isFetchingNextPage, fetchNextPage } = useMessages(conversationId);
-  const { send, retry } = useSendMessage(conversationId);
+  const { send, retry, discard } = useSendMessage(conversationId);
   const edit = useEditMessage(conversationId);
   const remove = useDeleteMessage(conversationId);
   const [deleting, setDeleting] = useState<ChatMessage | null>(null);
@@ -94,6 +94,7 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
             showSender={showSender}
             read={readInfo.readIds.has(message.id)}
             onRetry={retry}
+            onDiscard={discard}
             onEdit={onEdit}
             onDelete={onDelete}
             onInfo={onInfo}

@@ -5,6 +5,7 @@ import { PopoverMenu } from '../../../components/ui/popover-menu';
 import { cn } from '../../../lib/cn';
 import { formatFullDateTime } from '../../../lib/relative-time';
 import type { ChatMessage } from '../lib/message-cache';
+import { UnsentMessageNotice } from './unsent-message-notice';
 import { MessageText } from './message-text';
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
@@ -17,6 +18,8 @@ export interface MessageBubbleProps {
   /** Own messages only: the other side has read it (double check). */
   read?: boolean;
   onRetry?: (message: ChatMessage) => void;
+  /** Deletes a failed (never stored) message. */
+  onDiscard?: (message: ChatMessage) => void;
   onEdit?: (message: ChatMessage, content: string) => Promise<unknown>;
   onDelete?: (message: ChatMessage) => void;
   onInfo?: (message: ChatMessage) => void;
@@ -33,6 +36,7 @@ export const MessageBubble = memo(function MessageBubble({
   showSender,
   read = false,
   onRetry,
+  onDiscard,
   onEdit,
   onDelete,
   onInfo,
@@ -61,7 +65,7 @@ export const MessageBubble = memo(function MessageBubble({
             'min-w-0 rounded-2xl px-3.5 py-2 text-sm shadow-sm',
             own ? cn('rounded-br-md', message.status !== 'failed' && 'bg-indigo-600 text-white') : 'rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200',
             deleted && (own ? 'bg-indigo-300' : 'bg-slate-50 text-slate-500'),
-            message.status === 'failed' && 'bg-red-50 text-red-900 ring-1 ring-red-200',
+            message.status === 'failed' && 'bg-red-50 text-red-900 ring-1 ring-red-600',
           )}
         >
           {editing && onEdit ? (
@@ -101,20 +105,7 @@ export const MessageBubble = memo(function MessageBubble({
           />
         )}
       </div>
-      {message.status === 'failed' && (
-        <p role="alert" className="mt-1 flex items-center gap-2 px-1 text-xs text-red-600">
-          {message.failure?.message ?? 'Not sent.'}
-          {onRetry && (
-            <button
-              type="button"
-              onClick={() => onRetry(message)}
-              className="rounded font-semibold text-red-700 underline hover:text-red-800 focus-visible:outline-2 focus-visible:outline-red-600"
-            >
-              Retry
-            </button>
-          )}
-        </p>
-      )}
+      {message.status === 'failed' && <UnsentMessageNotice message={message} onRetry={onRetry} onDiscard={onDiscard} />}
       {footer}
     </div>
   );

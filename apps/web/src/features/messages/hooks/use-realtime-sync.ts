@@ -16,7 +16,8 @@ import {
 } from '../../conversations';
 import { messageKeys } from '../api/message-keys';
 import { messagesApi } from '../api/messages-api';
-import { applyMessages, hasGapBefore, highestSeq, type MessagePages, patchMessage } from '../lib/message-cache';
+import { applyMessages, contiguousSeq, hasGapBefore, hasHole, type MessagePages, patchMessage } from '../lib/message-cache';
+import { useOutboxDelivery } from './use-outbox';
 
 /** Safety stop for a catch-up that keeps saying hasMore (10 000 messages at 100 a round). */
 const MAX_SYNC_ROUNDS = 100;
@@ -26,20 +27,45 @@ export function storeMessages(queryClient: QueryClient, conversationId: string, 
   queryClient.setQueryData<MessagePages>(messageKeys.list(conversationId), (data) => applyMessages(data, messages, meta));
 }
 
-/** Fetches what lies between the seq we hold and a newer one we just saw (a lost fan-out). */
-export async function fillGap(queryClient: QueryClient, conversationId: string): Promise<void> {
-  for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
-    const data = queryClient.getQueryData<MessagePages>(messageKeys.list(conversationId));
-    if (!data) return;
-    const page = await messagesApi.history(conversationId, { afterSeq: highestSeq(data), limit: MESSAGE_PAGE_MAX });
-    storeMessages(queryClient, conversationId, page.messages, { lastSeq: page.lastSeq });
-    if (!page.hasMore || page.messages.length === 0) return;
+/** One gap fill per conversation at a time; a request made meanwhile runs once it is done. */
+const gapFills = new Map<string, { promise: Promise<void>; again: boolean }>();
+
+/**
+ * Fetches everything after the contiguous mark (a lost fan-out, a held send stored above a hole,
+ * a delete of a message we never got), until nothing is missing below the newest message held.
+ */
+export function fillGap(queryClient: QueryClient, conversationId: string): Promise<void> {
+  const running = gapFills.get(conversationId);
+  if (running) {
+    running.again = true;
+    return running.promise;
   }
+  const state = { promise: Promise.resolve(), again: false };
+  state.promise = (async () => {
+    try {
+      for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
+        state.again = false;
+        const data = queryClient.getQueryData<MessagePages>(messageKeys.list(conversationId));
+        if (!data) return;
+        const page = await messagesApi.history(conversationId, { afterSeq: contiguousSeq(data), limit: MESSAGE_PAGE_MAX });
+        storeMessages(queryClient, conversationId, page.messages, { lastSeq: page.lastSeq });
+        const after = queryClient.getQueryData<MessagePages>(messageKeys.list(conversationId));
+        if (!state.again && !page.hasMore && !hasHole(after)) return;
+        if (page.messages.length === 0 && !state.again) return;
+      }
+    } finally {
+      gapFills.delete(conversationId);
+    }
+  })();
+  gapFills.set(conversationId, state);
+  return state.promise;
 }
 
 /**
  * The catch-up protocol: for every conversation with a cached timeline, ask for what came after
- * the highest seq held and for edits/deletes since the last catch-up; repeat while hasMore.
+ * the contiguous mark (never the highest seq seen: a held send stored on reconnect, or a live
+ * message after a lost one, sits above a hole) and for edits/deletes since the last catch-up;
+ * repeat while hasMore.
  */
 export async function catchUp(queryClient: QueryClient, socket: Pick<ChatSocketService, 'sync'>): Promise<void> {
   let pending = queryClient
@@ -48,7 +74,7 @@ export async function catchUp(queryClient: QueryClient, socket: Pick<ChatSocketS
       const conversationId = key[2];
       const latest = data?.pages[0];
       if (typeof conversationId !== 'string' || !conversationId || !latest) return [];
-      return [{ conversationId, afterSeq: highestSeq(data), updatedSince: latest.syncedAt }];
+      return [{ conversationId, afterSeq: contiguousSeq(data), updatedSince: latest.syncedAt }];
     })
     .slice(0, SYNC_MAX_CONVERSATIONS);
 
@@ -57,8 +83,8 @@ export async function catchUp(queryClient: QueryClient, socket: Pick<ChatSocketS
     const next: typeof pending = [];
     for (const page of result.conversations) {
       storeMessages(queryClient, page.conversationId, [...page.messages, ...page.updates], { syncedAt: page.syncedAt, lastSeq: page.lastSeq });
-      const last = page.messages.at(-1);
-      if (page.hasMore && last) next.push({ conversationId: page.conversationId, afterSeq: last.seq, updatedSince: page.syncedAt });
+      const data = queryClient.getQueryData<MessagePages>(messageKeys.list(page.conversationId));
+      if (page.hasMore && page.messages.length > 0) next.push({ conversationId: page.conversationId, afterSeq: contiguousSeq(data), updatedSince: page.syncedAt });
     }
     pending = next;
   }
@@ -85,6 +111,7 @@ export function useRealtimeSync({ currentUserId, openConversationId }: { current
   const queryClient = useQueryClient();
   const socket = useSocket();
   const navigate = useNavigate();
+  useOutboxDelivery();
   const openRef = useRef(openConversationId);
   useEffect(() => {
     openRef.current = openConversationId;
@@ -111,7 +138,9 @@ export function useRealtimeSync({ currentUserId, openConversationId }: { current
         }
       }),
       socket.on('message:updated', ({ message }) => {
+        const gap = hasGapBefore(queryClient.getQueryData<MessagePages>(messageKeys.list(message.conversationId)), message.seq);
         storeMessages(queryClient, message.conversationId, [message]);
+        if (gap) void fillGap(queryClient, message.conversationId).catch(() => undefined);
         queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
           patchConversationInPages(data, message.conversationId, (conversation) =>
             conversation.lastMessage?.id === message.id
@@ -120,7 +149,12 @@ export function useRealtimeSync({ currentUserId, openConversationId }: { current
           ),
         );
       }),
-      socket.on('message:deleted', ({ conversationId, messageId, deletedAt }) => {
+      socket.on('message:deleted', ({ conversationId, messageId, seq, deletedAt }) => {
+        // A delete of a message not held yet: fetch it (deleted) rather than get its older copy later.
+        const held = queryClient.getQueryData<MessagePages>(messageKeys.list(conversationId));
+        if (held && seq > contiguousSeq(held) && !held.pages.some((page) => page.messages.some((message) => message.id === messageId))) {
+          void fillGap(queryClient, conversationId).catch(() => undefined);
+        }
         queryClient.setQueryData<MessagePages>(messageKeys.list(conversationId), (data) =>
           patchMessage(
             data,

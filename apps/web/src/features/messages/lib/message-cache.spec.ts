@@ -5,14 +5,18 @@ import {
   applyMessages,
   type ChatMessage,
   type ChatMessagePage,
+  contiguousSeq,
   flattenMessagePages,
   hasGapBefore,
+  hasHole,
   highestSeq,
   lowestSeq,
   mergeMessages,
   type MessagePages,
   patchMessage,
+  removePendingMessage,
   toChatMessage,
+  withPendingMessages,
 } from './message-cache';
 
 const CONVERSATION = '00000000-0000-4000-8000-000000000c01';
@@ -143,6 +147,68 @@ describe('timeline pages', () => {
     const data = pages(page([makeMessage(1), makeMessage(2)]));
     expect(hasGapBefore(data, 3)).toBe(false);
     expect(hasGapBefore(data, 4)).toBe(true);
-    expect(hasGapBefore(pages(page([])), 9)).toBe(false);
+    // An empty timeline was loaded from an empty conversation: seq 9 means 1..8 are missing.
+    expect(hasGapBefore(pages(page([])), 9)).toBe(true);
+    expect(hasGapBefore(pages(page([])), 1)).toBe(false);
+    expect(hasGapBefore(undefined, 9)).toBe(false);
+  });
+});
+
+describe('the contiguous mark', () => {
+  it('is the highest seq below which nothing is missing, from the oldest loaded message up', () => {
+    expect(contiguousSeq(pages(page([])))).toBe(0);
+    expect(contiguousSeq(pages(page([makeMessage(4), makeMessage(5)]), page([makeMessage(2), makeMessage(3)], true)))).toBe(5);
+    // A live message beyond a lost one is kept, but the mark stays below the hole.
+    const withHole = applyMessages(pages(page([makeMessage(4), makeMessage(5)], true)), [makeMessage(8)]);
+    expect(seqs(flattenMessagePages(withHole))).toEqual([4, 5, 8]);
+    expect(contiguousSeq(withHole)).toBe(5);
+    expect(hasHole(withHole)).toBe(true);
+    expect(contiguousSeq(applyMessages(withHole, [makeMessage(7), makeMessage(6)]))).toBe(8);
+    // Pending messages have no seq yet and never count.
+    expect(contiguousSeq(addPendingMessage(pages(page([makeMessage(1)])), pending(1, 'hi')))).toBe(1);
+  });
+
+  it('the reconnect scenario: the held send stored above B\'s 3 missed messages does not hide them', () => {
+    // A holds 1..5 and goes offline; B sends 6, 7, 8; A's message written offline is stored as 9.
+    let data = addPendingMessage(pages(page([1, 2, 3, 4, 5].map((seq) => makeMessage(seq)))), pending(1, 'written offline'));
+    const held = data!.pages[0]!.messages.at(-1)!;
+    data = applyMessages(data, [makeMessage(9, { senderId: ALICE, clientMessageId: held.clientMessageId, content: 'written offline' })]);
+    expect(highestSeq(data)).toBe(9);
+    expect(contiguousSeq(data)).toBe(5);
+    expect(hasHole(data)).toBe(true);
+    // The catch-up asks for what follows 5 and gets B's three.
+    data = applyMessages(data, [6, 7, 8, 9].map((seq) => makeMessage(seq, seq === 9 ? { senderId: ALICE, clientMessageId: held.clientMessageId, content: 'written offline' } : {})));
+    expect(seqs(flattenMessagePages(data))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(flattenMessagePages(data).every((message) => message.status === 'delivered')).toBe(true);
+    expect(contiguousSeq(data)).toBe(9);
+  });
+
+  it('leaves edits of history older than the loaded pages to those pages', () => {
+    const data = pages(page([makeMessage(5), makeMessage(6)], true));
+    const oldEdit = { ...makeMessage(2), content: 'edited long ago', updatedAt: '2025-05-15T00:00:00.000Z' };
+    expect(applyMessages(data, [oldEdit])).toBe(data);
+    expect(contiguousSeq(data)).toBe(6);
+  });
+
+  it('shows unsent messages from the outbox once, after the stored ones, unless the server already has them', () => {
+    const data = pages(page([makeMessage(1), makeMessage(2)]));
+    const first = pending(1, 'first', '2025-05-14T13:00:00.000Z');
+    const second = pending(2, 'second', '2025-05-14T13:00:01.000Z');
+    const shown = withPendingMessages(data, [second, first]);
+    expect(flattenMessagePages(shown).map((message) => message.content)).toEqual(['message 1', 'message 2', 'first', 'second']);
+    expect(withPendingMessages(shown, [first, second])).toBe(shown);
+    // The server stored "first" before the page loaded (its ack was lost): it is not shown twice.
+    const stored = pages(page([makeMessage(1), makeMessage(2), makeMessage(3, { senderId: ALICE, clientMessageId: first.clientMessageId, content: 'first' })]));
+    expect(flattenMessagePages(withPendingMessages(stored, [first, second])).map((message) => message.content)).toEqual(['message 1', 'message 2', 'first', 'second']);
+    expect(flattenMessagePages(removePendingMessage(shown, ALICE, second.clientMessageId)).map((message) => message.content)).toEqual(['message 1', 'message 2', 'first']);
+  });
+
+  it('keeps a retried message in its place among the unsent ones (by when it was written)', () => {
+    const first = pending(1, 'first', '2025-05-14T13:00:00.000Z');
+    const second = pending(2, 'second', '2025-05-14T13:00:01.000Z');
+    let data = withPendingMessages(pages(page([makeMessage(1)])), [first, second]);
+    data = patchMessage(data, (message) => message.id === first.id, (message) => ({ ...message, status: 'failed', failure: { code: 'VALIDATION_ERROR', message: 'Not sent.' } }));
+    data = addPendingMessage(data, { ...first, createdAt: '2025-05-14T14:00:00.000Z' });
+    expect(flattenMessagePages(data).map((message) => `${message.content}:${message.status}`)).toEqual(['message 1:delivered', 'first:sending', 'second:sending']);
   });
 });

@@ -8,6 +8,8 @@ export interface SendFailure {
   message: string;
   /** Seconds, with RATE_LIMITED. */
   retryAfter?: number;
+  /** With RATE_LIMITED: when (epoch ms) it is sent again by itself. */
+  retryAt?: number;
 }
 
 /**
@@ -86,26 +88,47 @@ export function sortMessages(messages: ChatMessage[]): ChatMessage[] {
   return messages.sort(compareMessages);
 }
 
-/** The whole loaded timeline, oldest first, each message once. */
+/**
+ * The whole loaded timeline, oldest first, each message once. A message can sit on two pages (a
+ * live edit of it arrived before its older page did): the newest version wins.
+ */
 export function flattenMessagePages(data: Pick<MessagePages, 'pages'> | undefined): ChatMessage[] {
   if (!data) return [];
-  const seen = new Set<string>();
-  const result: ChatMessage[] = [];
+  const byId = new Map<string, ChatMessage>();
   for (let i = data.pages.length - 1; i >= 0; i -= 1) {
     for (const message of data.pages[i]?.messages ?? []) {
-      if (seen.has(message.id)) continue;
-      seen.add(message.id);
-      result.push(message);
+      const current = byId.get(message.id);
+      if (!current || (!isPending(message) && (isPending(current) || newer(current, message)))) byId.set(message.id, message);
     }
   }
-  return sortMessages(result);
+  return sortMessages([...byId.values()]);
 }
 
-/** Highest stored seq held for the conversation (0 when none): the catch-up's afterSeq. */
+/** Highest stored seq held for the conversation (0 when none). Not where a catch-up starts: see contiguousSeq. */
 export function highestSeq(data: Pick<MessagePages, 'pages'> | undefined): number {
   let max = 0;
   for (const page of data?.pages ?? []) for (const message of page.messages) if (!isPending(message) && message.seq > max) max = message.seq;
   return max;
+}
+
+/**
+ * The highest seq up to which the cache holds EVERY message: from the oldest loaded one upward with
+ * no hole (seqs are gapless on the server). A message beyond a hole (a resent message's ack, a live
+ * event after a lost one) is kept but does not move it. Catch-up asks for what follows it, and
+ * sends carry it as `readUpToSeq`.
+ */
+export function contiguousSeq(data: Pick<MessagePages, 'pages'> | undefined): number {
+  const seqs = new Set<number>();
+  for (const page of data?.pages ?? []) for (const message of page.messages) if (!isPending(message)) seqs.add(message.seq);
+  if (seqs.size === 0) return 0;
+  let seq = Math.min(...seqs);
+  while (seqs.has(seq + 1)) seq += 1;
+  return seq;
+}
+
+/** Something above the contiguous mark is held: a catch-up must fill the hole below it. */
+export function hasHole(data: Pick<MessagePages, 'pages'> | undefined): boolean {
+  return highestSeq(data) > contiguousSeq(data);
 }
 
 /** Lowest stored seq loaded: where the next older page starts. */
@@ -127,7 +150,7 @@ function mapPages(data: MessagePages, map: (page: ChatMessagePage, index: number
 
 /**
  * Applies server messages to the cached timeline: known ones are replaced where they are, new ones
- * join the latest page. `syncedAt`/`lastSeq` come with a catch-up answer and are kept for the next one.
+ * join the latest page, ones older than the oldest loaded page are left to that page. `syncedAt`/`lastSeq` come with a catch-up answer and are kept for the next one.
  */
 export function applyMessages(
   data: MessagePages | undefined,
@@ -144,8 +167,11 @@ export function applyMessages(
       where.set(`${message.senderId}:${message.clientMessageId}`, index);
     }
   });
+  // Older than anything loaded (an edit or delete of history not scrolled to): its page brings it.
+  const lowest = lowestSeq(data);
   for (const message of incoming) {
     const index = where.get(message.id) ?? where.get(`${message.senderId}:${message.clientMessageId}`);
+    if (index === undefined && lowest !== null && message.seq < lowest) continue;
     if (index === undefined || index === 0) fresh.push(message);
     else located.set(String(index), [...(located.get(String(index)) ?? []), message]);
   }
@@ -192,11 +218,40 @@ export function addPendingMessage(data: MessagePages | undefined, message: ChatM
       (item) => (isPending(item) ? { ...item, status: message.status, failure: undefined } : item),
     );
   }
-  return mapPages(data, (page, index) => (index === 0 ? { ...page, messages: [...page.messages, message] } : page));
+  return mapPages(data, (page, index) => (index === 0 ? { ...page, messages: sortMessages([...page.messages, message]) } : page));
 }
 
-/** Seq numbers are gapless per conversation: anything between what we hold and `seq` is missing. */
+/** Takes an unsent message out of the timeline (Delete on a failed message). Stored ones stay. */
+export function removePendingMessage(data: MessagePages | undefined, senderId: string, clientMessageId: string): MessagePages | undefined {
+  if (!data) return data;
+  return mapPages(data, (page) => {
+    const messages = page.messages.filter((message) => !(isPending(message) && message.senderId === senderId && message.clientMessageId === clientMessageId));
+    return messages.length === page.messages.length ? page : { ...page, messages };
+  });
+}
+
+/**
+ * Seq numbers are gapless per conversation: a message at `seq` means everything between the
+ * contiguous mark and it exists, so anything missing there must be fetched.
+ */
 export function hasGapBefore(data: Pick<MessagePages, 'pages'> | undefined, seq: number): boolean {
-  const held = highestSeq(data);
-  return held > 0 && seq > held + 1;
+  if (!data || data.pages.length === 0) return false;
+  return seq > contiguousSeq(data) + 1;
+}
+
+/** A stored message, or a pending one this cache shows, with this clientMessageId of this sender. */
+export function holdsClientMessage(data: Pick<MessagePages, 'pages'> | undefined, senderId: string, clientMessageId: string): boolean {
+  return (data?.pages ?? []).some((page) => page.messages.some((message) => message.senderId === senderId && message.clientMessageId === clientMessageId));
+}
+
+/**
+ * Shows unsent messages (from the outbox, after a reload) that the timeline does not hold yet, in
+ * the order they were written. One the server already stored (its ack was lost) is in the timeline
+ * under its clientMessageId and is not added twice.
+ */
+export function withPendingMessages(data: MessagePages | undefined, pending: readonly ChatMessage[]): MessagePages | undefined {
+  if (!data || data.pages.length === 0) return data;
+  const missing = pending.filter((message) => !holdsClientMessage(data, message.senderId, message.clientMessageId));
+  if (missing.length === 0) return data;
+  return mapPages(data, (page, index) => (index === 0 ? { ...page, messages: sortMessages([...page.messages, ...missing]) } : page));
 }

@@ -1,0 +1,119 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import { useSocket } from '../../../hooks/use-socket';
+import type { ChatSocketService } from '../../../lib/socket';
+import { SEND_TIMEOUT_MS } from '../../../lib/socket';
+import { useAuth } from '../../auth';
+import { applyMessageToPages, type ConversationPages, conversationKeys } from '../../conversations';
+import { messageKeys } from '../api/message-keys';
+import { messagesApi } from '../api/messages-api';
+import { contiguousSeq, hasHole, type MessagePages, patchMessage, type SendFailure, withPendingMessages } from '../lib/message-cache';
+import { Outbox, type OutboxEntry, toPendingMessage } from '../lib/outbox';
+import { OutboxSender } from '../lib/outbox-sender';
+import { fillGap, storeMessages } from './use-realtime-sync';
+
+/** One sender per signed-in account, shared by every composer and the delivery wiring. */
+const senders = new Map<string, OutboxSender>();
+
+function patchPending(queryClient: QueryClient, entry: OutboxEntry, patch: { status: 'sending' | 'failed'; failure?: SendFailure }) {
+  queryClient.setQueryData<MessagePages>(messageKeys.list(entry.conversationId), (data) =>
+    patchMessage(
+      data,
+      (message) => message.clientMessageId === entry.clientMessageId && message.senderId === entry.senderId && message.status !== 'delivered',
+      (message) => ({ ...message, status: patch.status, failure: patch.failure }),
+    ),
+  );
+}
+
+function createSender(userId: string, socket: ChatSocketService, queryClient: QueryClient): OutboxSender {
+  const readUpToSeq = (conversationId: string) => contiguousSeq(queryClient.getQueryData<MessagePages>(messageKeys.list(conversationId)));
+  return new OutboxSender(new Outbox(userId), {
+    send: async (entry) => {
+      const payload = { content: entry.content, clientMessageId: entry.clientMessageId, contentType: 'text' as const, readUpToSeq: readUpToSeq(entry.conversationId) };
+      if (socket.isReady) return (await socket.sendMessage({ conversationId: entry.conversationId, ...payload })).message;
+      return messagesApi.send(entry.conversationId, payload, AbortSignal.timeout(SEND_TIMEOUT_MS));
+    },
+    onStored: (message) => {
+      storeMessages(queryClient, message.conversationId, [message]);
+      queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => applyMessageToPages(data, message, { countAsUnread: false, sentByMe: true }));
+      // A held message stored after a reconnect may sit far above what this timeline holds.
+      if (hasHole(queryClient.getQueryData<MessagePages>(messageKeys.list(message.conversationId)))) {
+        void fillGap(queryClient, message.conversationId).catch(() => undefined);
+      }
+    },
+    onFailed: (entry, failure) => patchPending(queryClient, entry, { status: 'failed', failure }),
+    onSending: (entry) => patchPending(queryClient, entry, { status: 'sending' }),
+  });
+}
+
+/** The signed-in account's outbox sender (null while signed out). */
+export function useOutbox(): OutboxSender | null {
+  const { user } = useAuth();
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  const userId = user?.id;
+  return useMemo(() => {
+    if (!userId) return null;
+    let sender = senders.get(userId);
+    if (!sender) {
+      sender = createSender(userId, socket, queryClient);
+      senders.set(userId, sender);
+    }
+    return sender;
+  }, [userId, socket, queryClient]);
+}
+
+/**
+ * Keeps the outbox moving for the whole signed-in app: shows unsent messages in their timelines
+ * (also after a reload), and sends them as soon as the connection is back. Mounted once.
+ */
+export function useOutboxDelivery(): void {
+  const sender = useOutbox();
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    if (!sender) return;
+    const { outbox } = sender;
+    const showPending = (conversationId: string) => {
+      const key = messageKeys.list(conversationId);
+      const data = queryClient.getQueryData<MessagePages>(key);
+      const pending = outbox.list(conversationId).map((entry) => {
+        const failure = sender.failureOf(entry.clientMessageId);
+        return toPendingMessage(entry, failure ? 'failed' : 'sending', failure);
+      });
+      const next = withPendingMessages(data, pending);
+      // Only when something was missing: writing the same data back would notify this listener again.
+      if (next !== data) queryClient.setQueryData<MessagePages>(key, next);
+    };
+    const lists = messageKeys.lists();
+    const offCache = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type !== 'updated' || event.action.type !== 'success') return;
+      const key = event.query.queryKey as readonly unknown[];
+      if (key.length !== lists.length + 1 || !lists.every((part, index) => key[index] === part)) return;
+      const conversationId = key[lists.length];
+      if (typeof conversationId === 'string' && conversationId) showPending(conversationId);
+    });
+    for (const [key] of queryClient.getQueriesData<MessagePages>({ queryKey: lists })) {
+      const conversationId = key[lists.length];
+      if (typeof conversationId === 'string' && conversationId) showPending(conversationId);
+    }
+
+    sender.start();
+    const kick = () => sender.kick();
+    const offResync = socket.onResync(kick);
+    const offStatus = socket.onStatusChange((status) => {
+      if (status === 'connected') kick();
+    });
+    window.addEventListener('online', kick);
+    kick();
+    return () => {
+      offCache();
+      offResync();
+      offStatus();
+      window.removeEventListener('online', kick);
+      // Signed out (or another account): this account's messages wait in its own storage.
+      sender.stop();
+    };
+  }, [sender, socket, queryClient]);
+}

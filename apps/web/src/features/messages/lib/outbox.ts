@@ -1,0 +1,123 @@
+import { isoDateTimeSchema, MESSAGE_CONTENT_MAX, uuidSchema } from '@chat/shared';
+import { z } from 'zod';
+import type { ChatMessage, SendFailure } from './message-cache';
+
+/** A message written but not yet confirmed by the server, as the browser keeps it. */
+export const outboxEntrySchema = z.object({
+  clientMessageId: uuidSchema,
+  conversationId: uuidSchema,
+  content: z.string().min(1).max(MESSAGE_CONTENT_MAX),
+  senderId: uuidSchema,
+  senderName: z.string(),
+  /** When it was written: unsent messages keep this order, whatever happens to their attempts. */
+  createdAt: isoDateTimeSchema,
+});
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+const storedSchema = z.object({ version: z.literal(1), entries: z.array(outboxEntrySchema) });
+
+/** One key per account, so another account signed in on the same browser never sees them. */
+export const outboxStorageKey = (userId: string) => `chat:outbox:v1:${userId}`;
+
+type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export const byWrittenOrder = (a: OutboxEntry, b: OutboxEntry) => a.createdAt.localeCompare(b.createdAt) || a.clientMessageId.localeCompare(b.clientMessageId);
+
+/**
+ * The unsent messages of one account, kept in localStorage so they survive a reload: read
+ * synchronously at start-up (the timeline shows them at once), small, and written on every change.
+ * Unreadable or foreign content is ignored rather than trusted.
+ */
+export class Outbox {
+  private entries: OutboxEntry[];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly userId: string,
+    private readonly storage: KeyValueStorage | null = typeof window === 'undefined' ? null : window.localStorage,
+  ) {
+    this.entries = this.load();
+  }
+
+  /** In the order they were written. */
+  list(conversationId?: string): OutboxEntry[] {
+    return conversationId === undefined ? [...this.entries] : this.entries.filter((entry) => entry.conversationId === conversationId);
+  }
+
+  has(clientMessageId: string): boolean {
+    return this.entries.some((entry) => entry.clientMessageId === clientMessageId);
+  }
+
+  /** Adds a message, or puts a retried one back where it was written. */
+  add(entry: OutboxEntry): void {
+    if (this.has(entry.clientMessageId)) return;
+    this.entries = [...this.entries, entry].sort(byWrittenOrder);
+    this.save();
+  }
+
+  remove(clientMessageId: string): void {
+    if (!this.has(clientMessageId)) return;
+    this.entries = this.entries.filter((entry) => entry.clientMessageId !== clientMessageId);
+    this.save();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private load(): OutboxEntry[] {
+    try {
+      const raw = this.storage?.getItem(outboxStorageKey(this.userId));
+      if (!raw) return [];
+      const parsed = storedSchema.safeParse(JSON.parse(raw));
+      if (!parsed.success) return [];
+      return parsed.data.entries.filter((entry) => entry.senderId === this.userId).sort(byWrittenOrder);
+    } catch {
+      return [];
+    }
+  }
+
+  private save(): void {
+    try {
+      if (this.entries.length === 0) this.storage?.removeItem(outboxStorageKey(this.userId));
+      else this.storage?.setItem(outboxStorageKey(this.userId), JSON.stringify({ version: 1, entries: this.entries }));
+    } catch {
+      // Storage full or disabled: the messages still go out from memory, they just won't survive a reload.
+    }
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** How an unsent message shows in the timeline. */
+export function toPendingMessage(entry: OutboxEntry, status: 'sending' | 'failed' = 'sending', failure?: SendFailure): ChatMessage {
+  return {
+    id: entry.clientMessageId,
+    conversationId: entry.conversationId,
+    seq: 0,
+    senderId: entry.senderId,
+    sender: { id: entry.senderId, displayName: entry.senderName },
+    content: entry.content,
+    contentType: 'text',
+    system: null,
+    clientMessageId: entry.clientMessageId,
+    createdAt: entry.createdAt,
+    updatedAt: entry.createdAt,
+    editedAt: null,
+    deletedAt: null,
+    status,
+    ...(failure ? { failure } : {}),
+  };
+}
+
+/** The outbox entry a pending timeline message came from (for Retry after it left the outbox). */
+export function toOutboxEntry(message: ChatMessage): OutboxEntry {
+  return {
+    clientMessageId: message.clientMessageId,
+    conversationId: message.conversationId,
+    content: message.content,
+    senderId: message.senderId,
+    senderName: message.sender.displayName,
+    createdAt: message.createdAt,
+  };
+}
