@@ -128,9 +128,9 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
     const own = bubble(page, 'Almost, sending them in an hour.');
     await own.hover();
     await own.getByRole('button', { name: 'Message options' }).click();
-    await page.getByRole('button', { name: 'Delete', exact: true }).waitFor();
+    await own.getByRole('button', { name: 'Delete', exact: true }).waitFor();
     await audit.check(page, `message menu (${name})`);
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await own.getByRole('button', { name: 'Delete', exact: true }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Delete message?' });
     await confirm.waitFor();
     await audit.check(page, `delete message confirmation (${name})`);
@@ -140,7 +140,7 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
     // Who has read a message.
     await own.hover();
     await own.getByRole('button', { name: 'Message options' }).click();
-    await page.getByRole('button', { name: 'Info', exact: true }).click();
+    await own.getByRole('button', { name: 'Info', exact: true }).click();
     const info = page.getByRole('dialog', { name: 'Message info' });
     await info.waitFor();
     await audit.check(page, `message info (${name})`);
