@@ -37,7 +37,7 @@ export interface DialogProps {
   role?: 'dialog' | 'alertdialog';
   /** Right-hand sheet (full height) instead of a centred card. */
   placement?: 'center' | 'right';
-  /** Focused on open; defaults to the first field or button inside. */
+  /** Focused on open; defaults to the first field inside, else its first button other than Close. */
   initialFocus?: RefObject<HTMLElement | null>;
   /** False while something is being saved, so Esc and the backdrop cannot lose the work. */
   dismissible?: boolean;
@@ -85,7 +85,14 @@ function DialogPanel({
     setAppInert(true);
     const panel = panelRef.current;
     if (panel) {
-      const target = initialFocus?.current ?? panel.querySelector<HTMLElement>('[data-autofocus]') ?? focusableIn(panel)[0] ?? panel;
+      // The first field rather than the header's Close button, which comes first in the markup.
+      const focusable = focusableIn(panel);
+      const target =
+        initialFocus?.current ??
+        panel.querySelector<HTMLElement>('[data-autofocus]') ??
+        focusable.find((element) => element.matches('input, select, textarea')) ??
+        focusable.find((element) => !element.hasAttribute('data-dialog-close')) ??
+        panel;
       target.focus();
     }
 
@@ -169,6 +176,7 @@ function DialogPanel({
             <button
               type="button"
               onClick={() => onCloseRef.current()}
+              data-dialog-close=""
               className="-m-1.5 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-indigo-600"
             >
               <XMarkIcon />

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { cn } from '../../lib/cn';
 import { IconButton } from './icon-button';
 
@@ -10,17 +10,56 @@ export interface PopoverMenuItem {
   hidden?: boolean;
 }
 
+/** Space kept between the panel and the edge of the area it must stay inside. */
+const EDGE_MARGIN = 8;
+
 /**
  * A button that opens a small list of actions. The actions are plain buttons (a disclosure, not an
  * ARIA menu) so every assistive technology reads them the same way; arrow keys still move between
- * them and Esc closes.
+ * them and Esc closes. The panel opens upward when there is no room below (inside the scrolling
+ * area it sits in, so it is never hidden under what follows, like a composer), and closing hands
+ * focus back to whatever had it when the menu opened (the trigger, or a message opened with Enter).
  */
-export function PopoverMenu({ label, icon, items, className }: { label: string; icon: ReactNode; items: PopoverMenuItem[]; className?: string }) {
+export function PopoverMenu({
+  label,
+  icon,
+  items,
+  className,
+}: {
+  label: string;
+  icon: ReactNode;
+  items: PopoverMenuItem[];
+  className?: string;
+}) {
   const [open, setOpen] = useState(false);
+  const [placement, setPlacement] = useState<'below' | 'above'>('below');
   const triggerRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const panelId = useId();
   const visible = items.filter((item) => !item.hidden);
+
+  const toggle = () => {
+    if (!open) {
+      const active = document.activeElement;
+      opener.current = active instanceof HTMLElement && active !== document.body ? active : triggerRef.current;
+      setPlacement('below');
+    }
+    setOpen((value) => !value);
+  };
+
+  // Measured before paint, so the panel never flashes on the wrong side.
+  useLayoutEffect(() => {
+    const trigger = triggerRef.current;
+    const panel = panelRef.current;
+    if (!open || !trigger || !panel) return;
+    const bounds = clippingBounds(trigger);
+    const anchor = trigger.getBoundingClientRect();
+    const height = panel.offsetHeight + EDGE_MARGIN;
+    const below = bounds.bottom - anchor.bottom;
+    const above = anchor.top - bounds.top;
+    setPlacement(below >= height || below >= above ? 'below' : 'above');
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -35,7 +74,9 @@ export function PopoverMenu({ label, icon, items, className }: { label: string; 
 
   const close = (refocus: boolean) => {
     setOpen(false);
-    if (refocus) triggerRef.current?.focus();
+    if (!refocus) return;
+    const target = opener.current?.isConnected ? opener.current : triggerRef.current;
+    target?.focus();
   };
 
   const handleKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -65,11 +106,11 @@ export function PopoverMenu({ label, icon, items, className }: { label: string; 
         icon={icon}
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
-        onClick={() => setOpen((value) => !value)}
+        onClick={toggle}
         onKeyDown={(event) => {
           if (event.key === 'ArrowDown' && !open) {
             event.preventDefault();
-            setOpen(true);
+            toggle();
           }
         }}
         className={cn(open && 'bg-slate-100 text-slate-700')}
@@ -79,7 +120,11 @@ export function PopoverMenu({ label, icon, items, className }: { label: string; 
           ref={panelRef}
           id={panelId}
           onKeyDown={handleKeyDown}
-          className="absolute right-0 top-full z-30 mt-1.5 w-56 origin-top-right rounded-xl bg-white p-1.5 shadow-lg ring-1 ring-slate-900/10 motion-safe:animate-pop-in"
+          data-placement={placement}
+          className={cn(
+            'absolute right-0 z-30 w-56 rounded-xl bg-white p-1.5 shadow-lg ring-1 ring-slate-900/10 motion-safe:animate-pop-in',
+            placement === 'below' ? 'top-full mt-1.5 origin-top-right' : 'bottom-full mb-1.5 origin-bottom-right',
+          )}
         >
           <ul className="space-y-0.5">
             {visible.map((item) => (
@@ -112,4 +157,16 @@ export function PopoverMenu({ label, icon, items, className }: { label: string; 
       )}
     </div>
   );
+}
+
+/** The visible area the panel must fit in: the nearest scrolling ancestor, or the window. */
+function clippingBounds(element: HTMLElement): { top: number; bottom: number } {
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const overflow = getComputedStyle(node).overflowY;
+    if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden' || overflow === 'clip') {
+      const rect = node.getBoundingClientRect();
+      return { top: Math.max(0, rect.top), bottom: Math.min(window.innerHeight, rect.bottom) };
+    }
+  }
+  return { top: 0, bottom: window.innerHeight };
 }

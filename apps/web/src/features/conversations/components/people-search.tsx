@@ -1,5 +1,5 @@
 import type { PublicUser } from '@chat/shared';
-import { type KeyboardEvent, useId, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
 import { Avatar } from '../../../components/ui/avatar';
 import { MagnifyingGlassIcon } from '../../../components/ui/icons';
 import { Spinner } from '../../../components/ui/spinner';
@@ -36,6 +36,12 @@ export function PeopleSearch(props: PeopleSearchProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const { users, isIdle, isSearching, isError, refetch } = useUserSearch(query);
   const pickable = users.filter((user) => !excludeIds?.has(user.id));
+
+  // When it appears, also inside a dialog that is already open ("Add people" in the members sheet).
+  const focusOnMount = useRef(autoFocus);
+  useEffect(() => {
+    if (focusOnMount.current) inputRef.current?.focus();
+  }, []);
 
   const controls = () => Array.from(listRef.current?.querySelectorAll<HTMLElement>('button:not([disabled]), input:not([disabled])') ?? []);
 

@@ -1,4 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { type ChatMessagePage, flattenMessagePages, lowestSeq, type MessagePages, toChatMessage } from '../lib/message-cache';
 import { messageKeys } from './message-keys';
 import { messagesApi } from './messages-api';
@@ -28,4 +29,27 @@ export function useMessages(conversationId: string | undefined) {
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
   });
+}
+
+/** Opening a busy conversation loads back at most this many messages to reach its first unread one. */
+export const OPEN_AT_UNREAD_MAX = 500;
+
+/**
+ * Loads older pages until the first unread message (the one after `readUpToSeq`) is in, at most
+ * OPEN_AT_UNREAD_MAX messages back, so the conversation can open there. Returns true once that is
+ * done (or there was nothing to load) and stays true: later pages load only as the reader scrolls up.
+ */
+export function useLoadToFirstUnread(timeline: ReturnType<typeof useMessages>, readUpToSeq: number, hasUnread: boolean): boolean {
+  const [done, setDone] = useState(false);
+  const { data, status, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = timeline;
+  const oldestSeq = data?.find((message) => message.status === 'delivered')?.seq ?? 0;
+  const needsOlder = hasUnread && hasNextPage && oldestSeq > readUpToSeq + 1 && (data?.length ?? 0) < OPEN_AT_UNREAD_MAX;
+
+  useEffect(() => {
+    if (done || status === 'pending') return;
+    if (status === 'error' || isFetchNextPageError || !needsOlder) setDone(true);
+    else if (!isFetchingNextPage) void fetchNextPage();
+  }, [done, status, needsOlder, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
+
+  return done;
 }

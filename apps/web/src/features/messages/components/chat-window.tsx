@@ -1,6 +1,6 @@
 import type { ConversationDetail, ReceiptCountEvent } from '@chat/shared';
 import { useQuery } from '@tanstack/react-query';
-import { Fragment, useCallback, useMemo, useState } from 'react';
+import { Fragment, useCallback, useMemo, useRef, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { ArrowPathIcon } from '../../../components/ui/icons';
@@ -9,17 +9,18 @@ import { genericErrorMessage } from '../../../lib/form-errors';
 import { NoMessagesYet } from '../../conversations';
 import { messageKeys } from '../api/message-keys';
 import { useDeleteMessage, useEditMessage } from '../api/use-message-mutations';
-import { useMessages } from '../api/use-messages';
+import { useLoadToFirstUnread, useMessages } from '../api/use-messages';
 import { useSendMessage } from '../api/use-send-message';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { useTypingNotifier, useTypingUsers } from '../hooks/use-typing';
+import { isEditable } from '../lib/edit-window';
 import type { ChatMessage } from '../lib/message-cache';
 import { computeReadInfo } from '../lib/read-state';
 import { MessageBubble } from './message-bubble';
 import { SystemMessage } from './system-message';
 import { MessageReceiptsDialog } from './message-receipts-dialog';
 import { MessageInput } from './message-input';
-import { MessageList } from './message-list';
+import { MessageList, type MessageListHandle } from './message-list';
 import { TypingIndicator } from './typing-indicator';
 
 export interface ChatWindowProps {
@@ -31,7 +32,8 @@ export interface ChatWindowProps {
 export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   const conversationId = conversation.id;
   const isGroup = conversation.type === 'group';
-  const { data: messages, status, error, refetch, isRefetching, hasNextPage, isFetchingNextPage, fetchNextPage } = useMessages(conversationId);
+  const timeline = useMessages(conversationId);
+  const { data: messages, status, error, refetch, isRefetching, hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
   const { send, retry, discard } = useSendMessage(conversationId);
   const edit = useEditMessage(conversationId);
   const remove = useDeleteMessage(conversationId);
@@ -43,6 +45,14 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   const [infoFor, setInfoFor] = useState<string | null>(null);
   // Where "New messages" goes: fixed when the conversation opens, even as reading moves the marker.
   const [readUpToAtOpen] = useState(conversation.lastReadSeq);
+  const [hadUnreadAtOpen] = useState(conversation.unreadCount > 0);
+  // A busy conversation opens at its first unread message, so older pages up to it load first.
+  const positioned = useLoadToFirstUnread(timeline, readUpToAtOpen, hadUnreadAtOpen);
+  const listRef = useRef<MessageListHandle>(null);
+  const composerRef = useRef<{ focus: () => void }>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  // Where focus goes back to when an edit ends: the composer (Up) or the message (its menu).
+  const editStartedInComposer = useRef(false);
   const { data: batchedCount } = useQuery<ReceiptCountEvent | null>({
     queryKey: messageKeys.readCount(conversationId),
     queryFn: () => null,
@@ -69,6 +79,23 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   const onEdit = useCallback((message: ChatMessage, content: string) => edit.mutateAsync({ messageId: message.id, content }), [edit.mutateAsync]);
   const onDelete = useCallback((message: ChatMessage) => setDeleting(message), []);
   const onInfo = useCallback((message: ChatMessage) => setInfoFor(message.id), []);
+  const onEditingChange = useCallback((message: ChatMessage, editing: boolean) => {
+    if (editing) {
+      editStartedInComposer.current = false;
+      setEditingId(message.id);
+      return;
+    }
+    setEditingId(null);
+    if (editStartedInComposer.current) composerRef.current?.focus();
+    else listRef.current?.focusMessage(message.id);
+  }, []);
+  const editLast = useCallback(() => {
+    const last = list.findLast((message) => isEditable(message, currentUserId));
+    if (!last) return false;
+    editStartedInComposer.current = true;
+    setEditingId(last.id);
+    return true;
+  }, [list, currentUserId]);
 
   const renderMessage = (message: ChatMessage, index: number) => {
     const own = message.senderId === currentUserId;
@@ -98,6 +125,8 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
             onEdit={onEdit}
             onDelete={onDelete}
             onInfo={onInfo}
+            editing={editingId === message.id}
+            onEditingChange={onEditingChange}
             footer={
               latestOwn && latestOwn.count > 0 ? (
                 <button
@@ -118,7 +147,7 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   };
 
   let body;
-  if (status === 'pending') {
+  if (status === 'pending' || !positioned) {
     body = (
       <div role="status" className="flex flex-1 items-center justify-center gap-2 bg-slate-50 text-sm text-slate-500">
         <Spinner className="size-4" />
@@ -154,6 +183,8 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
         loadingOlder={isFetchingNextPage}
         loadOlder={() => void fetchNextPage()}
         renderMessage={renderMessage}
+        anchorId={firstUnreadId}
+        ref={listRef}
       >
         <TypingIndicator names={typingNames} />
       </MessageList>
@@ -163,7 +194,16 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   return (
     <section aria-label="Messages" className="flex min-h-0 flex-1 flex-col">
       {body}
-      <MessageInput onSend={send} onTyping={typed} onStopTyping={stopped} disabled={status !== 'success'} disabledReason="Loading…" />
+      <MessageInput
+        ref={composerRef}
+        onSend={send}
+        onTyping={typed}
+        onStopTyping={stopped}
+        onEditLast={editLast}
+        autoFocus
+        disabled={status !== 'success' || !positioned}
+        disabledReason="Loading…"
+      />
       <MessageReceiptsDialog messageId={infoFor} onClose={() => setInfoFor(null)} />
       <ConfirmDialog
         open={deleting !== null}

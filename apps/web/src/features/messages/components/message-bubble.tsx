@@ -1,9 +1,10 @@
-import { MESSAGE_CONTENT_MAX, MESSAGE_EDIT_WINDOW_HOURS } from '@chat/shared';
+import { MESSAGE_CONTENT_MAX } from '@chat/shared';
 import { type KeyboardEvent, memo, type ReactNode, useEffect, useRef, useState } from 'react';
 import { EllipsisVerticalIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
 import { PopoverMenu } from '../../../components/ui/popover-menu';
 import { cn } from '../../../lib/cn';
 import { formatFullDateTime } from '../../../lib/relative-time';
+import { isEditable } from '../lib/edit-window';
 import type { ChatMessage } from '../lib/message-cache';
 import { UnsentMessageNotice } from './unsent-message-notice';
 import { MessageText } from './message-text';
@@ -27,7 +28,7 @@ export interface MessageBubbleProps {
   footer?: ReactNode;
   /** Controlled editing (Up in the composer edits the last own message); uncontrolled when left out. */
   editing?: boolean;
-  onEditingChange?: (editing: boolean) => void;
+  onEditingChange?: (message: ChatMessage, editing: boolean) => void;
 }
 
 export const MessageBubble = memo(function MessageBubble({
@@ -46,10 +47,10 @@ export const MessageBubble = memo(function MessageBubble({
 }: MessageBubbleProps) {
   const [localEditing, setLocalEditing] = useState(false);
   const editing = controlledEditing ?? localEditing;
-  const setEditing = onEditingChange ?? setLocalEditing;
+  const setEditing = (value: boolean) => (onEditingChange ? onEditingChange(message, value) : setLocalEditing(value));
   const deleted = message.deletedAt !== null;
   const delivered = message.status === 'delivered';
-  const editable = own && delivered && !deleted && Date.now() - new Date(message.createdAt).getTime() < MESSAGE_EDIT_WINDOW_HOURS * 3_600_000;
+  const editable = own && isEditable(message, message.senderId);
 
   return (
     <div

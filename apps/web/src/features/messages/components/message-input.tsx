@@ -1,5 +1,5 @@
 import { MESSAGE_CONTENT_MAX } from '@chat/shared';
-import { type FormEvent, type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type Ref, useEffect, useId, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import { cn } from '../../../lib/cn';
 
 /** The counter appears once this close to the limit. */
@@ -14,12 +14,47 @@ export interface MessageInputProps {
   disabled?: boolean;
   disabledReason?: string;
   placeholder?: string;
+  /** Take focus once the composer is usable (a conversation just opened). */
+  autoFocus?: boolean;
+  /** Up in an empty composer: edit the last own message. Returns false when there is none. */
+  onEditLast?: () => boolean;
+  ref?: Ref<{ focus: () => void }>;
+}
+
+/** Where focus may be taken from without losing what the user is doing. */
+function focusIsFree(): boolean {
+  const active = document.activeElement;
+  if (!active || active === document.body) return true;
+  if (active.closest('[role="dialog"], [role="alertdialog"]')) return false;
+  // The conversation list, its links and the main pane hand over; another field keeps its text.
+  return !(active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) || active.closest('nav') !== null;
 }
 
 /** Enter sends, Shift+Enter starts a new line; the text is trimmed and limited to MESSAGE_CONTENT_MAX. */
-export function MessageInput({ onSend, onTyping, onStopTyping, disabled = false, disabledReason, placeholder = 'Write a message…' }: MessageInputProps) {
+export function MessageInput({
+  onSend,
+  onTyping,
+  onStopTyping,
+  disabled = false,
+  disabledReason,
+  placeholder = 'Write a message…',
+  autoFocus = false,
+  onEditLast,
+  ref: handle,
+}: MessageInputProps) {
   const [value, setValue] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
+  const focused = useRef(false);
+  useImperativeHandle(handle, () => ({ focus: () => ref.current?.focus() }), []);
+
+  // Once, when the conversation's messages are in and the field is enabled.
+  useEffect(() => {
+    if (!autoFocus || disabled || focused.current) return;
+    focused.current = true;
+    // On a phone, focusing would pop the on-screen keyboard over the conversation just opened.
+    if (window.matchMedia?.('(pointer: coarse)').matches) return;
+    if (focusIsFree()) ref.current?.focus();
+  }, [autoFocus, disabled]);
   const counterId = useId();
   const trimmed = value.trim();
   const tooLong = trimmed.length > MESSAGE_CONTENT_MAX;
@@ -50,6 +85,8 @@ export function MessageInput({ onSend, onTyping, onStopTyping, disabled = false,
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
+    } else if (event.key === 'ArrowUp' && value === '' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && onEditLast?.()) {
+      event.preventDefault();
     }
   };
 

@@ -1,10 +1,21 @@
-import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, type Ref, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import { Spinner } from '../../../components/ui/spinner';
 import { useIntersection } from '../../../hooks/use-intersection';
 import type { ChatMessage } from '../lib/message-cache';
 
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_THRESHOLD = 48;
+/** Room left above the first unread message (and its divider) when a conversation opens there. */
+const ANCHOR_MARGIN = 12;
+/** Controls inside a message; only the current message's are in the Tab order. */
+const INNER_FOCUSABLE = 'a[href], button, input, textarea, select, [tabindex]';
+
+export interface MessageListHandle {
+  /** Focuses a message (after its edit ends, for instance); false when it is not in the list. */
+  focusMessage: (messageId: string) => boolean;
+}
+
+const itemKey = (message: ChatMessage) => message.clientMessageId + message.senderId;
 
 export interface MessageListProps {
   messages: ChatMessage[];
@@ -15,14 +26,24 @@ export interface MessageListProps {
   renderMessage: (message: ChatMessage, index: number) => ReactNode;
   /** Rendered after the messages (typing indicator), inside the scroller. */
   children?: ReactNode;
+  /** The message to open at (the first unread one) instead of the bottom. */
+  anchorId?: string;
+  ref?: Ref<MessageListHandle>;
 }
 
 /**
- * The scrolling timeline. Scrolling up loads older pages without the view jumping; while the
- * reader is at the bottom it follows new messages, otherwise a "New messages" pill offers the way down.
+ * The scrolling timeline. It opens at `anchorId` (or the bottom); scrolling up loads older pages
+ * without the view jumping; while the reader is at the bottom it follows new messages, otherwise a
+ * "New messages" pill offers the way down.
+ *
+ * For the keyboard the list is one Tab stop (a roving tabindex): arrow keys, Home and End move
+ * between messages, Enter or the context-menu key opens the message's options, and Tab reaches the
+ * current message's own controls (links, Retry) before leaving the list.
  */
-export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, loadOlder, renderMessage, children }: MessageListProps) {
+export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, loadOlder, renderMessage, children, anchorId, ref }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const [activeKey, setActiveKey] = useState<string | null>(null);
   const topRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const previous = useRef<{ first?: string; last?: string; count: number; height: number; top: number }>({ count: 0, height: 0, top: 0 });
@@ -45,7 +66,11 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
     const first = messages[0]?.id;
     const last = messages.at(-1)?.id;
     if (before.count === 0) {
-      scrollToBottom();
+      const anchor = anchorId ? findItem(element, anchorId) : null;
+      if (anchor) {
+        element.scrollTop = Math.max(0, anchor.offsetTop - ANCHOR_MARGIN);
+        atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_THRESHOLD;
+      } else scrollToBottom();
     } else if (first !== before.first && last === before.last) {
       // Older messages went in above: keep what the reader was looking at where it was.
       element.scrollTop = before.top + (element.scrollHeight - before.height);
@@ -62,7 +87,7 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
       element.scrollTop = element.scrollHeight;
     }
     previous.current = { first, last, count: messages.length, height: element.scrollHeight, top: element.scrollTop };
-  }, [messages, currentUserId, scrollToBottom]);
+  }, [messages, currentUserId, scrollToBottom, anchorId]);
 
   // The typing indicator appearing must not push the newest message out of view.
   useEffect(() => {
@@ -75,6 +100,68 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
+
+  const anchorKey = messages.find((message) => message.id === anchorId);
+  const currentKey =
+    activeKey !== null && messages.some((message) => itemKey(message) === activeKey)
+      ? activeKey
+      : anchorKey
+        ? itemKey(anchorKey)
+        : messages.length > 0
+          ? itemKey(messages.at(-1) as ChatMessage)
+          : null;
+
+  // Every render: controls inside messages other than the current one leave the Tab order.
+  useLayoutEffect(() => {
+    for (const item of Array.from(listRef.current?.children ?? [])) {
+      const current = item.getAttribute('data-item-key') === currentKey;
+      for (const control of Array.from(item.querySelectorAll<HTMLElement>(INNER_FOCUSABLE))) {
+        if (current && control.dataset.rovingHidden !== undefined) {
+          control.removeAttribute('tabindex');
+          delete control.dataset.rovingHidden;
+        } else if (!current && control.getAttribute('tabindex') === null) {
+          control.tabIndex = -1;
+          control.dataset.rovingHidden = '';
+        }
+      }
+    }
+  });
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focusMessage: (messageId) => {
+        const item = scrollRef.current ? findItem(scrollRef.current, messageId) : null;
+        item?.focus();
+        return Boolean(item);
+      },
+    }),
+    [],
+  );
+
+  const handleKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
+    const item = event.target as HTMLElement;
+    // Keys inside a message's own controls (the editor, a menu) are theirs.
+    const list = listRef.current;
+    if (!list || item.parentElement !== list) return;
+    const items = Array.from(list.children) as HTMLElement[];
+    const index = items.indexOf(item);
+    const move = (next: number) => {
+      event.preventDefault();
+      items[Math.max(0, Math.min(items.length - 1, next))]?.focus();
+    };
+    if (event.key === 'ArrowUp') move(index - 1);
+    else if (event.key === 'ArrowDown') move(index + 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(items.length - 1);
+    else if (event.key === 'Enter' || event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      const trigger = item.querySelector<HTMLButtonElement>('button[aria-label="Message options"]');
+      if (!trigger) return;
+      event.preventDefault();
+      // The menu remembers the message as its opener and hands focus back to it when it closes.
+      trigger.click();
+    }
+  };
 
   const handleScroll = () => {
     const element = scrollRef.current;
@@ -98,10 +185,21 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
             {!hasOlder && messages.length > 0 && <span className="py-2 text-xs text-slate-500">Beginning of the conversation</span>}
           </div>
           <div role="log" aria-label="Message history" aria-live="polite">
-            <ol className="flex flex-col gap-1.5">
-              {messages.map((message, index) => (
-                <li key={message.clientMessageId + message.senderId}>{renderMessage(message, index)}</li>
-              ))}
+            <ol ref={listRef} onKeyDown={handleKeyDown} className="flex flex-col gap-1.5">
+              {messages.map((message, index) => {
+                const key = itemKey(message);
+                return (
+                  <li
+                    key={key}
+                    data-item-key={key}
+                    tabIndex={key === currentKey ? 0 : -1}
+                    onFocus={() => setActiveKey(key)}
+                    className="rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                  >
+                    {renderMessage(message, index)}
+                  </li>
+                );
+              })}
             </ol>
           </div>
           {children}
@@ -118,4 +216,8 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
       )}
     </div>
   );
+}
+
+function findItem(scroller: HTMLElement, messageId: string): HTMLElement | null {
+  return scroller.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`)?.closest<HTMLElement>('li[data-item-key]') ?? null;
 }

@@ -7,9 +7,18 @@ import type { ChatMessage } from '../lib/message-cache';
 
 /** Reading is reported once the newest visible message has stayed the same this long. */
 export const MARK_READ_DEBOUNCE_MS = 1_000;
+/** A message counts as seen when this much of it is on screen (or it fills half the screen). */
+const SEEN_RATIO = 0.6;
+
+function isSeen(entry: IntersectionObserverEntry): boolean {
+  if (!entry.isIntersecting) return false;
+  const screen = entry.rootBounds?.height ?? window.innerHeight;
+  return entry.intersectionRatio >= SEEN_RATIO || entry.intersectionRect.height >= screen / 2;
+}
 
 /**
- * Marks messages from others as read as they scroll into view while the tab is visible. Returns a
+ * Marks messages from others as read as they are actually seen (mostly on screen, not clipped by
+ * the list or hidden behind a peek at its edge) while the tab is visible. Returns a
  * ref callback for each such message's element (which carries its seq in `data-read-seq`). Only the
  * newest visible message is reported, and only forward: the server marker never moves back anyway.
  */
@@ -76,15 +85,18 @@ export function useMarkRead(conversationId: string, messages: readonly ChatMessa
   return useCallback(
     (element: HTMLElement | null) => {
       if (!element || typeof IntersectionObserver === 'undefined') return;
-      observer.current ??= new IntersectionObserver((entries) => {
-        for (const entry of entries) {
-          const seq = Number((entry.target as HTMLElement).dataset.readSeq);
-          if (!Number.isFinite(seq)) continue;
-          if (entry.isIntersecting) visible.current.add(seq);
-          else visible.current.delete(seq);
-        }
-        schedule();
-      });
+      observer.current ??= new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            const seq = Number((entry.target as HTMLElement).dataset.readSeq);
+            if (!Number.isFinite(seq)) continue;
+            if (isSeen(entry)) visible.current.add(seq);
+            else visible.current.delete(seq);
+          }
+          schedule();
+        },
+        { threshold: [0, 0.25, 0.5, SEEN_RATIO, 0.8, 1] },
+      );
       const current = observer.current;
       current.observe(element);
       return () => {
