@@ -263,13 +263,15 @@ describe('real-time core on one node', () => {
       await t.http().post(`/api/conversations/${id}/participants`).set(bearer(alice)).send({ userIds: [carol.auth.user.id] });
       expect((await changes.waitFor(1))[0]).toEqual({ conversationId: id, kind: 'created' });
       await send(ownerSocket, 'welcome', id);
-      await received.waitFor(1);
+      // The message that says they were added, then the welcome.
+      await received.waitFor(2);
 
       await t.http().delete(`/api/conversations/${id}/participants/${carol.auth.user.id}`).set(bearer(alice));
-      expect((await removed.waitFor(1))[0]).toEqual({ conversationId: id, reason: 'removed' });
+      expect((await removed.waitFor(1))[0]).toMatchObject({ conversationId: id, reason: 'removed', by: { id: alice.auth.user.id } });
       await send(ownerSocket, 'secret', id);
       await sleep(300);
-      expect(received.items.map((r) => r.message.content)).toEqual(['welcome']);
+      // Neither the message about the removal nor anything after it.
+      expect(received.items.map((r) => r.message.system?.kind ?? r.message.content)).toEqual(['members_added', 'welcome']);
     });
   });
 

@@ -105,7 +105,7 @@ describe('system messages: group changes leave a trace', () => {
     expect(page!.messages).toEqual(stored.slice(1));
 
     // The sidebar previews the newest change.
-    expect((await listed(dee!, id))?.lastMessage).toMatchObject({ seq: 8, preview: 'Ben left', senderName: 'Ben' });
+    expect((await listed(dee!, id))?.lastMessage).toMatchObject({ seq: 8, preview: 'Ben left', senderName: 'Ben', system: { kind: 'member_left', newOwner: null } });
   });
 
   it('names the new owner when the owner leaves, and lists several added people in one message', async () => {
