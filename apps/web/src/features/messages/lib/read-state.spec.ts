@@ -51,6 +51,14 @@ describe('computeReadInfo', () => {
     expect(readersOf(participants, ME, 4)).toBe(2);
   });
 
+  it('keeps "Read by" on my latest message, not on a change I made to the group after it', () => {
+    const participants = [participant(ME, 6), participant(BOB, 6), participant(CAROL, 4)];
+    const renamed: ChatMessage = { ...mine(6), contentType: 'system', system: { kind: 'renamed', title: 'New', previousTitle: 'Old' } };
+    const info = computeReadInfo([mine(4), mine(5), renamed], participants, ME, true, 3, undefined);
+    expect(info.latestOwn).toEqual({ id: mine(5).id, count: 1 });
+    expect(info.readIds.has(renamed.id)).toBe(false);
+  });
+
   it('large group: the batched count of a message at or after mine wins when higher', () => {
     const participants = [participant(ME, 5), participant(BOB, 0)];
     const event = { conversationId: mine(5).conversationId, messageId: mine(5).id, seq: 5, count: 7 };

@@ -33,7 +33,8 @@ export function computeReadInfo(
   const everyoneReadUpTo = countable.length === 0 ? 0 : Math.min(...countable.map((participant) => participant.lastReadSeq ?? 0));
   let latestOwn: ChatMessage | undefined;
   for (const message of messages) {
-    if (message.senderId !== currentUserId || message.status !== 'delivered') continue;
+    // A change I made to the group is no message of mine to be read: "Read by" stays on my last words.
+    if (message.senderId !== currentUserId || message.status !== 'delivered' || message.contentType === 'system') continue;
     latestOwn = message;
     if (countable.length > 0 && everyoneReadUpTo >= message.seq) readIds.add(message.id);
   }
