@@ -72,7 +72,7 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
   });
 
   it('the chat screen with messages of every kind, its menus and dialogs, and settings', async () => {
-    const [alice, bob, carol] = await Promise.all([
+    const [alice, bob, carol, dan] = await Promise.all([
       registerAccount(server.baseUrl, 'Alice Abbott'),
       registerAccount(server.baseUrl, 'Bob Baker'),
       registerAccount(server.baseUrl, 'Carol Chen'),
@@ -80,9 +80,11 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
     ]);
     const group = await apiAs<{ id: string }>(server.baseUrl, alice, 'POST', '/api/conversations', {
       type: 'group',
-      title: 'Launch plans',
+      title: 'Launch',
       participantIds: [bob.id, carol.id],
     });
+    // Group changes that show in the timeline as lines of their own.
+    await apiAs(server.baseUrl, alice, 'PATCH', `/api/conversations/${group.id}`, { title: 'Launch plans', isPublic: true });
     await send(bob, group.id, 'Morning! Are the slides ready?');
     const withdrawn = await send(bob, group.id, 'Wrong chat, sorry');
     await apiAs(server.baseUrl, bob, 'DELETE', `/api/conversations/${group.id}/messages/${withdrawn.id}`);
@@ -101,6 +103,7 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
 
     await page.goto(`/c/${group.id}`);
     await bubble(page, 'Almost, sending them in an hour.').waitFor();
+    await page.getByRole('log', { name: 'Message history' }).getByText(/renamed the group/).waitFor();
     await page.getByRole('banner').getByText('Connected').waitFor({ state: 'attached' });
     await expect.poll(() => composer(page).isEnabled()).toBe(true);
 
@@ -184,6 +187,16 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     await page.getByRole('button', { name: /Save/ }).first().waitFor();
     await audit.check(page, `settings (${name})`);
+
+    // Someone outside the public group following its invite link, and a link to nowhere.
+    const outsider = await newPage();
+    await logIn(outsider, dan);
+    await outsider.goto(`/c/${group.id}`);
+    await outsider.getByRole('button', { name: /Join/ }).waitFor();
+    await audit.check(outsider, `invite page of a public group (${name})`);
+    await outsider.goto('/no-such-page');
+    await outsider.getByText('Page not found').waitFor();
+    await audit.check(outsider, `page not found (${name})`);
     audit.assertClean();
   });
 });
