@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # Production image of the chat server: one Node.js process serving the REST API, Socket.io /chat,
-# /health, /metrics and the built web app on one port.
+# /health and the built web app on one port, and /metrics on METRICS_PORT (9464) for Prometheus.
 #
 #   docker build -t chat .
 #   docker run --env-file deploy/env/app.env -p 3000:3000 chat
@@ -69,7 +69,7 @@ COPY --from=build /app/apps/web/dist ./apps/web/dist
 COPY --chmod=0755 deploy/app/docker-entrypoint.sh /usr/local/bin/chat-entrypoint
 
 USER node
-EXPOSE 3000
+EXPOSE 3000 9464
 # Ready = database and Redis answer and the node is not shutting down (503 otherwise).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -181,6 +181,7 @@ async function startServer(databaseUrl, redisPrefix) {
       NODE_ENV: 'production',
       HOST,
       PORT: String(port),
+      METRICS_PORT: '0',
       DATABASE_URL: databaseUrl,
       REDIS_URL,
       REDIS_KEY_PREFIX: redisPrefix,

@@ -19,6 +19,7 @@ import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:pe
 import {
   createBenchInfra,
   machineInfo,
+  metricsUrlOf,
   newHistogram,
   printTable,
   processStats,
@@ -164,7 +165,7 @@ async function pgSnapshot(db) {
 }
 
 async function serverCounters(baseUrl) {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${metricsUrlOf(baseUrl)}/metrics`)).text();
   const value = (pattern) => Number(new RegExp(`^${pattern} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   return {
     online: value('chat_presence_transitions_total\\{status="online"\\}'),

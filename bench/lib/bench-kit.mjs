@@ -74,14 +74,25 @@ export async function createBenchInfra(name) {
   };
 }
 
+/** Each started server's metrics address (METRICS_PORT) by its public base URL. */
+const metricsUrls = new Map();
+
+/** Where the server at `baseUrl` serves /metrics: its own port, never the public one. */
+export function metricsUrlOf(baseUrl) {
+  const url = metricsUrls.get(baseUrl);
+  if (!url) throw new Error(`no metrics port known for ${baseUrl}`);
+  return url;
+}
+
 /** The built server as its own process, like production. */
 export async function startServer(env) {
   const port = await freePort();
+  const metricsPort = await freePort();
   let output = '';
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/server/dist/main.js')], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn', ...SECRETS, ...env },
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort), NODE_ENV: 'production', LOG_LEVEL: 'warn', ...SECRETS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // BENCH_SERVER_LOG=/path keeps the server's output (e.g. with --trace-gc in BENCH_SERVER_NODE_ARGS).
@@ -93,6 +104,7 @@ export async function startServer(env) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const baseUrl = `http://127.0.0.1:${port}`;
+  metricsUrls.set(baseUrl, `http://127.0.0.1:${metricsPort}`);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
@@ -131,7 +143,7 @@ export function startLoadServer(infra, env = {}) {
 
 /** CPU seconds and RSS of the server process, from its own /metrics. */
 export async function processStats(baseUrl) {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${metricsUrlOf(baseUrl)}/metrics`)).text();
   const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return {
     cpuSeconds: value('chat_process_cpu_seconds_total'),

@@ -95,13 +95,17 @@ describe('deployment files', () => {
     const chatJob = prometheus.scrape_configs.find((job: any) => job.job_name === 'chat');
     expect(chatJob.metrics_path ?? '/metrics').toBe('/metrics');
     const targets = chatJob.static_configs.flatMap((config: any) => config.targets).sort();
-    expect(targets).toEqual(APP_SERVICES.map((service) => `${service}:3000`));
+    // The metrics port, not the public one (which has no /metrics).
+    const metricsPort = readYaml(DEPLOY.compose).services[APP_SERVICES[0]!].environment.METRICS_PORT;
+    expect(metricsPort).toMatch(/^\d+$/);
+    expect(metricsPort).not.toBe('3000');
+    expect(targets).toEqual(APP_SERVICES.map((service) => `${service}:${metricsPort}`));
 
     const nginx = readText(DEPLOY.nginxConf);
     for (const upstream of ['chat_http', 'chat_socket']) {
       const block = new RegExp(`upstream ${upstream} \\{([^}]*)\\}`).exec(nginx)?.[1] ?? '';
       const servers = [...block.matchAll(/server\s+(\S+)\s+([^;]*);/g)];
-      expect(servers.map((server) => server[1]).sort(), upstream).toEqual(targets);
+      expect(servers.map((server) => server[1]).sort(), upstream).toEqual(APP_SERVICES.map((service) => `${service}:3000`));
       for (const server of servers) expect(server[2], `${upstream} ${server[1]}`).toMatch(/max_fails=\d+ fail_timeout=\d+s/);
     }
     expect(nginx).toMatch(/location \/socket\.io\/ \{[^}]*proxy_pass http:\/\/chat_socket;[^}]*proxy_read_timeout 1h;/);
@@ -241,7 +245,7 @@ describe('deployment files', () => {
     expect(dockerfile).toMatch(/bun install --frozen-lockfile --production/);
     expect(dockerfile).toMatch(/^ARG RUNTIME_IMAGE=node:20-bookworm-slim$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^EXPOSE 3000$/m);
+    expect(dockerfile).toMatch(/^EXPOSE 3000 9464$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/health\/ready/m);
     expect(dockerfile).toContain('CMD ["node", "apps/server/dist/main.js"]');
     expect(dockerfile).not.toMatch(/JWT_[A-Z_]*SECRET\s*=|PASSWORD\s*=/);
@@ -327,7 +331,7 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
 
   /** supertest through nginx over HTTPS, trusting the test certificate (TLS stays verified). */
   const https = () => request.agent(httpsBase).ca(cert.pem) as unknown as ReturnType<typeof request>;
-  const nodeMetrics = async (node: ServerProcess) => (await fetch(`${node.baseUrl}/metrics`)).text();
+  const nodeMetrics = async (node: ServerProcess) => (await fetch(`${node.metricsUrl}/metrics`)).text();
   const socketsOn = async (node: ServerProcess) => sampleValue(await nodeMetrics(node), 'chat_sockets_connected') ?? 0;
   const until = async (what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -357,7 +361,7 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
       // Messages flow fast in this test; registrations are limited so the X-Forwarded-For rule shows.
       overrides: { LOG_LEVEL: 'warn', MESSAGE_RATE_LIMIT: '100000', REGISTER_RATE_LIMIT: '4' },
     });
-    nodes = [spawnAppNode(env, await freePort()), spawnAppNode(env, await freePort())];
+    nodes = [spawnAppNode(env, await freePort(), await freePort()), spawnAppNode(env, await freePort(), await freePort())];
     await Promise.all(nodes.map((node) => waitUntilReady(node)));
 
     [httpPort, httpsPort] = [await freePort(), await freePort()];
@@ -378,7 +382,7 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves readiness over HTTPS, redirects HTTP to HTTPS, and refuses /metrics from outside', async () => {
+  it('serves readiness over HTTPS, redirects HTTP to HTTPS, and keeps /metrics off the public side', async () => {
     const ready = await https().get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ready');
@@ -389,9 +393,10 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
     expect(plain.status).toBe(301);
     expect(plain.headers.get('location')).toBe(`${httpsBase}/health/ready`);
 
-    // Prometheus scrapes the nodes directly; through nginx /metrics is refused in any spelling.
+    // Prometheus scrapes each node's METRICS_PORT; the public port has no /metrics, and nginx refuses it anyway.
     for (const path of ['/metrics', '/metrics/', '/METRICS', '/Metrics?format=text', '//metrics']) expect((await https().get(path)).status, path).toBe(403);
-    const direct = await fetch(`${nodes[0]!.baseUrl}/metrics`);
+    expect((await fetch(`${nodes[0]!.baseUrl}/metrics`)).status).toBe(404);
+    const direct = await fetch(`${nodes[0]!.metricsUrl}/metrics`);
     expect(direct.status).toBe(200);
 
     // The API docs and the web app (when built) are served through it too.

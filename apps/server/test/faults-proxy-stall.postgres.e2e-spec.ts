@@ -132,8 +132,8 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
   const previousHttp: HttpSender[] = [];
 
   /** chat_db_pool_connections by state, from /metrics (answers without the database). */
-  async function poolOf(baseUrl: string): Promise<Record<string, number>> {
-    const text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(2_000) })).text();
+  async function poolOf(metricsUrl: string | null): Promise<Record<string, number>> {
+    const text = await (await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(2_000) })).text();
     const pool: Record<string, number> = {};
     for (const match of text.matchAll(/^chat_db_pool_connections\{state="(\w+)"\} (\d+)$/gm)) pool[match[1]!] = Number(match[2]);
     return pool;
@@ -152,7 +152,7 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
         let pool: Record<string, number> = {};
         const deadline = Date.now() + 10_000;
         while (Date.now() < deadline) {
-          pool = await poolOf(node(0).baseUrl);
+          pool = await poolOf(node(0).metricsUrl);
           if (pool.total === 3 && pool.idle === 0) break;
           await sleep(5);
         }

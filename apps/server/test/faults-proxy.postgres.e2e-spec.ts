@@ -122,14 +122,14 @@ describe('faults: network between the app and PostgreSQL / Redis (TCP fault prox
 
   /** A 10 s blackhole with traffic; RSS from /metrics before and after. */
   async function blackhole(proxy: FaultProxy, label: string) {
-    const before = await residentMemoryOf(node(0).baseUrl);
+    const before = await residentMemoryOf(node(0).metricsUrl);
     const figures = await underFault(label, async () => {
       faults.push(`${label}: blackhole 10 s`);
       proxy.blackhole();
       await sleep(10_000);
       proxy.release();
     });
-    const after = await residentMemoryOf(node(0).baseUrl);
+    const after = await residentMemoryOf(node(0).metricsUrl);
     figures.rssBeforeMb = Math.round(before / MB);
     figures.rssAfterMb = Math.round(after / MB);
     expect(after - before, 'RSS growth across a 10 s blackhole').toBeLessThan(150 * MB);

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthService } from '../src/modules/health/health.service';
 import { bearer, registerUsers, type SignedIn } from './support/builders';
 import { connectSocket, emitWithAck, sleep } from './support/sockets';
+import { freePort } from './support/server-process';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The value of one sample in Prometheus text format, or 0 when absent. */
@@ -24,18 +26,31 @@ describe('metrics and readiness', () => {
   let bob: SignedIn;
   let conversationId: string;
   const scrape = async () => {
-    const res = await t.http().get('/metrics');
+    const res = await request(t.metricsUrl!).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     return res.text;
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ MESSAGE_RATE_LIMIT: '3' });
+    t = await startTestApp({ MESSAGE_RATE_LIMIT: '3', METRICS_PORT: String(await freePort()) });
     [alice, bob] = await registerUsers(t.http, 2);
     conversationId = (await t.http().post('/api/conversations').set(bearer(alice)).send({ type: 'direct', participantIds: [bob.auth.user.id] })).body.id;
   });
   afterAll(() => t?.close());
+
+  it('serves /metrics only on METRICS_PORT: not on the public port, not in Swagger', async () => {
+    for (const path of ['/metrics', '/api/metrics']) {
+      const res = await t.http().get(path).set('Accept', 'text/plain');
+      expect(res.status, path).toBe(404);
+      expect(res.text, path).not.toContain('# TYPE');
+    }
+    const docs = await t.http().get('/api/docs-json');
+    expect(Object.keys(docs.body.paths).filter((path) => path.includes('metrics'))).toEqual([]);
+    // Only GET /metrics on the metrics port; nothing else of the app is there.
+    expect((await request(t.metricsUrl!).get('/api/auth/me')).status).toBe(404);
+    expect((await request(t.metricsUrl!).get('/health/ready')).status).toBe(404);
+  });
 
   it('exposes every metric family with its labels', async () => {
     const text = await scrape();

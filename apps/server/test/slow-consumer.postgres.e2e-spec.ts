@@ -7,8 +7,8 @@ import { freePort, type ServerProcess, spawnServer, waitUntilReady } from './sup
 import { type ClientSocket, collect, connectSocket, emitWithAck, sleep } from './support/sockets';
 import { TEST_SECRETS } from './support/test-app';
 
-const rss = async (baseUrl: string) => {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+const rss = async (metricsUrl: string | null) => {
+  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
   return Number(/^chat_process_resident_memory_bytes (\S+)$/m.exec(text)![1]);
 };
 
@@ -22,7 +22,7 @@ describe('a slow consumer', () => {
 
   beforeAll(async () => {
     infra = await createTestInfra('postgres');
-    node = spawnServer({ ...infra.env, ...TEST_SECRETS, NODE_ENV: 'production', MESSAGE_RATE_LIMIT: '1000000' }, await freePort());
+    node = spawnServer({ ...infra.env, ...TEST_SECRETS, NODE_ENV: 'production', MESSAGE_RATE_LIMIT: '1000000' }, await freePort(), await freePort());
     await waitUntilReady(node);
   });
   afterAll(async () => {
@@ -45,7 +45,7 @@ describe('a slow consumer', () => {
     let slowDisconnected = false;
     slowSocket.on('disconnect', () => (slowDisconnected = true));
 
-    const rssBefore = await rss(node.baseUrl);
+    const rssBefore = await rss(node.metricsUrl);
     tcpOf(slowSocket)!.pause();
     const total = 10_000;
     const padding = 'x'.repeat(400);
@@ -58,7 +58,7 @@ describe('a slow consumer', () => {
     await normalGot.waitFor(total, 30_000).catch((error) => {
       throw new Error(`${error.message}\n${node.output().split('\n').filter((l) => l.includes('slow consumer')).join('\n')}`);
     });
-    const rssAfter = await rss(node.baseUrl);
+    const rssAfter = await rss(node.metricsUrl);
 
     // The reader who keeps up got every message once (concurrent sends may arrive out of seq order; clients sort by seq).
     const seqs = normalGot.items.map((m) => m.message.seq).sort((a, b) => a - b);

@@ -10,6 +10,8 @@ export class AppConfig {
   readonly env!: 'development' | 'production' | 'test';
   readonly host!: string;
   readonly port!: number;
+  /** 0: no metrics endpoint. */
+  readonly metricsPort!: number;
   readonly dataDir!: string;
   readonly databaseUrl?: string;
   readonly databasePoolSize!: number;
@@ -63,10 +65,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     throw new ConfigError('Invalid configuration:\n  JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
   }
 
+  if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError('Invalid configuration:\n  METRICS_PORT: must differ from PORT (metrics stay off the public port)');
+  }
+
   return new AppConfig({
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
+    metricsPort: env.METRICS_PORT,
     dataDir,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,

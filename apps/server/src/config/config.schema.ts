@@ -16,6 +16,8 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  // Prometheus scrapes this port, never the public one; 0 serves no metrics at all.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })

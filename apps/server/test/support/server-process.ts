@@ -20,17 +20,24 @@ export interface ServerProcess {
   child: ChildProcess;
   port: number;
   baseUrl: string;
+  /** 0: metrics off. */
+  metricsPort: number;
+  /** Where /metrics answers (METRICS_PORT), or null when off. */
+  metricsUrl: string | null;
   output: () => string;
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs the built server as its own process, as production does; env replaces the inherited one. */
-export function spawnServer(env: Record<string, string>, port = 0): ServerProcess {
+/**
+ * Runs the built server as its own process, as production does; env replaces the inherited one.
+ * Metrics are off unless a metrics port is given: several nodes run at once and cannot share one.
+ */
+export function spawnServer(env: Record<string, string>, port = 0, metricsPort = 0): ServerProcess {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`bun run build\` first`);
   let output = '';
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -40,6 +47,8 @@ export function spawnServer(env: Record<string, string>, port = 0): ServerProces
     child,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
+    metricsPort,
+    metricsUrl: metricsPort ? `http://127.0.0.1:${metricsPort}` : null,
     output: () => output,
     exited,
     stop: async (signal = 'SIGTERM') => {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
+import { MetricsServer } from '../../src/modules/metrics/metrics.server';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestInfra, infraMode, type TestInfra, type TestInfraMode } from './infra';
 
@@ -15,6 +16,8 @@ export interface TestApp {
   config: AppConfig;
   infra: TestInfra;
   baseUrl: string;
+  /** Where /metrics answers: only when the test set METRICS_PORT (default here: off). */
+  metricsUrl: string | null;
   http: () => ReturnType<typeof request>;
   close(): Promise<void>;
 }
@@ -26,16 +29,19 @@ export async function startTestApp(
   sharedInfra?: TestInfra,
 ): Promise<TestApp> {
   const infra = sharedInfra ?? (await createTestInfra(mode));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...TEST_SECRETS, ...infra.env, ...env });
+  // METRICS_PORT=0: many test apps run at once and cannot share the default metrics port.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', ...TEST_SECRETS, ...infra.env, ...env });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const metricsPort = app.get(MetricsServer).port;
   return {
     app,
     config,
     infra,
     baseUrl,
+    metricsUrl: metricsPort === null ? null : `http://127.0.0.1:${metricsPort}`,
     http: () => request(baseUrl),
     close: async () => {
       await app.close();

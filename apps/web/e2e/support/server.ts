@@ -43,6 +43,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   delete env.REDIS_URL;
   Object.assign(env, {
     PORT: String(port),
+    // Off: several test servers run at once and cannot share the default metrics port.
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',

@@ -40,11 +40,11 @@ export function nodeEnvironment(options: { infraEnv: Record<string, string>; sec
  * reads the *_FILE secrets and execs node (so signals reach the server itself). Same shape as
  * spawnServer, so waitUntilReady works on it.
  */
-export function spawnAppNode(env: Record<string, string>, port: number): ServerProcess {
+export function spawnAppNode(env: Record<string, string>, port: number, metricsPort = 0): ServerProcess {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`bun run build\` first`);
   let output = '';
   const child = spawn('sh', [DEPLOY.entrypoint, process.execPath, SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -54,6 +54,8 @@ export function spawnAppNode(env: Record<string, string>, port: number): ServerP
     child,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
+    metricsPort,
+    metricsUrl: metricsPort ? `http://127.0.0.1:${metricsPort}` : null,
     output: () => output,
     exited,
     stop: async (signal = 'SIGTERM') => {

@@ -9,8 +9,8 @@ export function productionEnv(env: Record<string, string>): Record<string, strin
   return { ...TEST_SECRETS, NODE_ENV: 'production', LOG_LEVEL: 'warn', MESSAGE_RATE_LIMIT: '100000', REGISTER_RATE_LIMIT: '0', ...env };
 }
 
-function spawnNode(env: Record<string, string>, port: number): ServerProcess {
-  const node = spawnServer(productionEnv(env), port);
+function spawnNode(env: Record<string, string>, port: number, metricsPort: number): ServerProcess {
+  const node = spawnServer(productionEnv(env), port, metricsPort);
   onProcessExit(() => {
     if (node.child.exitCode === null) node.child.kill('SIGKILL');
   });
@@ -20,7 +20,7 @@ function spawnNode(env: Record<string, string>, port: number): ServerProcess {
 /** Spawns built server processes (dist/main.js) and waits until all are ready. */
 export async function startNodes(envs: Array<Record<string, string>>): Promise<ServerProcess[]> {
   const nodes: ServerProcess[] = [];
-  for (const env of envs) nodes.push(spawnNode(env, await freePort()));
+  for (const env of envs) nodes.push(spawnNode(env, await freePort(), await freePort()));
   await Promise.all(nodes.map((n) => waitUntilReady(n, 45_000)));
   return nodes;
 }
@@ -87,7 +87,7 @@ export class NodeSet {
   async revive(): Promise<number> {
     const dead = this.dead();
     for (const i of dead) {
-      const node = spawnNode(this.envs[i]!, this.nodes[i]!.port);
+      const node = spawnNode(this.envs[i]!, this.nodes[i]!.port, this.nodes[i]!.metricsPort);
       this.nodes[i] = node;
       await waitUntilReady(node, 45_000);
     }
@@ -97,7 +97,7 @@ export class NodeSet {
   /** SIGKILL and start again on the same port (a hung node being replaced by its supervisor). */
   async restart(i: number): Promise<void> {
     await this.nodes[i]!.stop('SIGKILL');
-    const node = spawnNode(this.envs[i]!, this.nodes[i]!.port);
+    const node = spawnNode(this.envs[i]!, this.nodes[i]!.port, this.nodes[i]!.metricsPort);
     this.nodes[i] = node;
     await waitUntilReady(node, 45_000);
   }

@@ -55,9 +55,9 @@ export function writeReliabilityReport(suite: string, data: Record<string, unkno
   return file;
 }
 
-/** The node's resident memory from its Prometheus endpoint, in bytes. */
-export async function residentMemoryOf(baseUrl: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+/** The node's resident memory from its Prometheus endpoint (METRICS_PORT), in bytes. */
+export async function residentMemoryOf(metricsUrl: string | null): Promise<number> {
+  const text = await (await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
   const match = /^chat_process_resident_memory_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(text);
   if (!match) throw new Error('chat_process_resident_memory_bytes missing from /metrics');
   return Number(match[1]);
