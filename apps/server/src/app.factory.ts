@@ -15,10 +15,11 @@ import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware
 import { MetricsService } from './modules/metrics/metrics.service';
 import { ChatIoAdapter } from './modules/realtime/chat-io.adapter';
 import { ChatGateway } from './modules/realtime/chat.gateway';
+import { securityHeaders } from './common/http/security-headers';
 import { bodyErrorHandler, jsonBodyParser } from './common/http/body-parsing';
 import type { AppConfig } from './config/app-config';
 
-/** Paths the server owns; everything else under GET is the web app. */
+/** Paths the server owns; everything else under GET is the web app. /metrics is here so it 404s (it lives on METRICS_PORT). */
 const SERVER_PATHS = /^\/(api|health|metrics|socket\.io)(\/|$)/;
 
 /** Builds the whole product as one Nest application, configured but not yet listening. */
@@ -31,8 +32,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(httpMetricsMiddleware(app.get(MetricsService)), ...jsonBodyParser(), bodyErrorHandler, cookieParser());
-  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
   const gateway = app.get(ChatGateway, { strict: false });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(REDIS), () => gateway.isDraining));
 

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import helmet, { type HelmetOptions } from 'helmet';
+
+/** Swagger UI's page carries inline <style> blocks and style attributes; only it gets them. */
+const DOCS_PATH = /^\/api\/docs(\/|$)/;
+const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+/**
+ * The socket's own origin under ws:/wss:. CSP Level 3 lets 'self' cover it, but browsers that
+ * predate that (Safari before 15.4) refuse a websocket to 'self' without it.
+ */
+function sameOriginSockets(req: IncomingMessage, _res: ServerResponse): string {
+  const host = req.headers.host;
+  return host && HOST.test(host) ? `ws://${host} wss://${host}` : '';
+}
+
+function options(inlineStyles: boolean): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: inlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+        connectSrc: ["'self'", sameOriginSockets],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+  };
+}
+
+/** helmet on every response: API, web app, Swagger UI. docs/decisions.md names each allowance. */
+export function securityHeaders() {
+  const strict = helmet(options(false));
+  const docs = helmet(options(true));
+  return (req: Request, res: Response, next: NextFunction) => (DOCS_PATH.test(req.path) ? docs : strict)(req, res, next);
+}
