@@ -105,6 +105,8 @@ export const conversationRemovedEventSchema = z.object({
   /** The group's title, so the user can be told what they lost access to. */
   title: z.string().nullable().optional(),
 });
+/** A user changed their profile (display name): refetch what shows it. */
+export const userUpdatedEventSchema = z.object({ user: publicUserSchema });
 export const syncResultSchema = z.object({
   conversations: z.array(messagePageSchema.extend({ conversationId: uuidSchema })),
 });
@@ -127,6 +129,7 @@ export type PresenceUpdateEvent = z.infer<typeof presenceUpdateEventSchema>;
 export type ConversationChangedEvent = z.infer<typeof conversationChangedEventSchema>;
 export type ConversationRemovedEvent = z.infer<typeof conversationRemovedEventSchema>;
 export type SyncResult = z.infer<typeof syncResultSchema>;
+export type UserUpdatedEvent = z.infer<typeof userUpdatedEventSchema>;
 
 /** Events the client emits; the last argument is the acknowledgement callback. */
 export interface ClientToServerEvents {
@@ -158,5 +161,6 @@ export interface ServerToClientEvents {
   'receipt:updated': (payload: ReceiptUpdatedEvent) => void;
   'receipt:count': (payload: ReceiptCountEvent) => void;
   'conversation:read': (payload: ConversationReadEvent) => void;
+  'user:updated': (payload: UserUpdatedEvent) => void;
   error: (payload: SocketError) => void;
 }

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { ZodResponse } from 'nestjs-zod';
 import { AppConfig } from '../../config/app-config';
 import { ApiErrors } from '../../common/swagger/api-errors.decorator';
-import { AuthResponseDto, LoginDto, RegisterDto, UserDto } from './auth.dto';
+import { AuthResponseDto, ChangePasswordDto, LoginDto, RegisterDto, UserDto } from './auth.dto';
 import { CurrentAuth, OptionalAuth, Public } from './auth.guard';
 import { type ClientContext, AuthService, type IssuedSession } from './auth.service';
 import type { AccessClaims } from './token.service';
@@ -68,6 +68,20 @@ export class AuthController {
   async logout(@CurrentAuth() claims: AccessClaims | null, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(claims, refreshCookie(req));
     this.clearCookie(req, res);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Change your password',
+    description:
+      'Needs the current password (5 wrong attempts per 15 minutes). Ends every other session of the account: their refresh tokens and access tokens stop working and their sockets are disconnected with auth:error. This session goes on.',
+  })
+  @ApiNoContentResponse({ description: 'Password changed' })
+  @ApiErrors([400, 'Invalid new password, or the current password is not correct (code WRONG_PASSWORD)'], 401, 429)
+  async changePassword(@CurrentAuth() claims: AccessClaims, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(claims, body);
   }
 
   @Get('me')

@@ -13,6 +13,13 @@ export const authErrors = {
     new AppError(429, 'RATE_LIMITED', 'Too many sign-in attempts; try again later', undefined, {
       'Retry-After': String(retryAfterSeconds),
     }),
+  // A field error, so the form can show it under "Current password".
+  wrongCurrentPassword: () =>
+    new AppError(400, 'WRONG_PASSWORD', 'The current password is not correct', [{ path: 'currentPassword', message: 'The current password is not correct' }]),
+  tooManyPasswordAttempts: (retryAfterSeconds: number) =>
+    new AppError(429, 'RATE_LIMITED', 'Too many wrong passwords; try again later', undefined, {
+      'Retry-After': String(retryAfterSeconds),
+    }),
   tooManyRegistrations: (retryAfterSeconds: number) =>
     new AppError(429, 'RATE_LIMITED', 'Too many sign-ups from this address; try again later', undefined, {
       'Retry-After': String(retryAfterSeconds),

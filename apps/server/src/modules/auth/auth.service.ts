@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { AuthResponse, LoginRequest, RegisterRequest, User } from '@chat/shared';
+import type { AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, User } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
 import { TtlMap } from '../../infra/memory/ttl-map';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
@@ -100,6 +100,26 @@ export class AuthService {
     return this.issue(toUserDto(user), claims.sessionId, nextTokenId, expiresAt);
   }
 
+  /**
+   * Checks the current password (limited like sign-in, per user), stores the new one and ends every
+   * other session of the user: their refresh tokens stop working, their access tokens are refused
+   * and their sockets are disconnected. The caller's own session goes on.
+   */
+  async changePassword(claims: AccessClaims, input: ChangePasswordRequest): Promise<void> {
+    const rule = { name: 'password', points: this.config.loginMaxFailures, durationSeconds: LOGIN_WINDOW_SECONDS };
+    const verdict = await this.rateLimiter.consume(rule, claims.userId);
+    if (!verdict.allowed) throw authErrors.tooManyPasswordAttempts(verdict.retryAfterSeconds);
+
+    const user = await this.users.findById(claims.userId);
+    if (!user) throw authErrors.invalidToken();
+    if (!(await this.passwords.verify(user.passwordHash, input.currentPassword))) throw authErrors.wrongCurrentPassword();
+    await this.rateLimiter.reset(rule, claims.userId);
+
+    await this.users.setPasswordHash(user.id, await this.passwords.hash(input.newPassword));
+    const ended = await this.sessions.revokeAllExcept(user.id, claims.sessionId, 'password-change');
+    for (const sessionId of ended) await this.endSessionEverywhere(sessionId);
+  }
+
   /** Ends the session behind the access token and/or refresh cookie; either may be missing or stale. */
   async logout(access: AccessClaims | null, refreshToken: string | undefined): Promise<void> {
     const sessionIds = new Set<string>();
@@ -116,11 +136,15 @@ export class AuthService {
     }
     for (const sessionId of sessionIds) {
       await this.sessions.revoke(sessionId, 'logout');
-      this.sessionChecks.set(sessionId, true, SESSION_CHECK_CACHE_MS);
-      // Other access tokens of this session (other tabs) stop working too.
-      await this.blacklist.add(`sid:${sessionId}`, this.tokens.accessTtlSeconds);
-      this.events.emit(AuthEvent.SessionRevoked, { sessionId } satisfies SessionRevokedEvent);
+      await this.endSessionEverywhere(sessionId);
     }
+  }
+
+  /** After the session row is revoked: its access tokens (every tab) and open sockets stop at once. */
+  private async endSessionEverywhere(sessionId: string): Promise<void> {
+    this.sessionChecks.set(sessionId, true, SESSION_CHECK_CACHE_MS);
+    await this.blacklist.add(`sid:${sessionId}`, this.tokens.accessTtlSeconds);
+    this.events.emit(AuthEvent.SessionRevoked, { sessionId } satisfies SessionRevokedEvent);
   }
 
   /**

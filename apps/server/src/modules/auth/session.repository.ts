@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Database, refreshTokens, sessions } from '@chat/db';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 
 export type RotationOutcome =
@@ -63,6 +63,16 @@ export class SessionRepository {
   async isRevoked(sessionId: string): Promise<boolean> {
     const [row] = await this.db.select({ revokedAt: sessions.revokedAt }).from(sessions).where(eq(sessions.id, sessionId)).limit(1);
     return !row || row.revokedAt !== null;
+  }
+
+  /** Ends every live session of the user but `keepSessionId`; returns the ended ones. */
+  async revokeAllExcept(userId: string, keepSessionId: string, reason: string): Promise<string[]> {
+    const rows = await this.db
+      .update(sessions)
+      .set({ revokedAt: new Date(), revokeReason: reason })
+      .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    return rows.map((row) => row.id);
   }
 
   async revoke(sessionId: string, reason: string): Promise<void> {

@@ -3,6 +3,7 @@ import {
   conversationDetailSchema,
   conversationIdParamSchema,
   conversationPageSchema,
+  conversationPreviewSchema,
   createConversationRequestSchema,
   listConversationsQuerySchema,
   participantParamSchema,
@@ -17,4 +18,5 @@ export class ListConversationsQueryDto extends createZodDto(listConversationsQue
 export class ConversationIdParamDto extends createZodDto(conversationIdParamSchema) {}
 export class ParticipantParamDto extends createZodDto(participantParamSchema) {}
 export class ConversationDetailDto extends createZodDto(conversationDetailSchema) {}
+export class ConversationPreviewDto extends createZodDto(conversationPreviewSchema) {}
 export class ConversationPageDto extends createZodDto(conversationPageSchema) {}

@@ -9,6 +9,7 @@ import {
   ConversationDetailDto,
   ConversationIdParamDto,
   ConversationPageDto,
+  ConversationPreviewDto,
   CreateConversationDto,
   ListConversationsQueryDto,
   ParticipantParamDto,
@@ -54,6 +55,17 @@ export class ConversationsController {
   @ApiErrors([400, 'Not a uuid'], [403, 'Not a participant'], [404, 'Unknown or deleted conversation'])
   get(@CurrentUserId() userId: string, @Param() params: ConversationIdParamDto) {
     return this.conversations.get(userId, params.id);
+  }
+
+  @Get(':id/preview')
+  @ApiOperation({
+    summary: 'What an invite link shows: name and member count',
+    description: 'Public groups for anyone signed in; any conversation you are in. 404 for everything else, so private ones stay hidden.',
+  })
+  @ZodResponse({ status: 200, description: 'The preview', type: ConversationPreviewDto })
+  @ApiErrors([400, 'Not a uuid'], [404, 'Unknown, deleted, or private and you are not in it'])
+  preview(@CurrentUserId() userId: string, @Param() params: ConversationIdParamDto) {
+    return this.conversations.preview(userId, params.id);
   }
 
   @Patch(':id')

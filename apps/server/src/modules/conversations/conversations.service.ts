@@ -4,6 +4,7 @@ import {
   type AddParticipantsRequest,
   type ConversationDetail,
   type ConversationPage,
+  type ConversationPreview,
   GROUP_MAX_PARTICIPANTS,
   type ListConversationsQuery,
   type UpdateConversationRequest,
@@ -141,6 +142,26 @@ export class ConversationsService {
 
   activeConversationIdsOf(userId: string): Promise<string[]> {
     return this.conversations.activeConversationIdsOf(userId);
+  }
+
+  /** What an invite link shows: public groups to anyone signed in, any conversation to its members, else 404. */
+  async preview(userId: string, conversationId: string): Promise<ConversationPreview> {
+    const conversation = await this.conversations.findLive(conversationId);
+    if (!conversation) throw conversationErrors.notFound();
+    const membership = await this.conversations.findParticipant(conversationId, userId);
+    const isMember = membership !== null && membership.leftAt === null;
+    const isPublicGroup = conversation.type === 'group' && conversation.isPublic;
+    // Not 403: whether a private conversation exists is not revealed.
+    if (!isMember && !isPublicGroup) throw conversationErrors.notFound();
+    const participantIds = await this.conversations.activeUserIds(conversationId);
+    return {
+      id: conversation.id,
+      type: conversation.type,
+      title: conversation.type === 'group' ? conversation.title : null,
+      isPublic: conversation.isPublic,
+      participantCount: participantIds.length,
+      isMember,
+    };
   }
 
   /** 404 for unknown or deleted, 403 for anyone not currently in it: nothing more is revealed. */

@@ -19,6 +19,8 @@ import {
 } from '../receipts/receipt.events';
 import { PresenceEvent, type PresenceChangedEvent } from '../presence/presence.events';
 import { MetricsService } from '../metrics/metrics.service';
+import { ConversationsService } from '../conversations/conversations.service';
+import { UserEvent, type UserProfileChangedEvent } from '../users/user.events';
 import { ChatGateway } from './chat.gateway';
 import { rooms } from './chat-socket.types';
 
@@ -32,6 +34,7 @@ export class RealtimeFanout {
   constructor(
     private readonly gateway: ChatGateway,
     private readonly metrics: MetricsService,
+    private readonly conversations: ConversationsService,
   ) {}
 
   private get server() {
@@ -94,7 +97,16 @@ export class RealtimeFanout {
 
   @OnEvent(AuthEvent.SessionRevoked)
   onSessionRevoked({ sessionId }: SessionRevokedEvent): void {
-    this.server.in(rooms.session(sessionId)).disconnectSockets(true);
+    const room = rooms.session(sessionId);
+    // Told why first, so the client signs out instead of reconnecting.
+    this.server.to(room).emit('auth:error', { code: 'AUTH_FAILED', error: 'This session has ended; sign in again' });
+    this.server.in(room).disconnectSockets(true);
+  }
+
+  @OnEvent(UserEvent.ProfileChanged)
+  async onProfileChanged({ user }: UserProfileChangedEvent): Promise<void> {
+    const conversationIds = await this.conversations.activeConversationIdsOf(user.id);
+    this.server.to([rooms.user(user.id), ...conversationIds.map(rooms.conversation)]).emit('user:updated', { user });
   }
 
   @OnEvent(ReceiptEvent.Updated)

@@ -41,6 +41,16 @@ export class UserRepository {
       .limit(limit);
   }
 
+  async updateDisplayName(id: string, displayName: string): Promise<UserRow | null> {
+    const [row] = await this.db.update(users).set({ displayName, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+    return row ?? null;
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    const rows = await this.db.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id)).returning({ id: users.id });
+    return rows.length > 0;
+  }
+
   async updateSettings(id: string, changes: Partial<Pick<UserRow, 'readReceiptsEnabled' | 'presenceEnabled' | 'presenceSharing'>>): Promise<UserRow | null> {
     const [row] = await this.db
       .update(users)

@@ -2,8 +2,9 @@ import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import { ApiErrors } from '../../common/swagger/api-errors.decorator';
+import { UserDto } from '../auth/auth.dto';
 import { CurrentUserId } from '../auth/auth.guard';
-import { UpdateUserSettingsDto, UserSearchQueryDto, UserSearchResponseDto, UserSettingsDto } from './users.dto';
+import { UpdateProfileDto, UpdateUserSettingsDto, UserSearchQueryDto, UserSearchResponseDto, UserSettingsDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('Users')
@@ -21,6 +22,17 @@ export class UsersController {
   @ApiErrors([400, 'Missing or too long q'], 401)
   search(@CurrentUserId() userId: string, @Query() query: UserSearchQueryDto) {
     return this.users.search(query.q, userId);
+  }
+
+  @Patch('me')
+  @ApiOperation({
+    summary: 'Change your display name',
+    description: 'Your other tabs and everyone who shares a conversation with you get `user:updated` on the socket.',
+  })
+  @ZodResponse({ status: 200, description: 'The updated user', type: UserDto })
+  @ApiErrors([400, 'Missing, too short or too long display name'], 401)
+  updateProfile(@CurrentUserId() userId: string, @Body() body: UpdateProfileDto) {
+    return this.users.updateProfile(userId, body);
   }
 
   @Get('me/settings')

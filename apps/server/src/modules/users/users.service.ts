@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { UserRow } from '@chat/db';
-import type { UpdateUserSettingsRequest, UserSearchResponse, UserSettings } from '@chat/shared';
+import type { UpdateProfileRequest, UpdateUserSettingsRequest, User, UserSearchResponse, UserSettings } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
-import { UserEvent, type UserSettingsChangedEvent } from './user.events';
+import { UserEvent, type UserProfileChangedEvent, type UserSettingsChangedEvent } from './user.events';
 import { toUserDto } from './user.mapper';
+import { UserRepository } from './user.repository';
 
 const USER_SEARCH_LIMIT = 20;
-import { UserRepository } from './user.repository';
+const userNotFound = () => new AppError(404, 'USER_NOT_FOUND', 'User not found');
 
 @Injectable()
 export class UsersService {
@@ -36,16 +37,28 @@ export class UsersService {
     return { users: await this.users.search(query, callerId, USER_SEARCH_LIMIT) };
   }
 
+  async updateProfile(userId: string, changes: UpdateProfileRequest): Promise<User> {
+    const user = await this.users.updateDisplayName(userId, changes.displayName);
+    if (!user) throw userNotFound();
+    this.events.emit(UserEvent.ProfileChanged, { user: { id: user.id, displayName: user.displayName } } satisfies UserProfileChangedEvent);
+    return toUserDto(user);
+  }
+
+  /** The caller has checked the current password. */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    if (!(await this.users.updatePasswordHash(userId, passwordHash))) throw userNotFound();
+  }
+
   async settings(userId: string): Promise<UserSettings> {
     const user = await this.users.findById(userId);
-    if (!user) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+    if (!user) throw userNotFound();
     return toUserDto(user).settings;
   }
 
   async updateSettings(userId: string, changes: UpdateUserSettingsRequest): Promise<UserSettings> {
     const before = await this.settings(userId);
     const user = await this.users.updateSettings(userId, changes);
-    if (!user) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+    if (!user) throw userNotFound();
     const after = toUserDto(user).settings;
     this.events.emit(UserEvent.SettingsChanged, { userId, before, after } satisfies UserSettingsChangedEvent);
     return after;

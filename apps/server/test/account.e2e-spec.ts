@@ -1,0 +1,278 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, registerUser, registerUsers, type SignedIn } from './support/builders';
+import { type ClientSocket, collect, connectExpectingRefusal, connectSocket } from './support/sockets';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** A second device of the same account: its own session (refresh cookie, access token). */
+async function signInAgain(t: TestApp, user: SignedIn): Promise<SignedIn> {
+  const res = await t.http().post('/api/auth/login').send({ email: user.input.email, password: user.input.password });
+  expect(res.status).toBe(200);
+  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('refresh_token='))!;
+  return { input: user.input, auth: res.body, refreshCookie: cookie.split(';')[0]! };
+}
+
+describe('account: display name and password', () => {
+  let t: TestApp;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_MAX_FAILURES: '3' });
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await t?.close();
+  });
+
+  const open = async (user: SignedIn) => {
+    const socket = await connectSocket(t.baseUrl, user.auth.accessToken);
+    sockets.push(socket);
+    return socket;
+  };
+
+  describe('PATCH /api/users/me', () => {
+    it('renames the user: the response, /me, the other person\'s conversation view and open sockets all show the new name', async () => {
+      const [alice, bob] = await registerUsers(t.http, 2);
+      const direct = await t.http().post('/api/conversations').set(bearer(alice!)).send({ type: 'direct', participantIds: [bob!.auth.user.id] });
+      const aliceOtherTab = collect(await open(alice!), 'user:updated');
+      const bobSees = collect(await open(bob!), 'user:updated');
+
+      const res = await t.http().patch('/api/users/me').set(bearer(alice!)).send({ displayName: '  Alice Liddell  ' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: alice!.auth.user.id, email: alice!.input.email, displayName: 'Alice Liddell' });
+
+      expect((await t.http().get('/api/auth/me').set(bearer(alice!))).body.displayName).toBe('Alice Liddell');
+      const seenByBob = await t.http().get(`/api/conversations/${direct.body.id}`).set(bearer(bob!));
+      expect(seenByBob.body.peer).toEqual({ id: alice!.auth.user.id, displayName: 'Alice Liddell' });
+      expect(seenByBob.body.participants.map((p: { user: { displayName: string } }) => p.user.displayName)).toContain('Alice Liddell');
+
+      const expected = { user: { id: alice!.auth.user.id, displayName: 'Alice Liddell' } };
+      expect((await aliceOtherTab.waitFor(1))[0]).toEqual(expected);
+      expect((await bobSees.waitFor(1))[0]).toEqual(expected);
+    });
+
+    it('does not tell strangers', async () => {
+      const [carol, stranger] = await registerUsers(t.http, 2);
+      const strangerSees = collect(await open(stranger!), 'user:updated');
+      const carolSees = collect(await open(carol!), 'user:updated');
+      expect((await t.http().patch('/api/users/me').set(bearer(carol!)).send({ displayName: 'Carol R' })).status).toBe(200);
+      await carolSees.waitFor(1);
+      expect(strangerSees.items).toEqual([]);
+    });
+
+    it.each([
+      ['missing', {}],
+      ['too short', { displayName: 'A' }],
+      ['blank', { displayName: '    ' }],
+      ['too long', { displayName: 'x'.repeat(65) }],
+      ['not a string', { displayName: 42 }],
+      ['with a NUL', { displayName: 'Eve\u0000il' }],
+    ])('refuses a %s display name with 400 and the error shape, and keeps the old one', async (_case, body) => {
+      const user = await registerUser(t.http);
+      const res = await t.http().patch('/api/users/me').set(bearer(user)).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: expect.any(String), message: expect.any(String) });
+      expect(res.body.details?.[0]?.path).toBe('displayName');
+      expect((await t.http().get('/api/auth/me').set(bearer(user))).body.displayName).toBe(user.input.displayName);
+    });
+
+    it('needs a signed-in user', async () => {
+      expect((await t.http().patch('/api/users/me').send({ displayName: 'Nobody' })).status).toBe(401);
+    });
+  });
+
+  describe('POST /api/auth/password', () => {
+    it('changes the password, ends every other session (refresh, access token and socket) and keeps this one', async () => {
+      const here = await registerUser(t.http);
+      const elsewhere = await signInAgain(t, here);
+      const otherSocket = await open(elsewhere);
+      const otherSocketAuthErrors = collect(otherSocket, 'auth:error');
+      const disconnected = new Promise<string>((resolve) => otherSocket.once('disconnect', resolve));
+      const thisSocket = await open(here);
+
+      const res = await t.http().post('/api/auth/password').set(bearer(here)).send({ currentPassword: here.input.password, newPassword: 'a brand new passphrase' });
+      expect(res.status).toBe(204);
+
+      // The other device: told why, disconnected, and its tokens are dead.
+      expect(await disconnected).toBe('io server disconnect');
+      expect(otherSocketAuthErrors.items[0]).toMatchObject({ code: 'AUTH_FAILED' });
+      expect((await t.http().get('/api/auth/me').set(bearer(elsewhere))).status).toBe(401);
+      expect((await t.http().post('/api/auth/refresh').set('Cookie', elsewhere.refreshCookie)).status).toBe(401);
+      const reconnect = await connectExpectingRefusal(t.baseUrl, { token: elsewhere.auth.accessToken });
+      expect(reconnect.authenticated).toBe(false);
+
+      // This device goes on: same access token, same refresh cookie, same socket.
+      expect(thisSocket.connected).toBe(true);
+      expect((await t.http().get('/api/auth/me').set(bearer(here))).status).toBe(200);
+      expect((await t.http().post('/api/auth/refresh').set('Cookie', here.refreshCookie)).status).toBe(200);
+
+      // Only the new password signs in.
+      expect((await t.http().post('/api/auth/login').send({ email: here.input.email, password: here.input.password })).status).toBe(401);
+      expect((await t.http().post('/api/auth/login').send({ email: here.input.email, password: 'a brand new passphrase' })).status).toBe(200);
+    });
+
+    it('refuses a wrong current password with a field error, changes nothing and ends no session', async () => {
+      const here = await registerUser(t.http);
+      const elsewhere = await signInAgain(t, here);
+      const res = await t.http().post('/api/auth/password').set(bearer(here)).send({ currentPassword: 'not my password', newPassword: 'another passphrase' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'WRONG_PASSWORD', details: [{ path: 'currentPassword' }] });
+      expect((await t.http().get('/api/auth/me').set(bearer(elsewhere))).status).toBe(200);
+      expect((await t.http().post('/api/auth/login').send({ email: here.input.email, password: here.input.password })).status).toBe(200);
+    });
+
+    it('limits wrong current passwords like sign-in (LOGIN_MAX_FAILURES per 15 minutes)', async () => {
+      const here = await registerUser(t.http);
+      const attempt = (currentPassword: string) =>
+        t.http().post('/api/auth/password').set(bearer(here)).send({ currentPassword, newPassword: 'another passphrase' });
+      for (let i = 0; i < 3; i++) expect((await attempt(`guess ${i}`)).status).toBe(400);
+      const limited = await attempt(here.input.password);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await t.http().post('/api/auth/login').send({ email: here.input.email, password: here.input.password })).status).toBe(200);
+    });
+
+    it.each([
+      ['no current password', { newPassword: 'another passphrase' }, 'currentPassword'],
+      ['an empty current password', { currentPassword: '', newPassword: 'another passphrase' }, 'currentPassword'],
+      ['a short new password', { currentPassword: 'whatever', newPassword: 'short' }, 'newPassword'],
+      ['a too long new password', { currentPassword: 'whatever', newPassword: 'x'.repeat(129) }, 'newPassword'],
+      ['no new password', { currentPassword: 'whatever' }, 'newPassword'],
+    ])('refuses %s with 400 naming the field', async (_case, body, field) => {
+      const here = await registerUser(t.http);
+      const res = await t.http().post('/api/auth/password').set(bearer(here)).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.details.map((d: { path: string }) => d.path)).toContain(field);
+    });
+
+    it('needs a signed-in user', async () => {
+      expect((await t.http().post('/api/auth/password').send({ currentPassword: 'x', newPassword: 'another passphrase' })).status).toBe(401);
+    });
+  });
+});
+
+describe('invite preview: GET /api/conversations/:id/preview', () => {
+  let t: TestApp;
+  let owner: SignedIn;
+  let member: SignedIn;
+  let outsider: SignedIn;
+  let publicGroup: string;
+  let privateGroup: string;
+  let direct: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    [owner, member, outsider] = await registerUsers(t.http, 3);
+    const create = async (body: object) => (await t.http().post('/api/conversations').set(bearer(owner)).send(body)).body.id as string;
+    publicGroup = await create({ type: 'group', title: 'Open house', isPublic: true, participantIds: [member.auth.user.id] });
+    privateGroup = await create({ type: 'group', title: 'Secret plans', isPublic: false, participantIds: [member.auth.user.id] });
+    direct = await create({ type: 'direct', participantIds: [member.auth.user.id] });
+  });
+  afterAll(() => t?.close());
+
+  const preview = (user: SignedIn, id: string) => t.http().get(`/api/conversations/${id}/preview`).set(bearer(user));
+
+  it('shows a public group to anyone signed in: name and member count, and whether they are in it', async () => {
+    const res = await preview(outsider, publicGroup);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: publicGroup, type: 'group', title: 'Open house', isPublic: true, participantCount: 2, isMember: false });
+
+    expect((await t.http().post(`/api/conversations/${publicGroup}/join`).set(bearer(outsider))).status).toBe(200);
+    expect((await preview(outsider, publicGroup)).body).toMatchObject({ participantCount: 3, isMember: true });
+  });
+
+  it('shows private conversations to their members only; to anyone else they do not exist', async () => {
+    expect((await preview(member, privateGroup)).body).toMatchObject({ title: 'Secret plans', isPublic: false, participantCount: 2, isMember: true });
+    expect((await preview(member, direct)).body).toMatchObject({ type: 'direct', title: null, participantCount: 2, isMember: true });
+
+    const hidden = [await preview(outsider, privateGroup), await preview(outsider, direct), await preview(outsider, crypto.randomUUID())];
+    for (const res of hidden) {
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ statusCode: 404, code: 'CONVERSATION_NOT_FOUND' });
+      expect(JSON.stringify(res.body)).not.toContain('Secret');
+    }
+  });
+
+  it('refuses a malformed id with 400 and asks for a signed-in user', async () => {
+    expect((await preview(outsider, 'not-a-uuid')).status).toBe(400);
+    expect((await t.http().get(`/api/conversations/${publicGroup}/preview`)).status).toBe(401);
+  });
+});
+
+describe('security headers', () => {
+  let t: TestApp;
+  let webDist: string;
+
+  beforeAll(async () => {
+    webDist = mkdtempSync(join(tmpdir(), 'chat-web-'));
+    writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Chat</title><div id="root"></div><script type="module" src="/app.js"></script>');
+    writeFileSync(join(webDist, 'app.js'), 'console.log("app")');
+    t = await startTestApp({ WEB_DIST: webDist });
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(webDist, { recursive: true, force: true });
+  });
+
+  /** The CSP as directive -> sources. */
+  const policyOf = (header: string | undefined) =>
+    new Map(
+      (header ?? '')
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .filter((words) => words[0])
+        .map(([name, ...sources]) => [name!, sources]),
+    );
+
+  const expectBaseline = (headers: Record<string, string>) => {
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-powered-by']).toBeUndefined();
+    const policy = policyOf(headers['content-security-policy']);
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(policy.get('script-src')).toEqual(["'self'"]);
+    expect(policy.get('object-src')).toEqual(["'none'"]);
+    expect(policy.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(policy.get('font-src')).toEqual(["'self'"]);
+    return policy;
+  };
+
+  it('on API responses, errors included: a strict policy that lets the socket reach this origin only', async () => {
+    for (const res of [await t.http().get('/health/ready'), await t.http().get('/api/auth/me'), await t.http().get('/api/nope')]) {
+      const policy = expectBaseline(res.headers);
+      expect(policy.get('style-src')).toEqual(["'self'"]);
+      const host = new URL(t.baseUrl).host;
+      expect(policy.get('connect-src')).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
+    }
+  });
+
+  it('on the web app and its client routes: no inline script or style allowed', async () => {
+    for (const path of ['/', '/login', '/app.js']) {
+      const res = await t.http().get(path).set('Accept', 'text/html');
+      expect(res.status, path).toBe(200);
+      const policy = expectBaseline(res.headers);
+      expect(policy.get('style-src'), path).toEqual(["'self'"]);
+      expect(policy.get('script-src'), path).not.toContain("'unsafe-inline'");
+    }
+  });
+
+  it('on the Swagger UI: inline styles allowed there only, scripts still only from this origin', async () => {
+    const page = await t.http().get('/api/docs/').redirects(1);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('swagger-ui');
+    const policy = expectBaseline(page.headers);
+    expect(policy.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    // Its scripts are files on this origin, which the policy allows.
+    expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/);
+  });
+
+  it('ignores a Host header that would inject a directive', async () => {
+    const res = await t.http().get('/health/live').set('Host', "evil.example; script-src 'unsafe-inline'");
+    const policy = policyOf(res.headers['content-security-policy']);
+    expect(policy.get('script-src')).toEqual(["'self'"]);
+    expect(policy.get('connect-src')).toEqual(["'self'"]);
+  });
+});
