@@ -163,11 +163,11 @@ describe('conversations in the browser', () => {
     await sidebar(pageB).getByText('No conversations yet').waitFor();
     expect(await sidebarLink(pageB, 'Weekend plans').count()).toBe(0);
 
-    // Going back to the link now shows the friendly state; the group is invite-only, so joining is refused.
+    // Going back to the link now shows the friendly state; the group is invite-only, so there is nothing to join.
     await pageB.goto(groupPath);
     await pageB.getByRole('heading', { name: 'This conversation is not available' }).waitFor();
-    await pageB.getByRole('button', { name: 'Join conversation' }).click();
-    await pageB.getByText('This group is invite-only.', { exact: false }).waitFor();
+    await pageB.getByText('Ask one of its members to add you.', { exact: false }).waitFor();
+    expect(await pageB.getByRole('button', { name: /^Join/ }).count()).toBe(0);
     await pageB.getByRole('link', { name: 'Back to conversations' }).click();
     await pageB.waitForURL((url) => url.pathname === '/');
 

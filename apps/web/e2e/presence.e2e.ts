@@ -85,13 +85,12 @@ describe('presence and settings in the browser', () => {
     await page.getByRole('banner').getByRole('link', { name: 'Settings' }).click();
     const form = page.getByRole('form', { name: 'Privacy settings' });
     await form.waitFor();
-    await form.getByText('“Friends” means people you share a conversation with.').waitFor();
     expect(await form.getByRole('checkbox', { name: /Send read receipts/ }).isChecked()).toBe(true);
     expect(await form.getByRole('radio', { name: /Everyone/ }).isChecked()).toBe(true);
 
     await form.getByRole('checkbox', { name: /Send read receipts/ }).uncheck();
-    await form.getByRole('radio', { name: /Friends/ }).check();
-    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.getByRole('radio', { name: /People I chat with/ }).check();
+    await form.getByRole('button', { name: 'Save privacy settings' }).click();
     await page.getByText('Settings saved').waitFor();
     if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, 'web-settings.png') });
 
@@ -101,9 +100,13 @@ describe('presence and settings in the browser', () => {
     await page.reload();
     await form.waitFor();
     expect(await form.getByRole('checkbox', { name: /Send read receipts/ }).isChecked()).toBe(false);
-    expect(await form.getByRole('radio', { name: /Friends/ }).isChecked()).toBe(true);
-    // Turning presence off disables the audience choice.
-    await form.getByRole('checkbox', { name: /Show when I'm online/ }).uncheck();
-    expect(await form.getByRole('radio', { name: /Nobody/ }).isDisabled()).toBe(true);
+    expect(await form.getByRole('radio', { name: /People I chat with/ }).isChecked()).toBe(true);
+    // One choice: "Nobody" is the off switch (there is no second control that means the same).
+    expect(await form.getByRole('checkbox', { name: /online/i }).count()).toBe(0);
+    await form.getByRole('radio', { name: /Nobody/ }).check();
+    await form.getByRole('button', { name: 'Save privacy settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    const hidden = await apiAs<{ presenceEnabled: boolean; presenceSharing: string }>(server.baseUrl, carol, 'GET', '/api/users/me/settings');
+    expect(hidden).toMatchObject({ presenceEnabled: false, presenceSharing: 'nobody' });
   });
 });

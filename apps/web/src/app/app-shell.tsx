@@ -1,9 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Outlet, useMatch, useParams } from 'react-router';
 import { cn } from '../lib/cn';
 import { useAuth } from '../features/auth';
-import { ConversationSidebar, RemovalNoticeBanner, useConversations } from '../features/conversations';
+import { ConversationSidebar, conversationKeys, RemovalNoticeBanner, useConversations } from '../features/conversations';
 import { useUnreadTitle } from '../hooks/use-document-title';
-import { useRealtimeSync } from '../features/messages';
+import { messageKeys, useRealtimeSync } from '../features/messages';
+import { useSocket } from '../hooks/use-socket';
 import { usePresenceUpdates } from '../features/presence';
 import { AppHeader } from './app-header';
 import { SocketProvider } from './socket-provider';
@@ -25,6 +28,7 @@ function AppShellLayout() {
   const { user } = useAuth();
   useRealtimeSync({ currentUserId: user?.id, openConversationId: conversationId });
   usePresenceUpdates();
+  useProfileUpdates();
   const { data: conversations } = useConversations();
   useUnreadTitle(conversations?.reduce((total, conversation) => total + Math.max(0, conversation.unreadCount), 0) ?? 0);
   const settingsOpen = useMatch('/settings') !== null;
@@ -57,5 +61,21 @@ function AppShellLayout() {
         </main>
       </div>
     </div>
+  );
+}
+
+/** 'user:updated': someone's display name changed (maybe ours, in another tab); refetch what shows it. */
+function useProfileUpdates(): void {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  const { applyUserUpdate } = useAuth();
+  useEffect(
+    () =>
+      socket.on('user:updated', ({ user }) => {
+        applyUserUpdate(user);
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.all });
+        void queryClient.invalidateQueries({ queryKey: messageKeys.all });
+      }),
+    [socket, queryClient, applyUserUpdate],
   );
 }

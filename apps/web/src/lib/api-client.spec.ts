@@ -1,6 +1,6 @@
 import type { AuthResponse } from '@chat/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, createApiClient, parseRetryAfter, type SessionEvent } from './api-client';
+import { ApiError, createApiClient, createSessionHint, parseRetryAfter, type SessionEvent } from './api-client';
 import { createTokenStore } from './token-store';
 
 const user = {
@@ -148,6 +148,53 @@ describe('api client: silent refresh', () => {
 
     expect(await first).toEqual(await second);
     expect(server.refreshCalls()).toHaveLength(1);
+  });
+});
+
+describe('api client: the "signed in here" hint', () => {
+  /** A Storage over a Map, as two tabs of one browser share localStorage. */
+  function memoryStorage(): Storage {
+    const items = new Map<string, string>();
+    return {
+      get length() {
+        return items.size;
+      },
+      clear: () => items.clear(),
+      getItem: (key) => items.get(key) ?? null,
+      key: (index) => [...items.keys()][index] ?? null,
+      removeItem: (key) => void items.delete(key),
+      setItem: (key, value) => void items.set(key, value),
+    };
+  }
+
+  it('is absent in a browser that never signed in, set by a session, and gone after signing out', () => {
+    const storage = memoryStorage();
+    const server = fakeServer({ validToken: 'fresh', refresh: () => json(200, session('fresh')) });
+    const client = createApiClient({ fetch: server.fetch, tokenStore: createTokenStore(null), sessionHint: createSessionHint(storage) });
+    expect(client.mayHaveSession()).toBe(false);
+
+    client.startSession({ accessToken: 'fresh', expiresIn: 900 });
+    // A new page load (new client, same storage) knows a refresh is worth asking for.
+    const nextLoad = createApiClient({ fetch: server.fetch, tokenStore: createTokenStore(null), sessionHint: createSessionHint(storage) });
+    expect(nextLoad.mayHaveSession()).toBe(true);
+
+    client.endSession();
+    expect(nextLoad.mayHaveSession()).toBe(false);
+  });
+
+  it('is dropped when the refresh cookie is refused, kept when the server is only unreachable', async () => {
+    const storage = memoryStorage();
+    let answer = () => json(503, { statusCode: 503, error: 'Service Unavailable', message: 'Down' });
+    const server = fakeServer({ validToken: 'fresh', refresh: () => answer() });
+    const client = createApiClient({ fetch: server.fetch, tokenStore: createTokenStore(null), sessionHint: createSessionHint(storage) });
+    client.startSession({ accessToken: 'fresh', expiresIn: 900 });
+
+    await expect(client.refreshSession()).rejects.toMatchObject({ status: 503 });
+    expect(client.mayHaveSession()).toBe(true);
+
+    answer = unauthorized;
+    await expect(client.refreshSession()).rejects.toMatchObject({ status: 401 });
+    expect(createSessionHint(storage).get()).toBe(false);
   });
 });
 

@@ -50,13 +50,25 @@ export interface ApiClient {
   /** Trades the refresh cookie for a new access token; concurrent callers share one request. */
   refreshSession(): Promise<AuthResponse>;
   onSessionEvent(listener: (event: SessionEvent) => void): () => void;
+  /**
+   * Whether this browser may hold a session: signed in, registered or refreshed here and not signed
+   * out or refused since. Without it a page load has no refresh cookie worth asking about.
+   */
+  mayHaveSession(): boolean;
   /** The current access token, for transports that cannot go through `request` (the chat socket). */
   getAccessToken(): string | null;
+}
+
+/** A non-secret "signed in here" flag that outlives the access token, as long as the refresh cookie may. */
+export interface SessionHint {
+  get(): boolean;
+  set(present: boolean): void;
 }
 
 export interface ApiClientOptions {
   fetch?: typeof fetch;
   tokenStore?: TokenStore;
+  sessionHint?: SessionHint;
   baseUrl?: string;
   /** Renew this many seconds before the access token expires. */
   refreshLeewaySeconds?: number;
@@ -71,6 +83,7 @@ const CREDENTIAL_PATHS = new Set(['/api/auth/login', '/api/auth/register', REFRE
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const tokens = options.tokenStore ?? createTokenStore(null);
+  const hint = options.sessionHint ?? createSessionHint(null);
   const baseUrl = options.baseUrl ?? '';
   const leewaySeconds = options.refreshLeewaySeconds ?? 60;
   const retrySeconds = options.refreshRetrySeconds ?? 30;
@@ -113,6 +126,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   }
 
   function startSession(session: Pick<AuthResponse, 'accessToken' | 'expiresIn'>): void {
+    hint.set(true);
     scheduleRenewal(tokens.set(session.accessToken, session.expiresIn));
   }
 
@@ -127,6 +141,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     clearTimeout(refreshTimer);
     refreshTimer = undefined;
     tokens.clear();
+    hint.set(false);
   }
 
   function expire(): void {
@@ -139,7 +154,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     const startedIn = generation;
     refreshInFlight = (async () => {
       const response = await send(REFRESH_PATH, { method: 'POST' }, null);
-      if (!response.ok) throw await toApiError(response);
+      if (!response.ok) {
+        const error = await toApiError(response);
+        // The cookie is gone or refused: the next page load need not ask again.
+        if (isDefinitiveAuthFailure(error)) hint.set(false);
+        throw error;
+      }
       const session = await parseBody(response, authResponseSchema);
       if (startedIn !== generation) {
         throw new ApiError({ status: 401, code: 'SESSION_ENDED', message: 'The session ended while it was being renewed' });
@@ -216,7 +236,41 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       return () => listeners.delete(listener);
     },
     getAccessToken: () => tokens.get()?.token ?? null,
+    mayHaveSession: () => hint.get() || tokens.get() !== null,
   };
+}
+
+const SESSION_HINT_KEY = 'chat.signedIn';
+
+/** The hint in localStorage, shared by the tabs; without storage (private mode, tests) it lives in memory. */
+export function createSessionHint(storage: Storage | null = defaultStorage()): SessionHint {
+  let memory = false;
+  return {
+    get() {
+      try {
+        return storage ? storage.getItem(SESSION_HINT_KEY) === '1' : memory;
+      } catch {
+        return memory;
+      }
+    },
+    set(present) {
+      memory = present;
+      try {
+        if (present) storage?.setItem(SESSION_HINT_KEY, '1');
+        else storage?.removeItem(SESSION_HINT_KEY);
+      } catch {
+        // Unusable storage: the in-memory value serves this tab.
+      }
+    },
+  };
+}
+
+function defaultStorage(): Storage | null {
+  try {
+    return typeof window !== 'undefined' ? window.localStorage : null;
+  } catch {
+    return null;
+  }
 }
 
 async function parseBody<T>(response: Response, schema: z.ZodType<T> | undefined): Promise<T> {
@@ -277,4 +331,4 @@ function pathOnly(path: string): string {
   return path.split(/[?#]/, 1)[0] ?? path;
 }
 
-export const apiClient = createApiClient({ tokenStore: createTokenStore() });
+export const apiClient = createApiClient({ tokenStore: createTokenStore(), sessionHint: createSessionHint() });

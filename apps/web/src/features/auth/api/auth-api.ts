@@ -1,4 +1,12 @@
-import { authResponseSchema, type LoginRequest, type RegisterRequest, type User, userSchema } from '@chat/shared';
+import {
+  authResponseSchema,
+  type ChangePasswordRequest,
+  type LoginRequest,
+  type RegisterRequest,
+  type UpdateProfileRequest,
+  type User,
+  userSchema,
+} from '@chat/shared';
 import { apiClient } from '../../../lib/api-client';
 
 export const authApi = {
@@ -6,13 +14,18 @@ export const authApi = {
   register: (input: RegisterRequest) => apiClient.post('/api/auth/register', input, { schema: authResponseSchema }),
   logout: () => apiClient.post<void>('/api/auth/logout'),
   me: () => apiClient.get('/api/auth/me', { schema: userSchema }),
+  updateProfile: (changes: UpdateProfileRequest) => apiClient.request('/api/users/me', { method: 'PATCH', body: changes, schema: userSchema }),
+  /** Ends every other session of the account; this one goes on. */
+  changePassword: (input: ChangePasswordRequest) => apiClient.post<void>('/api/auth/password', input),
 };
 
 /**
  * Restores the session after a page load: the refresh cookie first (it outlives the access token),
- * then a token saved by an earlier load in case the cookie is gone or the refresh failed.
+ * then a token saved by an earlier load in case the cookie is gone or the refresh failed. A browser
+ * that never signed in (or signed out) asks nothing, so a first visit logs no failed request.
  */
 export async function restoreSession(): Promise<User | null> {
+  if (!apiClient.mayHaveSession()) return null;
   try {
     return (await apiClient.refreshSession()).user;
   } catch {

@@ -1,4 +1,4 @@
-import type { LoginRequest, RegisterRequest, User } from '@chat/shared';
+import type { ChangePasswordRequest, LoginRequest, PublicUser, RegisterRequest, UpdateProfileRequest, User } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { apiClient } from '../../../lib/api-client';
@@ -74,9 +74,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState(anonymous(true));
   }, [queryClient]);
 
+  const updateProfile = useCallback(async (changes: UpdateProfileRequest) => {
+    const user = await authApi.updateProfile(changes);
+    setState(authenticated(user));
+    return user;
+  }, []);
+
+  const changePassword = useCallback((input: ChangePasswordRequest) => authApi.changePassword(input), []);
+
+  const applyUserUpdate = useCallback((update: PublicUser) => {
+    setState((current) => (current.user?.id === update.id ? authenticated({ ...current.user, displayName: update.displayName }) : current));
+  }, []);
+
   const value = useMemo<AuthContextValue>(
-    () => ({ status: state.status, user: state.user, signedOut: state.signedOut, login, register, logout }),
-    [state, login, register, logout],
+    () => ({ status: state.status, user: state.user, signedOut: state.signedOut, login, register, logout, updateProfile, changePassword, applyUserUpdate }),
+    [state, login, register, logout, updateProfile, changePassword, applyUserUpdate],
   );
 
   return <AuthContext value={value}>{children}</AuthContext>;

@@ -24,7 +24,10 @@ export function LoginForm() {
   } = useForm({
     resolver: zodResolver(loginRequestSchema),
     defaultValues: { email: '', password: '' },
-    mode: 'onTouched',
+    // Not on blur: an error appearing as focus leaves a field moves what the pointer is about to
+    // click (the "Create an account" link, the submit button), and the click lands on nothing.
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
   });
 
   // On success the route guard moves on to the page the user wanted; nothing to do here.

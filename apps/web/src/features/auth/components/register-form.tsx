@@ -32,7 +32,10 @@ export function RegisterForm() {
   } = useForm({
     resolver: zodResolver(registerFormSchema),
     defaultValues: { displayName: '', email: '', password: '', confirmPassword: '' },
-    mode: 'onTouched',
+    // Not on blur: an error appearing as focus leaves a field moves what the pointer is about to
+    // click (the "Create an account" link, the submit button), and the click lands on nothing.
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
   });
 
   const onSubmit = handleSubmit(async ({ confirmPassword: _confirmation, ...input }) => {

@@ -1,4 +1,4 @@
-import type { LoginRequest, RegisterRequest, User } from '@chat/shared';
+import type { ChangePasswordRequest, LoginRequest, PublicUser, RegisterRequest, UpdateProfileRequest, User } from '@chat/shared';
 import { createContext, useContext } from 'react';
 
 export type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
@@ -11,6 +11,11 @@ export interface AuthContextValue {
   login(input: LoginRequest): Promise<User>;
   register(input: RegisterRequest): Promise<User>;
   logout(): Promise<void>;
+  updateProfile(changes: UpdateProfileRequest): Promise<User>;
+  /** Signs out every other device; this one stays signed in. */
+  changePassword(input: ChangePasswordRequest): Promise<void>;
+  /** A 'user:updated' event: the signed-in user's name changed in another tab. */
+  applyUserUpdate(user: PublicUser): void;
 }
 
 export const AuthContext = createContext<AuthContextValue | null>(null);

@@ -5,6 +5,7 @@
  *   conversationKeys.all            everything below
  *   conversationKeys.list()         the sidebar's infinite list
  *   conversationKeys.detail(id)     one conversation with its participants
+ *   conversationKeys.preview(id)    what an invite link shows (name, member count)
  *   conversationKeys.userSearch(q)  people search results
  */
 export const conversationKeys = {
@@ -12,5 +13,6 @@ export const conversationKeys = {
   list: () => [...conversationKeys.all, 'list'] as const,
   details: () => [...conversationKeys.all, 'detail'] as const,
   detail: (id: string) => [...conversationKeys.details(), id] as const,
+  preview: (id: string) => [...conversationKeys.all, 'preview', id] as const,
   userSearch: (query: string) => ['users', 'search', query] as const,
 };

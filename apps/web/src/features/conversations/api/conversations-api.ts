@@ -4,6 +4,7 @@ import {
   type CreateConversationRequest,
   conversationDetailSchema,
   conversationPageSchema,
+  conversationPreviewSchema,
   type UpdateConversationRequest,
   userSearchResponseSchema,
 } from '@chat/shared';
@@ -31,6 +32,9 @@ export const conversationsApi = {
     apiClient.request(conversationPath(id), { method: 'PATCH', body: changes, schema: conversationDetailSchema }),
 
   remove: (id: string) => apiClient.request<void>(conversationPath(id), { method: 'DELETE' }),
+
+  /** Name and member count for an invite link: public groups, or any conversation you are in; 404 otherwise. */
+  preview: (id: string, signal?: AbortSignal) => apiClient.get(conversationPath(id, '/preview'), { schema: conversationPreviewSchema, signal }),
 
   join: (id: string) => apiClient.post(conversationPath(id, '/join'), undefined, { schema: conversationDetailSchema }),
 

@@ -1,23 +1,46 @@
-import { PRESENCE_SHARING, type PresenceSharing, type UserSettings, userSettingsSchema } from '@chat/shared';
+import { PRESENCE_SHARING, type PresenceSharing, presenceSharingSchema, type UserSettings } from '@chat/shared';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
+import { z } from 'zod';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { ChevronLeftIcon } from '../../../components/ui/icons';
 import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
+import { useAuth } from '../../auth';
 import { useUpdateUserSettings, useUserSettings } from '../api/settings-api';
+import { AccountSection } from './account-section';
 
-const sharingLabels: Record<PresenceSharing, { label: string; hint: string }> = {
-  everyone: { label: 'Everyone', hint: 'Anyone who looks you up sees when you are online.' },
-  friends: { label: 'Friends', hint: 'Friends are people you share a conversation with.' },
+const visibilityLabels: Record<PresenceSharing, { label: string; hint: string }> = {
+  everyone: { label: 'Everyone', hint: 'Anyone who looks you up sees when you are online and when you were last seen.' },
+  friends: { label: 'People I chat with', hint: 'Only people who share a conversation with you.' },
   nobody: { label: 'Nobody', hint: 'You always appear offline, with no last seen.' },
 };
 
-/** Privacy settings: read receipts and presence. */
+/**
+ * The form's view of the privacy settings. The server keeps presence as an on/off switch plus an
+ * audience, where "off" and "nobody" mean the same to everyone else; the page offers one choice.
+ */
+const privacyFormSchema = z.object({ readReceiptsEnabled: z.boolean(), presenceVisibility: presenceSharingSchema });
+type PrivacyFormValues = z.infer<typeof privacyFormSchema>;
+
+function toFormValues(settings: UserSettings): PrivacyFormValues {
+  return { readReceiptsEnabled: settings.readReceiptsEnabled, presenceVisibility: settings.presenceEnabled ? settings.presenceSharing : 'nobody' };
+}
+
+function toSettings(values: PrivacyFormValues): UserSettings {
+  return {
+    readReceiptsEnabled: values.readReceiptsEnabled,
+    presenceEnabled: values.presenceVisibility !== 'nobody',
+    presenceSharing: values.presenceVisibility,
+  };
+}
+
+/** Account (display name, password) and privacy (read receipts, presence). */
 export function SettingsPage() {
+  const { user } = useAuth();
   const { data, status, error, refetch } = useUserSettings();
   return (
     <div className="min-h-0 flex-1 overflow-y-auto bg-slate-50">
@@ -45,7 +68,17 @@ export function SettingsPage() {
             </Button>
           </div>
         )}
-        {data && <SettingsForm settings={data} />}
+        <div className="space-y-6">
+          {user && (
+            <section aria-labelledby="account-heading" className="space-y-4">
+              <h3 id="account-heading" className="text-xs font-semibold tracking-wide text-slate-600 uppercase">
+                Account
+              </h3>
+              <AccountSection user={user} />
+            </section>
+          )}
+          {data && <SettingsForm settings={data} />}
+        </div>
       </div>
     </div>
   );
@@ -58,58 +91,49 @@ function SettingsForm({ settings }: { settings: UserSettings }) {
     register,
     handleSubmit,
     reset,
-    watch,
     formState: { isDirty, isSubmitting },
-  } = useForm<UserSettings>({ resolver: zodResolver(userSettingsSchema), defaultValues: settings });
+  } = useForm<PrivacyFormValues>({ resolver: zodResolver(privacyFormSchema), defaultValues: toFormValues(settings) });
 
   useEffect(() => {
-    if (!isDirty) reset(settings);
+    if (!isDirty) reset(toFormValues(settings));
   }, [settings, isDirty, reset]);
-
-  const presenceEnabled = watch('presenceEnabled');
 
   const onSubmit = handleSubmit(async (values) => {
     setSaved(false);
-    const next = await update.mutateAsync(values).catch(() => null);
+    const next = await update.mutateAsync(toSettings(values)).catch(() => null);
     if (next) {
-      reset(next);
+      reset(toFormValues(next));
       setSaved(true);
     }
   });
 
   return (
-    <form onSubmit={onSubmit} aria-label="Privacy settings" className="space-y-6">
+    <form onSubmit={onSubmit} aria-label="Privacy settings" className="space-y-4">
+      <h3 id="privacy-heading" className="text-xs font-semibold tracking-wide text-slate-600 uppercase">
+        Privacy
+      </h3>
       {update.isError && <Alert>{genericErrorMessage(update.error)}</Alert>}
       <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-        <h3 className="text-sm font-semibold text-slate-900">Read receipts</h3>
+        <h4 className="text-sm font-semibold text-slate-900">Read receipts</h4>
         <label className="mt-3 flex items-start gap-3">
           <input type="checkbox" className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('readReceiptsEnabled')} />
           <span>
             <span className="block text-sm font-medium text-slate-800">Send read receipts</span>
-            <span className="block text-sm text-slate-500">When off, others don't see that you read their messages. Your unread counts still work.</span>
+            <span className="block text-sm text-slate-600">When off, others don't see that you read their messages. Your unread counts still work.</span>
           </span>
         </label>
       </section>
 
       <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-        <h3 className="text-sm font-semibold text-slate-900">Presence</h3>
-        <label className="mt-3 flex items-start gap-3">
-          <input type="checkbox" className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('presenceEnabled')} />
-          <span>
-            <span className="block text-sm font-medium text-slate-800">Show when I'm online</span>
-            <span className="block text-sm text-slate-500">When off, you always appear offline and nobody sees when you were last seen.</span>
-          </span>
-        </label>
-        <fieldset className="mt-5" disabled={!presenceEnabled}>
-          <legend className="text-sm font-medium text-slate-800">Who can see it</legend>
-          <p className="text-sm text-slate-500">“Friends” means people you share a conversation with.</p>
+        <fieldset>
+          <legend className="text-sm font-semibold text-slate-900">Who can see when you're online</legend>
           <div className="mt-3 space-y-2">
             {PRESENCE_SHARING.map((value) => (
-              <label key={value} className="flex items-start gap-3 rounded-xl p-2 ring-1 ring-slate-200 has-checked:bg-indigo-50 has-checked:ring-indigo-300 has-disabled:opacity-60">
-                <input type="radio" value={value} className="mt-0.5 size-4 border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('presenceSharing')} />
+              <label key={value} className="flex items-start gap-3 rounded-xl p-2 ring-1 ring-slate-200 has-checked:bg-indigo-50 has-checked:ring-indigo-300">
+                <input type="radio" value={value} className="mt-0.5 size-4 border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('presenceVisibility')} />
                 <span>
-                  <span className="block text-sm font-medium text-slate-800">{sharingLabels[value].label}</span>
-                  <span className="block text-xs text-slate-600">{sharingLabels[value].hint}</span>
+                  <span className="block text-sm font-medium text-slate-800">{visibilityLabels[value].label}</span>
+                  <span className="block text-xs text-slate-600">{visibilityLabels[value].hint}</span>
                 </span>
               </label>
             ))}
@@ -124,7 +148,7 @@ function SettingsForm({ settings }: { settings: UserSettings }) {
           </p>
         )}
         <Button type="submit" isLoading={isSubmitting} disabled={!isDirty}>
-          Save changes
+          Save privacy settings
         </Button>
       </div>
     </form>
