@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
-import { accessibilityAudit } from './support/axe';
+import { accessibilityAudit, seriousViolations } from './support/axe';
 import { closeContexts, launchBrowser, openPage } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
@@ -42,6 +42,23 @@ function bubble(page: Page, text: string) {
 function send(account: Account, conversationId: string, content: string) {
   return apiAs<{ id: string }>(server.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: crypto.randomUUID() });
 }
+
+it('the check itself reports a nameless button and faint text, with their selectors', async () => {
+  const { context, page } = await openPage(browser, server.baseUrl);
+  contexts.push(context);
+  await page.setContent(
+    '<!doctype html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>' +
+      '<button id="icon-only"><svg width="16" height="16"></svg></button><p id="faint" style="color:#ccc">Faint</p></main></body></html>',
+  );
+  const violations = await seriousViolations(page);
+  expect(violations.map((violation) => [violation.id, violation.nodes.map((node) => node.target)])).toEqual([
+    ['button-name', ['#icon-only']],
+    ['color-contrast', ['#faint']],
+  ]);
+  const audit = accessibilityAudit();
+  await audit.check(page, 'sample');
+  expect(() => audit.assertClean()).toThrow(/sample: 2 serious or critical[\s\S]*button-name \(critical\)[\s\S]*#icon-only/);
+});
 
 describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
   async function newPage(): Promise<Page> {
