@@ -84,6 +84,7 @@ describe('system messages in the browser', () => {
     const confirm = pageA.getByRole('alertdialog', { name: 'Remove Cy Cole?' });
     await confirm.waitFor();
     await audit.check(pageA, 'remove member confirmation');
+    await pageA.screenshot({ path: '/tmp/web-remove-member-confirm.png' });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await confirm.waitFor({ state: 'detached' });
     expect(await sheet.getByRole('listitem').filter({ hasText: 'Cy Cole' }).count()).toBe(1);
