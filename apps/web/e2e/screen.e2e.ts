@@ -259,7 +259,7 @@ describe('the message screen', () => {
       title: 'Busy',
       participantIds: [bob.id, carol.id],
     });
-    const read = await sendMany(alice, conversationId, 30, (index) => `Read ${index}`);
+    const read = await sendMany(alice, conversationId, 100, (index) => `Earlier ${pad(index)}`);
     await apiAs(server.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/read`, { messageId: read.at(-1)?.id });
     await sendMany(carol, conversationId, 120, (index) => `Unread ${pad(index)}`);
     const before = await apiAs<{ unreadCount: number; lastReadSeq: number }>(server.baseUrl, bob, 'GET', `/api/conversations/${conversationId}`);
@@ -284,6 +284,19 @@ describe('the message screen', () => {
     const state = await readState();
     expect(state.unreadCount).toBeGreaterThan(0);
     expect(state.unreadCount).toBeLessThan(120);
+
+    // Only the pages up to the first unread loaded; the rest of the history comes as the reader scrolls up.
+    expect(await bubble(page, 'Earlier 001').count()).toBe(0);
+    await timeline(page).hover();
+    await expect
+      .poll(
+        async () => {
+          await page.mouse.wheel(0, -5_000);
+          return bubble(page, 'Earlier 001').count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
   });
 
   it('shows links as links and the formatting subset as formatting, never HTML from a message', async () => {
