@@ -193,6 +193,22 @@ describe('system messages: group changes leave a trace', () => {
     expect((await removed.waitFor(1))[0]).toEqual({ conversationId: id, reason: 'deleted', by: user(ada!), title: 'Short-lived' });
   });
 
+  it('keeps the record: nobody edits or deletes a system message, not even the one who made the change', async () => {
+    const [ada, ben] = await people(['Ada', 'Ben']);
+    const id = await group(ada!, [ben!]);
+    expect((await rename(ada!, id, 'Launch')).status).toBe(200);
+    const [record] = await history(ada!, id);
+    for (const as of [ada!, ben!]) {
+      const edited = await t.http().patch(`/api/conversations/${id}/messages/${record!.id}`).set(bearer(as)).send({ content: 'Ada did nothing' });
+      expect(edited.status).toBe(403);
+      expect(edited.body.code).toBe('SYSTEM_MESSAGE');
+      const deleted = await t.http().delete(`/api/conversations/${id}/messages/${record!.id}`).set(bearer(as));
+      expect(deleted.status).toBe(403);
+      expect(deleted.body.code).toBe('SYSTEM_MESSAGE');
+    }
+    expect(await history(ben!, id)).toEqual([record]);
+  });
+
   it('refuses a system message from a user, over HTTP and over the socket', async () => {
     const [ada, ben] = await people(['Ada', 'Ben']);
     const id = await group(ada!, [ben!]);

@@ -231,7 +231,7 @@ export class MessageRepository {
     return rows.map((row) => ({ ...row.message, senderName: row.senderName }));
   }
 
-  /** Applies an edit if the message is the sender's, not deleted, and younger than the edit window. */
+  /** Applies an edit if the message is the sender's text (not a system message), not deleted, and younger than the edit window. */
   async edit(messageId: string, senderId: string, content: string, windowHours: number): Promise<MessageWithSender | null> {
     const [row] = await this.db
       .update(messages)
@@ -240,6 +240,7 @@ export class MessageRepository {
         and(
           eq(messages.id, messageId),
           eq(messages.senderId, senderId),
+          eq(messages.contentType, 'text'),
           isNull(messages.deletedAt),
           sql`${messages.createdAt} > now() - make_interval(hours => ${windowHours})`,
         ),
@@ -248,12 +249,12 @@ export class MessageRepository {
     return row ? this.withSenderName(row) : null;
   }
 
-  /** Soft delete: the row and its seq stay, the content is gone for everyone. */
+  /** Soft delete of the sender's text (a system message is the group's record): the row and its seq stay, the content is gone for everyone. */
   async softDelete(messageId: string, senderId: string): Promise<MessageWithSender | null> {
     const [row] = await this.db
       .update(messages)
       .set({ content: '', deletedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(messages.id, messageId), eq(messages.senderId, senderId), isNull(messages.deletedAt)))
+      .where(and(eq(messages.id, messageId), eq(messages.senderId, senderId), eq(messages.contentType, 'text'), isNull(messages.deletedAt)))
       .returning();
     return row ? this.withSenderName(row) : null;
   }

@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors/app-error';
 export const messageErrors = {
   notFound: () => new AppError(404, 'MESSAGE_NOT_FOUND', 'Message not found'),
   notOwner: () => new AppError(403, 'NOT_MESSAGE_OWNER', 'You can only change your own messages'),
+  systemMessage: () => new AppError(403, 'SYSTEM_MESSAGE', 'A record of a change to the group cannot be edited or deleted'),
   deleted: () => new AppError(404, 'MESSAGE_NOT_FOUND', 'This message was deleted'),
   editWindowPassed: () =>
     new AppError(403, 'EDIT_WINDOW_PASSED', `Messages can be edited for ${MESSAGE_EDIT_WINDOW_HOURS} hours after sending`),

@@ -166,6 +166,7 @@ export class MessagesService {
   private async explainRefusal(userId: string, conversationId: string, messageId: string, action: 'edit' | 'delete') {
     const message = await this.messages.findById(messageId);
     if (!message || message.conversationId !== conversationId) return messageErrors.notFound();
+    if (message.contentType === 'system') return messageErrors.systemMessage();
     if (message.senderId !== userId) return messageErrors.notOwner();
     if (message.deletedAt) return messageErrors.deleted();
     return action === 'edit' ? messageErrors.editWindowPassed() : messageErrors.notFound();
