@@ -35,11 +35,12 @@ function createSender(userId: string, socket: ChatSocketService, queryClient: Qu
     },
     onStored: (message) => {
       storeMessages(queryClient, message.conversationId, [message]);
-      queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => applyMessageToPages(data, message, { countAsUnread: false, sentByMe: true }));
-      // A held message stored after a reconnect may sit far above what this timeline holds.
-      if (hasHole(queryClient.getQueryData<MessagePages>(messageKeys.list(message.conversationId)))) {
-        void fillGap(queryClient, message.conversationId).catch(() => undefined);
-      }
+      // A held message stored after a reconnect may sit far above what this timeline holds: the
+      // server left what lies below it unread (readUpToSeq), and so does the badge until it is read.
+      const timeline = queryClient.getQueryData<MessagePages>(messageKeys.list(message.conversationId));
+      const behind = !timeline || hasHole(timeline);
+      queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => applyMessageToPages(data, message, { countAsUnread: false, sentByMe: !behind }));
+      if (timeline && behind) void fillGap(queryClient, message.conversationId).catch(() => undefined);
     },
     onFailed: (entry, failure) => patchPending(queryClient, entry, { status: 'failed', failure }),
     onSending: (entry) => patchPending(queryClient, entry, { status: 'sending' }),
