@@ -69,7 +69,9 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
       const anchor = anchorId ? findItem(element, anchorId) : null;
       if (anchor) {
         element.scrollTop = Math.max(0, anchor.offsetTop - ANCHOR_MARGIN);
-        atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_THRESHOLD;
+        // Pinned to the bottom only when everything from the anchor down fits; otherwise a late
+        // resize (the typing line, a font) would scroll the first unread message away.
+        atBottom.current = element.scrollTop >= element.scrollHeight - element.clientHeight - 1;
       } else scrollToBottom();
     } else if (first !== before.first && last === before.last) {
       // Older messages went in above: keep what the reader was looking at where it was.
