@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, PASSWORD, registerAccount } from './support/accounts';
 import { closeContexts, launchBrowser, openPage } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
+
+const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 
 let server: RunningServer;
 let browser: Browser;
@@ -34,6 +37,15 @@ async function newPhonePage(): Promise<Page> {
   context.setDefaultTimeout(15_000);
   contexts.push(context);
   return context.newPage();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Nothing sticks out sideways: the page is no wider than the screen. */
+async function fitsTheWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
 /** Console errors (CSP violations included) and failed HTTP responses, as they happen. */
@@ -163,6 +175,7 @@ describe('account settings', () => {
     await passwordForm.getByLabel('Current password').fill(PASSWORD);
     await passwordForm.getByRole('button', { name: 'Change password' }).click();
     await passwordForm.getByText('Password changed. Your other devices were signed out.').waitFor();
+    await screenshot(here, 'settings-desktop');
 
     await elsewhere.waitForURL((url) => url.pathname === '/login');
     await elsewhere.getByRole('heading', { name: 'Log in to Chat' }).waitFor();
@@ -200,11 +213,45 @@ describe('invite link to a public group', () => {
     await main.getByText('Public group · 2 members').waitFor();
     expect(await main.getByText('This conversation is not available').count()).toBe(0);
 
+    await screenshot(page, 'invite-desktop');
     await main.getByRole('button', { name: 'Join group' }).click();
     await main.getByRole('button', { name: 'Join group' }).waitFor({ state: 'detached' });
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Open house\b/ }).waitFor();
     const preview = await apiAs<{ participantCount: number; isMember: boolean }>(server.baseUrl, guest, 'GET', `/api/conversations/${group.id}/preview`);
     expect(preview).toMatchObject({ participantCount: 3, isMember: true });
+  });
+});
+
+describe('on a phone', () => {
+  it('the settings page and an invite link fit the screen, with their buttons in reach', async () => {
+    const owner = await registerAccount(server.baseUrl, 'Pia Phone');
+    const member = await registerAccount(server.baseUrl, 'Max Member');
+    const guest = await registerAccount(server.baseUrl, 'Gina Guest');
+    const group = await apiAs<{ id: string }>(server.baseUrl, owner, 'POST', '/api/conversations', {
+      type: 'group',
+      title: 'Pocket club',
+      isPublic: true,
+      participantIds: [member.id],
+    });
+    const page = await newPhonePage();
+    await logIn(page, guest);
+
+    await page.goto('/settings');
+    for (const name of ['Save name', 'Change password', 'Save privacy settings']) {
+      const button = page.getByRole('button', { name });
+      await button.scrollIntoViewIfNeeded();
+      expect(await button.isVisible(), name).toBe(true);
+    }
+    expect(await page.getByRole('radio').count()).toBe(3);
+    expect(await fitsTheWidth(page)).toBe(true);
+    await screenshot(page, 'settings-phone');
+
+    await page.goto(`/c/${group.id}`);
+    await page.getByRole('main').getByRole('heading', { name: 'Pocket club' }).waitFor();
+    await page.getByText('Public group · 2 members').waitFor();
+    expect(await page.getByRole('button', { name: 'Join group' }).isVisible()).toBe(true);
+    expect(await fitsTheWidth(page)).toBe(true);
+    await screenshot(page, 'invite-phone');
   });
 });
 

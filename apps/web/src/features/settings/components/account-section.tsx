@@ -57,7 +57,9 @@ function DisplayNameForm({ user }: { user: User }) {
       <h3 id="display-name-heading" className="text-sm font-semibold text-slate-900">
         Display name
       </h3>
-      <p className="mt-1 text-sm text-slate-600">How others see you in conversations. Signed in as {user.email}.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        How others see you in conversations. You sign in as <span className="break-all">{user.email}</span>.
+      </p>
       {formError && <Alert className="mt-3">{formError}</Alert>}
       <TextField className="mt-4" label="Display name" autoComplete="nickname" error={errors.displayName?.message} {...register('displayName')} />
       <div className="mt-4 flex items-center justify-end gap-3">
