@@ -30,6 +30,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...secrets, TRUST_PROXY: value, DATA_DIR: tmpdir() }, quiet).trustProxy).toBe(expected);
   });
 
+  it('serves metrics on 9464 unless told otherwise, and never on the public port', () => {
+    expect(loadConfig({ ...secrets, DATA_DIR: tmpdir() }, quiet).metricsPort).toBe(9464);
+    expect(loadConfig({ ...secrets, DATA_DIR: tmpdir(), METRICS_PORT: '0' }, quiet).metricsPort).toBe(0);
+    expect(() => loadConfig({ ...secrets, DATA_DIR: tmpdir(), PORT: '8080', METRICS_PORT: '8080' }, quiet)).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ ...secrets, DATA_DIR: tmpdir(), METRICS_PORT: 'ninety' }, quiet)).toThrow(/METRICS_PORT/);
+  });
+
   it('refuses equal access and refresh secrets', () => {
     expect(() => loadConfig({ JWT_ACCESS_SECRET: 'x'.repeat(40), JWT_REFRESH_SECRET: 'x'.repeat(40) }, quiet)).toThrow(ConfigError);
   });
