@@ -95,6 +95,14 @@ describe('first visit and sign-up', () => {
     expect(refreshes.length).toBeGreaterThan(0);
     expect(trouble).toEqual([]);
 
+    // A conversation with a message, under the Content-Security-Policy: nothing refused.
+    const friend = await registerAccount(server.baseUrl, 'Friendly Fran');
+    const direct = await apiAs<{ id: string }>(server.baseUrl, friend, 'POST', '/api/conversations', { type: 'direct', participantIds: [account.id] });
+    await apiAs(server.baseUrl, friend, 'POST', `/api/conversations/${direct.id}/messages`, { content: 'Hello **there**, see https://example.com', clientMessageId: crypto.randomUUID() });
+    await page.goto(`/c/${direct.id}`);
+    await page.getByRole('main').getByText('see https://example.com', { exact: false }).first().waitFor();
+    expect(trouble).toEqual([]);
+
     // Signing out forgets it: the next load asks nothing again.
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL((url) => url.pathname === '/login');
