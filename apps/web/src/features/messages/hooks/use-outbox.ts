@@ -1,8 +1,7 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useSocket } from '../../../hooks/use-socket';
-import type { ChatSocketService } from '../../../lib/socket';
-import { SEND_TIMEOUT_MS } from '../../../lib/socket';
+import { type ChatSocketService, SEND_TIMEOUT_MS } from '../../../lib/socket';
 import { useAuth } from '../../auth';
 import { applyMessageToPages, type ConversationPages, conversationKeys } from '../../conversations';
 import { messageKeys } from '../api/message-keys';

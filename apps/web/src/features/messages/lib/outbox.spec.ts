@@ -48,6 +48,23 @@ describe('Outbox', () => {
     expect(new Outbox(ALICE, storage).list()).toEqual([]);
   });
 
+  it('two tabs of the same account keep each other\'s messages', () => {
+    const storage = memoryStorage();
+    const tab1 = new Outbox(ALICE, storage);
+    const tab2 = new Outbox(ALICE, storage);
+    tab1.add(entry(1));
+    tab2.add(entry(2));
+    tab1.remove(entry(1).clientMessageId);
+    expect(new Outbox(ALICE, storage).list().map((e) => e.content)).toEqual(['message 2']);
+  });
+
+  it('keeps working from memory when storage refuses to write', () => {
+    const storage = { ...memoryStorage(), setItem: () => { throw new Error('QuotaExceededError'); } };
+    const outbox = new Outbox(ALICE, storage);
+    outbox.add(entry(1));
+    expect(outbox.list().map((e) => e.content)).toEqual(['message 1']);
+  });
+
   it('forgets a message once removed, and leaves nothing behind when empty', () => {
     const storage = memoryStorage();
     const outbox = new Outbox(ALICE, storage);

@@ -25,40 +25,44 @@ export const byWrittenOrder = (a: OutboxEntry, b: OutboxEntry) => a.createdAt.lo
 
 /**
  * The unsent messages of one account, kept in localStorage so they survive a reload: read
- * synchronously at start-up (the timeline shows them at once), small, and written on every change.
- * Unreadable or foreign content is ignored rather than trusted.
+ * synchronously at start-up (the timeline shows them at once), small, and read and written on
+ * every change, so two tabs of the same account never overwrite each other's messages (both may
+ * send one; the server stores it once). Unreadable or foreign content is ignored, not trusted.
  */
 export class Outbox {
-  private entries: OutboxEntry[];
+  /** Used only when storage is unavailable (private mode, disabled): the messages still go out. */
+  private memory: OutboxEntry[] = [];
+  private storageFailed = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly userId: string,
     private readonly storage: KeyValueStorage | null = typeof window === 'undefined' ? null : window.localStorage,
   ) {
-    this.entries = this.load();
+    this.memory = this.load() ?? [];
   }
 
   /** In the order they were written. */
   list(conversationId?: string): OutboxEntry[] {
-    return conversationId === undefined ? [...this.entries] : this.entries.filter((entry) => entry.conversationId === conversationId);
+    const entries = this.load() ?? this.memory;
+    return conversationId === undefined ? entries : entries.filter((entry) => entry.conversationId === conversationId);
   }
 
   has(clientMessageId: string): boolean {
-    return this.entries.some((entry) => entry.clientMessageId === clientMessageId);
+    return this.list().some((entry) => entry.clientMessageId === clientMessageId);
   }
 
   /** Adds a message, or puts a retried one back where it was written. */
   add(entry: OutboxEntry): void {
-    if (this.has(entry.clientMessageId)) return;
-    this.entries = [...this.entries, entry].sort(byWrittenOrder);
-    this.save();
+    const entries = this.list();
+    if (entries.some((item) => item.clientMessageId === entry.clientMessageId)) return;
+    this.save([...entries, entry].sort(byWrittenOrder));
   }
 
   remove(clientMessageId: string): void {
-    if (!this.has(clientMessageId)) return;
-    this.entries = this.entries.filter((entry) => entry.clientMessageId !== clientMessageId);
-    this.save();
+    const entries = this.list();
+    const rest = entries.filter((entry) => entry.clientMessageId !== clientMessageId);
+    if (rest.length !== entries.length) this.save(rest);
   }
 
   subscribe(listener: () => void): () => void {
@@ -66,10 +70,17 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
-  private load(): OutboxEntry[] {
+  /** null: storage cannot be read at all. */
+  private load(): OutboxEntry[] | null {
+    let raw: string | null | undefined;
     try {
-      const raw = this.storage?.getItem(outboxStorageKey(this.userId));
-      if (!raw) return [];
+      if (!this.storage || this.storageFailed) return null;
+      raw = this.storage.getItem(outboxStorageKey(this.userId));
+    } catch {
+      return null;
+    }
+    if (!raw) return [];
+    try {
       const parsed = storedSchema.safeParse(JSON.parse(raw));
       if (!parsed.success) return [];
       return parsed.data.entries.filter((entry) => entry.senderId === this.userId).sort(byWrittenOrder);
@@ -78,12 +89,14 @@ export class Outbox {
     }
   }
 
-  private save(): void {
+  private save(entries: OutboxEntry[]): void {
+    this.memory = entries;
     try {
-      if (this.entries.length === 0) this.storage?.removeItem(outboxStorageKey(this.userId));
-      else this.storage?.setItem(outboxStorageKey(this.userId), JSON.stringify({ version: 1, entries: this.entries }));
+      if (entries.length === 0) this.storage?.removeItem(outboxStorageKey(this.userId));
+      else this.storage?.setItem(outboxStorageKey(this.userId), JSON.stringify({ version: 1, entries }));
     } catch {
       // Storage full or disabled: the messages still go out from memory, they just won't survive a reload.
+      this.storageFailed = true;
     }
     for (const listener of this.listeners) listener();
   }
