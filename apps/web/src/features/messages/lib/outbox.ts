@@ -33,7 +33,6 @@ export class Outbox {
   /** Used only when storage is unavailable (private mode, disabled): the messages still go out. */
   private memory: OutboxEntry[] = [];
   private storageFailed = false;
-  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly userId: string,
@@ -65,11 +64,6 @@ export class Outbox {
     if (rest.length !== entries.length) this.save(rest);
   }
 
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** null: storage cannot be read at all. */
   private load(): OutboxEntry[] | null {
     let raw: string | null | undefined;
@@ -98,7 +92,6 @@ export class Outbox {
       // Storage full or disabled: the messages still go out from memory, they just won't survive a reload.
       this.storageFailed = true;
     }
-    for (const listener of this.listeners) listener();
   }
 }
 
