@@ -149,10 +149,16 @@ describe('first visit and sign-up', () => {
 describe('account settings', () => {
   it('changes the display name and the password; the other browser of the same user follows, then is signed out', async () => {
     const account = await registerAccount(server.baseUrl, 'Ada Lovelace');
+    const friend = await registerAccount(server.baseUrl, 'Charles Babbage');
+    await apiAs(server.baseUrl, friend, 'POST', '/api/conversations', { type: 'direct', participantIds: [account.id] });
     const here = await newPage();
     const elsewhere = await newPage();
+    const friendsPage = await newPage();
     await logIn(here, account);
     await logIn(elsewhere, account);
+    await logIn(friendsPage, friend);
+    const friendsSidebar = friendsPage.getByRole('navigation', { name: 'Conversations' });
+    await friendsSidebar.getByText('Ada Lovelace').first().waitFor();
 
     await header(here).getByRole('link', { name: 'Settings' }).click();
     const nameForm = here.getByRole('form', { name: 'Display name' });
@@ -167,8 +173,11 @@ describe('account settings', () => {
     await nameForm.getByRole('button', { name: 'Save name' }).click();
     await nameForm.getByText('Display name saved').waitFor();
     await header(here).getByText('Ada King', { exact: true }).waitFor();
-    // The other browser shows the new name without a reload.
+    // The other browser shows the new name without a reload, and so does the person she talks to.
     await header(elsewhere).getByText('Ada King', { exact: true }).waitFor();
+    // Well before the list's 15 s background refresh: the socket event brought it.
+    await friendsSidebar.getByText('Ada King').first().waitFor({ timeout: 5_000 });
+    expect(await friendsSidebar.getByText('Ada Lovelace').count()).toBe(0);
 
     const passwordForm = here.getByRole('form', { name: 'Password' });
     await passwordForm.getByLabel('Current password').fill('not my password');
