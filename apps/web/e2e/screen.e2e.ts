@@ -141,6 +141,22 @@ describe('the message screen', () => {
     await expect.poll(() => isFocused(opener)).toBe(true);
   });
 
+  it('"Add people" focuses its search field, and the members sheet returns focus when closed', async () => {
+    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Andersen'), registerAccount(server.baseUrl, 'Bob Brown')]);
+    const { id } = await apiAs<{ id: string }>(server.baseUrl, alice, 'POST', '/api/conversations', { type: 'group', title: 'Team', participantIds: [bob.id] });
+    await send(alice, id, 'Welcome');
+    const page = await newPage();
+    await openConversation(page, alice, id);
+    const opener = page.getByRole('button', { name: '2 members' });
+    await opener.click();
+    const sheet = page.getByRole('dialog', { name: 'Members' });
+    await sheet.getByRole('button', { name: 'Add people' }).click();
+    await expect.poll(() => isFocused(sheet.getByRole('searchbox', { name: 'Search people' }))).toBe(true);
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'hidden' });
+    await expect.poll(() => isFocused(opener)).toBe(true);
+  });
+
   it('moves between messages with the arrow keys, opens the options with Enter and closes them with Escape', async () => {
     const { alice, bob, conversationId } = await pair();
     const lines = await sendMany(bob, conversationId, 30, (index) => `Line ${pad(index)}`);
