@@ -98,7 +98,8 @@ export const MessageBubble = memo(function MessageBubble({
             // Hover-only where there is a mouse on a wide screen; always visible on touch and phones.
             className="transition-opacity focus-within:opacity-100 md:pointer-fine:opacity-0 md:pointer-fine:group-hover:opacity-100 md:pointer-fine:group-focus-within:opacity-100"
             items={[
-              { label: 'Copy text', onSelect: () => void navigator.clipboard?.writeText(message.content) },
+              // The clipboard API exists only on secure pages (HTTPS or localhost).
+              { label: 'Copy text', onSelect: () => void navigator.clipboard.writeText(message.content), hidden: !navigator.clipboard },
               { label: 'Edit', icon: <PencilIcon className="size-4" />, onSelect: () => setEditing(true), hidden: !editable || !onEdit },
               { label: 'Info', onSelect: () => onInfo?.(message), hidden: !onInfo },
               { label: 'Delete', icon: <TrashIcon className="size-4" />, onSelect: () => onDelete?.(message), tone: 'danger', hidden: !onDelete },
