@@ -124,6 +124,30 @@ describe('delivery in the browser', () => {
     expect((await history(bob, withBob)).map((m) => m.content)).toEqual(['Before the drop', 'Bob one', 'Bob two', 'Bob three', 'Written offline']);
   });
 
+  it('staying in the conversation through a silent drop, marks what the catch-up shows as read', async () => {
+    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Aho'), registerAccount(server.baseUrl, 'Bob Bell')]);
+    const withBob = await createDirect(alice, bob);
+    await say(bob, withBob, 'Before the drop');
+
+    const { context: contextA, page: pageA } = await newPage();
+    await openConversation(pageA, alice, withBob);
+    await bubble(pageA, 'Before the drop').waitFor();
+    await expect.poll(async () => (await summaryFor(alice, withBob)).unreadCount).toBe(0);
+
+    // The network drops without the socket noticing yet: Alice's message goes into a dead socket,
+    // claiming to hold up to seq 1, and Bob's three cannot reach her.
+    await contextA.setOffline(true);
+    for (const text of ['Bob one', 'Bob two', 'Bob three']) await say(bob, withBob, text);
+    await write(pageA, 'Written offline');
+    await contextA.setOffline(false);
+
+    await expect
+      .poll(() => shown(pageA), { timeout: 30_000 })
+      .toEqual(['Before the drop|', 'Bob one|', 'Bob two|', 'Bob three|', 'Written offline|delivered']);
+    // Shown, so reported read: the sidebar must not have believed that her send read them.
+    await expect.poll(async () => (await summaryFor(alice, withBob)).unreadCount, { timeout: 20_000 }).toBe(0);
+  });
+
   it('keeps unsent messages across a reload and delivers them in order, exactly once, when the server is reachable again', async () => {
     const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Aurora'), registerAccount(server.baseUrl, 'Bob Birch')]);
     const conversationId = await createDirect(alice, bob);

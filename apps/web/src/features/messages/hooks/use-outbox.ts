@@ -6,7 +6,7 @@ import { useAuth } from '../../auth';
 import { applyMessageToPages, type ConversationPages, conversationKeys } from '../../conversations';
 import { messageKeys } from '../api/message-keys';
 import { messagesApi } from '../api/messages-api';
-import { contiguousSeq, hasHole, type MessagePages, patchMessage, type SendFailure, withPendingMessages } from '../lib/message-cache';
+import { contiguousSeq, hasHole, type MessagePages, patchMessage, type SendFailure, sendMovedMarker, withPendingMessages } from '../lib/message-cache';
 import { Outbox, type OutboxEntry, toPendingMessage } from '../lib/outbox';
 import { OutboxSender } from '../lib/outbox-sender';
 import { fillGap, storeMessages } from './use-realtime-sync';
@@ -26,9 +26,13 @@ function patchPending(queryClient: QueryClient, entry: OutboxEntry, patch: { sta
 
 function createSender(userId: string, socket: ChatSocketService, queryClient: QueryClient): OutboxSender {
   const readUpToSeq = (conversationId: string) => contiguousSeq(queryClient.getQueryData<MessagePages>(messageKeys.list(conversationId)));
+  // What each send claimed to hold: the server moved our marker by that, not by what the timeline
+  // holds when the ack arrives (a catch-up running beside the resend may have filled it meanwhile).
+  const claimed = new Map<string, number>();
   return new OutboxSender(new Outbox(userId), {
     send: async (entry) => {
       const payload = { content: entry.content, clientMessageId: entry.clientMessageId, contentType: 'text' as const, readUpToSeq: readUpToSeq(entry.conversationId) };
+      claimed.set(entry.clientMessageId, payload.readUpToSeq);
       if (socket.isReady) return (await socket.sendMessage({ conversationId: entry.conversationId, ...payload })).message;
       return messagesApi.send(entry.conversationId, payload, AbortSignal.timeout(SEND_TIMEOUT_MS));
     },
@@ -37,7 +41,9 @@ function createSender(userId: string, socket: ChatSocketService, queryClient: Qu
       // A held message stored after a reconnect may sit far above what this timeline holds: the
       // server left what lies below it unread (readUpToSeq), and so does the badge until it is read.
       const timeline = queryClient.getQueryData<MessagePages>(messageKeys.list(message.conversationId));
-      const behind = !timeline || hasHole(timeline);
+      const held = claimed.get(message.clientMessageId);
+      claimed.delete(message.clientMessageId);
+      const behind = !timeline || hasHole(timeline) || !sendMovedMarker(held, message.seq);
       queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => applyMessageToPages(data, message, { countAsUnread: false, sentByMe: !behind }));
       if (timeline && behind) void fillGap(queryClient, message.conversationId).catch(() => undefined);
     },

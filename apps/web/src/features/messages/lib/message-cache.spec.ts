@@ -15,6 +15,7 @@ import {
   type MessagePages,
   patchMessage,
   removePendingMessage,
+  sendMovedMarker,
   toChatMessage,
   withPendingMessages,
 } from './message-cache';
@@ -181,6 +182,16 @@ describe('the contiguous mark', () => {
     expect(seqs(flattenMessagePages(data))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(flattenMessagePages(data).every((message) => message.status === 'delivered')).toBe(true);
     expect(contiguousSeq(data)).toBe(9);
+  });
+
+  it('says a send read what lay below it only when the send claimed to hold it all', () => {
+    // The held message above went out claiming 5 and was stored as 9: 6..8 stay unread on the
+    // server, even if a catch-up has filled the timeline by the time the ack arrives.
+    expect(sendMovedMarker(5, 9)).toBe(false);
+    expect(sendMovedMarker(8, 9)).toBe(true);
+    expect(sendMovedMarker(12, 9)).toBe(true);
+    // An older client that claims nothing gets the old rule: its send reads up to it.
+    expect(sendMovedMarker(undefined, 9)).toBe(true);
   });
 
   it('leaves edits of history older than the loaded pages to those pages', () => {

@@ -255,3 +255,12 @@ export function withPendingMessages(data: MessagePages | undefined, pending: rea
   if (missing.length === 0) return data;
   return mapPages(data, (page, index) => (index === 0 ? { ...page, messages: sortMessages([...page.messages, ...missing]) } : page));
 }
+
+/**
+ * The server's rule for a send's effect on the sender's read marker: it moves over the new message
+ * only when the send claimed to hold everything before it (`readUpToSeq` >= seq - 1). What the
+ * timeline holds when the ack arrives does not matter: a catch-up may have filled it meanwhile.
+ */
+export function sendMovedMarker(claimedReadUpToSeq: number | undefined, seq: number): boolean {
+  return claimedReadUpToSeq === undefined || claimedReadUpToSeq >= seq - 1;
+}
