@@ -264,6 +264,37 @@ describe('the message screen', () => {
     }
   });
 
+  it("opens the menu of someone else's short message fully on screen, with only what applies to it", async () => {
+    const { alice, bob, conversationId } = await pair();
+    await sendMany(alice, conversationId, 12, (index) => `Filler ${pad(index)}`);
+    await send(bob, conversationId, 'Ok');
+    for (const viewport of [undefined, PHONE]) {
+      const page = await newPage(viewport);
+      await openConversation(page, alice, conversationId);
+      const last = bubble(page, 'Ok');
+      if (!viewport) await last.hover();
+      await last.getByRole('button', { name: 'Message options' }).click();
+      const copy = page.getByRole('button', { name: 'Copy text', exact: true });
+      await copy.waitFor();
+      // The panel is not cut off by the list's left edge (nor the window's): a tap at its centre hits it.
+      const panel = copy.locator('xpath=ancestor::ul[1]');
+      const box = await panel.boundingBox();
+      const list = await timeline(page).boundingBox();
+      expect(box && list).toBeTruthy();
+      if (!box || !list) return;
+      expect(box.x).toBeGreaterThanOrEqual(list.x);
+      expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+      expect(await copy.evaluate((element) => {
+        const rect = element.getBoundingClientRect();
+        return element.contains(document.elementFromPoint(rect.x + rect.width / 2, rect.y + rect.height / 2));
+      })).toBe(true);
+      // Deleting and read receipts are the author's.
+      expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Info', exact: true }).count()).toBe(0);
+      await page.keyboard.press('Escape');
+    }
+  });
+
   it('opens a group with 120 unread at the first unread message and marks only what was seen as read', async () => {
     const [alice, bob, carol] = await Promise.all([
       registerAccount(server.baseUrl, 'Alice Andersen'),

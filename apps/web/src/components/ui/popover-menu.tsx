@@ -33,6 +33,7 @@ export function PopoverMenu({
 }) {
   const [open, setOpen] = useState(false);
   const [placement, setPlacement] = useState<'below' | 'above'>('below');
+  const [align, setAlign] = useState<'end' | 'start'>('end');
   const triggerRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLElement | null>(null);
@@ -44,6 +45,7 @@ export function PopoverMenu({
       const active = document.activeElement;
       opener.current = active instanceof HTMLElement && active !== document.body ? active : triggerRef.current;
       setPlacement('below');
+      setAlign('end');
     }
     setOpen((value) => !value);
   };
@@ -59,6 +61,9 @@ export function PopoverMenu({
     const below = bounds.bottom - anchor.bottom;
     const above = anchor.top - bounds.top;
     setPlacement(below >= height || below >= above ? 'below' : 'above');
+    // Right-aligned to the trigger unless that pushes it past the left edge (a trigger beside a
+    // short message on the left): then it opens rightward from the trigger's left edge.
+    setAlign(anchor.right - panel.offsetWidth - EDGE_MARGIN < bounds.left ? 'start' : 'end');
   }, [open]);
 
   useEffect(() => {
@@ -122,8 +127,10 @@ export function PopoverMenu({
           onKeyDown={handleKeyDown}
           data-placement={placement}
           className={cn(
-            'absolute right-0 z-30 w-56 rounded-xl bg-white p-1.5 shadow-lg ring-1 ring-slate-900/10 motion-safe:animate-pop-in',
-            placement === 'below' ? 'top-full mt-1.5 origin-top-right' : 'bottom-full mb-1.5 origin-bottom-right',
+            'absolute z-30 w-56 rounded-xl bg-white p-1.5 shadow-lg ring-1 ring-slate-900/10 motion-safe:animate-pop-in',
+            align === 'end' ? 'right-0' : 'left-0',
+            placement === 'below' ? 'top-full mt-1.5' : 'bottom-full mb-1.5',
+            placement === 'below' ? (align === 'end' ? 'origin-top-right' : 'origin-top-left') : align === 'end' ? 'origin-bottom-right' : 'origin-bottom-left',
           )}
         >
           <ul className="space-y-0.5">
@@ -160,13 +167,13 @@ export function PopoverMenu({
 }
 
 /** The visible area the panel must fit in: the nearest scrolling ancestor, or the window. */
-function clippingBounds(element: HTMLElement): { top: number; bottom: number } {
+function clippingBounds(element: HTMLElement): { top: number; bottom: number; left: number } {
   for (let node = element.parentElement; node; node = node.parentElement) {
     const overflow = getComputedStyle(node).overflowY;
     if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden' || overflow === 'clip') {
       const rect = node.getBoundingClientRect();
-      return { top: Math.max(0, rect.top), bottom: Math.min(window.innerHeight, rect.bottom) };
+      return { top: Math.max(0, rect.top), bottom: Math.min(window.innerHeight, rect.bottom), left: Math.max(0, rect.left) };
     }
   }
-  return { top: 0, bottom: window.innerHeight };
+  return { top: 0, bottom: window.innerHeight, left: 0 };
 }

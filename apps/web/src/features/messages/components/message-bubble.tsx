@@ -101,8 +101,9 @@ export const MessageBubble = memo(function MessageBubble({
               // The clipboard API exists only on secure pages (HTTPS or localhost).
               { label: 'Copy text', onSelect: () => void navigator.clipboard.writeText(message.content), hidden: !navigator.clipboard },
               { label: 'Edit', icon: <PencilIcon className="size-4" />, onSelect: () => setEditing(true), hidden: !editable || !onEdit },
-              { label: 'Info', onSelect: () => onInfo?.(message), hidden: !onInfo },
-              { label: 'Delete', icon: <TrashIcon className="size-4" />, onSelect: () => onDelete?.(message), tone: 'danger', hidden: !onDelete },
+              // Read receipts and deleting are for the author's own messages.
+              { label: 'Info', onSelect: () => onInfo?.(message), hidden: !own || !onInfo },
+              { label: 'Delete', icon: <TrashIcon className="size-4" />, onSelect: () => onDelete?.(message), tone: 'danger', hidden: !own || !onDelete },
             ]}
           />
         )}
