@@ -124,7 +124,7 @@ describe('delivery in the browser', () => {
     expect((await history(bob, withBob)).map((m) => m.content)).toEqual(['Before the drop', 'Bob one', 'Bob two', 'Bob three', 'Written offline']);
   });
 
-  it('staying in the conversation through a silent drop, marks what the catch-up shows as read', async () => {
+  it('staying in the conversation through a network drop, says it is offline, holds the send, and marks what the catch-up shows as read', async () => {
     const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Aho'), registerAccount(server.baseUrl, 'Bob Bell')]);
     const withBob = await createDirect(alice, bob);
     await say(bob, withBob, 'Before the drop');
@@ -134,11 +134,13 @@ describe('delivery in the browser', () => {
     await bubble(pageA, 'Before the drop').waitFor();
     await expect.poll(async () => (await summaryFor(alice, withBob)).unreadCount).toBe(0);
 
-    // The network drops without the socket noticing yet: Alice's message goes into a dead socket,
-    // claiming to hold up to seq 1, and Bob's three cannot reach her.
+    // The network drops: the header says so at once (not after the socket's ping times out), and
+    // what Alice writes waits, claiming to hold up to seq 1; Bob's three cannot reach her.
     await contextA.setOffline(true);
+    await pageA.getByRole('banner').getByText('Offline').waitFor({ state: 'attached' });
     for (const text of ['Bob one', 'Bob two', 'Bob three']) await say(bob, withBob, text);
     await write(pageA, 'Written offline');
+    expect(await bubble(pageA, 'Written offline').getAttribute('data-status')).toBe('sending');
     await contextA.setOffline(false);
 
     await expect

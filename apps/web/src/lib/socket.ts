@@ -74,6 +74,8 @@ export class ChatSocketService {
   private manualTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
   private lastActivity = Date.now();
+  /** We closed the socket because the browser went offline; reopen it when the network is back. */
+  private droppedOffline = false;
 
   constructor(private readonly options: ChatSocketOptions) {}
 
@@ -305,11 +307,18 @@ export class ChatSocketService {
       else this.kick();
     };
     const onOnline = () => {
+      this.droppedOffline = false;
       this.setStatus(this.isReady ? 'connected' : 'reconnecting');
       wake();
     };
     const onOffline = () => {
-      if (!this.isReady) this.setStatus('offline');
+      // A dead network can leave the socket looking open until its ping times out, swallowing
+      // sends meanwhile: close it now, so sends wait in the outbox and the header says so.
+      if (this.socket?.connected) {
+        this.droppedOffline = true;
+        this.socket.disconnect();
+      }
+      this.setStatus('offline');
     };
     const onVisibility = () => {
       if (document.visibilityState === 'visible') {
@@ -327,6 +336,7 @@ export class ChatSocketService {
     const wakeTimer = setInterval(() => {
       const now = Date.now();
       if (now - lastTick > WAKE_GAP_MS) wake();
+      else if (this.droppedOffline && !isOffline()) onOnline(); // the "online" event can be missed
       lastTick = now;
     }, WAKE_CHECK_MS);
     const heartbeatTimer = setInterval(() => this.sendHeartbeat(), HEARTBEAT_INTERVAL_MS);
