@@ -1,30 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
 import { accessibilityAudit, seriousViolations } from './support/axe';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
 // Low enough that the test can run into it and show a message that was not sent.
 const MESSAGE_RATE_LIMIT = 4;
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ MESSAGE_RATE_LIMIT: String(MESSAGE_RATE_LIMIT) });
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite({ MESSAGE_RATE_LIMIT: String(MESSAGE_RATE_LIMIT) });
 
 const VIEWPORTS = [
   { name: 'desktop', viewport: { width: 1280, height: 800 } },
@@ -40,12 +23,11 @@ function bubble(page: Page, text: string) {
 }
 
 function send(account: Account, conversationId: string, content: string) {
-  return apiAs<{ id: string }>(server.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: crypto.randomUUID() });
+  return apiAs<{ id: string }>(suite.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: crypto.randomUUID() });
 }
 
 it('the check itself reports a nameless button and faint text, with their selectors', async () => {
-  const { context, page } = await openPage(browser, server.baseUrl);
-  contexts.push(context);
+  const { context, page } = await suite.open();
   await page.setContent(
     '<!doctype html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>' +
       '<button id="icon-only"><svg width="16" height="16"></svg></button><p id="faint" style="color:#ccc">Faint</p></main></body></html>',
@@ -62,8 +44,7 @@ it('the check itself reports a nameless button and faint text, with their select
 
 describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
   async function newPage(): Promise<Page> {
-    const opened = await openPage(browser, server.baseUrl, { viewport });
-    contexts.push(opened.context);
+    const opened = await suite.open(viewport);
     return opened.page;
   }
 
@@ -90,24 +71,24 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
 
   it('the chat screen with messages of every kind, its menus and dialogs, and settings', async () => {
     const [alice, bob, carol, dan] = await Promise.all([
-      registerAccount(server.baseUrl, 'Alice Abbott'),
-      registerAccount(server.baseUrl, 'Bob Baker'),
-      registerAccount(server.baseUrl, 'Carol Chen'),
-      registerAccount(server.baseUrl, `Dan Dawson ${name}`),
+      registerAccount(suite.baseUrl, 'Alice Abbott'),
+      registerAccount(suite.baseUrl, 'Bob Baker'),
+      registerAccount(suite.baseUrl, 'Carol Chen'),
+      registerAccount(suite.baseUrl, `Dan Dawson ${name}`),
     ]);
-    const group = await apiAs<{ id: string }>(server.baseUrl, alice, 'POST', '/api/conversations', {
+    const group = await apiAs<{ id: string }>(suite.baseUrl, alice, 'POST', '/api/conversations', {
       type: 'group',
       title: 'Launch',
       participantIds: [bob.id, carol.id],
     });
     // Group changes that show in the timeline as lines of their own.
-    await apiAs(server.baseUrl, alice, 'PATCH', `/api/conversations/${group.id}`, { title: 'Launch plans', isPublic: true });
+    await apiAs(suite.baseUrl, alice, 'PATCH', `/api/conversations/${group.id}`, { title: 'Launch plans', isPublic: true });
     await send(bob, group.id, 'Morning! Are the slides ready?');
     const withdrawn = await send(bob, group.id, 'Wrong chat, sorry');
-    await apiAs(server.baseUrl, bob, 'DELETE', `/api/conversations/${group.id}/messages/${withdrawn.id}`);
+    await apiAs(suite.baseUrl, bob, 'DELETE', `/api/conversations/${group.id}/messages/${withdrawn.id}`);
     await send(carol, group.id, 'I can review them after lunch.');
     const scrapped = await send(alice, group.id, 'Scratch that');
-    await apiAs(server.baseUrl, alice, 'DELETE', `/api/conversations/${group.id}/messages/${scrapped.id}`);
+    await apiAs(suite.baseUrl, alice, 'DELETE', `/api/conversations/${group.id}/messages/${scrapped.id}`);
     await send(alice, group.id, 'Almost, sending them in an hour.');
     const ALICE_API_SENDS = 2;
     const audit = accessibilityAudit();

@@ -1,41 +1,22 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, PASSWORD, registerAccount } from './support/accounts';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite();
 
 async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await openPage(browser, server.baseUrl, { viewport });
-  contexts.push(context);
-  return page;
+  return (await suite.open(viewport)).page;
 }
 
 /** A phone: touch input, 390x844. */
 async function newPhonePage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const context = await suite.browser.newContext({ baseURL: suite.baseUrl, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   context.setDefaultTimeout(15_000);
-  contexts.push(context);
+  suite.track(context);
   return context.newPage();
 }
 
@@ -72,7 +53,7 @@ async function centreOf(page: Page, name: string) {
 
 describe('first visit and sign-up', () => {
   it('a logged-out first visit and a signed-in load make no failing request and log no error', async () => {
-    const account = await registerAccount(server.baseUrl, 'Quiet Quinn');
+    const account = await registerAccount(suite.baseUrl, 'Quiet Quinn');
     const page = await newPage();
     const trouble = recordTrouble(page);
     const refreshes: string[] = [];
@@ -96,9 +77,9 @@ describe('first visit and sign-up', () => {
     expect(trouble).toEqual([]);
 
     // A conversation with a message, under the Content-Security-Policy: nothing refused.
-    const friend = await registerAccount(server.baseUrl, 'Friendly Fran');
-    const direct = await apiAs<{ id: string }>(server.baseUrl, friend, 'POST', '/api/conversations', { type: 'direct', participantIds: [account.id] });
-    await apiAs(server.baseUrl, friend, 'POST', `/api/conversations/${direct.id}/messages`, { content: 'Hello **there**, see https://example.com', clientMessageId: crypto.randomUUID() });
+    const friend = await registerAccount(suite.baseUrl, 'Friendly Fran');
+    const direct = await apiAs<{ id: string }>(suite.baseUrl, friend, 'POST', '/api/conversations', { type: 'direct', participantIds: [account.id] });
+    await apiAs(suite.baseUrl, friend, 'POST', `/api/conversations/${direct.id}/messages`, { content: 'Hello **there**, see https://example.com', clientMessageId: crypto.randomUUID() });
     await page.goto(`/c/${direct.id}`);
     await page.getByRole('main').getByText('see https://example.com', { exact: false }).first().waitFor();
     expect(trouble).toEqual([]);
@@ -148,9 +129,9 @@ describe('first visit and sign-up', () => {
 
 describe('account settings', () => {
   it('changes the display name and the password; the other browser of the same user follows, then is signed out', async () => {
-    const account = await registerAccount(server.baseUrl, 'Ada Lovelace');
-    const friend = await registerAccount(server.baseUrl, 'Charles Babbage');
-    await apiAs(server.baseUrl, friend, 'POST', '/api/conversations', { type: 'direct', participantIds: [account.id] });
+    const account = await registerAccount(suite.baseUrl, 'Ada Lovelace');
+    const friend = await registerAccount(suite.baseUrl, 'Charles Babbage');
+    await apiAs(suite.baseUrl, friend, 'POST', '/api/conversations', { type: 'direct', participantIds: [account.id] });
     const here = await newPage();
     const elsewhere = await newPage();
     const friendsPage = await newPage();
@@ -212,10 +193,10 @@ describe('account settings', () => {
 
 describe('invite link to a public group', () => {
   it('shows the group name and member count, and joins', async () => {
-    const owner = await registerAccount(server.baseUrl, 'Olive Owner');
-    const member = await registerAccount(server.baseUrl, 'Mo Member');
-    const guest: Account = await registerAccount(server.baseUrl, 'Gus Guest');
-    const group = await apiAs<{ id: string }>(server.baseUrl, owner, 'POST', '/api/conversations', {
+    const owner = await registerAccount(suite.baseUrl, 'Olive Owner');
+    const member = await registerAccount(suite.baseUrl, 'Mo Member');
+    const guest: Account = await registerAccount(suite.baseUrl, 'Gus Guest');
+    const group = await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', {
       type: 'group',
       title: 'Open house',
       isPublic: true,
@@ -234,17 +215,17 @@ describe('invite link to a public group', () => {
     await main.getByRole('button', { name: 'Join group' }).click();
     await main.getByRole('button', { name: 'Join group' }).waitFor({ state: 'detached' });
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Open house\b/ }).waitFor();
-    const preview = await apiAs<{ participantCount: number; isMember: boolean }>(server.baseUrl, guest, 'GET', `/api/conversations/${group.id}/preview`);
+    const preview = await apiAs<{ participantCount: number; isMember: boolean }>(suite.baseUrl, guest, 'GET', `/api/conversations/${group.id}/preview`);
     expect(preview).toMatchObject({ participantCount: 3, isMember: true });
   });
 });
 
 describe('on a phone', () => {
   it('the settings page and an invite link fit the screen, with their buttons in reach', async () => {
-    const owner = await registerAccount(server.baseUrl, 'Pia Phone');
-    const member = await registerAccount(server.baseUrl, 'Max Member');
-    const guest = await registerAccount(server.baseUrl, 'Gina Guest');
-    const group = await apiAs<{ id: string }>(server.baseUrl, owner, 'POST', '/api/conversations', {
+    const owner = await registerAccount(suite.baseUrl, 'Pia Phone');
+    const member = await registerAccount(suite.baseUrl, 'Max Member');
+    const guest = await registerAccount(suite.baseUrl, 'Gina Guest');
+    const group = await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', {
       type: 'group',
       title: 'Pocket club',
       isPublic: true,

@@ -1,34 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from './support/suite';
 
 const TOKEN_KEY = 'chat.accessToken';
 const PASSWORD = 'correct horse battery';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite();
 
 async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await openPage(browser, server.baseUrl, { viewport });
-  contexts.push(context);
-  return page;
+  return (await suite.open(viewport)).page;
 }
 
 function uniqueEmail(): string {
@@ -42,7 +23,7 @@ function pathOf(page: Page): string {
 /** Creates an account straight through the API (no browser session). */
 async function createAccount(displayName: string): Promise<{ email: string; displayName: string }> {
   const email = uniqueEmail();
-  const response = await fetch(`${server.baseUrl}/api/auth/register`, {
+  const response = await fetch(`${suite.baseUrl}/api/auth/register`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email, password: PASSWORD, displayName }),

@@ -1,35 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite();
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const opened = await openPage(browser, server.baseUrl);
-  contexts.push(opened.context);
+  const opened = await suite.open();
   return opened;
 }
 
 async function createDirect(owner: Account, other: Account): Promise<string> {
-  return (await apiAs<{ id: string }>(server.baseUrl, owner, 'POST', '/api/conversations', { type: 'direct', participantIds: [other.id] })).id;
+  return (await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', { type: 'direct', participantIds: [other.id] })).id;
 }
 
 function timeline(page: Page) {
@@ -63,7 +45,7 @@ async function openConversation(page: Page, account: Account, conversationId: st
 
 describe('chat in the browser', () => {
   it('two people chat both ways live, with typing, catch-up after going offline, edits and deletes', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Andersen'), registerAccount(server.baseUrl, 'Bob Brown')]);
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Andersen'), registerAccount(suite.baseUrl, 'Bob Brown')]);
     const conversationId = await createDirect(alice, bob);
 
     const { page: pageA } = await newPage();
@@ -148,22 +130,22 @@ describe('chat in the browser', () => {
   });
 
   it('shows a new message in the sidebar of a conversation that is not open, with an unread badge', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Abbott'), registerAccount(server.baseUrl, 'Bob Baker')]);
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Abbott'), registerAccount(suite.baseUrl, 'Bob Baker')]);
     const conversationId = await createDirect(alice, bob);
     const { page } = await newPage();
     await logIn(page, bob);
     const link = page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Alice Abbott\b/ });
     await link.waitFor();
     await page.getByRole('banner').getByText('Connected').waitFor({ state: 'attached' });
-    await apiAs(server.baseUrl, alice, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Ping', clientMessageId: crypto.randomUUID() });
+    await apiAs(suite.baseUrl, alice, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Ping', clientMessageId: crypto.randomUUID() });
     await link.getByText('Ping').waitFor();
     await expect.poll(() => link.textContent()).toContain('1 unread message');
   });
 
   it('read receipts: the sender sees the double check once the other person opens the conversation', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Archer'), registerAccount(server.baseUrl, 'Bob Bishop')]);
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Archer'), registerAccount(suite.baseUrl, 'Bob Bishop')]);
     const conversationId = await createDirect(alice, bob);
-    await apiAs(server.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Earlier message', clientMessageId: crypto.randomUUID() });
+    await apiAs(suite.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Earlier message', clientMessageId: crypto.randomUUID() });
 
     const { page: pageA } = await newPage();
     await openConversation(pageA, alice, conversationId);
@@ -186,12 +168,12 @@ describe('chat in the browser', () => {
 
   it('read receipts in a group: "Read by N" under my latest message opens who read it', async () => {
     const [alice, bob, carol] = await Promise.all([
-      registerAccount(server.baseUrl, 'Alice Ames'),
-      registerAccount(server.baseUrl, 'Bob Banks'),
-      registerAccount(server.baseUrl, 'Carol Cole'),
+      registerAccount(suite.baseUrl, 'Alice Ames'),
+      registerAccount(suite.baseUrl, 'Bob Banks'),
+      registerAccount(suite.baseUrl, 'Carol Cole'),
     ]);
     const groupId = (
-      await apiAs<{ id: string }>(server.baseUrl, alice, 'POST', '/api/conversations', { type: 'group', title: 'Trip', participantIds: [bob.id, carol.id] })
+      await apiAs<{ id: string }>(suite.baseUrl, alice, 'POST', '/api/conversations', { type: 'group', title: 'Trip', participantIds: [bob.id, carol.id] })
     ).id;
     const { page: pageA } = await newPage();
     await openConversation(pageA, alice, groupId);

@@ -1,46 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite();
 
 async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await openPage(browser, server.baseUrl, { viewport });
-  contexts.push(context);
-  return page;
+  return (await suite.open(viewport)).page;
 }
 
 function register(displayName: string): Promise<Account> {
-  return registerAccount(server.baseUrl, displayName);
+  return registerAccount(suite.baseUrl, displayName);
 }
 
 async function createConversation(owner: Account, body: Record<string, unknown>): Promise<string> {
-  return (await apiAs<{ id: string }>(server.baseUrl, owner, 'POST', '/api/conversations', body)).id;
+  return (await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', body)).id;
 }
 
 /** Sends a message over HTTP (the socket's fallback) and returns its id. */
 async function say(sender: Account, conversationId: string, content: string): Promise<string> {
   const path = `/api/conversations/${conversationId}/messages`;
-  return (await apiAs<{ id: string }>(server.baseUrl, sender, 'POST', path, { content, clientMessageId: randomUUID() })).id;
+  return (await apiAs<{ id: string }>(suite.baseUrl, sender, 'POST', path, { content, clientMessageId: randomUUID() })).id;
 }
 
 function pathOf(page: Page): string {
@@ -83,7 +64,7 @@ describe('conversations in the browser', () => {
     const withEvan = await createConversation(evan, { type: 'direct', participantIds: [alice.id] });
     await say(evan, withEvan, 'Running 5 minutes late');
     const oops = await say(evan, withEvan, 'wrong chat, sorry');
-    await apiAs(server.baseUrl, evan, 'DELETE', `/api/conversations/${withEvan}/messages/${oops}`);
+    await apiAs(suite.baseUrl, evan, 'DELETE', `/api/conversations/${withEvan}/messages/${oops}`);
 
     const pageA = await newPage();
     await logIn(pageA, alice);
@@ -211,7 +192,7 @@ describe('conversations in the browser', () => {
     // In order, so "Project 01" is the oldest activity and lands on the second page.
     for (let n = 1; n <= 60; n += 1) {
       const title = `Project ${String(n).padStart(2, '0')}`;
-      await apiAs(server.baseUrl, owner, 'POST', '/api/conversations', { type: 'group', title, participantIds: [other.id] });
+      await apiAs(suite.baseUrl, owner, 'POST', '/api/conversations', { type: 'group', title, participantIds: [other.id] });
     }
 
     const page = await newPage();
@@ -243,7 +224,7 @@ describe('conversations in the browser', () => {
 
   it('on a narrow screen shows the list first and the conversation full width with a way back', async () => {
     const [judy, karl] = await Promise.all([register('Judy Jones'), register('Karl King')]);
-    await apiAs(server.baseUrl, judy, 'POST', '/api/conversations', { type: 'group', title: 'Lunch crew', participantIds: [karl.id] });
+    await apiAs(suite.baseUrl, judy, 'POST', '/api/conversations', { type: 'group', title: 'Lunch crew', participantIds: [karl.id] });
 
     const page = await newPage({ width: 390, height: 844 });
     await logIn(page, judy);
@@ -268,7 +249,7 @@ describe('conversations in the browser', () => {
 
   it('lets the owner rename the group and remove someone, and delete it after confirming', async () => {
     const [lena, mike] = await Promise.all([register('Lena Lopez'), register('Mike Moore')]);
-    const group = await apiAs<{ id: string }>(server.baseUrl, lena, 'POST', '/api/conversations', {
+    const group = await apiAs<{ id: string }>(suite.baseUrl, lena, 'POST', '/api/conversations', {
       type: 'group',
       title: 'Old name',
       participantIds: [mike.id],

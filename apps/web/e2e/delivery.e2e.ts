@@ -1,48 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite();
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const opened = await openPage(browser, server.baseUrl);
-  contexts.push(opened.context);
+  const opened = await suite.open();
   return opened;
 }
 
 const createDirect = async (owner: Account, other: Account) =>
-  (await apiAs<{ id: string }>(server.baseUrl, owner, 'POST', '/api/conversations', { type: 'direct', participantIds: [other.id] })).id;
+  (await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', { type: 'direct', participantIds: [other.id] })).id;
 
 const say = (account: Account, conversationId: string, content: string) =>
-  apiAs(server.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: randomUUID() });
+  apiAs(suite.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: randomUUID() });
 
 /** What the server says about `account`'s side of a conversation. */
 async function summaryFor(account: Account, conversationId: string) {
-  const page = await apiAs<{ conversations: Array<{ id: string; unreadCount: number; lastReadSeq: number }> }>(server.baseUrl, account, 'GET', '/api/conversations?limit=100');
+  const page = await apiAs<{ conversations: Array<{ id: string; unreadCount: number; lastReadSeq: number }> }>(suite.baseUrl, account, 'GET', '/api/conversations?limit=100');
   return page.conversations.find((c) => c.id === conversationId)!;
 }
 
 async function history(account: Account, conversationId: string) {
-  const page = await apiAs<{ messages: Array<{ seq: number; content: string }> }>(server.baseUrl, account, 'GET', `/api/conversations/${conversationId}/messages?limit=100`);
+  const page = await apiAs<{ messages: Array<{ seq: number; content: string }> }>(suite.baseUrl, account, 'GET', `/api/conversations/${conversationId}/messages?limit=100`);
   return page.messages;
 }
 
@@ -76,9 +58,9 @@ async function write(page: Page, text: string) {
 describe('delivery in the browser', () => {
   it('after a reconnect, shows what arrived while offline along with its own held message, in order, and leaves it unread until shown', async () => {
     const [alice, bob, carol] = await Promise.all([
-      registerAccount(server.baseUrl, 'Alice Aalto'),
-      registerAccount(server.baseUrl, 'Bob Berg'),
-      registerAccount(server.baseUrl, 'Carol Cruz'),
+      registerAccount(suite.baseUrl, 'Alice Aalto'),
+      registerAccount(suite.baseUrl, 'Bob Berg'),
+      registerAccount(suite.baseUrl, 'Carol Cruz'),
     ]);
     const withBob = await createDirect(alice, bob);
     await createDirect(alice, carol);
@@ -125,7 +107,7 @@ describe('delivery in the browser', () => {
   });
 
   it('staying in the conversation through a network drop, says it is offline, holds the send, and marks what the catch-up shows as read', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Aho'), registerAccount(server.baseUrl, 'Bob Bell')]);
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Aho'), registerAccount(suite.baseUrl, 'Bob Bell')]);
     const withBob = await createDirect(alice, bob);
     await say(bob, withBob, 'Before the drop');
 
@@ -151,7 +133,7 @@ describe('delivery in the browser', () => {
   });
 
   it('keeps unsent messages across a reload and delivers them in order, exactly once, when the server is reachable again', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Aurora'), registerAccount(server.baseUrl, 'Bob Birch')]);
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Aurora'), registerAccount(suite.baseUrl, 'Bob Birch')]);
     const conversationId = await createDirect(alice, bob);
     const { context: contextA, page: pageA } = await newPage();
     const { page: pageB } = await newPage();

@@ -1,37 +1,19 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 /** Set to a directory to keep screenshots of the finished screens. */
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 
-beforeAll(async () => {
   // Shorter presence timings than the defaults, but still above the client's 15 s heartbeat: anything
   // below it (e.g. a 3 s TTL) would flap people who are still here to offline between two heartbeats.
   // A closed tab disconnects cleanly and goes offline at once either way.
-  server = await startServer({ PRESENCE_TTL_SECONDS: '20', HEARTBEAT_TIMEOUT_SECONDS: '20' });
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite({ PRESENCE_TTL_SECONDS: '20', HEARTBEAT_TIMEOUT_SECONDS: '20' });
 
 async function newPage(): Promise<Page> {
-  const { context, page } = await openPage(browser, server.baseUrl);
-  contexts.push(context);
-  return page;
+  return (await suite.open()).page;
 }
 
 function sidebarLink(page: Page, title: string) {
@@ -44,9 +26,9 @@ function composer(page: Page) {
 
 describe('presence and settings in the browser', () => {
   it("shows the other person's status live: online when they log in, last seen after they close the tab", async () => {
-    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Adams'), registerAccount(server.baseUrl, 'Bob Burns')]);
-    const conversationId = (await apiAs<{ id: string }>(server.baseUrl, bob, 'POST', '/api/conversations', { type: 'direct', participantIds: [alice.id] })).id;
-    await apiAs(server.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Morning!', clientMessageId: crypto.randomUUID() });
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Adams'), registerAccount(suite.baseUrl, 'Bob Burns')]);
+    const conversationId = (await apiAs<{ id: string }>(suite.baseUrl, bob, 'POST', '/api/conversations', { type: 'direct', participantIds: [alice.id] })).id;
+    await apiAs(suite.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Morning!', clientMessageId: crypto.randomUUID() });
 
     const pageB = await newPage();
     await logIn(pageB, bob);
@@ -79,7 +61,7 @@ describe('presence and settings in the browser', () => {
   });
 
   it('changes privacy settings on the settings page', async () => {
-    const carol = await registerAccount(server.baseUrl, 'Carol Chen');
+    const carol = await registerAccount(suite.baseUrl, 'Carol Chen');
     const page = await newPage();
     await logIn(page, carol);
     await page.getByRole('banner').getByRole('link', { name: 'Settings' }).click();
@@ -94,7 +76,7 @@ describe('presence and settings in the browser', () => {
     await page.getByText('Settings saved').waitFor();
     if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, 'web-settings.png') });
 
-    const saved = await apiAs<{ readReceiptsEnabled: boolean; presenceSharing: string }>(server.baseUrl, carol, 'GET', '/api/users/me/settings');
+    const saved = await apiAs<{ readReceiptsEnabled: boolean; presenceSharing: string }>(suite.baseUrl, carol, 'GET', '/api/users/me/settings');
     expect(saved).toMatchObject({ readReceiptsEnabled: false, presenceSharing: 'friends', presenceEnabled: true });
 
     await page.reload();
@@ -106,7 +88,7 @@ describe('presence and settings in the browser', () => {
     await form.getByRole('radio', { name: /Nobody/ }).check();
     await form.getByRole('button', { name: 'Save privacy settings' }).click();
     await page.getByText('Settings saved').waitFor();
-    const hidden = await apiAs<{ presenceEnabled: boolean; presenceSharing: string }>(server.baseUrl, carol, 'GET', '/api/users/me/settings');
+    const hidden = await apiAs<{ presenceEnabled: boolean; presenceSharing: string }>(suite.baseUrl, carol, 'GET', '/api/users/me/settings');
     expect(hidden).toMatchObject({ presenceEnabled: false, presenceSharing: 'nobody' });
   });
 });

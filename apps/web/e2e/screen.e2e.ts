@@ -1,41 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
-
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+import { useBrowserSuite } from './support/suite';
 
 const PHONE = { width: 390, height: 844 };
 /** "007": message texts that are never a prefix of one another. */
 const pad = (index: number) => String(index).padStart(3, '0');
 
-beforeAll(async () => {
   // Tests fill conversations through the API faster than a person could type.
-  server = await startServer({ MESSAGE_RATE_LIMIT: '100000' });
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite({ MESSAGE_RATE_LIMIT: '100000' });
 
 async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-  const opened = await openPage(browser, server.baseUrl, { viewport });
-  contexts.push(opened.context);
+  const opened = await suite.open(viewport);
   return opened.page;
 }
 
 async function send(account: Account, conversationId: string, content: string): Promise<{ id: string; seq: number }> {
-  return apiAs(server.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: randomUUID() });
+  return apiAs(suite.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: randomUUID() });
 }
 
 async function sendMany(account: Account, conversationId: string, count: number, text: (index: number) => string) {
@@ -45,8 +27,8 @@ async function sendMany(account: Account, conversationId: string, count: number,
 }
 
 async function pair(): Promise<{ alice: Account; bob: Account; conversationId: string }> {
-  const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Andersen'), registerAccount(server.baseUrl, 'Bob Brown')]);
-  const { id } = await apiAs<{ id: string }>(server.baseUrl, alice, 'POST', '/api/conversations', { type: 'direct', participantIds: [bob.id] });
+  const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Andersen'), registerAccount(suite.baseUrl, 'Bob Brown')]);
+  const { id } = await apiAs<{ id: string }>(suite.baseUrl, alice, 'POST', '/api/conversations', { type: 'direct', participantIds: [bob.id] });
   return { alice, bob, conversationId: id };
 }
 
@@ -142,8 +124,8 @@ describe('the message screen', () => {
   });
 
   it('"Add people" focuses its search field, and the members sheet returns focus when closed', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(server.baseUrl, 'Alice Andersen'), registerAccount(server.baseUrl, 'Bob Brown')]);
-    const { id } = await apiAs<{ id: string }>(server.baseUrl, alice, 'POST', '/api/conversations', { type: 'group', title: 'Team', participantIds: [bob.id] });
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Andersen'), registerAccount(suite.baseUrl, 'Bob Brown')]);
+    const { id } = await apiAs<{ id: string }>(suite.baseUrl, alice, 'POST', '/api/conversations', { type: 'group', title: 'Team', participantIds: [bob.id] });
     await send(alice, id, 'Welcome');
     const page = await newPage();
     await openConversation(page, alice, id);
@@ -161,7 +143,7 @@ describe('the message screen', () => {
     const { alice, bob, conversationId } = await pair();
     const lines = await sendMany(bob, conversationId, 30, (index) => `Line ${pad(index)}`);
     // Already read, so the conversation opens at the bottom and the newest message is the current one.
-    await apiAs(server.baseUrl, alice, 'POST', `/api/conversations/${conversationId}/read`, { messageId: lines.at(-1)?.id });
+    await apiAs(suite.baseUrl, alice, 'POST', `/api/conversations/${conversationId}/read`, { messageId: lines.at(-1)?.id });
     const page = await newPage();
     await openConversation(page, alice, conversationId);
     await bubble(page, 'Line 030').waitFor();
@@ -297,19 +279,19 @@ describe('the message screen', () => {
 
   it('opens a group with 120 unread at the first unread message and marks only what was seen as read', async () => {
     const [alice, bob, carol] = await Promise.all([
-      registerAccount(server.baseUrl, 'Alice Andersen'),
-      registerAccount(server.baseUrl, 'Bob Brown'),
-      registerAccount(server.baseUrl, 'Carol Clark'),
+      registerAccount(suite.baseUrl, 'Alice Andersen'),
+      registerAccount(suite.baseUrl, 'Bob Brown'),
+      registerAccount(suite.baseUrl, 'Carol Clark'),
     ]);
-    const { id: conversationId } = await apiAs<{ id: string }>(server.baseUrl, alice, 'POST', '/api/conversations', {
+    const { id: conversationId } = await apiAs<{ id: string }>(suite.baseUrl, alice, 'POST', '/api/conversations', {
       type: 'group',
       title: 'Busy',
       participantIds: [bob.id, carol.id],
     });
     const read = await sendMany(alice, conversationId, 100, (index) => `Earlier ${pad(index)}`);
-    await apiAs(server.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/read`, { messageId: read.at(-1)?.id });
+    await apiAs(suite.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/read`, { messageId: read.at(-1)?.id });
     await sendMany(carol, conversationId, 120, (index) => `Unread ${pad(index)}`);
-    const before = await apiAs<{ unreadCount: number; lastReadSeq: number }>(server.baseUrl, bob, 'GET', `/api/conversations/${conversationId}`);
+    const before = await apiAs<{ unreadCount: number; lastReadSeq: number }>(suite.baseUrl, bob, 'GET', `/api/conversations/${conversationId}`);
     expect(before.unreadCount).toBe(120);
 
     const page = await newPage();
@@ -326,7 +308,7 @@ describe('the message screen', () => {
     expect(newest && list && newest.y > list.y + list.height).toBe(true);
 
     // Reading is reported for what is on screen: the marker moves past the last read one, not to the end.
-    const readState = () => apiAs<{ unreadCount: number; lastReadSeq: number }>(server.baseUrl, bob, 'GET', `/api/conversations/${conversationId}`);
+    const readState = () => apiAs<{ unreadCount: number; lastReadSeq: number }>(suite.baseUrl, bob, 'GET', `/api/conversations/${conversationId}`);
     await expect.poll(async () => (await readState()).lastReadSeq, { timeout: 10_000 }).toBeGreaterThan(before.lastReadSeq);
     const state = await readState();
     expect(state.unreadCount).toBeGreaterThan(0);

@@ -1,33 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
 import { accessibilityAudit } from './support/axe';
-import { closeContexts, launchBrowser, openPage } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  await closeContexts(contexts.splice(0), task.result?.state === 'fail');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowserSuite();
 
 const PHONE = { width: 390, height: 844 };
 
 async function signedIn(account: Account, viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await openPage(browser, server.baseUrl, { viewport });
-  contexts.push(context);
+  const { context, page } = await suite.open(viewport);
   await logIn(page, account);
   return page;
 }
@@ -39,12 +21,12 @@ const systemKinds = (page: Page) => timeline(page).locator('[data-system]').eval
 describe('system messages in the browser', () => {
   it('every member sees who renamed, added and removed, live in the open timeline; the removed member is told why', async () => {
     const [ada, ben, cy, dee] = await Promise.all([
-      registerAccount(server.baseUrl, 'Ada Admin'),
-      registerAccount(server.baseUrl, 'Ben Baker'),
-      registerAccount(server.baseUrl, 'Cy Cole'),
-      registerAccount(server.baseUrl, 'Dee Dunn'),
+      registerAccount(suite.baseUrl, 'Ada Admin'),
+      registerAccount(suite.baseUrl, 'Ben Baker'),
+      registerAccount(suite.baseUrl, 'Cy Cole'),
+      registerAccount(suite.baseUrl, 'Dee Dunn'),
     ]);
-    const { id } = await apiAs<{ id: string }>(server.baseUrl, ada, 'POST', '/api/conversations', { type: 'group', title: 'Team', participantIds: [ben.id, cy.id] });
+    const { id } = await apiAs<{ id: string }>(suite.baseUrl, ada, 'POST', '/api/conversations', { type: 'group', title: 'Team', participantIds: [ben.id, cy.id] });
 
     // Ben follows on a phone, the others on desktops; Dee is not in the group yet.
     const [pageA, pageB, pageC, pageD] = await Promise.all([signedIn(ada), signedIn(ben, PHONE), signedIn(cy), signedIn(dee)]);
