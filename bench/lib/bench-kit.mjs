@@ -84,14 +84,17 @@ export function metricsUrlOf(baseUrl) {
   return url;
 }
 
-/** The built server as its own process, like production. */
-export async function startServer(env) {
+/**
+ * The built server as its own process, like production. `script` runs another server instead
+ * (the reference server), which must answer GET /health/ready.
+ */
+export async function startServer(env, { script = join(ROOT, 'apps/server/dist/main.js') } = {}) {
   const port = await freePort();
   const metricsPort = await freePort();
   let output = '';
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/server/dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort), NODE_ENV: 'production', LOG_LEVEL: 'warn', ...SECRETS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

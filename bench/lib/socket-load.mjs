@@ -71,13 +71,17 @@ export function accessToken(userId, sessionId) {
   return jwt.sign({ sid: sessionId, typ: 'access' }, SECRETS.JWT_ACCESS_SECRET, { algorithm: 'HS256', subject: userId, jwtid: randomUUID(), expiresIn: 3600 });
 }
 
-/** One authenticated socket; resolves once the server said auth:success. */
-export function connectUser(baseUrl, userId, sessionId, listeners = {}) {
+/**
+ * One authenticated socket; resolves once the server said auth:success. `token` replaces the
+ * product's signed token (the reference server's are opaque); `reconnect` lets socket.io
+ * reconnect as a real client does, with the same handshake.
+ */
+export function connectUser(baseUrl, userId, sessionId, listeners = {}, { token, reconnect = false } = {}) {
   return new Promise((resolve, reject) => {
     const socket = io(`${baseUrl}/chat`, {
-      auth: { token: accessToken(userId, sessionId) },
+      auth: { token: token ?? accessToken(userId, sessionId) },
       transports: ['websocket'],
-      reconnection: false,
+      reconnection: reconnect,
       forceNew: true,
     });
     for (const [event, listener] of Object.entries(listeners)) socket.on(event, (payload) => listener(userId, payload));
@@ -87,13 +91,19 @@ export function connectUser(baseUrl, userId, sessionId, listeners = {}) {
   });
 }
 
-/** Heartbeats as real clients send them: every 15 s, first one at a random point of the period. */
-export function startHeartbeats(socket) {
+/**
+ * Heartbeats as real clients send them: every 15 s, the first one at a random point of the period,
+ * or at once with `fromConnect` (as the web client does when its socket comes up).
+ */
+export function startHeartbeats(socket, { fromConnect = false } = {}) {
   const beat = () => socket.emit('presence:heartbeat', { status: 'online' });
-  socket.heartbeatStart = setTimeout(() => {
-    beat();
-    socket.heartbeat = setInterval(beat, HEARTBEAT_MS);
-  }, Math.random() * HEARTBEAT_MS);
+  socket.heartbeatStart = setTimeout(
+    () => {
+      beat();
+      socket.heartbeat = setInterval(beat, HEARTBEAT_MS);
+    },
+    fromConnect ? 0 : Math.random() * HEARTBEAT_MS,
+  );
 }
 
 export function stopHeartbeats(socket) {
@@ -101,14 +111,20 @@ export function stopHeartbeats(socket) {
   clearInterval(socket.heartbeat);
 }
 
-/** Connects every user (100 handshakes at a time), heartbeating; returns userId -> socket. */
-export async function connectAll(baseUrl, seeded, userIds, listeners = {}) {
+/**
+ * Connects every user (100 handshakes at a time), heartbeating; returns userId -> socket.
+ * `options`: `reconnect` and `heartbeatFromConnect` (see connectUser and startHeartbeats); a
+ * `seeded.tokenOf(userId)` supplies tokens other than the product's.
+ */
+export async function connectAll(baseUrl, seeded, userIds, listeners = {}, { reconnect = false, heartbeatFromConnect = false } = {}) {
   const sockets = new Map();
   for (let i = 0; i < userIds.length; i += 100) {
     const batch = userIds.slice(i, i + 100);
-    const connected = await Promise.all(batch.map((userId) => connectUser(baseUrl, userId, seeded.sessionOf.get(userId), listeners)));
+    const connected = await Promise.all(
+      batch.map((userId) => connectUser(baseUrl, userId, seeded.sessionOf?.get(userId), listeners, { token: seeded.tokenOf?.(userId), reconnect })),
+    );
     connected.forEach((socket, j) => {
-      startHeartbeats(socket);
+      startHeartbeats(socket, { fromConnect: heartbeatFromConnect });
       sockets.set(batch[j], socket);
     });
   }
@@ -196,26 +212,27 @@ export function makeTracker() {
 /**
  * Open-loop load for `seconds`: `rate` messages/s into random `groups` from random members and,
  * optionally, `readRate` receipt:read/s from `readers` (see read-load.mjs), whose figures join the phase's.
- * `sockets` maps userId -> socket. Reports server CPU (cores) and peak RSS over the phase.
+ * `sockets` maps userId -> socket. Reports server CPU (cores) and peak RSS over the phase, from
+ * `stats` (default: the product's /metrics; see procStats for a server without it).
  */
-export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000 }) {
+export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000, stats = () => processStats(baseUrl) }) {
   tracker.begin(name);
   const cpuPressure = cpuPressureSince();
   if (readRate > 0) await readers.start(readRate);
-  const statsBefore = await processStats(baseUrl);
+  const statsBefore = await stats();
   const started = performance.now();
   // The generator's own load, so a reader can tell a slow server from a busy load generator.
   const eluBefore = performance.eventLoopUtilization();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  let carry = 0;
+  let scheduled = 0;
   let maxRss = statsBefore.rssBytes;
   // The server's loop-lag p99 covers the time since the previous scrape: keep the worst second.
   let worstLag = 0;
   const rssTimer = setInterval(async () => {
-    const stats = await processStats(baseUrl).catch(() => undefined);
-    if (stats) maxRss = Math.max(maxRss, stats.rssBytes);
-    if (stats && performance.now() - started < seconds * 1000) worstLag = Math.max(worstLag, stats.eventLoopLagP99Seconds);
+    const now = await stats().catch(() => undefined);
+    if (now) maxRss = Math.max(maxRss, now.rssBytes);
+    if (now && performance.now() - started < seconds * 1000) worstLag = Math.max(worstLag, now.eventLoopLagP99Seconds);
   }, 1000);
   await new Promise((resolve) => {
     const tick = setInterval(() => {
@@ -225,8 +242,9 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
         resolve();
         return;
       }
-      carry += rate / 100;
-      for (; carry >= 1; carry--) {
+      // Open loop on the clock: a tick that comes late (a busy generator) catches up, so both
+      // servers of a comparison get the same number of messages.
+      for (const due = Math.floor(rate * elapsed); scheduled < due; scheduled++) {
         const group = groups[Math.floor(Math.random() * groups.length)];
         const sender = group.members[Math.floor(Math.random() * group.members.length)];
         const socket = sockets.get(sender);
@@ -239,7 +257,7 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
   await sleep(graceMs); // the last deliveries
   clearInterval(rssTimer);
   loopDelay.disable();
-  const statsAfter = await processStats(baseUrl);
+  const statsAfter = await stats();
   const measured = (performance.now() - started) / 1000;
   return tracker.end({
     seconds: Math.round(wall * 10) / 10,
