@@ -191,11 +191,12 @@ const SIDES = {
   },
 };
 
-/** Pids of PostgreSQL client backends serving databases other than `databaseName` right now. */
+/**
+ * Pids of PostgreSQL processes working for databases other than `databaseName` right now (client
+ * backends, autovacuum workers); the shared ones (WAL writer, checkpointer, …) have no database.
+ */
 async function otherDatabasesBackends(databaseName) {
-  const { rows } = await withAdmin((admin) =>
-    admin.query(`select pid from pg_stat_activity where backend_type = 'client backend' and datname is distinct from $1`, [databaseName]),
-  );
+  const { rows } = await withAdmin((admin) => admin.query('select pid from pg_stat_activity where datname is not null and datname <> $1', [databaseName]));
   return new Set(rows.map((r) => r.pid));
 }
 
@@ -217,7 +218,8 @@ async function measureSide(name, state, config, round) {
       { reconnect: true, heartbeatFromConnect: true },
     );
     const connectSeconds = (performance.now() - connectStart) / 1000;
-    const common = { sockets, tracker, groups: state.seeded.groups, rate: config.rate, baseUrl: server.baseUrl, stats: procStats(server.pid) };
+    // A send is given up after 10 s without an ack: settling waits for every ack and delivery up to then.
+    const common = { sockets, tracker, groups: state.seeded.groups, rate: config.rate, baseUrl: server.baseUrl, stats: procStats(server.pid), settle: true, graceMs: 11_000 };
     const warmup = await runPhase(`${name} warm-up`, { ...common, seconds: config.warmupSeconds });
     // Dirty pages of the seeding and warm-up are written now, not in one side's measured phase.
     await withAdmin((admin) => admin.query('checkpoint'));
@@ -354,8 +356,8 @@ async function compareWithReference() {
       failures,
       note:
         'Both servers, PostgreSQL, Redis and the load generator share this machine; each side runs alone, the order flips every round. ' +
-        'CPU per message = CPU seconds of the process(es) over the measured phase (send phase + 3 s grace, heartbeats included) / acked messages. ' +
-        'PostgreSQL = every postgres process except client backends of other databases (postgresCpuMsPerMessageAllDatabases counts those too); ' +
+        'CPU per message = CPU seconds of the process(es) over the measured phase (send phase, then until every send is acked and delivered or timed out, at most 11 s; heartbeats included) / acked messages. ' +
+        'PostgreSQL = every postgres process except those working for other databases: their client backends and autovacuum workers (postgresCpuMsPerMessageAllDatabases counts those too); ' +
         'Redis = the whole redis-server, so anything else using this Redis during the run counts.',
     });
   } finally {

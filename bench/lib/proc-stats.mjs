@@ -58,7 +58,7 @@ function cpuByPid(name) {
 
 /**
  * A CPU snapshot of the server (`serverPid`), PostgreSQL (every postgres process but
- * `otherPostgresPids`: the backends of other databases, so a test suite running beside the
+ * `otherPostgresPids`: the processes of other databases, so a test suite running beside the
  * benchmark does not count) and Redis (every redis-server process). `cpuSince(before, after)`
  * gives the seconds each spent between the two. A PostgreSQL backend that starts in between counts
  * from zero; one that exits in between takes its time along (the servers keep their pooled

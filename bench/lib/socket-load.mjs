@@ -184,6 +184,12 @@ export function makeTracker() {
       const second = Math.floor((entry.t0 - phase.started) / 1000);
       phase.worstBySecond[second] = Math.max(phase.worstBySecond[second] ?? 0, latency);
     },
+    /** Sends still waiting for their ack or for some of their deliveries. */
+    outstanding() {
+      let count = 0;
+      for (const entry of phase.pending.values()) if (!entry.acked || entry.got < entry.expected) count++;
+      return count;
+    },
     end(stats) {
       // Lost: an acknowledged message that some participant never received.
       let lost = 0;
@@ -213,9 +219,11 @@ export function makeTracker() {
  * Open-loop load for `seconds`: `rate` messages/s into random `groups` from random members and,
  * optionally, `readRate` receipt:read/s from `readers` (see read-load.mjs), whose figures join the phase's.
  * `sockets` maps userId -> socket. Reports server CPU (cores) and peak RSS over the phase, from
- * `stats` (default: the product's /metrics; see procStats for a server without it).
+ * `stats` (default: the product's /metrics; see procStats for a server without it). After the sends
+ * it waits `graceMs` for the last deliveries or, with `settle`, until every send is acked (or timed
+ * out) and delivered, at most `graceMs`.
  */
-export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000, stats = () => processStats(baseUrl) }) {
+export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000, settle = false, stats = () => processStats(baseUrl) }) {
   tracker.begin(name);
   const cpuPressure = cpuPressureSince();
   if (readRate > 0) await readers.start(readRate);
@@ -254,7 +262,9 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
   });
   const wall = (performance.now() - started) / 1000;
   const reads = readRate > 0 ? await readers.stop() : undefined;
-  await sleep(graceMs); // the last deliveries
+  // The last deliveries.
+  if (settle) for (const deadline = performance.now() + graceMs; tracker.outstanding() > 0 && performance.now() < deadline; ) await sleep(50);
+  else await sleep(graceMs);
   clearInterval(rssTimer);
   loopDelay.disable();
   const statsAfter = await stats();
