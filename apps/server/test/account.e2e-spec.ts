@@ -2,17 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUser, registerUsers, type SignedIn } from './support/builders';
+import { bearer, registerUser, registerUsers, type SignedIn, signInAgain } from './support/builders';
 import { type ClientSocket, collect, connectExpectingRefusal, connectSocket } from './support/sockets';
 import { startTestApp, type TestApp } from './support/test-app';
-
-/** A second device of the same account: its own session (refresh cookie, access token). */
-async function signInAgain(t: TestApp, user: SignedIn): Promise<SignedIn> {
-  const res = await t.http().post('/api/auth/login').send({ email: user.input.email, password: user.input.password });
-  expect(res.status).toBe(200);
-  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('refresh_token='))!;
-  return { input: user.input, auth: res.body, refreshCookie: cookie.split(';')[0]! };
-}
 
 describe('account: display name and password', () => {
   let t: TestApp;
@@ -86,7 +78,7 @@ describe('account: display name and password', () => {
   describe('POST /api/auth/password', () => {
     it('changes the password, ends every other session (refresh, access token and socket) and keeps this one', async () => {
       const here = await registerUser(t.http);
-      const elsewhere = await signInAgain(t, here);
+      const elsewhere = await signInAgain(t.http, here);
       const otherSocket = await open(elsewhere);
       const otherSocketAuthErrors = collect(otherSocket, 'auth:error');
       const disconnected = new Promise<string>((resolve) => otherSocket.once('disconnect', resolve));
@@ -115,7 +107,7 @@ describe('account: display name and password', () => {
 
     it('refuses a wrong current password with a field error, changes nothing and ends no session', async () => {
       const here = await registerUser(t.http);
-      const elsewhere = await signInAgain(t, here);
+      const elsewhere = await signInAgain(t.http, here);
       const res = await t.http().post('/api/auth/password').set(bearer(here)).send({ currentPassword: 'not my password', newPassword: 'another passphrase' });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'WRONG_PASSWORD', details: [{ path: 'currentPassword' }] });

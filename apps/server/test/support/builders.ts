@@ -42,3 +42,10 @@ export async function registerUsers(http: () => ReturnType<typeof request>, coun
   for (let i = 0; i < count; i++) users.push(await registerUser(http, overrides(i)));
   return users;
 }
+
+/** A second device of the same account: its own session (refresh cookie, access token). */
+export async function signInAgain(http: () => ReturnType<typeof request>, user: SignedIn): Promise<SignedIn> {
+  const res = await http().post('/api/auth/login').send({ email: user.input.email, password: user.input.password });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { input: user.input, auth: res.body as AuthResponse, refreshCookie: refreshCookieOf(res) };
+}
