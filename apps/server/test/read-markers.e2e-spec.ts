@@ -1,58 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { conversationPageSchema } from '@chat/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bearer, registerUsers, type SignedIn } from './support/builders';
-import { type ClientSocket, connectSocket, emitWithAck } from './support/sockets';
-import { startTestApp, type TestApp } from './support/test-app';
+import { emitWithAck } from './support/sockets';
+import { useSocketSuite } from './support/socket-suite';
 
 /**
  * A send moves the sender's read marker only over messages the sender's client holds
  * (`readUpToSeq`), so messages it never received stay unread until they are shown and read.
  */
 describe('read markers move only over what the sender has', () => {
-  let t: TestApp;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (user: SignedIn) => {
-    const socket = await connectSocket(t.baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const suite = useSocketSuite({ MESSAGE_RATE_LIMIT: '100000' });
+  const open = suite.open;
   const direct = async (a: SignedIn, b: SignedIn) =>
-    (await t.http().post('/api/conversations').set(bearer(a)).send({ type: 'direct', participantIds: [b.auth.user.id] })).body.id as string;
+    (await suite.app.http().post('/api/conversations').set(bearer(a)).send({ type: 'direct', participantIds: [b.auth.user.id] })).body.id as string;
   const post = (user: SignedIn, conversationId: string, body: Record<string, unknown>) =>
-    t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(user)).send({ content: 'hi', clientMessageId: randomUUID(), ...body });
+    suite.app.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(user)).send({ content: 'hi', clientMessageId: randomUUID(), ...body });
   const say = async (user: SignedIn, conversationId: string, body: Record<string, unknown> = {}) => {
     const res = await post(user, conversationId, body);
     expect(res.status).toBe(201);
     return res.body as { id: string; seq: number };
   };
   const summary = async (user: SignedIn, conversationId: string) =>
-    conversationPageSchema.parse((await t.http().get('/api/conversations?limit=100').set(bearer(user))).body).conversations.find((c) => c.id === conversationId)!;
+    conversationPageSchema.parse((await suite.app.http().get('/api/conversations?limit=100').set(bearer(user))).body).conversations.find((c) => c.id === conversationId)!;
   const unread = async (user: SignedIn, conversationId: string) => (await summary(user, conversationId)).unreadCount;
   const readOverHttp = async (user: SignedIn, conversationId: string, messageId: string) => {
-    const res = await t.http().post(`/api/conversations/${conversationId}/read`).set(bearer(user)).send({ messageId });
+    const res = await suite.app.http().post(`/api/conversations/${conversationId}/read`).set(bearer(user)).send({ messageId });
     expect(res.status).toBe(200);
     return res.body as { lastReadSeq: number; unreadCount: number };
   };
 
   /** A and B in a direct chat; A's client holds everything up to B's first message (seq k). */
   const scenario = async () => {
-    const [a, b] = await registerUsers(t.http, 2);
+    const [a, b] = await registerUsers(suite.app.http, 2);
     const id = await direct(a!, b!);
     const held = await say(b!, id, { content: 'seen by A' });
     await readOverHttp(a!, id, held.id);
     const missed = [await say(b!, id, { content: 'one' }), await say(b!, id, { content: 'two' }), await say(b!, id, { content: 'three' })];
     return { a: a!, b: b!, id, k: held.seq, held, missed };
   };
-
-  beforeAll(async () => {
-    t = await startTestApp({ MESSAGE_RATE_LIMIT: '100000' });
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(() => t?.close());
 
   it('a socket send from a client missing 3 messages leaves exactly those 3 unread until they are read', async () => {
     const { a, b, id, k, held, missed } = await scenario();
@@ -80,7 +66,7 @@ describe('read markers move only over what the sender has', () => {
     expect(second.seq).toBe(first.seq + 1);
     expect(await unread(a, id)).toBe(3);
 
-    const deleted = await t.http().delete(`/api/conversations/${id}/messages/${second.id}`).set(bearer(a));
+    const deleted = await suite.app.http().delete(`/api/conversations/${id}/messages/${second.id}`).set(bearer(a));
     expect(deleted.status).toBe(204);
     expect(await unread(a, id)).toBe(3);
 
@@ -128,7 +114,7 @@ describe('read markers move only over what the sender has', () => {
       expect(res.body).toMatchObject({ statusCode: 400, error: expect.any(String), message: expect.any(String) });
     }
     expect(await summary(a, id)).toMatchObject({ lastSeq: before.lastSeq, lastReadSeq: k, unreadCount: 3 });
-    const history = await t.http().get(`/api/conversations/${id}/messages`).set(bearer(a));
+    const history = await suite.app.http().get(`/api/conversations/${id}/messages`).set(bearer(a));
     expect(history.body.messages.map((m: { content: string }) => m.content)).toEqual(['seen by A', 'one', 'two', 'three']);
   });
 });

@@ -1,43 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { conversationDetailSchema, conversationPageSchema, messageReceiptsSchema } from '@chat/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bearer, registerUsers, type SignedIn } from './support/builders';
-import { type ClientSocket, collect, connectSocket, emitWithAck, sleep } from './support/sockets';
-import { startTestApp, type TestApp } from './support/test-app';
+import { type ClientSocket, collect, emitWithAck, sleep } from './support/sockets';
+import { useSocketSuite } from './support/socket-suite';
 
 describe('read receipts and unread counts', () => {
-  let t: TestApp;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (user: SignedIn) => {
-    const socket = await connectSocket(t.baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const suite = useSocketSuite({ RECEIPT_FLUSH_INTERVAL_MS: '200' });
+  const open = suite.open;
   const direct = async (a: SignedIn, b: SignedIn) =>
-    (await t.http().post('/api/conversations').set(bearer(a)).send({ type: 'direct', participantIds: [b.auth.user.id] })).body.id as string;
+    (await suite.app.http().post('/api/conversations').set(bearer(a)).send({ type: 'direct', participantIds: [b.auth.user.id] })).body.id as string;
   const group = async (owner: SignedIn, members: SignedIn[]) =>
-    (await t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title: 'G', participantIds: members.map((m) => m.auth.user.id) })).body.id as string;
+    (await suite.app.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title: 'G', participantIds: members.map((m) => m.auth.user.id) })).body.id as string;
   const say = async (user: SignedIn, conversationId: string, content = 'hi') => {
-    const res = await t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(user)).send({ content, clientMessageId: randomUUID() });
+    const res = await suite.app.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(user)).send({ content, clientMessageId: randomUUID() });
     expect(res.status).toBe(201);
     return res.body as { id: string; seq: number };
   };
   const unread = async (user: SignedIn, conversationId: string) =>
-    conversationPageSchema.parse((await t.http().get('/api/conversations?limit=100').set(bearer(user))).body).conversations.find((c) => c.id === conversationId)?.unreadCount;
+    conversationPageSchema.parse((await suite.app.http().get('/api/conversations?limit=100').set(bearer(user))).body).conversations.find((c) => c.id === conversationId)?.unreadCount;
   const read = (user: SignedIn, conversationId: string, messageId: string) =>
-    t.http().post(`/api/conversations/${conversationId}/read`).set(bearer(user)).send({ messageId });
-
-  beforeAll(async () => {
-    t = await startTestApp({ RECEIPT_FLUSH_INTERVAL_MS: '200' });
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(() => t?.close());
+    suite.app.http().post(`/api/conversations/${conversationId}/read`).set(bearer(user)).send({ messageId });
 
   it('tells the sender of a 1:1 message at once when it is read, and clears the reader badge on their other devices', async () => {
-    const [alice, bob] = await registerUsers(t.http, 2);
+    const [alice, bob] = await registerUsers(suite.app.http, 2);
     const id = await direct(alice, bob);
     const aliceSocket = await open(alice);
     const bobPhone = await open(bob);
@@ -56,13 +42,13 @@ describe('read receipts and unread counts', () => {
     expect(await unread(bob, id)).toBe(0);
 
     // Reading message 2 read message 1 too.
-    const readers = messageReceiptsSchema.parse((await t.http().get(`/api/messages/${m1.id}/receipts`).set(bearer(alice))).body);
+    const readers = messageReceiptsSchema.parse((await suite.app.http().get(`/api/messages/${m1.id}/receipts`).set(bearer(alice))).body);
     expect(readers).toMatchObject({ totalCount: 1, readCount: 1 });
     expect(readers.receipts[0]!.user.id).toBe(bob.auth.user.id);
   });
 
   it('sends conversation:read for a group read to the reader\'s other devices only, never back to the device that read', async () => {
-    const [alice, bob, carol] = await registerUsers(t.http, 3);
+    const [alice, bob, carol] = await registerUsers(suite.app.http, 3);
     const id = await group(alice!, [bob!, carol!]);
     const phone = await open(bob!);
     const laptop = await open(bob!);
@@ -91,7 +77,7 @@ describe('read receipts and unread counts', () => {
   });
 
   it('never moves a marker back when an older read arrives late', async () => {
-    const [alice, bob] = await registerUsers(t.http, 2);
+    const [alice, bob] = await registerUsers(suite.app.http, 2);
     const id = await direct(alice, bob);
     const aliceSocket = await open(alice);
     const receipts = collect(aliceSocket, 'receipt:updated');
@@ -103,13 +89,13 @@ describe('read receipts and unread counts', () => {
     await receipts.waitFor(1);
     await sleep(200);
     expect(receipts.items).toHaveLength(1);
-    const detail = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(alice))).body);
+    const detail = conversationDetailSchema.parse((await suite.app.http().get(`/api/conversations/${id}`).set(bearer(alice))).body);
     expect(detail.participants.find((p) => p.user.id === bob.auth.user.id)!.lastReadSeq).toBe(m3.seq);
     void m2;
   });
 
   it('batches group-of-12 reads into one receipt:count per flush with the exact number of readers', async () => {
-    const people = await registerUsers(t.http, 12);
+    const people = await registerUsers(suite.app.http, 12);
     const [owner, ...members] = people;
     const id = await group(owner!, members);
     const ownerSocket = await open(owner!);
@@ -121,13 +107,13 @@ describe('read receipts and unread counts', () => {
     while (!counts.items.some((c) => c.count === 11) && Date.now() < deadline) await sleep(20);
     expect(counts.items.at(-1)).toEqual({ conversationId: id, messageId: last.id, seq: last.seq, count: 11 });
     expect(updates.items).toHaveLength(0);
-    const readers = messageReceiptsSchema.parse((await t.http().get(`/api/messages/${last.id}/receipts`).set(bearer(owner!))).body);
+    const readers = messageReceiptsSchema.parse((await suite.app.http().get(`/api/messages/${last.id}/receipts`).set(bearer(owner!))).body);
     expect(readers).toMatchObject({ totalCount: 11, readCount: 11 });
   });
 
   it('hides a reader who turned read receipts off: no event, not listed, not counted', async () => {
-    const [alice, shy, open2] = await registerUsers(t.http, 3);
-    expect((await t.http().patch('/api/users/me/settings').set(bearer(shy!)).send({ readReceiptsEnabled: false })).body).toMatchObject({ readReceiptsEnabled: false });
+    const [alice, shy, open2] = await registerUsers(suite.app.http, 3);
+    expect((await suite.app.http().patch('/api/users/me/settings').set(bearer(shy!)).send({ readReceiptsEnabled: false })).body).toMatchObject({ readReceiptsEnabled: false });
     const id = await group(alice!, [shy!, open2!]);
     const aliceSocket = await open(alice!);
     const receipts = collect(aliceSocket, 'receipt:updated');
@@ -137,18 +123,18 @@ describe('read receipts and unread counts', () => {
     await receipts.waitFor(1);
     await sleep(200);
     expect(receipts.items.map((r) => r.userId)).toEqual([open2!.auth.user.id]);
-    const readers = messageReceiptsSchema.parse((await t.http().get(`/api/messages/${m.id}/receipts`).set(bearer(alice!))).body);
+    const readers = messageReceiptsSchema.parse((await suite.app.http().get(`/api/messages/${m.id}/receipts`).set(bearer(alice!))).body);
     expect(readers).toMatchObject({ totalCount: 1, readCount: 1 });
-    const detail = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(alice!))).body);
+    const detail = conversationDetailSchema.parse((await suite.app.http().get(`/api/conversations/${id}`).set(bearer(alice!))).body);
     expect(detail.participants.find((p) => p.user.id === shy!.auth.user.id)!.lastReadSeq).toBeNull();
     // Their own unread count still works.
     expect(await unread(shy!, id)).toBe(0);
-    const own = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(shy!))).body);
+    const own = conversationDetailSchema.parse((await suite.app.http().get(`/api/conversations/${id}`).set(bearer(shy!))).body);
     expect(own.participants.find((p) => p.user.id === shy!.auth.user.id)!.lastReadSeq).toBe(m.seq);
   });
 
   it('answers a burst of reads from many readers, each on its own, and leaves every marker at the furthest read', async () => {
-    const [owner, outsider, ...members] = await registerUsers(t.http, 12);
+    const [owner, outsider, ...members] = await registerUsers(suite.app.http, 12);
     const id = await group(owner!, members);
     const elsewhere = await say(owner!, await direct(owner!, members[0]!), 'another chat');
     const sent: { id: string; seq: number }[] = [];
@@ -175,7 +161,7 @@ describe('read receipts and unread counts', () => {
     expect(outsiderAck).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
     expect(wrongMessageAck).toMatchObject({ ok: false, code: 'MESSAGE_NOT_FOUND' });
 
-    const detail = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(owner!))).body);
+    const detail = conversationDetailSchema.parse((await suite.app.http().get(`/api/conversations/${id}`).set(bearer(owner!))).body);
     members.forEach((member, i) => {
       expect(detail.participants.find((p) => p.user.id === member.auth.user.id)!.lastReadSeq).toBe(sent[furthest[i]!]!.seq);
     });
@@ -193,7 +179,7 @@ describe('read receipts and unread counts', () => {
   });
 
   it('lets the owner leave a group in the middle of a burst of reads: every read is answered, none with a server error, and markers end at the furthest read', async () => {
-    const [owner, sender, ...readers] = await registerUsers(t.http, 12);
+    const [owner, sender, ...readers] = await registerUsers(suite.app.http, 12);
     const ownerSocket = await open(owner!);
     const readerSockets = await Promise.all(readers.map((r) => open(r)));
     let lastId = '';
@@ -212,7 +198,7 @@ describe('read receipts and unread counts', () => {
       const before = readerReads.slice(0, split).map(({ reader, index }) => readOf(readerSockets[reader]!, index));
       const ownerBefore = [0, 1, 2].map((index) => readOf(ownerSocket, index));
       // `then` sends the request now, while the reads above are in flight.
-      const leave = t.http().delete(`/api/conversations/${id}/leave`).set(bearer(owner!)).then((res) => res);
+      const leave = suite.app.http().delete(`/api/conversations/${id}/leave`).set(bearer(owner!)).then((res) => res);
       const ownerAfter = [3, 4, 5].map((index) => readOf(ownerSocket, index));
       const after = readerReads.slice(split).map(({ reader, index }) => readOf(readerSockets[reader]!, index));
 
@@ -228,7 +214,7 @@ describe('read receipts and unread counts', () => {
         if (ack.ok) expect(ack.lastReadSeq, `round ${round}: ${JSON.stringify(ack)}`).toBeGreaterThanOrEqual(sent[index]!.seq);
       });
 
-      const detail = conversationDetailSchema.parse((await t.http().get(`/api/conversations/${id}`).set(bearer(sender!))).body);
+      const detail = conversationDetailSchema.parse((await suite.app.http().get(`/api/conversations/${id}`).set(bearer(sender!))).body);
       expect(detail.participants.map((p) => p.user.id)).not.toContain(owner!.auth.user.id);
       expect(detail.ownerId).not.toBe(owner!.auth.user.id);
       readers.forEach((reader, i) => {
@@ -241,7 +227,7 @@ describe('read receipts and unread counts', () => {
   });
 
   it('keeps unread counts exact through reads on two devices, deletes, leaving and rejoining', async () => {
-    const [alice, bob, carol] = await registerUsers(t.http, 3);
+    const [alice, bob, carol] = await registerUsers(suite.app.http, 3);
     const id = await group(alice!, [bob!, carol!]);
     const sent = [];
     for (let i = 0; i < 5; i++) sent.push(await say(alice!, id, `m${i}`));
@@ -253,8 +239,8 @@ describe('read receipts and unread counts', () => {
     expect(await unread(bob!, id)).toBe(2);
 
     // Deleting an unread message removes it from the count; deleting a read one changes nothing.
-    await t.http().delete(`/api/conversations/${id}/messages/${sent[4]!.id}`).set(bearer(alice!));
-    await t.http().delete(`/api/conversations/${id}/messages/${sent[0]!.id}`).set(bearer(alice!));
+    await suite.app.http().delete(`/api/conversations/${id}/messages/${sent[4]!.id}`).set(bearer(alice!));
+    await suite.app.http().delete(`/api/conversations/${id}/messages/${sent[0]!.id}`).set(bearer(alice!));
     expect(await unread(bob!, id)).toBe(1);
     expect(await unread(carol!, id)).toBe(3);
 
@@ -264,24 +250,24 @@ describe('read receipts and unread counts', () => {
     expect(await unread(bob!, id)).toBe(2);
 
     // Bob leaves; what is said while he is away is not waiting for him when he is added back.
-    await t.http().delete(`/api/conversations/${id}/leave`).set(bearer(bob!));
+    await suite.app.http().delete(`/api/conversations/${id}/leave`).set(bearer(bob!));
     await say(alice!, id, 'while away 1');
     await say(alice!, id, 'while away 2');
-    await t.http().post(`/api/conversations/${id}/participants`).set(bearer(alice!)).send({ userIds: [bob!.auth.user.id] });
+    await suite.app.http().post(`/api/conversations/${id}/participants`).set(bearer(alice!)).send({ userIds: [bob!.auth.user.id] });
     expect(await unread(bob!, id)).toBe(0);
     await say(alice!, id, 'welcome back');
     expect(await unread(bob!, id)).toBe(1);
   });
 
   it('refuses outsiders with 403, unknown messages with 404, bad ids with 400', async () => {
-    const [alice, bob, mallory] = await registerUsers(t.http, 3);
+    const [alice, bob, mallory] = await registerUsers(suite.app.http, 3);
     const id = await direct(alice!, bob!);
     const m = await say(alice!, id);
-    expect((await t.http().get(`/api/messages/${m.id}/receipts`).set(bearer(mallory!))).status).toBe(403);
+    expect((await suite.app.http().get(`/api/messages/${m.id}/receipts`).set(bearer(mallory!))).status).toBe(403);
     expect((await read(mallory!, id, m.id)).status).toBe(403);
-    expect((await t.http().get(`/api/messages/${randomUUID()}/receipts`).set(bearer(alice!))).status).toBe(404);
+    expect((await suite.app.http().get(`/api/messages/${randomUUID()}/receipts`).set(bearer(alice!))).status).toBe(404);
     expect((await read(bob!, id, randomUUID())).status).toBe(404);
-    expect((await t.http().get('/api/messages/nope/receipts').set(bearer(alice!))).status).toBe(400);
+    expect((await suite.app.http().get('/api/messages/nope/receipts').set(bearer(alice!))).status).toBe(400);
     expect((await read(bob!, id, 'nope')).status).toBe(400);
     const socket = await open(mallory!);
     expect(await emitWithAck(socket, 'receipt:read', { conversationId: id, messageId: m.id })).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
@@ -289,18 +275,18 @@ describe('read receipts and unread counts', () => {
   });
 
   it('reads and updates privacy settings, refusing bad values', async () => {
-    const [user] = await registerUsers(t.http, 1);
-    expect((await t.http().get('/api/users/me/settings').set(bearer(user!))).body).toEqual({ readReceiptsEnabled: true, presenceEnabled: true, presenceSharing: 'everyone' });
-    const res = await t.http().patch('/api/users/me/settings').set(bearer(user!)).send({ presenceSharing: 'friends', presenceEnabled: false });
+    const [user] = await registerUsers(suite.app.http, 1);
+    expect((await suite.app.http().get('/api/users/me/settings').set(bearer(user!))).body).toEqual({ readReceiptsEnabled: true, presenceEnabled: true, presenceSharing: 'everyone' });
+    const res = await suite.app.http().patch('/api/users/me/settings').set(bearer(user!)).send({ presenceSharing: 'friends', presenceEnabled: false });
     expect(res.body).toEqual({ readReceiptsEnabled: true, presenceEnabled: false, presenceSharing: 'friends' });
-    expect((await t.http().patch('/api/users/me/settings').set(bearer(user!)).send({ presenceSharing: 'aliens' })).status).toBe(400);
-    expect((await t.http().patch('/api/users/me/settings').set(bearer(user!)).send({})).status).toBe(400);
-    expect((await t.http().patch('/api/users/me/settings').set(bearer(user!)).send({ readReceiptsEnabled: 'yes' })).status).toBe(400);
-    expect((await t.http().get('/api/auth/me').set(bearer(user!))).body.settings.presenceSharing).toBe('friends');
+    expect((await suite.app.http().patch('/api/users/me/settings').set(bearer(user!)).send({ presenceSharing: 'aliens' })).status).toBe(400);
+    expect((await suite.app.http().patch('/api/users/me/settings').set(bearer(user!)).send({})).status).toBe(400);
+    expect((await suite.app.http().patch('/api/users/me/settings').set(bearer(user!)).send({ readReceiptsEnabled: 'yes' })).status).toBe(400);
+    expect((await suite.app.http().get('/api/auth/me').set(bearer(user!))).body.settings.presenceSharing).toBe('friends');
   });
 
   it('documents the receipt and settings endpoints in Swagger', async () => {
-    const doc = (await t.http().get('/api/docs-json')).body;
+    const doc = (await suite.app.http().get('/api/docs-json')).body;
     for (const path of ['/api/messages/{id}/receipts', '/api/conversations/{id}/read', '/api/users/me/settings']) expect(doc.paths).toHaveProperty([path]);
   });
 });

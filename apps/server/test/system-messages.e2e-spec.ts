@@ -1,55 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { conversationPageSchema, type Message, messagePageSchema, syncResultSchema } from '@chat/shared';
-import { messages as messagesTable } from '@chat/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { messages as messagesTable } from '@chat/db';
+import { describe, expect, it } from 'vitest';
 import { bearer, registerUsers, type SignedIn } from './support/builders';
 import { dbProbe } from './support/db-probe';
-import { type ClientSocket, collect, connectSocket, emitWithAck } from './support/sockets';
-import { startTestApp, type TestApp } from './support/test-app';
+import { collect, emitWithAck } from './support/sockets';
+import { useSocketSuite } from './support/socket-suite';
 
 describe('system messages: group changes leave a trace', () => {
-  let t: TestApp;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (user: SignedIn) => {
-    const socket = await connectSocket(t.baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  const people = (names: string[]) => registerUsers(t.http, names.length, (i) => ({ displayName: names[i] }));
+  const suite = useSocketSuite({ MESSAGE_RATE_LIMIT: '1000' });
+  const open = suite.open;
+  const people = (names: string[]) => registerUsers(suite.app.http, names.length, (i) => ({ displayName: names[i] }));
   const group = async (owner: SignedIn, members: SignedIn[], title = 'Team') => {
-    const res = await t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title, participantIds: members.map((m) => m.auth.user.id) });
+    const res = await suite.app.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title, participantIds: members.map((m) => m.auth.user.id) });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
   const say = async (user: SignedIn, conversationId: string, content: string) => {
-    const res = await t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(user)).send({ content, clientMessageId: randomUUID() });
+    const res = await suite.app.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(user)).send({ content, clientMessageId: randomUUID() });
     expect(res.status).toBe(201);
     return res.body as Message;
   };
-  const rename = (as: SignedIn, id: string, title: string) => t.http().patch(`/api/conversations/${id}`).set(bearer(as)).send({ title });
+  const rename = (as: SignedIn, id: string, title: string) => suite.app.http().patch(`/api/conversations/${id}`).set(bearer(as)).send({ title });
   const add = (as: SignedIn, id: string, users: SignedIn[]) =>
-    t.http().post(`/api/conversations/${id}/participants`).set(bearer(as)).send({ userIds: users.map((u) => u.auth.user.id) });
-  const remove = (as: SignedIn, id: string, user: SignedIn) => t.http().delete(`/api/conversations/${id}/participants/${user.auth.user.id}`).set(bearer(as));
-  const leave = (as: SignedIn, id: string) => t.http().delete(`/api/conversations/${id}/leave`).set(bearer(as));
+    suite.app.http().post(`/api/conversations/${id}/participants`).set(bearer(as)).send({ userIds: users.map((u) => u.auth.user.id) });
+  const remove = (as: SignedIn, id: string, user: SignedIn) => suite.app.http().delete(`/api/conversations/${id}/participants/${user.auth.user.id}`).set(bearer(as));
+  const leave = (as: SignedIn, id: string) => suite.app.http().delete(`/api/conversations/${id}/leave`).set(bearer(as));
   const history = async (as: SignedIn, id: string) => {
-    const res = await t.http().get(`/api/conversations/${id}/messages?limit=100`).set(bearer(as));
+    const res = await suite.app.http().get(`/api/conversations/${id}/messages?limit=100`).set(bearer(as));
     expect(res.status).toBe(200);
     return messagePageSchema.parse(res.body).messages;
   };
   const listed = async (as: SignedIn, id: string) =>
-    conversationPageSchema.parse((await t.http().get('/api/conversations?limit=100').set(bearer(as))).body).conversations.find((c) => c.id === id);
-  const storedCount = (id: string) => dbProbe(t).db.$count(messagesTable, eq(messagesTable.conversationId, id));
+    conversationPageSchema.parse((await suite.app.http().get('/api/conversations?limit=100').set(bearer(as))).body).conversations.find((c) => c.id === id);
+  const storedCount = (id: string) => dbProbe(suite.app).db.$count(messagesTable, eq(messagesTable.conversationId, id));
   const user = (u: SignedIn) => ({ id: u.auth.user.id, displayName: u.input.displayName });
-
-  beforeAll(async () => {
-    t = await startTestApp({ MESSAGE_RATE_LIMIT: '1000' });
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(() => t?.close());
 
   it('records every kind of change in the seq, live to every current member, in history and in sync catch-up', async () => {
     const [ada, ben, cy, dee, eve] = await people(['Ada', 'Ben', 'Cy', 'Dee', 'Eve']);
@@ -61,9 +47,9 @@ describe('system messages: group changes leave a trace', () => {
 
     await say(ada!, id, 'hello');
     expect((await rename(ada!, id, 'Launch')).status).toBe(200);
-    expect((await t.http().patch(`/api/conversations/${id}`).set(bearer(ada!)).send({ isPublic: true })).status).toBe(200);
+    expect((await suite.app.http().patch(`/api/conversations/${id}`).set(bearer(ada!)).send({ isPublic: true })).status).toBe(200);
     expect((await add(ada!, id, [dee!])).status).toBe(200);
-    expect((await t.http().post(`/api/conversations/${id}/join`).set(bearer(eve!))).status).toBe(200);
+    expect((await suite.app.http().post(`/api/conversations/${id}/join`).set(bearer(eve!))).status).toBe(200);
     expect((await remove(ada!, id, cy!)).status).toBe(204);
     await say(dee!, id, 'welcome, Eve');
     expect((await leave(ben!, id)).status).toBe(204);
@@ -145,15 +131,15 @@ describe('system messages: group changes leave a trace', () => {
 
   it('a member who joins a public group starts with nothing unread and the others see the join as unread', async () => {
     const [ada, ben, cy] = await people(['Ada', 'Ben', 'Cy']);
-    const res = await t.http().post('/api/conversations').set(bearer(ada!)).send({ type: 'group', title: 'Open', isPublic: true, participantIds: [ben!.auth.user.id] });
+    const res = await suite.app.http().post('/api/conversations').set(bearer(ada!)).send({ type: 'group', title: 'Open', isPublic: true, participantIds: [ben!.auth.user.id] });
     const id = res.body.id as string;
     await say(ben!, id, 'before Cy');
-    expect((await t.http().post(`/api/conversations/${id}/join`).set(bearer(cy!))).status).toBe(200);
+    expect((await suite.app.http().post(`/api/conversations/${id}/join`).set(bearer(cy!))).status).toBe(200);
     expect((await listed(cy!, id))?.unreadCount).toBe(0);
     expect((await listed(ada!, id))?.unreadCount).toBe(2);
     expect((await history(cy!, id)).map((m) => m.content)).toEqual(['before Cy', 'Cy joined']);
     // Joining again changes nothing and says nothing.
-    expect((await t.http().post(`/api/conversations/${id}/join`).set(bearer(cy!))).status).toBe(200);
+    expect((await suite.app.http().post(`/api/conversations/${id}/join`).set(bearer(cy!))).status).toBe(200);
     expect(await storedCount(id)).toBe(2);
   });
 
@@ -166,21 +152,21 @@ describe('system messages: group changes leave a trace', () => {
     expect((await remove(ada!, id, cy!)).status).toBe(404);
     expect((await add(ada!, id, [ben!])).status).toBe(200);
     expect((await rename(ada!, id, 'Same')).status).toBe(200);
-    expect((await t.http().patch(`/api/conversations/${id}`).set(bearer(ada!)).send({ isPublic: false })).status).toBe(200);
+    expect((await suite.app.http().patch(`/api/conversations/${id}`).set(bearer(ada!)).send({ isPublic: false })).status).toBe(200);
     expect(await storedCount(id)).toBe(0);
     expect(await listed(ben!, id)).toMatchObject({ lastSeq: 0, unreadCount: 0, lastMessage: null });
   });
 
   it('says nothing in a direct conversation, nor when the last member ends a group', async () => {
     const [ada, ben] = await people(['Ada', 'Ben']);
-    const direct = (await t.http().post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [ben!.auth.user.id] })).body.id as string;
+    const direct = (await suite.app.http().post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [ben!.auth.user.id] })).body.id as string;
     expect((await leave(ada!, direct)).status).toBe(204);
     expect(await storedCount(direct)).toBe(0);
 
     const id = await group(ada!, [ben!]);
     expect((await leave(ben!, id)).status).toBe(204);
     expect((await leave(ada!, id)).status).toBe(204);
-    const [only] = await dbProbe(t).db.select().from(messagesTable).where(eq(messagesTable.conversationId, id));
+    const [only] = await dbProbe(suite.app).db.select().from(messagesTable).where(eq(messagesTable.conversationId, id));
     expect(await storedCount(id)).toBe(1);
     expect(only).toMatchObject({ contentType: 'system', content: 'Ben left' });
   });
@@ -189,7 +175,7 @@ describe('system messages: group changes leave a trace', () => {
     const [ada, ben] = await people(['Ada', 'Ben']);
     const id = await group(ada!, [ben!], 'Short-lived');
     const removed = collect(await open(ben!), 'conversation:removed');
-    expect((await t.http().delete(`/api/conversations/${id}`).set(bearer(ada!))).status).toBe(204);
+    expect((await suite.app.http().delete(`/api/conversations/${id}`).set(bearer(ada!))).status).toBe(204);
     expect((await removed.waitFor(1))[0]).toEqual({ conversationId: id, reason: 'deleted', by: user(ada!), title: 'Short-lived' });
   });
 
@@ -199,10 +185,10 @@ describe('system messages: group changes leave a trace', () => {
     expect((await rename(ada!, id, 'Launch')).status).toBe(200);
     const [record] = await history(ada!, id);
     for (const as of [ada!, ben!]) {
-      const edited = await t.http().patch(`/api/conversations/${id}/messages/${record!.id}`).set(bearer(as)).send({ content: 'Ada did nothing' });
+      const edited = await suite.app.http().patch(`/api/conversations/${id}/messages/${record!.id}`).set(bearer(as)).send({ content: 'Ada did nothing' });
       expect(edited.status).toBe(403);
       expect(edited.body.code).toBe('SYSTEM_MESSAGE');
-      const deleted = await t.http().delete(`/api/conversations/${id}/messages/${record!.id}`).set(bearer(as));
+      const deleted = await suite.app.http().delete(`/api/conversations/${id}/messages/${record!.id}`).set(bearer(as));
       expect(deleted.status).toBe(403);
       expect(deleted.body.code).toBe('SYSTEM_MESSAGE');
     }
@@ -212,7 +198,7 @@ describe('system messages: group changes leave a trace', () => {
   it('refuses a system message from a user, over HTTP and over the socket', async () => {
     const [ada, ben] = await people(['Ada', 'Ben']);
     const id = await group(ada!, [ben!]);
-    const http = await t.http().post(`/api/conversations/${id}/messages`).set(bearer(ada!)).send({ content: 'Ben left', contentType: 'system', clientMessageId: randomUUID() });
+    const http = await suite.app.http().post(`/api/conversations/${id}/messages`).set(bearer(ada!)).send({ content: 'Ben left', contentType: 'system', clientMessageId: randomUUID() });
     expect(http.status).toBe(400);
     expect(http.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     const clientMessageId = randomUUID();
