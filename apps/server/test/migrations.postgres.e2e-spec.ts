@@ -23,14 +23,20 @@ function migrationsUpTo(count: number): string {
   return folder;
 }
 
-describe('migration 0003 (listed memberships) on a database with data', () => {
+/** Every row of a table as JSON, in a stable order, leaving out `dropped` columns. */
+async function tableRows(client: Client, table: string, orderBy: string, dropped: string[] = []): Promise<unknown[]> {
+  const { rows } = await client.query<{ row: Record<string, unknown> }>(`select to_jsonb(t) as row from ${table} t order by ${orderBy}`);
+  return rows.map(({ row }) => Object.fromEntries(Object.entries(row).filter(([column]) => !dropped.includes(column))));
+}
+
+describe('migration 0005 (constant writes per message) on a database with data', () => {
   let infra: TestInfra;
   let client: Client;
   let oldMigrations: string;
 
   beforeAll(async () => {
     infra = await createTestInfra('postgres');
-    oldMigrations = migrationsUpTo(3);
+    oldMigrations = migrationsUpTo(5);
     client = new Client({ connectionString: infra.databaseUrl });
     await client.connect();
   });
@@ -40,31 +46,64 @@ describe('migration 0003 (listed memberships) on a database with data', () => {
     await infra?.dispose();
   });
 
-  it('copies deleted_at onto exactly the memberships of deleted conversations and rebuilds the list index without them', async () => {
+  it('keeps every row and every value but the per-member copies, and the list order with them', async () => {
     await migrate(drizzle(client), { migrationsFolder: oldMigrations });
     const applied = await client.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
-    expect(applied.rows[0]!.n).toBe(3);
-    const before = await client.query("select 1 from information_schema.columns where table_name = 'conversation_participants' and column_name = 'conversation_deleted_at'");
-    expect(before.rowCount).toBe(0);
+    expect(applied.rows[0]!.n).toBe(5);
 
-    const deletedAt = '2026-01-02 03:04:05.123456+00';
+    // A deployed database as 0004 left it: groups and a direct chat, a deleted group, a member who
+    // left, messages (one edited, one deleted, one system), read markers and receipts.
     const {
       rows: [ann, ben, cat],
     } = await client.query<{ id: string }>(
       `insert into users (email, password_hash, display_name) values ('ann@example.com', 'x', 'Ann'), ('ben@example.com', 'x', 'Ben'), ('cat@example.com', 'x', 'Cat') returning id`,
     );
     const {
-      rows: [deleted, live],
+      rows: [gone, team, direct],
     } = await client.query<{ id: string }>(
-      `insert into conversations (type, title, owner_id, participant_count, deleted_at) values ('group', 'Gone', $1, 2, $2), ('group', 'Here', $1, 2, null) returning id`,
-      [ann!.id, deletedAt],
+      `insert into conversations (type, title, owner_id, participant_count, deleted_at, last_seq, last_activity_at, direct_key) values
+         ('group', 'Gone', $1, 2, now(), 0, now() - interval '3 days', null),
+         ('group', 'Team', $1, 2, null, 3, now() - interval '1 hour', null),
+         ('direct', null, null, 2, null, 1, now() - interval '2 hours', $2)
+       returning id`,
+      [ann!.id, [ann!.id, ben!.id].sort().join(':')],
     );
-    // Each conversation has a member who left; the backfill goes by conversation, not by membership state.
     await client.query(
-      `insert into conversation_participants (conversation_id, user_id, role, left_at) values
-         ($1, $3, 'owner', null), ($1, $4, 'member', null), ($1, $5, 'member', now()),
-         ($2, $3, 'owner', null), ($2, $4, 'member', null), ($2, $5, 'member', now())`,
-      [deleted!.id, live!.id, ann!.id, ben!.id, cat!.id],
+      `insert into conversation_participants (conversation_id, user_id, role, left_at, last_read_seq, last_sent_seq, last_activity_at, conversation_deleted_at) values
+         ($1, $4, 'owner', null, 0, 0, now() - interval '3 days', now()), ($1, $5, 'member', null, 0, 0, now() - interval '3 days', now()),
+         ($2, $4, 'owner', null, 3, 3, now() - interval '1 hour', null), ($2, $5, 'member', null, 1, 0, now() - interval '1 hour', null),
+         ($2, $6, 'member', now(), 0, 0, now() - interval '1 hour', null),
+         ($3, $4, 'member', null, 1, 1, now() - interval '2 hours', null), ($3, $5, 'member', null, 0, 0, now() - interval '2 hours', null)`,
+      [gone!.id, team!.id, direct!.id, ann!.id, ben!.id, cat!.id],
+    );
+    const { rows: stored } = await client.query<{ id: string }>(
+      `insert into messages (conversation_id, seq, sender_id, content, content_type, system, client_message_id, edited_at, deleted_at) values
+         ($1, 1, $3, 'hello', 'text', null, gen_random_uuid(), now(), null),
+         ($1, 2, $4, '', 'text', null, gen_random_uuid(), null, now()),
+         ($1, 3, $3, 'Ann renamed the group', 'system', '{"kind":"renamed","title":"Team","previousTitle":"T"}', gen_random_uuid(), null, null),
+         ($2, 1, $3, 'hi Ben', 'text', null, gen_random_uuid(), null, null)
+       returning id`,
+      [team!.id, direct!.id, ann!.id, ben!.id],
+    );
+    await client.query(`update conversations c set last_message_id = m.id from messages m where m.conversation_id = c.id and m.seq = c.last_seq`);
+    await client.query(`insert into read_receipts (message_id, user_id) values ($1, $2)`, [stored[0]!.id, ben!.id]);
+    await client.query(`insert into sessions (user_id, expires_at) values ($1, now() + interval '1 day')`, [ann!.id]);
+
+    const tables = [
+      ['users', 'id', []],
+      ['conversations', 'id', []],
+      ['conversation_participants', 'conversation_id, user_id', ['last_activity_at', 'conversation_deleted_at']],
+      ['messages', 'id', []],
+      ['read_receipts', 'message_id, user_id', []],
+      ['sessions', 'id', []],
+    ] as const;
+    const before = new Map<string, unknown[]>();
+    for (const [table, order, dropped] of tables) before.set(table, await tableRows(client, table, order, [...dropped]));
+    // Ann's list as 0004 ordered it: her copies of the activity time, deleted conversations left out.
+    const listBefore = await client.query<{ id: string }>(
+      `select conversation_id as id from conversation_participants
+       where user_id = $1 and left_at is null and conversation_deleted_at is null order by last_activity_at desc, conversation_id desc`,
+      [ann!.id],
     );
 
     const handle = connectPostgres(infra.databaseUrl!);
@@ -74,20 +113,27 @@ describe('migration 0003 (listed memberships) on a database with data', () => {
       await handle.close();
     }
 
-    const { rows } = await client.query<{ conversation_id: string; user_id: string; mark: 'exact' | 'none' | 'other' }>(
-      `select conversation_id, user_id,
-              case when conversation_deleted_at is null then 'none' when conversation_deleted_at = $1::timestamptz then 'exact' else 'other' end as mark
-       from conversation_participants`,
-      [deletedAt],
+    for (const [table, order] of tables) expect(await tableRows(client, table, order), table).toEqual(before.get(table));
+    const columns = await client.query(
+      `select column_name from information_schema.columns where table_name = 'conversation_participants' and column_name in ('last_activity_at', 'conversation_deleted_at')`,
     );
-    expect(rows).toHaveLength(6);
-    for (const row of rows) {
-      const isDeleted = row.conversation_id === deleted!.id;
-      expect(row.mark, `${isDeleted ? 'deleted' : 'live'} conversation, user ${row.user_id}`).toBe(isDeleted ? 'exact' : 'none');
-    }
-
-    const index = await client.query<{ indexdef: string }>("select indexdef from pg_indexes where indexname = 'participants_user_activity_idx'");
-    expect(index.rows).toHaveLength(1);
-    expect(index.rows[0]!.indexdef).toMatch(/WHERE \(\(left_at IS NULL\) AND \(conversation_deleted_at IS NULL\)\)/);
+    expect(columns.rowCount).toBe(0);
+    const indexes = await client.query(`select indexname from pg_indexes where indexname in ('participants_user_activity_idx', 'conversations_activity_idx')`);
+    expect(indexes.rowCount).toBe(0);
+    const options = await client.query<{ relname: string; reloptions: string[] | null }>(
+      `select relname, reloptions from pg_class where relname in ('conversations', 'conversation_participants') order by relname`,
+    );
+    expect(options.rows.map((row) => [row.relname, row.reloptions])).toEqual([
+      ['conversation_participants', ['fillfactor=80']],
+      ['conversations', ['fillfactor=80']],
+    ]);
+    // The same list, now read from the conversations themselves.
+    const listAfter = await client.query<{ id: string }>(
+      `select c.id from conversation_participants p join conversations c on c.id = p.conversation_id and c.deleted_at is null
+       where p.user_id = $1 and p.left_at is null order by c.last_activity_at desc, c.id desc`,
+      [ann!.id],
+    );
+    expect(listAfter.rows).toEqual(listBefore.rows);
+    expect(listAfter.rows.map((row) => row.id)).toEqual([team!.id, direct!.id]);
   });
 });

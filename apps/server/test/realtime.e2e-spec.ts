@@ -145,7 +145,10 @@ describe('real-time core on one node', () => {
       const message = messageSchema.parse(received!.message);
       expect(message).toMatchObject({ id: ack.messageId, content: 'Hello, team!', seq: ack.seq, senderId: alice.auth.user.id });
       await phoneGot.waitFor(1);
-      await sentEvents.waitFor(1);
+      // The sender gets the message once, in the ack: the event only confirms it.
+      const [sentEvent] = await sentEvents.waitFor(1);
+      expect(sentEvent).toEqual({ clientMessageId: expect.any(String), messageId: ack.messageId, conversationId, seq: ack.seq, status: 'delivered', timestamp: expect.any(String), duplicate: false });
+      expect(ack.message).toMatchObject({ id: ack.messageId, content: 'Hello, team!' });
       await sleep(150);
       expect(laptopEcho.items).toHaveLength(0);
       expect(outsiderGot.items).toHaveLength(0);

@@ -4,7 +4,7 @@ import {
   type ClientToServerEvents,
   type HeartbeatEvent,
   type MarkReadResult,
-  type MessageSentEvent,
+  type MessageSendAck,
   type SendMessageEvent,
   type ServerToClientEvents,
   type SyncEvent,
@@ -191,8 +191,8 @@ export class ChatSocketService {
   }
 
   /** Resolves with the stored message; rejects with a SocketRequestError (server error, timeout, not connected). */
-  sendMessage(payload: SendMessageEvent, timeoutMs = SEND_TIMEOUT_MS): Promise<MessageSentEvent> {
-    return this.request<MessageSentEvent>('message:send', payload, timeoutMs);
+  sendMessage(payload: SendMessageEvent, timeoutMs = SEND_TIMEOUT_MS): Promise<MessageSendAck> {
+    return this.request<MessageSendAck>('message:send', payload, timeoutMs);
   }
 
   subscribe(conversationId: string): Promise<{ lastSeq: number }> {

@@ -20,16 +20,14 @@ export const conversations = pgTable(
     lastMessageId: uuid('last_message_id'),
     // Current (not left) participants; kept in step by the same transactions that add or remove them.
     participantCount: integer('participant_count').notNull().default(0),
-    // Sort key of the conversation list: the newest message, else creation.
+    // Sort key of the conversation list: the newest message, else creation. Written by every send,
+    // so it is deliberately in no index: the row update stays HOT (see docs/decisions.md).
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [
-    uniqueIndex('conversations_direct_key_key').on(t.directKey).where(sql`${t.directKey} is not null`),
-    index('conversations_activity_idx').on(t.lastActivityAt.desc(), t.id.desc()),
-  ],
+  (t) => [uniqueIndex('conversations_direct_key_key').on(t.directKey).where(sql`${t.directKey} is not null`)],
 );
 
 export const conversationParticipants = pgTable(
@@ -44,25 +42,18 @@ export const conversationParticipants = pgTable(
     role: participantRoleEnum('role').notNull().default('member'),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
     leftAt: timestamp('left_at', { withTimezone: true }),
-    // Read marker: everything up to this seq is read. Only ever moves forward.
+    // Read marker: everything up to this seq is read. Only ever moves forward. A send writes only
+    // the sender's row and a read only the reader's: no column here is copied from the conversation.
     lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull().default(0),
     lastReadAt: timestamp('last_read_at', { withTimezone: true }),
     // Seq of the user's newest own message. Above last_read_seq only when a send could not move the
     // marker (the sender's client was missing earlier messages): then own messages are subtracted
     // from the unread count, and only then is that count looked up.
     lastSentSeq: bigint('last_sent_seq', { mode: 'number' }).notNull().default(0),
-    // Copy of conversations.last_activity_at, so a user's list is one ordered index range scan.
-    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
-    // Copy of conversations.deleted_at, set by the soft delete, so the list's index range never
-    // has to visit the conversation row to skip deleted ones.
-    conversationDeletedAt: timestamp('conversation_deleted_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
     index('participants_active_user_idx').on(t.userId, t.conversationId).where(sql`${t.leftAt} is null`),
-    index('participants_user_activity_idx')
-      .on(t.userId, t.lastActivityAt.desc(), t.conversationId.desc())
-      .where(sql`${t.leftAt} is null and ${t.conversationDeletedAt} is null`),
   ],
 );
 

@@ -9,6 +9,7 @@ import {
 } from '../receipts/receipt.schema';
 import { contentTypeSchema, messageContentSchema, messagePageSchema, messageSchema, readUpToSeqSchema } from '../messages/message.schema';
 import { publicUserSchema } from '../users/user.schema';
+import { presenceSchema } from '../presence/presence.schema';
 
 /** Socket.io namespace of the chat. */
 export const CHAT_NAMESPACE = '/chat';
@@ -23,6 +24,7 @@ export const SOCKET_ERROR_CODES = [
   'MESSAGE_NOT_FOUND',
   'RATE_LIMITED',
   'CONNECTION_LIMIT',
+  'PRESENCE_LIMIT',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -43,6 +45,16 @@ export const sendMessageEventSchema = z.object({
 });
 export const typingEventSchema = z.object({ conversationId: uuidSchema });
 export const heartbeatEventSchema = z.object({ status: z.enum(['online', 'away']) });
+/** How many users one socket may watch the presence of (a sidebar's contacts plus an open group). */
+export const PRESENCE_WATCH_MAX = 500;
+/** `presence:subscribe` / `presence:unsubscribe`: whose presence this socket shows. */
+export const presenceWatchEventSchema = z.object({
+  userIds: z
+    .array(uuidSchema)
+    .min(1, { error: 'userIds is required' })
+    .max(PRESENCE_WATCH_MAX, { error: `At most ${PRESENCE_WATCH_MAX} user ids` })
+    .transform((ids) => [...new Set(ids)]),
+});
 export const SYNC_MAX_CONVERSATIONS = 100;
 export const syncEventSchema = z.object({
   conversations: z
@@ -79,8 +91,11 @@ export const messageSentEventSchema = z.object({
   timestamp: isoDateTimeSchema,
   /** True when this clientMessageId had already been stored: the original is returned. */
   duplicate: z.boolean(),
-  message: messageSchema,
 });
+/** The ack of `message:send` carries the stored message as well; the `message:sent` event does not (one copy per send). */
+export const messageSendAckSchema = messageSentEventSchema.extend({ message: messageSchema });
+/** The ack of `presence:subscribe`: the current presence of each watched user, as the subscriber may see it. */
+export const presenceWatchResultSchema = z.object({ presences: z.array(presenceSchema) });
 export const messageErrorEventSchema = socketErrorSchema.extend({ clientMessageId: z.string().optional() });
 export const messageUpdatedEventSchema = z.object({ message: messageSchema });
 export const messageDeletedEventSchema = z.object({ conversationId: uuidSchema, messageId: uuidSchema, seq: z.number().int(), deletedAt: isoDateTimeSchema });
@@ -122,6 +137,9 @@ export type HeartbeatEvent = z.infer<typeof heartbeatEventSchema>;
 export type SyncEvent = z.infer<typeof syncEventSchema>;
 export type SocketError = z.infer<typeof socketErrorSchema>;
 export type MessageSentEvent = z.infer<typeof messageSentEventSchema>;
+export type MessageSendAck = z.infer<typeof messageSendAckSchema>;
+export type PresenceWatchEvent = z.input<typeof presenceWatchEventSchema>;
+export type PresenceWatchResult = z.infer<typeof presenceWatchResultSchema>;
 export type MessageErrorEvent = z.infer<typeof messageErrorEventSchema>;
 export type MessageDeletedEvent = z.infer<typeof messageDeletedEventSchema>;
 export type TypingBroadcast = z.infer<typeof typingBroadcastSchema>;
@@ -136,10 +154,12 @@ export interface ClientToServerEvents {
   auth: (payload: AuthEvent, ack?: (result: Ack<{ userId: string }>) => void) => void;
   subscribe: (payload: SubscribeEvent, ack?: (result: Ack<{ lastSeq: number }>) => void) => void;
   unsubscribe: (payload: SubscribeEvent, ack?: (result: Ack) => void) => void;
-  'message:send': (payload: SendMessageEvent, ack?: (result: Ack<MessageSentEvent>) => void) => void;
+  'message:send': (payload: SendMessageEvent, ack?: (result: Ack<MessageSendAck>) => void) => void;
   'typing:start': (payload: TypingEvent) => void;
   'typing:stop': (payload: TypingEvent) => void;
   'presence:heartbeat': (payload: HeartbeatEvent, ack?: (result: Ack) => void) => void;
+  'presence:subscribe': (payload: PresenceWatchEvent, ack?: (result: Ack<PresenceWatchResult>) => void) => void;
+  'presence:unsubscribe': (payload: PresenceWatchEvent, ack?: (result: Ack) => void) => void;
   sync: (payload: SyncEvent, ack?: (result: Ack<SyncResult>) => void) => void;
   'receipt:read': (payload: ReceiptReadEvent, ack?: (result: Ack<MarkReadResult>) => void) => void;
 }

@@ -9,7 +9,7 @@ import {
   type ParticipantRow,
   users,
 } from '@chat/db';
-import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { PublicUser, SystemEvent } from '@chat/shared';
 import { InjectDb } from '../../infra/database/database.module';
@@ -48,9 +48,8 @@ const sender = alias(users, 'sender');
 const peerParticipant = alias(participants, 'peer_participant');
 const peerUser = alias(users, 'peer_user');
 
-// The list order, spelled as participants_user_activity_idx stores it (both columns are NOT NULL,
-// so NULLS LAST changes no result), so the page is read in index order instead of sorted.
-const newestFirst = [sql`${participants.lastActivityAt} desc nulls last`, sql`${participants.conversationId} desc nulls last`];
+// The list order: the conversation's own activity time, newest first (ties by id, for a stable cursor).
+const newestFirst = [desc(conversations.lastActivityAt), desc(conversations.id)];
 
 @Injectable()
 export class ConversationRepository {
@@ -117,7 +116,7 @@ export class ConversationRepository {
       // Someone who had left the conversation is back in it.
       await tx
         .update(participants)
-        .set({ leftAt: null, joinedAt: new Date(), lastActivityAt: existing!.lastActivityAt })
+        .set({ leftAt: null, joinedAt: new Date() })
         .where(and(eq(participants.conversationId, existing!.id), isNotNull(participants.leftAt)));
       const [conversation] = await tx
         .update(conversations)
@@ -181,26 +180,13 @@ export class ConversationRepository {
 
   /** Soft delete; freeing direct_key lets the same pair start a new direct conversation later. */
   async softDelete(id: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const deletedAt = new Date();
-      const rows = await tx
-        .update(conversations)
-        .set({ deletedAt, directKey: null, updatedAt: deletedAt })
-        .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
-        .returning({ id: conversations.id });
-      if (rows.length === 0) return false;
-      await this.markMembershipsDeleted(tx, id, deletedAt);
-      return true;
-    });
-  }
-
-  /** Copies the deleted mark onto every membership, locking the rows in user order (no deadlock with read batches). */
-  private async markMembershipsDeleted(tx: Executor, conversationId: string, deletedAt: Date): Promise<void> {
-    await tx.execute(sql`
-      update ${participants} set conversation_deleted_at = ${deletedAt}
-      where (conversation_id, user_id) in (
-        select conversation_id, user_id from ${participants} where conversation_id = ${conversationId} order by user_id for update
-      )`);
+    const deletedAt = new Date();
+    const rows = await this.db
+      .update(conversations)
+      .set({ deletedAt, directKey: null, updatedAt: deletedAt })
+      .where(and(eq(conversations.id, id), isNull(conversations.deletedAt)))
+      .returning({ id: conversations.id });
+    return rows.length > 0;
   }
 
   /**
@@ -223,7 +209,7 @@ export class ConversationRepository {
         await tx
           .insert(participants)
           // History stays readable, but what was said before joining is not unread.
-          .values(newcomers.map((userId) => ({ conversationId, userId, lastReadSeq: locked.lastSeq, lastActivityAt: locked.lastActivityAt })))
+          .values(newcomers.map((userId) => ({ conversationId, userId, lastReadSeq: locked.lastSeq })))
           .onConflictDoUpdate({
             target: [participants.conversationId, participants.userId],
             set: {
@@ -231,7 +217,6 @@ export class ConversationRepository {
               joinedAt: new Date(),
               role: 'member',
               lastReadSeq: sql`greatest(${participants.lastReadSeq}, ${locked.lastSeq})`,
-              lastActivityAt: locked.lastActivityAt,
             },
           });
       }
@@ -288,10 +273,7 @@ export class ConversationRepository {
         }
       }
       const deleted = locked.type === 'group' && remaining.length === 0;
-      if (deleted) {
-        changes.deletedAt = new Date();
-        await this.markMembershipsDeleted(tx, conversationId, changes.deletedAt);
-      }
+      if (deleted) changes.deletedAt = new Date();
       await tx.update(conversations).set(changes).where(eq(conversations.id, conversationId));
       // A direct conversation, or a group its last member ended, gets no trace.
       let note: MessageWithSender | null = null;
@@ -312,19 +294,18 @@ export class ConversationRepository {
    * is in (thousands, for some).
    */
   listForUser(userId: string, limit: number, after?: ListCursor) {
-    // The member's own copies of the sort key and the deleted mark: one ordered range of
-    // participants_user_activity_idx, without visiting a single conversation row.
+    // The user's memberships (participants_active_user_idx), each joined to its conversation's
+    // sort key by primary key, top-N sorted. A user in thousands of conversations costs thousands of
+    // index probes here, which is what lets a send write no membership but the sender's.
     const pageIds = this.db
       .select({ id: participants.conversationId })
       .from(participants)
+      .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
       .where(
         and(
           eq(participants.userId, userId),
           isNull(participants.leftAt),
-          isNull(participants.conversationDeletedAt),
-          after
-            ? sql`(${participants.lastActivityAt}, ${participants.conversationId}) < (${after.t}::timestamptz, ${after.id}::uuid)`
-            : undefined,
+          after ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${after.t}::timestamptz, ${after.id}::uuid)` : undefined,
         ),
       )
       .orderBy(...newestFirst)
@@ -369,7 +350,7 @@ export class ConversationRepository {
     return this.db
       .select({
         conversation: conversations,
-        sortKey: sql<string>`${participants.lastActivityAt}::text`,
+        sortKey: sql<string>`${conversations.lastActivityAt}::text`,
         role: participants.role,
         lastReadSeq: participants.lastReadSeq,
         unreadCount: unreadCountSql({

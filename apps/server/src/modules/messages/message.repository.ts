@@ -61,15 +61,18 @@ export class MessageRepository {
   constructor(@InjectDb() private readonly db: Database) {}
 
   /**
-   * Stores a message as the conversation's next seq in ONE statement (one round trip, atomic):
+   * Stores a message as the conversation's next seq in ONE statement (one round trip, atomic), and
+   * writes O(1) rows whatever the room size:
    * 1. bump conversations.last_seq — its row lock orders concurrent senders, so seqs are gapless and
    *    strictly increasing — and record the last message and activity, but only if the sender is a
    *    current participant;
    * 2. insert the message with that seq;
-   * 3. move every member's copy of the activity time; record the sender's last_sent_seq and move
-   *    their read marker over the new message S only when their client holds everything before it
-   *    (`readUpToSeq` >= S - 1), else only up to `readUpToSeq`, so messages the sender never received
-   *    stay unread. Without `readUpToSeq` (older clients, plain HTTP callers) the marker moves to S.
+   * 3. the sender's own membership row only: record last_sent_seq and move their read marker over
+   *    the new message S only when their client holds everything before it (`readUpToSeq` >= S - 1),
+   *    else only up to `readUpToSeq`, so messages the sender never received stay unread. Without
+   *    `readUpToSeq` (older clients, plain HTTP callers) the marker moves to S.
+   * No other member's row is written or locked: readers never queue behind sends, and unread counts
+   * come from conversations.last_seq minus each reader's marker.
    * A (sender, clientMessageId) that already exists violates the unique index, which aborts the
    * whole statement, the seq bump included: a duplicate leaves no gap.
    */
@@ -98,20 +101,13 @@ export class MessageRepository {
                  case when ${readUpTo}::bigint is null or ${readUpTo}::bigint >= seq - 1 then seq
                       else least(${readUpTo}::bigint, seq - 1) end as target
           from inserted
-        ), members as (
-          -- Every member's copy of the sort key moves; the sender's markers move as described above.
-          update ${participants}
-          set last_activity_at = now(),
-              last_read_seq = case when user_id = ${input.senderId} then greatest(last_read_seq, (select target from sender_marker)) else last_read_seq end,
-              last_read_at = case when user_id = ${input.senderId} and (select target from sender_marker) > last_read_seq then now() else last_read_at end,
-              last_sent_seq = case when user_id = ${input.senderId} then greatest(last_sent_seq, (select seq from sender_marker)) else last_sent_seq end
-          where (conversation_id, user_id) in (
-            -- Locked in user order, like every multi-row writer of memberships (no deadlocks).
-            select conversation_id, user_id from ${participants}
-            where conversation_id = ${input.conversationId} and left_at is null and exists (select 1 from inserted)
-            order by user_id
-            for update
-          )
+        ), sender_row as (
+          update ${participants} p
+          set last_read_seq = greatest(p.last_read_seq, m.target),
+              last_read_at = case when m.target > p.last_read_seq then now() else p.last_read_at end,
+              last_sent_seq = greatest(p.last_sent_seq, m.seq)
+          from sender_marker m
+          where p.conversation_id = ${input.conversationId} and p.user_id = ${input.senderId}
         )
         select inserted.*, (select display_name from ${users} where id = ${input.senderId}) as sender_name from inserted`)) as unknown as { rows: InsertedRow[] };
       const row = result.rows[0];
@@ -125,9 +121,10 @@ export class MessageRepository {
 
   /**
    * Stores a system message (a change to the group) as the conversation's next seq, inside the
-   * transaction of the change it records. Like a send it moves last_seq, the last message and every
-   * member's activity time; the actor's read marker moves over it only if nothing before it was
-   * unread, and `readerIds` (people just added) start with everything up to it read.
+   * transaction of the change it records. Like a send it moves last_seq, the last message and the
+   * activity time, and writes only the memberships it concerns: the actor's read marker moves over
+   * it only if nothing before it was unread, and `readerIds` (people just added) start with
+   * everything up to it read.
    */
   async insertSystem(
     tx: Executor,
@@ -148,10 +145,9 @@ export class MessageRepository {
         select ${id}, ${input.conversationId}, last_seq, ${input.senderId}, ${content}, 'system', ${JSON.stringify(input.event)}::jsonb, ${randomUUID()}, now(), now()
         from bumped
         returning *
-      ), members as (
+      ), concerned as (
         update ${participants} p
-        set last_activity_at = now(),
-            last_sent_seq = case when p.user_id = ${input.senderId} then greatest(p.last_sent_seq, i.seq) else p.last_sent_seq end,
+        set last_sent_seq = case when p.user_id = ${input.senderId} then greatest(p.last_sent_seq, i.seq) else p.last_sent_seq end,
             last_read_seq = case
               when p.user_id = any(${readers}) then greatest(p.last_read_seq, i.seq)
               when p.user_id = ${input.senderId} and p.last_read_seq >= i.seq - 1 then i.seq
@@ -160,13 +156,8 @@ export class MessageRepository {
               when p.user_id = any(${readers}) or (p.user_id = ${input.senderId} and p.last_read_seq >= i.seq - 1) then now()
               else p.last_read_at end
         from inserted i
-        where (p.conversation_id, p.user_id) in (
-          -- Locked in user order, like every multi-row writer of memberships (no deadlocks).
-          select conversation_id, user_id from ${participants}
-          where conversation_id = ${input.conversationId} and left_at is null
-          order by user_id
-          for update
-        )
+        where p.conversation_id = ${input.conversationId} and p.left_at is null
+          and (p.user_id = ${input.senderId} or p.user_id = any(${readers}))
       )
       select inserted.*, ${actor!.displayName} as sender_name from inserted`)) as unknown as { rows: InsertedRow[] };
     const row = result.rows[0];

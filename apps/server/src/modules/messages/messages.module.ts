@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '../../infra/redis/redis.module';
 import { ConversationsModule } from '../conversations/conversations.module';
-import { DedupStore, MemoryDedupStore, RedisDedupStore } from './dedup-store';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { MemorySendGate, RedisSendGate, SendGate } from './send-gate';
 
 @Module({
   imports: [ConversationsModule],
@@ -12,9 +12,9 @@ import { MessagesService } from './messages.service';
   providers: [
     MessagesService,
     {
-      provide: DedupStore,
+      provide: SendGate,
       inject: [REDIS],
-      useFactory: (redis: Redis | null) => (redis ? new RedisDedupStore(redis) : new MemoryDedupStore()),
+      useFactory: (redis: Redis | null) => (redis ? new RedisSendGate(redis) : new MemorySendGate()),
     },
   ],
   exports: [MessagesService],

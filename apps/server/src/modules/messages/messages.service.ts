@@ -9,13 +9,12 @@ import {
 } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
 import { ConversationsService } from '../conversations/conversations.service';
-import { DedupStore } from './dedup-store';
 import { MessageEvent, type MessageCreatedEvent, type MessageDeletedDomainEvent, type MessageUpdatedEvent } from './message.events';
 import { toMessageDto } from './message.mapper';
 import { MessageRepository, type MessageWithSender } from './message.repository';
 import { messageErrors } from './messages.errors';
+import { SendGate } from './send-gate';
 
 export interface SendInput {
   conversationId: string;
@@ -38,32 +37,29 @@ export interface SendOrigin {
 
 /**
  * The one write path for messages, shared by the socket gateway and the HTTP fallback:
- * dedup fast path -> rate limit -> transactional insert with the next seq -> event after commit.
+ * dedup fast path and rate limit (one gate) -> the one-statement insert with the next seq -> event after commit.
  */
 @Injectable()
 export class MessagesService {
   constructor(
     private readonly messages: MessageRepository,
     private readonly conversations: ConversationsService,
-    private readonly dedup: DedupStore,
-    private readonly rateLimiter: RateLimiter,
+    private readonly gate: SendGate,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
 
   async send(userId: string, input: SendInput, origin: SendOrigin = {}): Promise<SendResult> {
-    const knownId = await this.dedup.find(userId, input.clientMessageId);
-    if (knownId) {
-      const original = await this.messages.findById(knownId);
+    const admission = await this.gate.admit(userId, input.clientMessageId, { points: this.config.messageRateLimit, windowMs: 60_000 });
+    if (admission.kind === 'known') {
+      const original = await this.messages.findById(admission.messageId);
       if (original) return this.replay(userId, input, original, origin);
     }
-
-    const verdict = await this.rateLimiter.consume(
-      { name: 'message', points: this.config.messageRateLimit, durationSeconds: 60 },
-      userId,
-    );
-    if (!verdict.allowed) throw messageErrors.rateLimited(verdict.retryAfterSeconds);
+    if (admission.kind === 'refused') {
+      this.metrics.rateLimitHits.inc({ rule: 'message' });
+      throw messageErrors.rateLimited(admission.retryAfterSeconds);
+    }
 
     const outcome = await this.messages.insertWithSeq({
       conversationId: input.conversationId,
@@ -84,7 +80,7 @@ export class MessagesService {
     }
 
     const message = toMessageDto(outcome.message);
-    await this.dedup.remember(userId, input.clientMessageId, message.id);
+    this.gate.remember(userId, input.clientMessageId, message.id);
     this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
     this.events.emit(MessageEvent.Created, { message, originSocketId: origin.socketId, replay: false } satisfies MessageCreatedEvent);
     return { message, created: true };

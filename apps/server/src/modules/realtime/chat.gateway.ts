@@ -269,10 +269,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         status: 'delivered' as const,
         timestamp: message.createdAt,
         duplicate: !created,
-        message,
       };
+      // The full message goes to the sender once, in the ack; the event (the spec's shape) only confirms it.
       socket.emit('message:sent', sent);
-      ack?.({ ok: true, ...sent });
+      ack?.({ ok: true, ...sent, message });
       stopTimer();
     } catch (error) {
       const failure = { ...toSocketError(error, 'message:send'), ...(clientMessageId ? { clientMessageId } : {}) };

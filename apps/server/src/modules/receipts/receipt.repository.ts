@@ -106,7 +106,8 @@ export class ReceiptRepository {
         select user_id, conversation_id, max(seq) as seq from resolved where member and seq is not null group by user_id, conversation_id
       ), locked as (
         -- Rows are locked in (conversation, user) order, the order every multi-row writer of
-        -- memberships uses, so a batch and a send into the same group cannot deadlock.
+        -- memberships uses, so two batches cannot deadlock. A send locks no membership but its
+        -- sender's, so reads never queue behind sends.
         -- A locked row is its latest version, so "current" is exact even when a concurrent batch
         -- moved the marker after this statement began.
         select p.conversation_id, p.user_id, t.seq, p.last_read_seq as current, p.last_sent_seq as sent from ${participants} p
