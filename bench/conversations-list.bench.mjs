@@ -459,10 +459,9 @@ async function seed(client, power, throwaway) {
   // Participants: 70 % have read everything, the others are somewhere behind.
   await step(
     'participants',
-    `insert into conversation_participants (conversation_id, user_id, role, joined_at, last_read_seq, last_read_at, last_activity_at)
+    `insert into conversation_participants (conversation_id, user_id, role, joined_at, last_read_seq, last_read_at)
      select id, user_id, role, created_at, read_seq,
-            case when read_seq > 0 then created_at + (last_at - created_at) * (read_seq::float8 / n_msgs) end,
-            (select c.last_activity_at from conversations c where c.id = p.id)
+            case when read_seq > 0 then created_at + (last_at - created_at) * (read_seq::float8 / n_msgs) end
      from (
        select bc.id, m.user_id, bc.created_at, bc.last_at, bc.n_msgs,
               (case when bc.type = 'group' and m.user_id = bc.owner then 'owner' else 'member' end)::participant_role role,
@@ -840,10 +839,10 @@ async function main() {
   log('> EXPLAIN ANALYZE of the repository SQL');
   const { handle, repository } = loadRepository(database.url);
   const { rows: afterRows } = await client.query(
-    `select p.last_activity_at::text t, p.conversation_id id
+    `select c.last_activity_at::text t, c.id id
      from conversation_participants p join conversations c on c.id = p.conversation_id and c.deleted_at is null
      where p.user_id = $1 and p.left_at is null
-     order by p.last_activity_at desc, p.conversation_id desc offset $2 limit 1`,
+     order by c.last_activity_at desc, c.id desc offset $2 limit 1`,
     [power.id, (CONFIG.deepPage - 1) * CONFIG.pageSize - 1],
   );
   const after = { t: afterRows[0].t, id: afterRows[0].id };

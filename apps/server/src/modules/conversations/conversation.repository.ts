@@ -294,22 +294,23 @@ export class ConversationRepository {
    * is in (thousands, for some).
    */
   listForUser(userId: string, limit: number, after?: ListCursor) {
-    // The user's memberships (participants_active_user_idx), each joined to its conversation's
-    // sort key by primary key, top-N sorted. A user in thousands of conversations costs thousands of
-    // index probes here, which is what lets a send write no membership but the sender's.
-    const pageIds = this.db
-      .select({ id: participants.conversationId })
-      .from(participants)
-      .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
-      .where(
-        and(
-          eq(participants.userId, userId),
-          isNull(participants.leftAt),
-          after ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${after.t}::timestamptz, ${after.id}::uuid)` : undefined,
-        ),
-      )
-      .orderBy(...newestFirst)
-      .limit(limit + 1);
+    // The user's memberships (participants_active_user_idx), each looked up in its conversation by
+    // primary key for the sort key, then top-N sorted: a send writes no membership but the sender's,
+    // so the order lives on the conversation only. The scalar subquery keeps that a probe per
+    // membership (a user in 2,000 conversations costs 2,000 probes of warm pages) rather than a join
+    // the planner may turn into a scan of every conversation; OFFSET 0 evaluates it once per row.
+    const pageIds = sql`(
+      select s.id from (
+        select ${participants.conversationId} as id,
+               (select c.last_activity_at from ${conversations} c where c.id = ${participants.conversationId} and c.deleted_at is null) as t
+        from ${participants}
+        where ${participants.userId} = ${userId} and ${participants.leftAt} is null
+        offset 0
+      ) s
+      where s.t is not null ${after ? sql`and (s.t, s.id) < (${after.t}::timestamptz, ${after.id}::uuid)` : sql``}
+      order by s.t desc, s.id desc
+      limit ${limit + 1}
+    )`;
     return this.summaries(userId)
       .where(and(eq(participants.userId, userId), isNull(participants.leftAt), inArray(participants.conversationId, pageIds)))
       .orderBy(...newestFirst);
