@@ -78,6 +78,20 @@ describe('the message path writes O(1) rows', () => {
     expect(memberIds).toHaveLength(4);
   });
 
+  it('a clientMessageId whose first send was refused can still be stored, once', async () => {
+    const [alice, bob, carol] = await registerUsers(suite.app.http, 3);
+    const theirs = await suite.app.http().post('/api/conversations').set(bearer(bob!)).send({ type: 'direct', participantIds: [carol!.auth.user.id] });
+    const ours = await suite.app.http().post('/api/conversations').set(bearer(alice!)).send({ type: 'direct', participantIds: [bob!.auth.user.id] });
+    const socket = await suite.open(alice!);
+    const clientMessageId = randomUUID();
+    const refused = await emitWithAck(socket, 'message:send', { conversationId: theirs.body.id, content: 'wrong room', clientMessageId, contentType: 'text' });
+    expect(refused).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
+    const stored = await emitWithAck(socket, 'message:send', { conversationId: ours.body.id, content: 'right room', clientMessageId, contentType: 'text' });
+    expect(stored).toMatchObject({ ok: true, seq: 1, duplicate: false });
+    const again = await emitWithAck(socket, 'message:send', { conversationId: ours.body.id, content: 'right room', clientMessageId, contentType: 'text' });
+    expect(again).toMatchObject({ ok: true, seq: 1, duplicate: true, messageId: stored.ok ? stored.messageId : '' });
+  });
+
   it('reads and a burst of sends at once all succeed, and the counts come out exact', async () => {
     const people = await registerUsers(suite.app.http, 4);
     const [sender, ...readers] = people as [SignedIn, ...SignedIn[]];

@@ -18,6 +18,11 @@ export type DatabaseKind = 'postgres' | 'embedded';
 export interface DatabaseHandle {
   kind: DatabaseKind;
   db: Database;
+  /**
+   * Runs one fixed SQL text with $n parameters, for the hottest statements: on PostgreSQL as a
+   * named prepared statement (parsed and planned once per connection), embedded as a plain query.
+   */
+  prepared<Row>(name: string, text: string, values: unknown[]): Promise<{ rows: Row[] }>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** Only for postgres: the pool, for migrations and pool metrics. */
@@ -48,6 +53,10 @@ export function connectPostgres(url: string, options: Omit<PoolConfig, 'connecti
     kind: 'postgres',
     db,
     pool,
+    prepared: async <Row>(name: string, text: string, values: unknown[]) => {
+      const result = await pool.query({ name, text, values });
+      return { rows: result.rows as Row[] };
+    },
     ping: async () => {
       await pool.query('select 1');
     },
@@ -64,6 +73,10 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     kind: 'embedded',
     db,
     pglite,
+    prepared: async <Row>(_name: string, text: string, values: unknown[]) => {
+      const result = await pglite.query<Row>(text, values);
+      return { rows: result.rows };
+    },
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { conversationParticipants as participants, conversations, type Database, type Executor, type MessageRow, messages, users } from '@chat/db';
+import { Inject, Injectable } from '@nestjs/common';
+import { conversationParticipants as participants, conversations, type Database, type DatabaseHandle, type Executor, type MessageRow, messages, users } from '@chat/db';
 import { type SystemEvent, systemEventText } from '@chat/shared';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { InjectDb } from '../../infra/database/database.module';
+import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../infra/database/sql-state';
 
 export type MessageWithSender = MessageRow & { senderName: string };
@@ -56,61 +56,66 @@ const withSender = {
   senderName: users.displayName,
 };
 
+/**
+ * The send, in ONE statement (one round trip, atomic; prepared once per connection). It writes
+ * O(1) rows whatever the room size:
+ * 1. bump conversations.last_seq — its row lock orders concurrent senders, so seqs are gapless and
+ *    strictly increasing — and record the last message and activity, but only if the sender is a
+ *    current participant;
+ * 2. insert the message with that seq;
+ * 3. the sender's own membership row only: record last_sent_seq and move their read marker over
+ *    the new message S only when their client holds everything before it (`readUpToSeq` >= S - 1),
+ *    else only up to `readUpToSeq`, so messages the sender never received stay unread. Without
+ *    `readUpToSeq` (older clients, plain HTTP callers) the marker moves to S.
+ * No other member's row is written or locked: readers never queue behind sends, and unread counts
+ * come from conversations.last_seq minus each reader's marker.
+ * A (sender, clientMessageId) that already exists violates the unique index, which aborts the
+ * whole statement, the seq bump included: a duplicate leaves no gap.
+ * $1 message id, $2 conversation, $3 sender, $4 content, $5 clientMessageId, $6 readUpToSeq or null.
+ */
+const INSERT_MESSAGE_SQL = `
+  with bumped as (
+    update conversations
+    set last_seq = last_seq + 1, last_message_id = $1, last_activity_at = now(), updated_at = now()
+    where id = $2 and deleted_at is null
+      and exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null)
+    returning last_seq
+  ), inserted as (
+    insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at)
+    select $1, $2, last_seq, $3, $4, $5, now(), now() from bumped
+    returning *
+  ), sender_marker as (
+    select seq, case when $6::bigint is null or $6::bigint >= seq - 1 then seq else least($6::bigint, seq - 1) end as target
+    from inserted
+  ), sender_row as (
+    update conversation_participants p
+    set last_read_seq = greatest(p.last_read_seq, m.target),
+        last_read_at = case when m.target > p.last_read_seq then now() else p.last_read_at end,
+        last_sent_seq = greatest(p.last_sent_seq, m.seq)
+    from sender_marker m
+    where p.conversation_id = $2 and p.user_id = $3
+  )
+  select inserted.*, (select display_name from users where id = $3) as sender_name from inserted`;
+
 @Injectable()
 export class MessageRepository {
-  constructor(@InjectDb() private readonly db: Database) {}
+  constructor(
+    @InjectDb() private readonly db: Database,
+    @Inject(DATABASE_HANDLE) private readonly handle: DatabaseHandle,
+  ) {}
 
-  /**
-   * Stores a message as the conversation's next seq in ONE statement (one round trip, atomic), and
-   * writes O(1) rows whatever the room size:
-   * 1. bump conversations.last_seq — its row lock orders concurrent senders, so seqs are gapless and
-   *    strictly increasing — and record the last message and activity, but only if the sender is a
-   *    current participant;
-   * 2. insert the message with that seq;
-   * 3. the sender's own membership row only: record last_sent_seq and move their read marker over
-   *    the new message S only when their client holds everything before it (`readUpToSeq` >= S - 1),
-   *    else only up to `readUpToSeq`, so messages the sender never received stay unread. Without
-   *    `readUpToSeq` (older clients, plain HTTP callers) the marker moves to S.
-   * No other member's row is written or locked: readers never queue behind sends, and unread counts
-   * come from conversations.last_seq minus each reader's marker.
-   * A (sender, clientMessageId) that already exists violates the unique index, which aborts the
-   * whole statement, the seq bump included: a duplicate leaves no gap.
-   */
-  async insertWithSeq(input: { conversationId: string; senderId: string; content: string; clientMessageId: string; readUpToSeq?: number }): Promise<InsertOutcome> {
-    const id = randomUUID();
-    const readUpTo = input.readUpToSeq ?? null;
+  /** Stores a message as the conversation's next seq; see INSERT_MESSAGE_SQL. */
+  async insertWithSeq(input: { id: string; conversationId: string; senderId: string; content: string; clientMessageId: string; readUpToSeq?: number }): Promise<InsertOutcome> {
     try {
-      // Both drivers answer raw SQL with `{ rows }`.
-      const result = (await this.db.execute(sql`
-        with bumped as (
-          update ${conversations}
-          set last_seq = last_seq + 1, last_message_id = ${id}, last_activity_at = now(), updated_at = now()
-          where id = ${input.conversationId} and deleted_at is null
-            and exists (
-              select 1 from ${participants}
-              where conversation_id = ${input.conversationId} and user_id = ${input.senderId} and left_at is null
-            )
-          returning last_seq
-        ), inserted as (
-          insert into ${messages} (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at)
-          select ${id}, ${input.conversationId}, last_seq, ${input.senderId}, ${input.content}, ${input.clientMessageId}, now(), now()
-          from bumped
-          returning *
-        ), sender_marker as (
-          select seq,
-                 case when ${readUpTo}::bigint is null or ${readUpTo}::bigint >= seq - 1 then seq
-                      else least(${readUpTo}::bigint, seq - 1) end as target
-          from inserted
-        ), sender_row as (
-          update ${participants} p
-          set last_read_seq = greatest(p.last_read_seq, m.target),
-              last_read_at = case when m.target > p.last_read_seq then now() else p.last_read_at end,
-              last_sent_seq = greatest(p.last_sent_seq, m.seq)
-          from sender_marker m
-          where p.conversation_id = ${input.conversationId} and p.user_id = ${input.senderId}
-        )
-        select inserted.*, (select display_name from ${users} where id = ${input.senderId}) as sender_name from inserted`)) as unknown as { rows: InsertedRow[] };
-      const row = result.rows[0];
+      const { rows } = await this.handle.prepared<InsertedRow>('chat_insert_message', INSERT_MESSAGE_SQL, [
+        input.id,
+        input.conversationId,
+        input.senderId,
+        input.content,
+        input.clientMessageId,
+        input.readUpToSeq ?? null,
+      ]);
+      const row = rows[0];
       if (!row) return { kind: 'refused' };
       return { kind: 'created', message: fromInsertedRow(row) };
     } catch (error) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
@@ -50,11 +51,18 @@ export class MessagesService {
     private readonly metrics: MetricsService,
   ) {}
 
+  private get sendRule() {
+    return { points: this.config.messageRateLimit, windowMs: 60_000 };
+  }
+
   async send(userId: string, input: SendInput, origin: SendOrigin = {}): Promise<SendResult> {
-    const admission = await this.gate.admit(userId, input.clientMessageId, { points: this.config.messageRateLimit, windowMs: 60_000 });
+    // The id is chosen before the gate, so the gate can record it for resends in the same round trip.
+    const id = randomUUID();
+    const admission = await this.gate.admit({ senderId: userId, clientMessageId: input.clientMessageId, messageId: id }, this.sendRule);
     if (admission.kind === 'known') {
       const original = await this.messages.findById(admission.messageId);
       if (original) return this.replay(userId, input, original, origin);
+      // Not stored (yet): a concurrent send of it still running, or one that failed. The insert decides.
     }
     if (admission.kind === 'refused') {
       this.metrics.rateLimitHits.inc({ rule: 'message' });
@@ -62,6 +70,7 @@ export class MessagesService {
     }
 
     const outcome = await this.messages.insertWithSeq({
+      id,
       conversationId: input.conversationId,
       content: input.content,
       clientMessageId: input.clientMessageId,
@@ -80,7 +89,6 @@ export class MessagesService {
     }
 
     const message = toMessageDto(outcome.message);
-    this.gate.remember(userId, input.clientMessageId, message.id);
     this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
     this.events.emit(MessageEvent.Created, { message, originSocketId: origin.socketId, replay: false } satisfies MessageCreatedEvent);
     return { message, created: true };

@@ -10,34 +10,41 @@ export interface SendRule {
   windowMs: number;
 }
 
+export interface SendAttempt {
+  senderId: string;
+  clientMessageId: string;
+  /** The id the message will be stored under if admitted. */
+  messageId: string;
+}
+
 export type Admission =
-  /** This (sender, clientMessageId) was stored moments ago: replay it, without counting against the limit. */
+  /** This (sender, clientMessageId) was admitted moments ago under this id: replay it (it may still be being stored), without counting it. */
   | { kind: 'known'; messageId: string }
   | { kind: 'allowed' }
   | { kind: 'refused'; retryAfterSeconds: number };
 
 /**
- * The checks in front of a send, answered together: is this clientMessageId already stored (the fast
- * path of exactly-once; the unique index on messages is the guarantee), and is the sender within the
- * message rate limit (fixed window, shared by every node and both transports). On Redis that is one
- * script, one round trip; the dedup record of a new message is written without waiting for it.
+ * The checks in front of a send, answered together in one step: was this clientMessageId admitted in
+ * the last 5 minutes (the fast path of exactly-once; the unique index on messages is the guarantee),
+ * and is the sender within the message rate limit (fixed window, shared by every node and both
+ * transports)? An admitted send is recorded under the id it is about to be stored with, so a resend
+ * finds it without another write. On Redis that is one script: one round trip per send.
  * Port: Redis on a cluster, in memory on one node.
  */
 export abstract class SendGate {
-  abstract admit(senderId: string, clientMessageId: string, rule: SendRule): Promise<Admission>;
-  /** Records a stored message for later resends. Fire and forget: a lost record only costs the fast path. */
-  abstract remember(senderId: string, clientMessageId: string, messageId: string): void;
+  abstract admit(attempt: SendAttempt, rule: SendRule): Promise<Admission>;
 }
 
 const refusedAfter = (ms: number): Admission => ({ kind: 'refused', retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) });
 
 export class MemorySendGate extends SendGate {
-  private readonly stored = new TtlMap<string, string>();
+  private readonly admitted = new TtlMap<string, string>();
   private readonly windows = new TtlMap<string, { used: number; endsAt: number }>();
 
-  async admit(senderId: string, clientMessageId: string, rule: SendRule): Promise<Admission> {
-    const messageId = this.stored.get(`${senderId}:${clientMessageId}`);
-    if (messageId) return { kind: 'known', messageId };
+  async admit({ senderId, clientMessageId, messageId }: SendAttempt, rule: SendRule): Promise<Admission> {
+    const key = `${senderId}:${clientMessageId}`;
+    const known = this.admitted.get(key);
+    if (known) return { kind: 'known', messageId: known };
     const now = Date.now();
     let window = this.windows.get(senderId);
     if (!window) {
@@ -45,15 +52,13 @@ export class MemorySendGate extends SendGate {
       this.windows.set(senderId, window, rule.windowMs);
     }
     window.used += 1;
-    return window.used > rule.points ? refusedAfter(window.endsAt - now) : { kind: 'allowed' };
-  }
-
-  remember(senderId: string, clientMessageId: string, messageId: string): void {
-    this.stored.set(`${senderId}:${clientMessageId}`, messageId, DEDUP_TTL_MS);
+    if (window.used > rule.points) return refusedAfter(window.endsAt - now);
+    this.admitted.set(key, messageId, DEDUP_TTL_MS);
+    return { kind: 'allowed' };
   }
 }
 
-// KEYS: the dedup record, the sender's window counter. ARGV: points, window ms.
+// KEYS: the dedup record, the sender's window counter. ARGV: points, window ms, message id, dedup ttl ms.
 // Replies { 'known', messageId } | { 'allowed' } | { 'refused', ms until the window ends }.
 const ADMIT = `
 local known = redis.call('GET', KEYS[1])
@@ -65,9 +70,10 @@ if ttl < 0 then
   ttl = tonumber(ARGV[2])
 end
 if used > tonumber(ARGV[1]) then return { 'refused', tostring(ttl) } end
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
 return { 'allowed' }`;
 
-type AdmitCommand = (dedupKey: string, windowKey: string, points: number, windowMs: number) => Promise<[string, string?]>;
+type AdmitCommand = (dedupKey: string, windowKey: string, points: number, windowMs: number, messageId: string, ttlMs: number) => Promise<[string, string?]>;
 
 /** Both keys carry the sender in a hash tag, so the script stays valid on a Redis Cluster. */
 const dedupKey = (senderId: string, clientMessageId: string) => `send:{${senderId}}:dedup:${clientMessageId}`;
@@ -85,23 +91,25 @@ export class RedisSendGate extends SendGate {
     this.admitCommand = (redis as unknown as { chatSendAdmit: AdmitCommand }).chatSendAdmit.bind(redis);
   }
 
-  async admit(senderId: string, clientMessageId: string, rule: SendRule): Promise<Admission> {
+  async admit(attempt: SendAttempt, rule: SendRule): Promise<Admission> {
     // Not connected: answer at once from this node instead of queueing behind a reconnect.
-    if (this.redis.status !== 'ready') return this.insurance.admit(senderId, clientMessageId, rule);
+    if (this.redis.status !== 'ready') return this.insurance.admit(attempt, rule);
     let reply: [string, string?];
     try {
-      reply = await this.admitCommand(dedupKey(senderId, clientMessageId), windowKey(senderId), rule.points, rule.windowMs);
+      reply = await this.admitCommand(
+        dedupKey(attempt.senderId, attempt.clientMessageId),
+        windowKey(attempt.senderId),
+        rule.points,
+        rule.windowMs,
+        attempt.messageId,
+        DEDUP_TTL_MS,
+      );
     } catch {
-      return this.insurance.admit(senderId, clientMessageId, rule);
+      return this.insurance.admit(attempt, rule);
     }
     const [kind, value] = reply;
     if (kind === 'known') return { kind: 'known', messageId: value! };
     if (kind === 'refused') return refusedAfter(Number(value));
     return { kind: 'allowed' };
-  }
-
-  remember(senderId: string, clientMessageId: string, messageId: string): void {
-    if (this.redis.status !== 'ready') return;
-    this.redis.set(dedupKey(senderId, clientMessageId), messageId, 'PX', DEDUP_TTL_MS).catch(() => undefined);
   }
 }
