@@ -1,17 +1,106 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUsers } from './support/builders';
+import { presenceWatchResultSchema } from '@chat/shared';
+import { bearer, registerUsers, type SignedIn } from './support/builders';
 import { createTestInfra, type TestInfra } from './support/infra';
 import { freePort, type ServerProcess, spawnServer, waitUntilReady } from './support/server-process';
-import { type ClientSocket, collect, connectSocket, sleep } from './support/sockets';
-import { TEST_SECRETS } from './support/test-app';
+import { type ClientSocket, collect, connectSocket, emitWithAck, sleep } from './support/sockets';
+import { startTestCluster, TEST_SECRETS } from './support/test-app';
 
 const keepAlive = (socket: ClientSocket) => {
   const beat = setInterval(() => socket.emit('presence:heartbeat', { status: 'online' }), 300);
   socket.on('disconnect', () => clearInterval(beat));
   return socket;
 };
+
+const subscribe = async (socket: ClientSocket, ...users: SignedIn[]) => {
+  const ack = await emitWithAck(socket, 'presence:subscribe', { userIds: users.map((u) => u.auth.user.id) });
+  expect(ack).toMatchObject({ ok: true });
+  return Object.fromEntries(presenceWatchResultSchema.parse(ack).presences.map((p) => [p.userId, p]));
+};
+
+describe('presence by interest across two nodes', () => {
+  let cluster: Awaited<ReturnType<typeof startTestCluster>>;
+  const sockets: ClientSocket[] = [];
+  const http = () => cluster.nodes[0]!.http();
+  const open = async (node: number, user: SignedIn) => {
+    const socket = await connectSocket(cluster.nodes[node]!.baseUrl, user.auth.accessToken);
+    sockets.push(socket);
+    return socket;
+  };
+  const setSharing = async (user: SignedIn, presenceSharing: 'everyone' | 'friends') => {
+    expect((await http().patch('/api/users/me/settings').set(bearer(user)).send({ presenceSharing })).status).toBe(200);
+  };
+  const heartbeat = (socket: ClientSocket, status: 'online' | 'away') => emitWithAck(socket, 'presence:heartbeat', { status });
+
+  beforeAll(async () => {
+    cluster = await startTestCluster(2);
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await cluster?.close();
+  });
+
+  it('delivers a transition on node A to the subscribers on node B, and to no one else there', async () => {
+    const [ada, watcher, contact] = await registerUsers(http, 3);
+    await http().post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [contact!.auth.user.id] });
+    const watching = await open(1, watcher!);
+    const updates = collect(watching, 'presence:update');
+    expect((await subscribe(watching, ada!))[ada!.auth.user.id]).toMatchObject({ status: 'offline' });
+    const notWatching = collect(await open(1, contact!), 'presence:update');
+
+    const adaSocket = await open(0, ada!);
+    await updates.waitFor(1);
+    adaSocket.close();
+    await updates.waitFor(2);
+    await sleep(500);
+    expect(updates.items.map((u) => [u.userId, u.status])).toEqual([
+      [ada!.auth.user.id, 'online'],
+      [ada!.auth.user.id, 'offline'],
+    ]);
+    expect(notWatching.items).toHaveLength(0);
+  });
+
+  it('keeps "friends" privacy across nodes as the user changes it and leaves a conversation', async () => {
+    const [ada, friend, stranger] = await registerUsers(http, 3);
+    const direct = await http().post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [friend!.auth.user.id] });
+    await setSharing(ada!, 'friends');
+    const friendSocket = await open(1, friend!);
+    const strangerSocket = await open(1, stranger!);
+    const friendSees = collect(friendSocket, 'presence:update');
+    const strangerSees = collect(strangerSocket, 'presence:update');
+    await subscribe(friendSocket, ada!);
+    expect((await subscribe(strangerSocket, ada!))[ada!.auth.user.id]).toEqual({ userId: ada!.auth.user.id, status: 'offline', lastActivity: null, lastSeenAt: null });
+
+    const adaSocket = await open(0, ada!);
+    await friendSees.waitFor(1);
+    await sleep(500);
+    expect(strangerSees.items).toHaveLength(0);
+
+    // Opened up on node A: the watcher on node B is let in and told the status.
+    await setSharing(ada!, 'everyone');
+    await strangerSees.waitFor(1);
+    expect(strangerSees.items[0]).toMatchObject({ userId: ada!.auth.user.id, status: 'online' });
+
+    // Narrowed again: the stranger sees her go offline and nothing after; the friend keeps seeing her.
+    await setSharing(ada!, 'friends');
+    await strangerSees.waitFor(2);
+    expect(strangerSees.items[1]).toEqual({ userId: ada!.auth.user.id, status: 'offline' });
+    await heartbeat(adaSocket, 'away');
+    await friendSees.waitFor(2);
+    expect(friendSees.items[1]).toMatchObject({ status: 'away' });
+
+    // The friend leaves their only shared conversation: no longer a contact.
+    expect((await http().delete(`/api/conversations/${direct.body.id}/leave`).set(bearer(friend!))).status).toBeLessThan(300);
+    await friendSees.waitFor(3);
+    expect(friendSees.items[2]).toEqual({ userId: ada!.auth.user.id, status: 'offline' });
+    await heartbeat(adaSocket, 'online');
+    await sleep(500);
+    expect(friendSees.items).toHaveLength(3);
+    expect(strangerSees.items).toHaveLength(2);
+  });
+});
 
 describe('presence across two nodes', () => {
   let infra: TestInfra;
@@ -37,6 +126,7 @@ describe('presence across two nodes', () => {
     const watcher = keepAlive(await connectSocket(nodes[1]!.baseUrl, friend!.auth.accessToken));
     sockets.push(watcher);
     const updates = collect(watcher, 'presence:update');
+    await subscribe(watcher, ada!);
 
     const onOne = keepAlive(await connectSocket(nodes[0]!.baseUrl, ada!.auth.accessToken));
     const onTwo = keepAlive(await connectSocket(nodes[1]!.baseUrl, ada!.auth.accessToken));
@@ -57,6 +147,7 @@ describe('presence across two nodes', () => {
     const watcher = keepAlive(await connectSocket(nodes[1]!.baseUrl, friend!.auth.accessToken));
     sockets.push(watcher);
     const updates = collect(watcher, 'presence:update');
+    await subscribe(watcher, ada!);
     const doomed = keepAlive(await connectSocket(nodes[0]!.baseUrl, ada!.auth.accessToken));
     sockets.push(doomed);
     await updates.waitFor(1);

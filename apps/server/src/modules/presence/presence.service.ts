@@ -1,24 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import type { Presence, PresenceSharing } from '@chat/shared';
+import type { Presence, PresenceSharing, PresenceUpdateEvent } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors/app-error';
+import {
+  ConversationEvent,
+  type ConversationCreatedEvent,
+  type ConversationDeletedEvent,
+  type MemberLeftEvent,
+  type MembersAddedEvent,
+} from '../conversations/conversation.events';
 import { MetricsService } from '../metrics/metrics.service';
 import { UserEvent, type UserSettingsChangedEvent } from '../users/user.events';
-import { PresenceEvent, type PresenceChangedEvent } from './presence.events';
+import { PresenceEvent, type PresenceChangedEvent, type PresenceSharedEvent, type PresenceWithdrawnEvent } from './presence.events';
 import { PresenceRepository } from './presence.repository';
-import { type DeviceStatus, type PresenceState, PresenceStore, type PresenceTransition } from './presence.store';
+import { type CurrentPresence, type DeviceStatus, PresenceStore, type PresenceTransition } from './presence.store';
 
 interface Privacy {
   presenceEnabled: boolean;
   presenceSharing: PresenceSharing;
 }
 
-const hidden = (p: Privacy) => !p.presenceEnabled || p.presenceSharing === 'nobody';
+/** Who may see a user's status: disabled presence and "nobody" are the same thing. */
+const audienceOf = (p: Privacy): PresenceSharing => (p.presenceEnabled ? p.presenceSharing : 'nobody');
 
 /**
  * Online / away / offline per user across devices. Transitions, never heartbeats, are announced,
- * and only to people who share a conversation with the user, as their privacy settings allow.
+ * to the sockets that subscribed to the user and may see them under the user's privacy settings;
+ * privacy and membership changes move those sockets in or out (see PresenceEvent).
  */
 @Injectable()
 export class PresenceService {
@@ -78,14 +87,16 @@ export class PresenceService {
 
   /** What `viewerId` may see of each user; unknown ids are left out. */
   async presencesOf(viewerId: string, userIds: string[]): Promise<Presence[]> {
-    const privacy = await this.repository.privacyOf(userIds);
-    const friendsOnly = privacy.filter((p) => p.presenceSharing === 'friends' && p.id !== viewerId).map((p) => p.id);
-    const contacts = new Set(await this.repository.contactsOf(viewerId, friendsOnly));
+    return (await this.view(viewerId, userIds)).presences;
+  }
+
+  /** Presences as `viewerId` may see them, and which of those users they may see at all. */
+  async view(viewerId: string, userIds: string[]): Promise<{ presences: Presence[]; visible: Set<string> }> {
+    const privacy = await this.withVisibility(viewerId, userIds);
     const current = await this.store.current(privacy.map((p) => p.id), Date.now());
-    return privacy.map((p) => {
-      const visible = p.id === viewerId || (!hidden(p) && (p.presenceSharing === 'everyone' || contacts.has(p.id)));
+    const presences = privacy.map((p) => {
       const now = current.get(p.id) ?? { status: 'offline' as const, lastActivity: 0 };
-      if (!visible) return { userId: p.id, status: 'offline' as const, lastActivity: null, lastSeenAt: null };
+      if (!p.visible) return { userId: p.id, status: 'offline' as const, lastActivity: null, lastSeenAt: null };
       return {
         userId: p.id,
         status: now.status,
@@ -93,45 +104,131 @@ export class PresenceService {
         lastSeenAt: now.status === 'offline' && p.lastSeenAt ? p.lastSeenAt.toISOString() : null,
       };
     });
+    return { presences, visible: new Set(privacy.filter((p) => p.visible).map((p) => p.id)) };
   }
 
-  /** Turning sharing off makes the user look offline at once; turning it on shows their real status. */
+  /** Which of `userIds` `viewerId` may see the status of (no presence store read). */
+  async visibleTo(viewerId: string, userIds: string[]): Promise<Set<string>> {
+    return new Set((await this.withVisibility(viewerId, userIds)).filter((p) => p.visible).map((p) => p.id));
+  }
+
+  private async withVisibility(viewerId: string, userIds: string[]) {
+    const privacy = await this.repository.privacyOf(userIds);
+    const friendsOnly = privacy.filter((p) => audienceOf(p) === 'friends' && p.id !== viewerId).map((p) => p.id);
+    const contacts = new Set(await this.repository.contactsOf(viewerId, friendsOnly));
+    return privacy.map((p) => {
+      const audience = audienceOf(p);
+      return { ...p, visible: p.id === viewerId || audience === 'everyone' || (audience === 'friends' && contacts.has(p.id)) };
+    });
+  }
+
+  /**
+   * Hiding makes the user look offline to every watcher at once; narrowing to "friends" does so to
+   * watchers who are not contacts; opening up lets the watchers who may now see them in.
+   */
   @OnEvent(UserEvent.SettingsChanged)
   async onSettingsChanged({ userId, before, after }: UserSettingsChangedEvent): Promise<void> {
-    if (hidden(before) === hidden(after)) return;
-    const current = (await this.store.current([userId], Date.now())).get(userId);
-    if (!current || current.status === 'offline') return;
-    await this.announce(userId, hidden(after) ? 'offline' : current.status, current.lastActivity, after, true);
+    const was = audienceOf(before);
+    const now = audienceOf(after);
+    if (was === now) return;
+    await this.guarded(async () => {
+      if (now === 'nobody') return this.withdraw({ userId, from: { allBut: [] } });
+      if (now === 'friends' && was === 'everyone') return this.withdraw({ userId, from: { allBut: await this.repository.contactsOf(userId) } });
+      const among = now === 'everyone' ? 'all' : { userIds: await this.repository.contactsOf(userId) };
+      const current = (await this.bestEffort(() => this.store.current([userId], Date.now())))?.get(userId);
+      this.share({ userId, among, update: current ? liveUpdate(userId, current) : null });
+    });
   }
 
-  private async apply(transition: PresenceTransition | null): Promise<void> {
-    if (!transition) return;
+  /** New co-members may see each other's "friends" presence: let in those who already watch. */
+  @OnEvent(ConversationEvent.Created)
+  async onConversationCreated({ conversationId, userIds }: ConversationCreatedEvent): Promise<void> {
+    await this.guarded(() => this.shareWithConversation(conversationId, userIds));
+  }
+
+  @OnEvent(ConversationEvent.MembersAdded)
+  async onMembersAdded({ conversationId, addedUserIds, existingUserIds }: MembersAddedEvent): Promise<void> {
+    await this.guarded(() => this.shareWithConversation(conversationId, [...existingUserIds, ...addedUserIds]));
+  }
+
+  /**
+   * Someone who no longer shares any conversation with the leaver stops seeing a "friends" status,
+   * both ways. People who still share another conversation keep it.
+   */
+  @OnEvent(ConversationEvent.MemberLeft)
+  async onMemberLeft({ userId, remainingUserIds }: MemberLeftEvent): Promise<void> {
+    await this.guarded(async () => {
+      const stillContacts = new Set(await this.repository.contactsOf(userId, remainingUserIds));
+      const parted = remainingUserIds.filter((id) => !stillContacts.has(id));
+      if (parted.length === 0) return;
+      for (const p of await this.friendsOnly([userId, ...parted])) {
+        this.withdraw({ userId: p, from: { userIds: p === userId ? parted : [userId] } });
+      }
+    });
+  }
+
+  @OnEvent(ConversationEvent.Deleted)
+  async onConversationDeleted({ userIds }: ConversationDeletedEvent): Promise<void> {
+    await this.guarded(async () => {
+      for (const id of await this.friendsOnly(userIds)) {
+        const stillContacts = new Set(await this.repository.contactsOf(id, userIds));
+        const parted = userIds.filter((other) => other !== id && !stillContacts.has(other));
+        if (parted.length > 0) this.withdraw({ userId: id, from: { userIds: parted } });
+      }
+    });
+  }
+
+  private async shareWithConversation(conversationId: string, userIds: string[]): Promise<void> {
+    const friendsOnly = await this.friendsOnly(userIds);
+    if (friendsOnly.length === 0) return;
+    const current = await this.bestEffort(() => this.store.current(friendsOnly, Date.now()));
+    for (const id of friendsOnly) {
+      const now = current?.get(id);
+      this.share({ userId: id, among: { conversationId }, update: now ? liveUpdate(id, now) : null });
+    }
+  }
+
+  private async friendsOnly(userIds: string[]): Promise<string[]> {
+    return (await this.repository.privacyOf(userIds)).filter((p) => audienceOf(p) === 'friends').map((p) => p.id);
+  }
+
+  private share(event: PresenceSharedEvent): void {
+    this.events.emit(PresenceEvent.Shared, event);
+  }
+
+  private withdraw(event: PresenceWithdrawnEvent): void {
+    this.events.emit(PresenceEvent.Withdrawn, event);
+  }
+
+  /** Listeners run outside any request: a failure is logged, never left unhandled. */
+  private async guarded(run: () => Promise<void>): Promise<void> {
     try {
-      const [privacy] = await this.repository.privacyOf([transition.userId]);
-      if (!privacy) return;
-      await this.announce(transition.userId, transition.status, transition.lastActivity, privacy, false);
+      await run();
     } catch (error) {
       this.logger.error(error);
     }
   }
 
-  private async announce(userId: string, status: PresenceState, lastActivity: number, privacy: Privacy, settingsChange: boolean): Promise<void> {
-    const now = new Date();
-    this.metrics.presenceTransitions.inc({ status });
-    if (status === 'offline' && !settingsChange) await this.repository.markLastSeen(userId, now);
-    // Someone who hides their presence is always offline to others: nothing to announce.
-    if (hidden(privacy) && !settingsChange) return;
-    const recipientIds = await this.repository.contactsOf(userId);
-    if (recipientIds.length === 0) return;
-    const showLastSeen = status === 'offline' && !hidden(privacy);
-    this.events.emit(PresenceEvent.Changed, {
-      update: {
-        userId,
-        status,
-        ...(status !== 'offline' && lastActivity ? { lastActivity: new Date(lastActivity).toISOString() } : {}),
-        ...(showLastSeen ? { lastSeenAt: now.toISOString() } : {}),
-      },
-      recipientIds,
-    } satisfies PresenceChangedEvent);
+  private async apply(transition: PresenceTransition | null): Promise<void> {
+    if (!transition) return;
+    const { userId, status } = transition;
+    await this.guarded(async () => {
+      // One row, and no contacts: the presence room already holds exactly who may see this user.
+      const [privacy] = await this.repository.privacyOf([userId]);
+      if (!privacy) return;
+      this.metrics.presenceTransitions.inc({ status });
+      const now = new Date();
+      if (status === 'offline') await this.repository.markLastSeen(userId, now);
+      // Someone who hides their presence is always offline to others: nothing to announce.
+      if (audienceOf(privacy) === 'nobody') return;
+      const update = liveUpdate(userId, transition) ?? { userId, status: 'offline' as const, lastSeenAt: now.toISOString() };
+      this.events.emit(PresenceEvent.Changed, { update } satisfies PresenceChangedEvent);
+    });
   }
+}
+
+/** An online or away status as an update; null when offline. */
+function liveUpdate(userId: string, { status, lastActivity }: CurrentPresence): PresenceUpdateEvent | null {
+  if (status === 'offline') return null;
+  return { userId, status, ...(lastActivity ? { lastActivity: new Date(lastActivity).toISOString() } : {}) };
 }

@@ -14,6 +14,11 @@ export interface SocketData {
   connectedAt?: number;
   /** Counted against the per-user connection cap. */
   counted?: boolean;
+  /**
+   * Users whose presence this socket asked for (`presence:subscribe`), visible or not: the cap counts
+   * them, and a user who opens up later lets them in. Which of them it may see is its `presence:` rooms.
+   */
+  presenceWatched?: Set<string>;
 }
 
 export type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -23,4 +28,8 @@ export const rooms = {
   conversation: (id: string) => `conversation:${id}`,
   user: (id: string) => `user:${id}`,
   session: (id: string) => `session:${id}`,
+  /** Sockets that watch this user and may see them now: where their transitions go. */
+  presence: (userId: string) => `presence:${userId}`,
+  /** Every socket that watches this user, whether it may see them or not. */
+  presenceWatch: (userId: string) => `presence-watch:${userId}`,
 };

@@ -16,6 +16,8 @@ import {
   CHAT_NAMESPACE,
   heartbeatEventSchema,
   type MarkReadResult,
+  presenceWatchEventSchema,
+  type PresenceWatchResult,
   receiptReadEventSchema,
   sendMessageEventSchema,
   type SocketError,
@@ -35,6 +37,7 @@ import { ReceiptsService } from '../receipts/receipts.service';
 import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
 import { isInfrastructureUnavailable } from '../../common/errors/http-exception.filter';
 import { SocketFailure, toSocketError } from './socket-errors';
+import { unwatchPresence, watchPresence } from './presence-watch';
 import { TypingTracker } from './typing-tracker';
 
 type AckFn<T extends object> = ((result: Ack<T>) => void) | undefined;
@@ -298,6 +301,23 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return this.handle(socket, 'presence:heartbeat', ack, async () => {
       const { status } = this.parse(heartbeatEventSchema, payload);
       await this.presence.heartbeat(socket.data.userId, socket.id, status);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('presence:subscribe')
+  async onPresenceSubscribe(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<PresenceWatchResult>) {
+    return this.handle(socket, 'presence:subscribe', ack, async () => {
+      const { userIds } = this.parse(presenceWatchEventSchema, payload);
+      return watchPresence(this.presence, socket, userIds);
+    });
+  }
+
+  @SubscribeMessage('presence:unsubscribe')
+  async onPresenceUnsubscribe(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<object>) {
+    return this.handle(socket, 'presence:unsubscribe', ack, async () => {
+      const { userIds } = this.parse(presenceWatchEventSchema, payload);
+      await unwatchPresence(socket, userIds);
       return {};
     });
   }

@@ -17,12 +17,13 @@ import {
   ReceiptEvent,
   type ReceiptUpdatedDomainEvent,
 } from '../receipts/receipt.events';
-import { PresenceEvent, type PresenceChangedEvent } from '../presence/presence.events';
+import { PresenceEvent, type PresenceChangedEvent, type PresenceSharedEvent, type PresenceWithdrawnEvent } from '../presence/presence.events';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { UserEvent, type UserProfileChangedEvent } from '../users/user.events';
 import { ChatGateway } from './chat.gateway';
 import { rooms } from './chat-socket.types';
+import { sharePresence, withdrawPresence } from './presence-watch';
 
 /**
  * Turns domain events into socket emits. Every device of every participant is in the conversation's
@@ -126,8 +127,19 @@ export class RealtimeFanout {
     (originSocketId ? target.except(originSocketId) : target).emit('conversation:read', state);
   }
 
+  /** One emit per transition: the presence room holds exactly the sockets that watch the user and may see them. */
   @OnEvent(PresenceEvent.Changed)
-  onPresenceChanged({ update, recipientIds }: PresenceChangedEvent): void {
-    this.server.to(recipientIds.map(rooms.user)).emit('presence:update', update);
+  onPresenceChanged({ update }: PresenceChangedEvent): void {
+    this.server.to(rooms.presence(update.userId)).emit('presence:update', update);
+  }
+
+  @OnEvent(PresenceEvent.Shared)
+  onPresenceShared(event: PresenceSharedEvent): void {
+    sharePresence(this.server, event);
+  }
+
+  @OnEvent(PresenceEvent.Withdrawn)
+  onPresenceWithdrawn(event: PresenceWithdrawnEvent): void {
+    withdrawPresence(this.server, event);
   }
 }
