@@ -130,6 +130,37 @@ describe('ChatSocketService', () => {
     service.disconnect();
   });
 
+  it('subscribes to presence with the ack presences, and refuses over the limit with the server code', async () => {
+    const { fake, service } = setup();
+    const ids = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000c1'];
+    service.connect();
+    await expect(service.subscribePresence(ids)).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+    expect(fake.emitted.filter(({ event }) => event === 'presence:subscribe')).toEqual([]);
+    fake.accept();
+    const bob = { userId: ids[0], status: 'online', lastActivity: '2025-05-14T12:00:00.000Z', lastSeenAt: null };
+    fake.answers.set('presence:subscribe', { ok: true, presences: [bob] });
+    await expect(service.subscribePresence(ids)).resolves.toMatchObject({ presences: [bob] });
+    expect(fake.emitted).toContainEqual({ event: 'presence:subscribe', payload: { userIds: ids } });
+    fake.answers.set('presence:subscribe', { ok: false, code: 'PRESENCE_LIMIT', error: 'At most 500 watched users' });
+    const error = await service.subscribePresence(ids).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SocketRequestError);
+    expect(error).toMatchObject({ code: 'PRESENCE_LIMIT' });
+    service.disconnect();
+  });
+
+  it('unsubscribes from presence and reports a missing answer as a timeout', async () => {
+    const { fake, service } = setup();
+    const ids = ['00000000-0000-4000-8000-0000000000b1'];
+    service.connect();
+    fake.accept();
+    fake.answers.set('presence:unsubscribe', { ok: true });
+    await expect(service.unsubscribePresence(ids)).resolves.toBeUndefined();
+    expect(fake.emitted).toContainEqual({ event: 'presence:unsubscribe', payload: { userIds: ids } });
+    fake.answers.delete('presence:unsubscribe');
+    await expect(service.unsubscribePresence(ids)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    service.disconnect();
+  });
+
   it('re-authenticates the open socket when the token is refreshed', () => {
     const { fake, service, sessionListeners } = setup();
     service.connect();

@@ -5,6 +5,8 @@ import {
   type HeartbeatEvent,
   type MarkReadResult,
   type MessageSendAck,
+  type PresenceWatchEvent,
+  type PresenceWatchResult,
   type SendMessageEvent,
   type ServerToClientEvents,
   type SyncEvent,
@@ -24,6 +26,7 @@ export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 type ServerEvent = keyof ServerToClientEvents;
+type AckedEvent = 'message:send' | 'subscribe' | 'sync' | 'receipt:read' | 'presence:subscribe' | 'presence:unsubscribe';
 type Listener<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
 
 export const SEND_TIMEOUT_MS = 10_000;
@@ -207,6 +210,21 @@ export class ChatSocketService {
     return this.request<MarkReadResult>('receipt:read', { conversationId, messageId });
   }
 
+  /**
+   * 'presence:update' of these users reaches this connection from now on, until unsubscribed or
+   * disconnected; resolves with their current presence. The server refuses (PRESENCE_LIMIT) a
+   * subscribe that would take it over PRESENCE_WATCH_MAX users in all.
+   */
+  subscribePresence(userIds: readonly string[]): Promise<PresenceWatchResult> {
+    const payload: PresenceWatchEvent = { userIds: [...userIds] };
+    return this.request<PresenceWatchResult>('presence:subscribe', payload);
+  }
+
+  unsubscribePresence(userIds: readonly string[]): Promise<void> {
+    const payload: PresenceWatchEvent = { userIds: [...userIds] };
+    return this.request('presence:unsubscribe', payload).then(() => undefined);
+  }
+
   startTyping(conversationId: string): void {
     if (this.isReady) this.socket?.emit('typing:start', { conversationId });
   }
@@ -220,7 +238,7 @@ export class ChatSocketService {
     this.lastActivity = Date.now();
   }
 
-  private request<T extends object>(event: 'message:send' | 'subscribe' | 'sync' | 'receipt:read', payload: unknown, timeoutMs = SEND_TIMEOUT_MS): Promise<T> {
+  private request<T extends object>(event: AckedEvent, payload: unknown, timeoutMs = SEND_TIMEOUT_MS): Promise<T> {
     const socket = this.socket;
     // Emits made while disconnected would be buffered and sent later; the caller decides instead.
     if (!socket || !this.isReady) return Promise.reject(new SocketRequestError('NOT_CONNECTED', 'Not connected'));

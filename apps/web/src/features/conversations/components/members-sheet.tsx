@@ -51,7 +51,7 @@ function MembersSheetBody({ conversation, participantsLoaded, currentUserId, sta
   const { copied, copy } = useCopyLink();
   const members = sortParticipants(conversation.participants);
   const inviteLink = `${window.location.origin}/c/${conversation.id}`;
-  // The same ids as the header's "N online", so both read one cached batch.
+  // Statuses are cached per user, so this list and the header's "N online" agree.
   const presences = usePresence(members.map(({ user }) => (user.id === currentUserId ? null : user.id)));
 
   const closeRemoval = () => {

@@ -6,19 +6,28 @@ const BOB = '00000000-0000-4000-8000-0000000000b1';
 const NOW = Date.parse('2025-05-14T12:00:00.000Z');
 
 describe('presence cache', () => {
-  const batch = {
-    presences: [
-      { userId: ALICE, status: 'online' as const, lastActivity: '2025-05-14T11:59:50.000Z', lastSeenAt: null },
-      { userId: BOB, status: 'offline' as const, lastActivity: null, lastSeenAt: null },
-    ],
-  };
+  const online = { userId: ALICE, status: 'online' as const, lastActivity: '2025-05-14T11:59:50.000Z', lastSeenAt: null };
 
-  it('applies a transition to the user in the batch and leaves other batches alone', () => {
-    const next = applyPresenceUpdate(batch, { userId: ALICE, status: 'offline', lastSeenAt: '2025-05-14T11:59:55.000Z' });
-    expect(next?.presences[0]).toEqual({ userId: ALICE, status: 'offline', lastActivity: null, lastSeenAt: '2025-05-14T11:59:55.000Z' });
-    expect(next?.presences[1]).toBe(batch.presences[1]);
-    const other = { presences: [batch.presences[1]!] };
-    expect(applyPresenceUpdate(other, { userId: ALICE, status: 'away' })).toBe(other);
+  it('applies a transition, keeping the last activity an away event leaves out', () => {
+    expect(applyPresenceUpdate(online, { userId: ALICE, status: 'away' })).toEqual({ ...online, status: 'away' });
+    expect(applyPresenceUpdate(online, { userId: ALICE, status: 'offline', lastSeenAt: '2025-05-14T11:59:55.000Z' })).toEqual({
+      userId: ALICE,
+      status: 'offline',
+      lastActivity: null,
+      lastSeenAt: '2025-05-14T11:59:55.000Z',
+    });
+    // An event before any status (it overtook the subscribe ack) is a status of its own.
+    expect(applyPresenceUpdate(undefined, { userId: BOB, status: 'online', lastActivity: '2025-05-14T12:00:00.000Z' })).toEqual({
+      userId: BOB,
+      status: 'online',
+      lastActivity: '2025-05-14T12:00:00.000Z',
+      lastSeenAt: null,
+    });
+  });
+
+  it('drops a last seen the user stopped sharing', () => {
+    const seen = { userId: ALICE, status: 'offline' as const, lastActivity: null, lastSeenAt: '2025-05-14T11:00:00.000Z' };
+    expect(applyPresenceUpdate(seen, { userId: ALICE, status: 'offline' })).toEqual({ ...seen, lastSeenAt: null });
   });
 
   it('words the status, with last seen counting up', () => {

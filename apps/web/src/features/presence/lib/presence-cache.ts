@@ -1,20 +1,16 @@
-import type { Presence, PresenceBatchResponse, PresenceUpdateEvent } from '@chat/shared';
+import type { Presence, PresenceUpdateEvent } from '@chat/shared';
 
-/** Applies a 'presence:update' to one cached batch; the same object back when it is not in it. */
-export function applyPresenceUpdate(data: PresenceBatchResponse | undefined, event: PresenceUpdateEvent): PresenceBatchResponse | undefined {
-  if (!data) return data;
-  const index = data.presences.findIndex((presence) => presence.userId === event.userId);
-  if (index === -1) return data;
-  const current = data.presences[index] as Presence;
-  const next: Presence = {
+/**
+ * A user's status after a 'presence:update'. Offline without lastSeenAt means it is not shared (or
+ * no longer: the user just hid it), so an older one is not kept.
+ */
+export function applyPresenceUpdate(current: Presence | undefined, event: PresenceUpdateEvent): Presence {
+  return {
     userId: event.userId,
     status: event.status,
-    lastActivity: event.lastActivity ?? (event.status === 'offline' ? null : current.lastActivity),
-    lastSeenAt: event.status === 'offline' ? (event.lastSeenAt ?? current.lastSeenAt) : null,
+    lastActivity: event.lastActivity ?? (event.status === 'offline' ? null : (current?.lastActivity ?? null)),
+    lastSeenAt: event.status === 'offline' ? (event.lastSeenAt ?? null) : null,
   };
-  const presences = [...data.presences];
-  presences[index] = next;
-  return { presences };
 }
 
 /** "Online", "Away", "Last seen 5 min ago", "Offline" (no last seen shared). */
