@@ -81,13 +81,25 @@ const toTransition = (userId: string, reply: unknown): PresenceTransition | null
   return { userId, status: reply[0] as PresenceState, lastActivity: Number(reply[1]) };
 };
 
+type Script = (...keysThenArgs: string[]) => Promise<unknown>;
+
 export class RedisPresenceStore extends PresenceStore {
+  private readonly touchScript: Script;
+  private readonly removeScript: Script;
+
   constructor(private readonly redis: Redis) {
     super();
+    // Defined commands go out as EVALSHA: a heartbeat sends its arguments, not the script's text.
+    if (!('chatPresenceTouch' in redis)) redis.defineCommand('chatPresenceTouch', { numberOfKeys: 3, lua: TOUCH });
+    if (!('chatPresenceRemove' in redis)) redis.defineCommand('chatPresenceRemove', { numberOfKeys: 3, lua: REMOVE });
+    const commands = redis as unknown as { chatPresenceTouch: Script; chatPresenceRemove: Script };
+    this.touchScript = commands.chatPresenceTouch.bind(redis);
+    this.removeScript = commands.chatPresenceRemove.bind(redis);
   }
 
+  /** One round trip, whatever it changes; the hot path of every heartbeat. */
   async touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number) {
-    const reply = await this.redis.eval(TOUCH, 3, ...keysOf(userId), deviceId, status, String(now), String(now + ttlMs), `${userId}|${deviceId}`);
+    const reply = await this.touchScript(...keysOf(userId), deviceId, status, String(now), String(now + ttlMs), `${userId}|${deviceId}`);
     return toTransition(userId, reply);
   }
 
@@ -128,7 +140,7 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   private async removeDevice(userId: string, deviceId: string, now: number, onlyIfExpired: boolean) {
-    const reply = await this.redis.eval(REMOVE, 3, ...keysOf(userId), deviceId, String(now), `${userId}|${deviceId}`, onlyIfExpired ? '1' : '0');
+    const reply = await this.removeScript(...keysOf(userId), deviceId, String(now), `${userId}|${deviceId}`, onlyIfExpired ? '1' : '0');
     return toTransition(userId, reply);
   }
 }

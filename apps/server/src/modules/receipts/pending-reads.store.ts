@@ -70,23 +70,36 @@ export class RedisPendingReadsStore extends PendingReadsStore {
   private readonly pendingKey = 'receipts:pending';
   private readonly claimsKey = 'receipts:claims';
 
+  private readonly scripts: Record<'addMax' | 'claimPending' | 'reclaim', (...keysThenArgs: string[]) => Promise<unknown>>;
+
   constructor(private readonly redis: Redis) {
     super();
+    // Defined commands go out as EVALSHA, without the script's text on every call.
+    const definitions = { chatReadsAddMax: [1, ADD_MAX], chatReadsClaim: [3, CLAIM_PENDING], chatReadsReclaim: [1, RECLAIM] } as const;
+    for (const [name, [numberOfKeys, lua]] of Object.entries(definitions)) {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
+    }
+    const commands = redis as unknown as Record<keyof typeof definitions, (...keysThenArgs: string[]) => Promise<unknown>>;
+    this.scripts = {
+      addMax: commands.chatReadsAddMax.bind(redis),
+      claimPending: commands.chatReadsClaim.bind(redis),
+      reclaim: commands.chatReadsReclaim.bind(redis),
+    };
   }
 
   async add(reads: PendingRead[]): Promise<void> {
     if (reads.length === 0) return;
     const triples = reads.flatMap((read) => [`${read.conversationId}|${read.userId}`, String(read.seq), encode(read)]);
-    await this.redis.eval(ADD_MAX, 1, this.pendingKey, ...triples);
+    await this.scripts.addMax(this.pendingKey, ...triples);
   }
 
   async take(): Promise<PendingBatch> {
     const now = Date.now();
     const claimed: string[] = [];
     const fresh = `receipts:flushing:${randomUUID()}`;
-    if ((await this.redis.eval(CLAIM_PENDING, 3, this.pendingKey, fresh, this.claimsKey, String(now), fresh)) === 1) claimed.push(fresh);
+    if ((await this.scripts.claimPending(this.pendingKey, fresh, this.claimsKey, String(now), fresh)) === 1) claimed.push(fresh);
     for (const stale of await this.redis.zrangebyscore(this.claimsKey, 0, now - STALE_AFTER_MS)) {
-      if ((await this.redis.eval(RECLAIM, 1, this.claimsKey, stale, String(now - STALE_AFTER_MS), String(now))) === 1) claimed.push(stale);
+      if ((await this.scripts.reclaim(this.claimsKey, stale, String(now - STALE_AFTER_MS), String(now))) === 1) claimed.push(stale);
     }
     const reads: PendingRead[] = [];
     for (const key of claimed) {
