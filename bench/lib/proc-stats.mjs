@@ -19,6 +19,26 @@ const PAGE_BYTES = (() => {
   }
 })();
 
+/**
+ * CPU seconds of a process from the scheduler's own accounting (/proc/<pid>/task/<tid>/schedstat,
+ * nanoseconds on a CPU, summed over its threads), or undefined where the kernel has none. utime +
+ * stime come in 10 ms ticks, which is too coarse for a phase in which PostgreSQL works for a tenth
+ * of a second spread over many backends. A thread that exited takes its time along; the servers'
+ * threads (libuv, V8, Redis I/O) live as long as the process.
+ */
+function scheduledSeconds(pid) {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return Number.isFinite(ns) ? ns / 1e9 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where CPU times come from on this machine: 'schedstat' (ns) or 'ticks' (utime + stime). */
+export const CPU_TIME_SOURCE = scheduledSeconds(process.pid) === undefined ? 'ticks' : 'schedstat';
+
 /** `{ comm, cpuSeconds, rssBytes }` of a process, or undefined once it is gone. */
 export function readProcess(pid) {
   let stat;
@@ -30,9 +50,10 @@ export function readProcess(pid) {
   // The name may hold spaces and parentheses: the fields start after the last ')'.
   const close = stat.lastIndexOf(')');
   const fields = stat.slice(close + 2).split(' '); // fields[0] is field 3 (state) of proc(5)
+  const ticks = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime + stime
   return {
     comm: stat.slice(stat.indexOf('(') + 1, close),
-    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND, // utime + stime
+    cpuSeconds: CPU_TIME_SOURCE === 'schedstat' ? (scheduledSeconds(pid) ?? ticks) : ticks,
     rssBytes: Number(fields[21]) * PAGE_BYTES,
   };
 }

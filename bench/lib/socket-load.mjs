@@ -113,11 +113,14 @@ export function stopHeartbeats(socket) {
 
 /**
  * Connects every user (100 handshakes at a time), heartbeating; returns userId -> socket.
- * `options`: `reconnect` and `heartbeatFromConnect` (see connectUser and startHeartbeats); a
+ * `options`: `reconnect` and `heartbeatFromConnect` (see connectUser and startHeartbeats), and
+ * `presenceWatch` (see presenceWatcher): each socket then watches its contacts' presence after
+ * every auth:success, as the web client does; the first answers are awaited. A
  * `seeded.tokenOf(userId)` supplies tokens other than the product's.
  */
-export async function connectAll(baseUrl, seeded, userIds, listeners = {}, { reconnect = false, heartbeatFromConnect = false } = {}) {
+export async function connectAll(baseUrl, seeded, userIds, listeners = {}, { reconnect = false, heartbeatFromConnect = false, presenceWatch } = {}) {
   const sockets = new Map();
+  const watching = [];
   for (let i = 0; i < userIds.length; i += 100) {
     const batch = userIds.slice(i, i + 100);
     const connected = await Promise.all(
@@ -126,9 +129,69 @@ export async function connectAll(baseUrl, seeded, userIds, listeners = {}, { rec
     connected.forEach((socket, j) => {
       startHeartbeats(socket, { fromConnect: heartbeatFromConnect });
       sockets.set(batch[j], socket);
+      if (presenceWatch) {
+        watching.push(presenceWatch.subscribe(socket, batch[j]));
+        // A reconnected socket is a new one to the server: it asks again.
+        socket.on('auth:success', () => void presenceWatch.subscribe(socket, batch[j]));
+      }
     });
   }
+  await Promise.all(watching);
   return sockets;
+}
+
+/** The protocol's PRESENCE_WATCH_MAX: how many users one socket may watch. */
+const PRESENCE_WATCH_MAX = 500;
+
+/**
+ * `presence:subscribe { userIds }` for each user's contacts (everyone they share a group with, at
+ * most PRESENCE_WATCH_MAX), as a client showing those conversations sends it. Counts the answers:
+ * a server without the event never answers, which is reported, not fatal.
+ */
+export function presenceWatcher(groups) {
+  const contacts = new Map();
+  for (const group of groups) {
+    for (const member of group.members) {
+      const mine = contacts.get(member) ?? new Set();
+      for (const other of group.members) if (other !== member) mine.add(other);
+      contacts.set(member, mine);
+    }
+  }
+  const stats = { sent: 0, ok: 0, refused: 0, unanswered: 0, codes: {} };
+  return {
+    subscribe(socket, userId) {
+      const userIds = [...(contacts.get(userId) ?? [])].slice(0, PRESENCE_WATCH_MAX);
+      if (userIds.length === 0) return Promise.resolve();
+      stats.sent++;
+      return new Promise((resolve) => {
+        socket.timeout(10_000).emit('presence:subscribe', { userIds }, (err, ack) => {
+          if (err) stats.unanswered++;
+          else if (ack?.ok) stats.ok++;
+          else {
+            stats.refused++;
+            stats.codes[ack?.code] = (stats.codes[ack?.code] ?? 0) + 1;
+          }
+          resolve();
+        });
+      });
+    },
+    stats: () => ({ ...stats, codes: { ...stats.codes } }),
+  };
+}
+
+/**
+ * Who sends next: every member of every group once per cycle, in a shuffled order, so each user
+ * sends at one steady pace (like a person typing) instead of a random one that now and then
+ * bursts past the per-user message limit.
+ */
+export function senderSchedule(groups) {
+  const turns = groups.flatMap((group) => group.members.map((member) => ({ group, member })));
+  for (let i = turns.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [turns[i], turns[j]] = [turns[j], turns[i]];
+  }
+  let next = 0;
+  return { next: () => turns[next++ % turns.length] };
 }
 
 export function closeAll(sockets) {
@@ -146,7 +209,7 @@ export function makeTracker() {
   let phase;
   const tracker = {
     begin(name) {
-      phase = { name, sent: 0, acked: 0, failed: 0, pending: new Map(), ack: newHistogram(), receive: newHistogram(), received: 0, duplicates: 0, seen: new Set() };
+      phase = { name, sent: 0, acked: 0, failed: 0, failedReasons: {}, pending: new Map(), ack: newHistogram(), receive: newHistogram(), received: 0, duplicates: 0, seen: new Set() };
       // Worst delivery per second of the phase (by send time): tells a steady slowdown from stalls.
       phase.started = performance.now();
       phase.worstBySecond = [];
@@ -159,6 +222,8 @@ export function makeTracker() {
       socket.timeout(10_000).emit('message:send', { conversationId: group.id, content: `load ${phase.sent}`, clientMessageId }, (err, ack) => {
         if (err || !ack?.ok) {
           phase.failed++;
+          const reason = err ? 'no ack in 10 s' : (ack?.code ?? 'not ok');
+          phase.failedReasons[reason] = (phase.failedReasons[reason] ?? 0) + 1;
           phase.pending.delete(clientMessageId);
           return;
         }
@@ -199,6 +264,7 @@ export function makeTracker() {
         sent: phase.sent,
         acked: phase.acked,
         failed: phase.failed,
+        failedReasons: phase.failedReasons,
         received: phase.received,
         lost,
         duplicates: phase.duplicates,
@@ -215,15 +281,21 @@ export function makeTracker() {
   return tracker;
 }
 
+function randomSender(groups) {
+  const group = groups[Math.floor(Math.random() * groups.length)];
+  return { group, member: group.members[Math.floor(Math.random() * group.members.length)] };
+}
+
 /**
- * Open-loop load for `seconds`: `rate` messages/s into random `groups` from random members and,
+ * Open-loop load for `seconds`: `rate` messages/s from the `senders` schedule (see senderSchedule;
+ * default: random members of random `groups`) and,
  * optionally, `readRate` receipt:read/s from `readers` (see read-load.mjs), whose figures join the phase's.
  * `sockets` maps userId -> socket. Reports server CPU (cores) and peak RSS over the phase, from
  * `stats` (default: the product's /metrics; see procStats for a server without it). After the sends
  * it waits `graceMs` for the last deliveries or, with `settle`, until every send is acked (or timed
  * out) and delivered, at most `graceMs`.
  */
-export async function runPhase(name, { sockets, groups, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000, settle = false, stats = () => processStats(baseUrl) }) {
+export async function runPhase(name, { sockets, groups, senders, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000, settle = false, stats = () => processStats(baseUrl) }) {
   tracker.begin(name);
   const cpuPressure = cpuPressureSince();
   if (readRate > 0) await readers.start(readRate);
@@ -234,6 +306,7 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   let scheduled = 0;
+  let unsent = 0; // due while the sender's socket was down (reconnecting)
   let maxRss = statsBefore.rssBytes;
   // The server's loop-lag p99 covers the time since the previous scrape: keep the worst second.
   let worstLag = 0;
@@ -244,19 +317,18 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
   }, 1000);
   await new Promise((resolve) => {
     const tick = setInterval(() => {
-      const elapsed = (performance.now() - started) / 1000;
+      const elapsed = Math.min(seconds, (performance.now() - started) / 1000);
+      // Open loop on the clock: a tick that comes late (a busy generator) catches up, so both
+      // servers of a comparison get the same number of messages (rate × seconds, the last ones included).
+      for (const due = Math.floor(rate * elapsed); scheduled < due; scheduled++) {
+        const { group, member: sender } = senders?.next() ?? randomSender(groups);
+        const socket = sockets.get(sender);
+        if (socket?.connected) tracker.send(socket, group);
+        else unsent++;
+      }
       if (elapsed >= seconds) {
         clearInterval(tick);
         resolve();
-        return;
-      }
-      // Open loop on the clock: a tick that comes late (a busy generator) catches up, so both
-      // servers of a comparison get the same number of messages.
-      for (const due = Math.floor(rate * elapsed); scheduled < due; scheduled++) {
-        const group = groups[Math.floor(Math.random() * groups.length)];
-        const sender = group.members[Math.floor(Math.random() * group.members.length)];
-        const socket = sockets.get(sender);
-        if (socket?.connected) tracker.send(socket, group);
       }
     }, 10);
   });
@@ -271,6 +343,7 @@ export async function runPhase(name, { sockets, groups, rate, seconds, readRate 
   const measured = (performance.now() - started) / 1000;
   return tracker.end({
     seconds: Math.round(wall * 10) / 10,
+    unsent,
     generator: {
       eventLoopUtilization: Math.round(performance.eventLoopUtilization(eluBefore).utilization * 100) / 100,
       eventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,

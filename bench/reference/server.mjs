@@ -3,7 +3,8 @@
 // only the benchmark's subset of the contract (docs/websocket-protocol.md):
 //   POST /api/auth/register, POST /api/auth/login, POST /api/conversations (direct and group),
 //   the handshake with auth: { token } -> auth:success, message:send (one transaction, acked after
-//   commit, message:received to the room), receipt:read (one row), presence:heartbeat.
+//   commit, message:received to the room), receipt:read (one row), presence:heartbeat, and
+//   presence:subscribe / presence:unsubscribe (answered; it keeps no presence, so everyone is offline).
 // Not a product: tokens live in this process, the password hash is cheap, validation is minimal.
 //
 // Env: PORT, HOST (127.0.0.1), DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, DATABASE_POOL_SIZE (20),
@@ -184,17 +185,22 @@ chat.on('connection', async (socket) => {
     const { conversationId, messageId } = payload ?? {};
     if (!UUID.test(conversationId) || !UUID.test(messageId)) return ack(fail('VALIDATION_ERROR', 'Invalid receipt'));
     try {
-      // Markers only move forward; one row, the reader's own.
+      // Markers only move forward; one row, the reader's own. Unread, as the product counts it:
+      // messages above the marker but the reader's own (a send does not move the sender's marker here).
+      // As in the product, the commit does not wait for the WAL flush: a crash can lose the last
+      // moves of a marker, which the client reads again; messages still commit durably.
       const { rows } = await db.query(
-        `update participants p set last_read_seq = greatest(p.last_read_seq, m.seq)
-         from messages m, conversations c
+        `with relaxed as materialized (select set_config('synchronous_commit', 'off', true))
+         update participants p set last_read_seq = greatest(p.last_read_seq, m.seq)
+         from relaxed, messages m, conversations c
          where m.id = $2 and m.conversation_id = $1 and c.id = $1 and p.conversation_id = $1 and p.user_id = $3
-         returning p.last_read_seq, c.last_seq`,
+         returning p.last_read_seq, c.last_seq - p.last_read_seq - (
+           select count(*) from messages own where own.conversation_id = $1 and own.seq > p.last_read_seq and own.sender_id = $3
+         ) as unread_count`,
         [conversationId, messageId, user.id],
       );
       if (!rows.length) return ack(fail('MESSAGE_NOT_FOUND', 'No such message in a conversation of yours'));
-      const lastReadSeq = Number(rows[0].last_read_seq);
-      ack({ ok: true, conversationId, lastReadSeq, unreadCount: Number(rows[0].last_seq) - lastReadSeq });
+      ack({ ok: true, conversationId, lastReadSeq: Number(rows[0].last_read_seq), unreadCount: Math.max(0, Number(rows[0].unread_count)) });
     } catch (error) {
       console.error(error);
       ack(fail('INTERNAL', 'Could not store the receipt'));
@@ -203,6 +209,16 @@ chat.on('connection', async (socket) => {
 
   // Accepted and answered; the yardstick keeps no presence.
   socket.on('presence:heartbeat', (_payload, ack) => ack?.({ ok: true }));
+  const watched = (payload) => {
+    const userIds = payload?.userIds;
+    return Array.isArray(userIds) && userIds.length >= 1 && userIds.length <= 500 && userIds.every((id) => UUID.test(id)) ? [...new Set(userIds)] : undefined;
+  };
+  socket.on('presence:subscribe', (payload, ack = () => undefined) => {
+    const userIds = watched(payload);
+    if (!userIds) return ack(fail('VALIDATION_ERROR', 'userIds: 1 to 500 user ids'));
+    ack({ ok: true, presences: userIds.map((userId) => ({ userId, status: 'offline', lastActivity: null, lastSeenAt: null })) });
+  });
+  socket.on('presence:unsubscribe', (payload, ack = () => undefined) => ack(watched(payload) ? { ok: true } : fail('VALIDATION_ERROR', 'userIds: 1 to 500 user ids')));
 
   try {
     const { rows } = await db.query('select conversation_id from participants where user_id = $1', [user.id]);
