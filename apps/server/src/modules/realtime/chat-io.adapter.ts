@@ -1,8 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { IncomingMessage } from 'node:http';
 import type Redis from 'ioredis';
+import { isObservable } from 'rxjs';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../../config/app-config';
 
@@ -35,6 +37,28 @@ export class ChatIoAdapter extends IoAdapter {
       ...(this.redis ? { adapter: createAdapter(this.redis, { streamName: 'socket.io', maxLen: 100_000, blockTimeInMs: 1_000 }) } : {}),
     });
     return server;
+  }
+
+  /**
+   * Nest binds every handler of every socket through an RxJS pipeline (a dozen live subscriptions
+   * per socket, and an observable chain per event). Its handlers already catch their own errors and
+   * resolve with what to answer, so one plain listener per event does the same work for less memory
+   * per idle socket and less CPU per message; the answer rules are Nest's own.
+   */
+  override bindMessageHandlers(socket: Parameters<IoAdapter['bindMessageHandlers']>[0], handlers: MessageMappingProperties[]): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message as string, (...args: unknown[]) => {
+        // As RxJS's fromEvent hands it to Nest: one argument alone, several as an array.
+        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as { data: unknown; ack?: (response: unknown) => void };
+        const answer = (response: unknown) => {
+          if (response === null || response === undefined) return;
+          const event = (response as { event?: string; data?: unknown }).event;
+          if (event) socket.emit(event, (response as { data?: unknown }).data);
+          else if (!isAckHandledManually && typeof ack === 'function') ack(response);
+        };
+        void Promise.resolve(callback(data, ack)).then((result) => (isObservable(result) ? result.subscribe(answer) : answer(result)));
+      });
+    }
   }
 
   private originAllowed(req: IncomingMessage): boolean {
