@@ -1,758 +1,726 @@
-// Presence at scale: 10,000 connected users, each in 20 conversations (groups of 5), heartbeating
-// every 15 s, with 5 % of them disconnecting and reconnecting per minute; one server node on
-// PostgreSQL + Redis, real socket.io clients in this process.
-//   - warm-up:   the message load alone, not compared
-//   - baseline:  only the message users connected (members of the load groups), 100 messages/s
-//   - heartbeats: all users connected and heartbeating, no churn, same message load
-//   - churn:     all users connected and heartbeating, 5 % churn per minute, same message load
-// Reports Redis commands/s (and the top commands), presence:update events/s delivered, server CPU
-// and RSS, and send->receive p50/p95/p99 of the message load in each phase, with the change of p99
-// against the baseline. Prints a table and saves bench/results/presence.json. There is no timing
-// target; it exits non-zero only if a message is lost or duplicated, or if the sockets cannot be
-// set up.
-//
-// Options: BENCH_QUICK=1 (1,000 users, short phases), BENCH_USERS (a multiple of 5),
-// BENCH_TIMEOUT_SECONDS (hard limit; cleans up and fails after it).
+// Presence at rest and in a connect storm, held against the bare reference server
+// (bench/reference/server.mjs: socket.io + pg + the same Redis Streams adapter, no presence) where a
+// ratio says more than an absolute. Real socket.io clients in this process heartbeat every 15 s (from
+// connect in the storm, like the web client; from a random point of the period at rest, like clients
+// that connected at different times); on the product each subscribes on auth:success to the presence
+// of a sidebar of 20 users (`presence:subscribe`). Scenarios (BENCH_SCENARIO, a comma list; all by default):
+//   - idle-heartbeats: 3,000 users + 50 messages/s in rooms of 5, product vs reference alternating
+//     over BENCH_ROUNDS rounds: server RSS and CPU per message (heartbeats included; server,
+//     PostgreSQL, Redis). Before the messages, a heartbeat-only window: Redis round trips and
+//     PostgreSQL transactions per heartbeat.
+//   - idle-10k: 10,000 idle sockets heartbeating on one node: server RSS (product < 1 GiB).
+//   - connect-storm: the 1,000 members of one group connect within 10 s: all get auth:success,
+//     presence:update per connection (bounded by the 20 watchers, not the 999 co-members), CPU of
+//     the storm, time until all connected.
+// Each saves bench/results/presence-<scenario>[-quick].json and fails (exit code 1) when a target is
+// missed. Options: see bench/README.md (BENCH_QUICK, BENCH_ROUNDS, BENCH_PHASE_SECONDS, ...).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
-import {
-  createBenchInfra,
-  machineInfo,
-  metricsUrlOf,
-  newHistogram,
-  printTable,
-  processStats,
-  REDIS_URL,
-  requireFromServer,
-  reportResults,
-  sleep,
-  startLoadServer,
-  summarize,
-} from './lib/bench-kit.mjs';
-import { accessToken, HEARTBEAT_MS, makeTracker, runPhase, seedGroups, seedUsers, startHeartbeats, stopHeartbeats, withDatabase } from './lib/socket-load.mjs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { cpuPressureSince, createBenchInfra, machineInfo, metricsUrlOf, newHistogram, printTable, REDIS_URL, requireFromServer, reportResults, ROOT, sleep, startLoadServer, summarize, withAdmin } from './lib/bench-kit.mjs';
+import { createPresenceFleet, neighbours } from './lib/presence-clients.mjs';
+import { CPU_TIME_SOURCE, cpuSince, cpuSnapshot, procStats, readProcess } from './lib/proc-stats.mjs';
+import { monitorProcessCommands, redisInfoDelta, redisInfoSnapshot } from './lib/redis-stats.mjs';
+import { seedReferenceUsersInGroups, signInReferenceUsers, startReferenceServer } from './lib/reference-server.mjs';
+import { HEARTBEAT_MS, makeTracker, runPhase, seedUsersInGroups, withDatabase } from './lib/socket-load.mjs';
+import { autovacuumOn, checkRatios, databaseNameOf, mediansAndRatios, otherDatabasesBackends } from './lib/vs-reference.mjs';
 
-const { io } = requireFromServer('socket.io-client');
 const Redis = requireFromServer('ioredis');
-const { Client } = requireFromServer('pg');
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const GROUP_SIZE = 5;
-const USERS = Math.floor(Number(process.env.BENCH_USERS ?? (QUICK ? 1000 : 10_000)) / GROUP_SIZE) * GROUP_SIZE;
-if (!(USERS >= 50)) throw new Error('BENCH_USERS must be at least 50');
-const CONFIG = {
-  users: USERS,
-  conversationsPerUser: 20,
-  groupSize: GROUP_SIZE,
-  groups: (USERS / GROUP_SIZE) * 20,
-  // Members of these groups (the first ones of round 0, so distinct users) send and receive the
-  // message load and are never churned: a churned receiver would miss messages by design.
-  loadGroups: Math.max(1, Math.min(200, Math.floor(USERS / 50))),
-  messageRate: 100,
-  // Long enough for the JIT and the database pool to warm up, so the baseline is not the cold start.
-  warmupSeconds: QUICK ? 5 : 15,
-  baselineSeconds: QUICK ? 10 : 30,
-  heartbeatSeconds: QUICK ? 10 : 30,
-  churnSeconds: QUICK ? 15 : 90,
-  churnFractionPerMinute: 0.05,
-  reconnectDelaySeconds: [3, 10],
-  heartbeatSecondsPeriod: HEARTBEAT_MS / 1000,
-  connectConcurrency: 100,
-  settleMaxSeconds: 60,
-  seed: 20_261_126,
+const numberFromEnv = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
+const ROUNDS = numberFromEnv('BENCH_ROUNDS', QUICK ? 1 : 3);
+const TIMEOUT_SECONDS = numberFromEnv('BENCH_TIMEOUT_SECONDS', QUICK ? 900 : 1500);
+// The product's cap on a group (not configurable): the storm's group is as large as it allows, up to 1,000.
+const GROUP_MAX_PARTICIPANTS = Number(
+  /GROUP_MAX_PARTICIPANTS\s*=\s*([\d_]+)/.exec(readFileSync(join(ROOT, 'packages/shared/src/conversations/conversation.schema.ts'), 'utf8'))?.[1].replaceAll('_', '') ?? 1000,
+);
+/** Both servers get it: senders are picked at random, so some would pass the real 30 per minute. */
+const MESSAGE_RATE_LIMIT = '1000000';
+const SIDEBAR = 20;
+
+const SCENARIOS = {
+  'idle-heartbeats': {
+    run: idleHeartbeats,
+    config: {
+      users: 3000,
+      groupSize: 5,
+      groups: 600,
+      rate: 50,
+      rounds: ROUNDS,
+      sidebar: SIDEBAR,
+      // PostgreSQL publishes a backend's counters up to 10 s late: the connects' must land before the heartbeat window.
+      quietSeconds: 10,
+      heartbeatWindowSeconds: QUICK ? 10 : 15,
+      warmupSeconds: QUICK ? 3 : 5,
+      phaseSeconds: numberFromEnv('BENCH_PHASE_SECONDS', QUICK ? 10 : 20),
+    },
+    targets: {
+      ratios: { serverMaxRssMiB: 1.5, serverCpuMsPerMessage: 1.5, postgresCpuMsPerMessage: 1.5, redisCpuMsPerMessage: 1.5 },
+      // Absolute, product side, median of the rounds. One round trip per heartbeat, with 2 % for the
+      // heartbeats on their way at the window's edges; ~0 transactions (0.01 leaves room for the bench's own queries).
+      product: { redisRoundTripsPerHeartbeat: 1.02, postgresTransactionsPerHeartbeat: 0.01 },
+    },
+  },
+  'idle-10k': {
+    run: idle10k,
+    config: { users: 10_000, groupSize: 5, groups: 2000, sidebar: SIDEBAR, settleSeconds: HEARTBEAT_MS / 1000, windowSeconds: QUICK ? 10 : 20, reference: process.env.BENCH_IDLE_10K_REFERENCE === '1' },
+    targets: { productMaxRssMiB: 1024 },
+  },
+  'connect-storm': {
+    run: connectStorm,
+    config: { members: Math.min(1000, GROUP_MAX_PARTICIPANTS), groupMaxParticipants: GROUP_MAX_PARTICIPANTS, sidebar: SIDEBAR, stormSeconds: 10, windowSeconds: 15, rounds: ROUNDS, connectTimeoutSeconds: 30, seed: 20_260_101 },
+    targets: { allAuthenticated: true, presenceUpdatesPerConnectionMax: SIDEBAR },
+  },
 };
-const TIMEOUT_SECONDS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? (QUICK ? 300 : 1200));
+
+const SIDES = {
+  product: {
+    start: (infra) => startLoadServer(infra, { MESSAGE_RATE_LIMIT }),
+    seed: (server, infra, shape) => seedUsersInGroups(infra.databaseUrl, shape),
+    signIn: async (server, seeded) => seeded,
+    keepsPresence: true,
+  },
+  reference: {
+    start: (infra) => startReferenceServer(infra, { MESSAGE_RATE_LIMIT }),
+    seed: (server, infra, shape) => seedReferenceUsersInGroups(server.baseUrl, shape),
+    signIn: (server, seeded) => signInReferenceUsers(server.baseUrl, seeded),
+    keepsPresence: false,
+  },
+};
+const SUBSCRIBING =
+  `Product clients emit presence:subscribe on auth:success for ${SIDEBAR} users (the next ones in seed order, wrapping; ack timeout 5 s, no ack = 0 presences). ` +
+  'Reference clients do not subscribe: it keeps no presence and would not answer.';
+
+// Everything a run started, so a failure or an interrupt cleans it all up.
+const live = { servers: new Set(), fleets: new Set(), infras: new Set(), autovacuum: undefined };
+async function cleanup() {
+  for (const fleet of live.fleets) fleet.close();
+  await Promise.allSettled([...live.servers].map((s) => s.stop()));
+  await Promise.allSettled([...live.infras].map((i) => i.dispose()));
+  await live.autovacuum?.restore().catch(() => undefined);
+}
+
+const round = (x, digits = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+const mib = (bytes) => Math.round(bytes / 2 ** 20);
+const ms = (seconds) => round(seconds * 1000, 1);
+
+async function newInfra(name) {
+  const infra = await createBenchInfra(name);
+  live.infras.add(infra);
+  return { infra };
+}
+
+async function disposeInfras(states) {
+  for (const { infra } of Object.values(states)) {
+    await infra.dispose();
+    live.infras.delete(infra);
+  }
+}
+
+/** Starts a side's server, seeds it (the first time) or signs its users in again, runs `work`, stops it. */
+async function withServer(name, state, shape, work) {
+  const side = SIDES[name];
+  const server = await side.start(state.infra);
+  live.servers.add(server);
+  const fleets = [];
+  const keep = (fleet) => {
+    fleets.push(fleet);
+    live.fleets.add(fleet);
+    return fleet;
+  };
+  try {
+    state.seeded = state.seeded ? await side.signIn(server, state.seeded) : await side.seed(server, state.infra, shape);
+    const result = await work(server, state.seeded, keep);
+    // A server that died mid-run makes every figure after it meaningless: say why it died.
+    if (!readProcess(server.pid)) throw new Error(`the ${name} server exited during the run: ${server.output().slice(-3000)}`);
+    return result;
+  } finally {
+    for (const fleet of fleets) {
+      fleet.close();
+      live.fleets.delete(fleet);
+    }
+    await server.stop();
+    live.servers.delete(server);
+  }
+}
+
+function fleetOf(name, server, seeded, options = {}) {
+  return createPresenceFleet(server.baseUrl, seeded, { watchOf: neighbours(seeded.users, SIDEBAR), subscribe: SIDES[name].keepsPresence, ...options });
+}
+
+const cpuOf = async (pid, databaseUrl) => cpuSnapshot(pid, await otherDatabasesBackends(databaseNameOf(databaseUrl)));
+
+/** Subscribe acks as the JSON keeps them. */
+const subscribeSummary = (fleet) => ({ ...fleet.stats.subscribe, ackP99Ms: fleet.stats.subscribeAck.length ? round(fleet.stats.subscribeAck.sort((a, b) => a - b)[Math.floor(fleet.stats.subscribeAck.length * 0.99)], 1) : null });
 
 // ---------------------------------------------------------------------------------------------
-// Conversations: round 0 chunks the users in order, every other round a seeded shuffle of them,
-// so each user is in exactly `conversationsPerUser` groups with varied co-members.
+// idle-heartbeats
 
-function mulberry32(seed) {
+/**
+ * Heartbeats only, for `seconds`: what the server's own Redis connections sent (MONITOR), Redis
+ * instance-wide (INFO commandstats), the bench database's committed transactions, and CPU per heartbeat.
+ */
+async function heartbeatWindow(server, infra, fleet, seconds) {
+  return withDatabase(infra.databaseUrl, async (db) => {
+    const xacts = async () => {
+      const { rows } = await db.query('select xact_commit, xact_rollback from pg_stat_database where datname = current_database()');
+      return { commit: Number(rows[0].xact_commit), rollback: Number(rows[0].xact_rollback) };
+    };
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const others = await otherDatabasesBackends(databaseNameOf(infra.databaseUrl));
+      const pgBefore = await xacts();
+      const infoBefore = await redisInfoSnapshot(redis);
+      const monitor = await monitorProcessCommands(REDIS_URL, server.pid, infra.redisPrefix);
+      // From here to monitor.stop() nothing awaits I/O of its own: the heartbeats counted are those MONITOR saw.
+      const sentBefore = fleet.stats.heartbeatsSent;
+      const cpuBefore = cpuSnapshot(server.pid, others);
+      const pressure = cpuPressureSince();
+      const t0 = performance.now();
+      await sleep(seconds * 1000);
+      const heartbeats = fleet.stats.heartbeatsSent - sentBefore;
+      const cpu = cpuSince(cpuBefore, cpuSnapshot(server.pid, others));
+      const commands = monitor.stop();
+      const wall = (performance.now() - t0) / 1000;
+      const info = redisInfoDelta(infoBefore, await redisInfoSnapshot(redis));
+      const pgAfter = await xacts();
+      const per = (n) => round(n / Math.max(1, heartbeats), 3);
+      // A command the server sends per heartbeat shows up about as often as heartbeats; the adapter's
+      // XREAD, health pings and the presence sweeper run on their own clocks, far less often.
+      const scaling = Object.entries(commands.sentByCommand).filter(([, n]) => n >= 0.1 * heartbeats);
+      const background = Object.fromEntries(Object.entries(commands.sentByCommand).filter(([, n]) => n < 0.1 * heartbeats));
+      return {
+        seconds: round(wall, 1),
+        heartbeats,
+        heartbeatsPerSecond: round(heartbeats / wall, 1),
+        redis: {
+          roundTripsPerHeartbeat: per(scaling.reduce((n, [, c]) => n + c, 0)),
+          commandsSentPerHeartbeat: per(commands.sent),
+          sentByCommand: commands.sentByCommand,
+          backgroundCommands: background,
+          scriptCommandsPerHeartbeat: per(commands.inScripts),
+          scriptCommandsByCommand: commands.inScriptsByCommand,
+          serverConnections: commands.serverConnections,
+          instanceWide: {
+            commandstatsCallsPerHeartbeat: per(info.commandstatsCalls),
+            totalCommandsProcessedPerHeartbeat: per(info.totalCommandsProcessed),
+            topCommandsPerHeartbeat: Object.fromEntries(info.byCommand.slice(0, 8).map((c) => [c.command, per(c.calls)])),
+          },
+        },
+        postgres: { transactionsPerHeartbeat: per(pgAfter.commit - pgBefore.commit), xactCommit: pgAfter.commit - pgBefore.commit, xactRollback: pgAfter.rollback - pgBefore.rollback },
+        // Redis CPU is left out: MONITOR itself costs Redis CPU.
+        cpuMsPerHeartbeat: { server: round((cpu.serverSeconds * 1000) / Math.max(1, heartbeats), 4), postgres: round((cpu.postgresSeconds * 1000) / Math.max(1, heartbeats), 4) },
+        machineCpuPressure: pressure(),
+      };
+    } finally {
+      redis.disconnect();
+    }
+  });
+}
+
+async function idleHeartbeatsSide(name, state, config, roundNo) {
+  return withServer(name, state, config, async (server, seeded, keep) => {
+    const tracker = makeTracker();
+    // Steady state: each client's heartbeat at its own point of the period, as clients that connected at different times.
+    const fleet = keep(fleetOf(name, server, seeded, { heartbeatFromConnect: false, listeners: { 'message:received': tracker.received } }));
+    const connectCpuBefore = await cpuOf(server.pid, state.infra.databaseUrl);
+    const connectSeconds = await fleet.connectMany(seeded.users);
+    await fleet.subscribesSettled();
+    const connectCpu = cpuSince(connectCpuBefore, await cpuOf(server.pid, state.infra.databaseUrl));
+    const rssAfterConnect = readProcess(server.pid)?.rssBytes ?? NaN;
+    await sleep(config.quietSeconds * 1000);
+    const heartbeatOnly = await heartbeatWindow(server, state.infra, fleet, config.heartbeatWindowSeconds);
+
+    const common = { sockets: fleet.sockets, tracker, groups: seeded.groups, rate: config.rate, baseUrl: server.baseUrl, stats: procStats(server.pid), settle: true, graceMs: 11_000 };
+    const warmup = await runPhase(`${name} warm-up`, { ...common, seconds: config.warmupSeconds });
+    // Dirty pages of the seeding and warm-up are written now, not in one side's measured phase.
+    await withAdmin((admin) => admin.query('checkpoint'));
+    const loadAverageBefore = os.loadavg();
+    const before = await cpuOf(server.pid, state.infra.databaseUrl);
+    const heartbeatsBefore = fleet.stats.heartbeatsSent;
+    const phase = await runPhase(`${name} round ${roundNo}`, { ...common, seconds: config.phaseSeconds });
+    const cpu = cpuSince(before, await cpuOf(server.pid, state.infra.databaseUrl));
+    const perMessage = (seconds) => round((seconds * 1000) / Math.max(1, phase.acked), 3);
+    return {
+      side: name,
+      round: roundNo,
+      connected: fleet.sockets.size,
+      connectFailures: fleet.stats.connectFailures,
+      connectFailureExamples: fleet.stats.connectFailureExamples,
+      connectSeconds,
+      serverCpuMsPerConnect: round((connectCpu.serverSeconds * 1000) / Math.max(1, fleet.sockets.size), 3),
+      serverRssMiBAfterConnect: mib(rssAfterConnect),
+      subscribe: subscribeSummary(fleet),
+      heartbeatOnly,
+      loadAverageBefore,
+      heartbeatsDuringPhase: fleet.stats.heartbeatsSent - heartbeatsBefore,
+      cpuMsPerMessage: { server: perMessage(cpu.serverSeconds), postgres: perMessage(cpu.postgresSeconds), redis: perMessage(cpu.redisSeconds) },
+      cpuSeconds: cpu,
+      postgresCpuMsPerMessageAllDatabases: perMessage(cpu.postgresAllDatabasesSeconds),
+      unexpectedDisconnects: fleet.stats.disconnects,
+      presenceUpdates: fleet.stats.presence.updates,
+      warmup: { sent: warmup.sent, acked: warmup.acked, lost: warmup.lost, duplicates: warmup.duplicates },
+      ...phase,
+    };
+  });
+}
+
+const IDLE_METRICS = {
+  serverMaxRssMiB: (r) => r.maxRssMiB,
+  serverCpuMsPerMessage: (r) => r.cpuMsPerMessage.server,
+  postgresCpuMsPerMessage: (r) => r.cpuMsPerMessage.postgres,
+  redisCpuMsPerMessage: (r) => r.cpuMsPerMessage.redis,
+  receiveP50Ms: (r) => r.sendToReceive.p50,
+  receiveP99Ms: (r) => r.sendToReceive.p99,
+  serverCpuMsPerHeartbeat: (r) => r.heartbeatOnly.cpuMsPerHeartbeat.server,
+  redisRoundTripsPerHeartbeat: (r) => r.heartbeatOnly.redis.roundTripsPerHeartbeat,
+  redisScriptCommandsPerHeartbeat: (r) => r.heartbeatOnly.redis.scriptCommandsPerHeartbeat,
+  postgresTransactionsPerHeartbeat: (r) => r.heartbeatOnly.postgres.transactionsPerHeartbeat,
+};
+
+async function idleHeartbeats(config, targets) {
+  const states = { product: await newInfra('presence_hb_product'), reference: await newInfra('presence_hb_reference') };
+  try {
+    const runs = [];
+    for (let r = 1; r <= config.rounds; r++) {
+      for (const name of r % 2 ? ['product', 'reference'] : ['reference', 'product']) {
+        console.log(`idle-heartbeats round ${r}/${config.rounds}: ${name}`);
+        const run = await idleHeartbeatsSide(name, states[name], config, r);
+        const hb = run.heartbeatOnly;
+        console.log(
+          `  ${run.connected} connected in ${run.connectSeconds} s; acked ${run.acked}/${run.sent}, lost ${run.lost}, dup ${run.duplicates}; rss ${run.maxRssMiB} MiB; ` +
+            `cpu ms/msg server ${run.cpuMsPerMessage.server}, pg ${run.cpuMsPerMessage.postgres}, redis ${run.cpuMsPerMessage.redis}; ` +
+            `per heartbeat: redis round trips ${hb.redis.roundTripsPerHeartbeat}, pg xacts ${hb.postgres.transactionsPerHeartbeat}, server cpu ${hb.cpuMsPerHeartbeat.server} ms`,
+        );
+        runs.push(run);
+        await sleep(3000); // let the stopped server's connections and the machine settle
+      }
+    }
+    const { medians, ratios } = mediansAndRatios(runs, IDLE_METRICS);
+    printTable(
+      runs.map((r) => ({
+        round: r.round,
+        side: r.side,
+        sockets: r.connected,
+        'acked/lost/dup': `${r.acked}/${r.lost}/${r.duplicates}`,
+        'recv p50/p99 ms': `${r.sendToReceive.p50}/${r.sendToReceive.p99}`,
+        'cpu ms/msg srv/pg/redis': `${r.cpuMsPerMessage.server}/${r.cpuMsPerMessage.postgres}/${r.cpuMsPerMessage.redis}`,
+        'rss MiB': r.maxRssMiB,
+        'hb: redis rt/script cmds': `${r.heartbeatOnly.redis.roundTripsPerHeartbeat}/${r.heartbeatOnly.redis.scriptCommandsPerHeartbeat}`,
+        'hb: pg xact': r.heartbeatOnly.postgres.transactionsPerHeartbeat,
+        'hb: srv cpu ms': r.heartbeatOnly.cpuMsPerHeartbeat.server,
+        'subscribe ok/timeout': r.side === 'product' ? `${r.subscribe.acked}/${r.subscribe.timedOut}` : '-',
+        'cpu waited': r.machineCpuPressure,
+      })),
+      ['round', 'side', 'sockets', 'acked/lost/dup', 'recv p50/p99 ms', 'cpu ms/msg srv/pg/redis', 'rss MiB', 'hb: redis rt/script cmds', 'hb: pg xact', 'hb: srv cpu ms', 'subscribe ok/timeout', 'cpu waited'],
+    );
+    console.log('');
+    const productTargets = Object.entries(targets.product).map(([metric, ceiling]) => ({ metric, ceiling, value: medians[metric].product, met: medians[metric].product !== null && medians[metric].product <= ceiling }));
+    printTable(
+      Object.keys(IDLE_METRICS).map((metric) => ({
+        'median of the rounds': metric,
+        product: medians[metric].product,
+        reference: medians[metric].reference,
+        'product / reference': ratios[metric],
+        target: targets.ratios[metric] ? `ratio <= ${targets.ratios[metric]}` : targets.product[metric] !== undefined ? `product <= ${targets.product[metric]}` : '',
+      })),
+      ['median of the rounds', 'product', 'reference', 'product / reference', 'target'],
+    );
+    const productRedis = runs.find((r) => r.side === 'product')?.heartbeatOnly.redis;
+    if (productRedis) console.log(`\nproduct, heartbeat-only window: sent by the server ${JSON.stringify(productRedis.sentByCommand)}; run by its scripts ${JSON.stringify(productRedis.scriptCommandsByCommand)}`);
+
+    const failures = [];
+    for (const r of runs) {
+      if (r.connectFailures) failures.push(`${r.side} round ${r.round}: ${r.connectFailures} sockets could not connect (${r.connectFailureExamples[0]})`);
+      if (r.lost || r.duplicates || r.failed) failures.push(`${r.side} round ${r.round}: ${r.lost} lost, ${r.duplicates} duplicates, ${r.failed} sends without a successful ack`);
+      if (r.side === 'product' && r.subscribe.acked < r.subscribe.sent) failures.push(`product round ${r.round}: ${r.subscribe.sent - r.subscribe.acked} of ${r.subscribe.sent} presence:subscribe not acked ok (${r.subscribe.timedOut} timed out)`);
+    }
+    const ratioTargets = checkRatios(ratios, targets.ratios);
+    for (const t of ratioTargets) if (!t.met) failures.push(`${t.metric}: product / reference ${t.ratio} > ${t.ceiling}`);
+    for (const t of productTargets) if (!t.met) failures.push(`${t.metric}: product ${t.value} > ${t.ceiling}`);
+    return {
+      medians,
+      ratios: { note: 'product / reference of the medians', ...ratios },
+      targets: { ratios: ratioTargets, product: productTargets },
+      runs,
+      failures,
+      notes: [
+        SUBSCRIBING,
+        'Clients heartbeat every 15 s from a random point of the first period (a steady population), not all from connect.',
+        'Each side runs alone, the order flips every round: start, connect every user, subscribe, 10 s quiet, the heartbeat-only window, a warm-up, CHECKPOINT, the measured phase (sends, then until every send is acked and delivered, at most 11 s).',
+        'CPU per message = CPU seconds over the measured phase (heartbeats included) / acked messages; PostgreSQL = every postgres process except those of other databases; Redis = the whole redis-server.',
+        'Heartbeat-only window: redis.roundTripsPerHeartbeat = commands the server process sent on its own Redis connections (MONITOR, matched by the connections\' ports), of the kinds sent about as often as heartbeats (>= 10 % of them), / heartbeats sent; an EVAL counts as one, the commands its script runs are scriptCommandsPerHeartbeat. The rest (adapter XREAD, pings, sweeper) is backgroundCommands. instanceWide is INFO commandstats over the window: every client of this Redis, commands inside scripts included. postgres.transactionsPerHeartbeat = xact_commit of the bench database / heartbeats.',
+        `MESSAGE_RATE_LIMIT=${MESSAGE_RATE_LIMIT} on both servers: senders are picked at random.`,
+      ],
+    };
+  } finally {
+    await disposeInfras(states);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// idle-10k
+
+/** The V8 heap and external memory of a server that serves /metrics (the product), so RSS can be told from garbage; null otherwise. */
+async function serverHeap(server) {
+  try {
+    const text = await (await fetch(`${metricsUrlOf(server.baseUrl)}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
+    const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const heapUsed = value('chat_nodejs_heap_size_used_bytes');
+    if (!Number.isFinite(heapUsed)) return null;
+    return { heapUsedMiB: mib(heapUsed), heapTotalMiB: mib(value('chat_nodejs_heap_size_total_bytes')), externalMiB: mib(value('chat_nodejs_external_memory_bytes')) };
+  } catch {
+    return null;
+  }
+}
+
+async function idle10kSide(name, state, config) {
+  return withServer(name, state, config, async (server, seeded, keep) => {
+    const fleet = keep(fleetOf(name, server, seeded, { heartbeatFromConnect: false }));
+    const rssBefore = readProcess(server.pid)?.rssBytes ?? NaN;
+    const connectCpuBefore = await cpuOf(server.pid, state.infra.databaseUrl);
+    const connectSeconds = await fleet.connectMany(seeded.users);
+    await fleet.subscribesSettled();
+    const connectCpu = cpuSince(connectCpuBefore, await cpuOf(server.pid, state.infra.databaseUrl));
+    const rssAfterConnect = readProcess(server.pid)?.rssBytes ?? NaN;
+    console.log(`  ${fleet.sockets.size} connected in ${connectSeconds} s (${fleet.stats.connectFailures} failed); server RSS ${mib(rssAfterConnect)} MiB`);
+    // A whole heartbeat period, so every socket is in its steady rhythm.
+    await sleep(config.settleSeconds * 1000);
+    const before = await cpuOf(server.pid, state.infra.databaseUrl);
+    const heartbeatsBefore = fleet.stats.heartbeatsSent;
+    const pressure = cpuPressureSince();
+    const generatorCpu = process.cpuUsage();
+    let maxRss = readProcess(server.pid)?.rssBytes ?? 0;
+    const sampler = setInterval(() => (maxRss = Math.max(maxRss, readProcess(server.pid)?.rssBytes ?? 0)), 1000);
+    const t0 = performance.now();
+    await sleep(config.windowSeconds * 1000);
+    clearInterval(sampler);
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = cpuSince(before, await cpuOf(server.pid, state.infra.databaseUrl));
+    const heartbeats = fleet.stats.heartbeatsSent - heartbeatsBefore;
+    const generator = process.cpuUsage(generatorCpu);
+    const heap = await serverHeap(server);
+    return {
+      side: name,
+      connected: fleet.sockets.size,
+      connectFailures: fleet.stats.connectFailures,
+      connectFailureExamples: fleet.stats.connectFailureExamples,
+      connectSeconds,
+      connectsPerSecond: Math.round(fleet.sockets.size / connectSeconds),
+      // Handshake, auth:success and (product) the subscribe, per socket.
+      cpuMsPerConnect: {
+        server: round((connectCpu.serverSeconds * 1000) / Math.max(1, fleet.sockets.size), 3),
+        postgres: round((connectCpu.postgresSeconds * 1000) / Math.max(1, fleet.sockets.size), 3),
+        redis: round((connectCpu.redisSeconds * 1000) / Math.max(1, fleet.sockets.size), 3),
+      },
+      subscribe: name === 'product' ? subscribeSummary(fleet) : 'not subscribed (no presence)',
+      serverRssMiB: { beforeConnect: mib(rssBefore), afterConnect: mib(rssAfterConnect), idleWindowMax: mib(maxRss) },
+      serverKiBPerSocket: Math.round((maxRss - rssBefore) / 1024 / Math.max(1, fleet.sockets.size)),
+      // After the idle window, from the server's /metrics (the product's only).
+      serverHeap: heap,
+      idleWindow: {
+        seconds: round(wall, 1),
+        heartbeatsPerSecond: round(heartbeats / wall, 1),
+        cpuCores: { server: round(cpu.serverSeconds / wall, 3), postgres: round(cpu.postgresSeconds / wall, 3), redis: round(cpu.redisSeconds / wall, 3) },
+        serverCpuMsPerHeartbeat: round((cpu.serverSeconds * 1000) / Math.max(1, heartbeats), 4),
+        machineCpuPressure: pressure(),
+      },
+      generator: { rssMiB: mib(process.memoryUsage().rss), heapUsedMiB: mib(process.memoryUsage().heapUsed), cpuCores: round((generator.user + generator.system) / 1e6 / wall, 2) },
+      unexpectedDisconnects: fleet.stats.disconnects,
+      presenceUpdates: fleet.stats.presence.updates,
+    };
+  });
+}
+
+async function idle10k(config, targets) {
+  const sides = config.reference ? ['product', 'reference'] : ['product'];
+  const states = Object.fromEntries(await Promise.all(sides.map(async (name) => [name, await newInfra(`presence_10k_${name}`)])));
+  try {
+    const runs = [];
+    for (const name of sides) {
+      console.log(`idle-10k: ${name}`);
+      runs.push(await idle10kSide(name, states[name], config));
+      await sleep(3000);
+    }
+    printTable(
+      runs.map((r) => ({
+        side: r.side,
+        sockets: r.connected,
+        'connect s': r.connectSeconds,
+        'cpu ms/connect srv/pg/redis': `${r.cpuMsPerConnect.server}/${r.cpuMsPerConnect.postgres}/${r.cpuMsPerConnect.redis}`,
+        'rss MiB before/connected/max': `${r.serverRssMiB.beforeConnect}/${r.serverRssMiB.afterConnect}/${r.serverRssMiB.idleWindowMax}`,
+        'KiB/socket': r.serverKiBPerSocket,
+        'cpu cores srv/pg/redis': `${r.idleWindow.cpuCores.server}/${r.idleWindow.cpuCores.postgres}/${r.idleWindow.cpuCores.redis}`,
+        'hb/s': r.idleWindow.heartbeatsPerSecond,
+        'srv cpu ms/hb': r.idleWindow.serverCpuMsPerHeartbeat,
+        'subscribe ok/timeout': r.side === 'product' ? `${r.subscribe.acked}/${r.subscribe.timedOut}` : '-',
+        'gen rss MiB': r.generator.rssMiB,
+        'cpu waited': r.idleWindow.machineCpuPressure,
+      })),
+      ['side', 'sockets', 'connect s', 'cpu ms/connect srv/pg/redis', 'rss MiB before/connected/max', 'KiB/socket', 'cpu cores srv/pg/redis', 'hb/s', 'srv cpu ms/hb', 'subscribe ok/timeout', 'gen rss MiB', 'cpu waited'],
+    );
+    const product = runs[0];
+    const reference = runs.find((r) => r.side === 'reference');
+    const failures = [];
+    for (const r of runs) {
+      if (r.connectFailures) failures.push(`${r.side}: ${r.connectFailures} of ${config.users} sockets could not connect (${r.connectFailureExamples[0]})`);
+      if (r.unexpectedDisconnects.unexpected) failures.push(`${r.side}: ${r.unexpectedDisconnects.unexpected} sockets dropped (${JSON.stringify(r.unexpectedDisconnects.reasons)})`);
+    }
+    if (!(product.serverRssMiB.idleWindowMax < targets.productMaxRssMiB)) failures.push(`product server RSS ${product.serverRssMiB.idleWindowMax} MiB >= ${targets.productMaxRssMiB} MiB`);
+    if (product.subscribe.acked < product.subscribe.sent) failures.push(`product: ${product.subscribe.sent - product.subscribe.acked} of ${product.subscribe.sent} presence:subscribe not acked ok (${product.subscribe.timedOut} timed out)`);
+    return {
+      targets: [{ metric: 'product server RSS, max of the idle window (MiB)', ceiling: `< ${targets.productMaxRssMiB}`, value: product.serverRssMiB.idleWindowMax, met: product.serverRssMiB.idleWindowMax < targets.productMaxRssMiB }],
+      rssRatio: reference ? round(product.serverRssMiB.idleWindowMax / reference.serverRssMiB.idleWindowMax) : null,
+      runs,
+      failures,
+      notes: [
+        SUBSCRIBING,
+        `One round: the product${config.reference ? ', then the reference' : ' (BENCH_IDLE_10K_REFERENCE=1 adds the reference)'}. Users in ${config.groups} groups of ${config.groupSize}; every socket connects (100 handshakes at a time) and heartbeats every 15 s from a random point of the first period (a population that connected at different times), then ${config.settleSeconds} s to settle and a ${config.windowSeconds} s idle window sampling the server's RSS every second.`,
+        'All clients run in this process (one load generator); its RSS is in generator.',
+      ],
+    };
+  } finally {
+    await disposeInfras(states);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// connect-storm
+
+function shuffled(items, seed) {
   let a = seed >>> 0;
-  return () => {
+  const random = () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
 }
 
-function groupIndexLists(n, rounds, size, seed) {
-  const random = mulberry32(seed);
-  const lists = [];
-  for (let r = 0; r < rounds; r++) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    if (r > 0) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
+async function connectStormSide(name, state, config, roundNo) {
+  return withServer(name, state, { users: config.members, groups: 1, groupSize: config.members }, async (server, seeded, keep) => {
+    const fleet = keep(fleetOf(name, server, seeded));
+    await sleep(1000); // the server's start-up work is over
+    const order = shuffled(seeded.users, config.seed);
+    const connectLatency = newHistogram();
+    const loadAverageBefore = os.loadavg();
+    const before = await cpuOf(server.pid, state.infra.databaseUrl);
+    const pressure = cpuPressureSince();
+    const t0 = performance.now();
+    let lastAuthAt = t0;
+    const attempts = [];
+    // Open loop on the clock: member k starts at k / members of the storm's duration.
+    await new Promise((resolve) => {
+      let started = 0;
+      const tick = setInterval(() => {
+        const due = Math.min(order.length, Math.floor(((performance.now() - t0) / (config.stormSeconds * 1000)) * order.length) + 1);
+        for (; started < due; started++) {
+          attempts.push(
+            fleet.connect(order[started], { timeoutMs: config.connectTimeoutSeconds * 1000 }).then(
+              (latencyMs) => {
+                connectLatency.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+                lastAuthAt = performance.now();
+              },
+              () => undefined,
+            ),
+          );
+        }
+        if (started === order.length) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 5);
+    });
+    const lastStartedSeconds = (performance.now() - t0) / 1000;
+    await Promise.all(attempts);
+    const allConnectedSeconds = (lastAuthAt - t0) / 1000;
+    await fleet.subscribesSettled();
+    // Until presence:update has been quiet for a second, and at least `windowSeconds`, so both sides are measured over as long.
+    for (let last = fleet.stats.presence.updates; ; ) {
+      await sleep(1000);
+      const now = fleet.stats.presence.updates;
+      const elapsed = (performance.now() - t0) / 1000;
+      if ((now === last && elapsed >= config.windowSeconds) || elapsed > config.windowSeconds + 30) break;
+      last = now;
+    }
+    const windowSeconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSince(before, await cpuOf(server.pid, state.infra.databaseUrl));
+    const p = fleet.stats.presence;
+    return {
+      side: name,
+      round: roundNo,
+      members: config.members,
+      connected: fleet.sockets.size,
+      connectFailures: fleet.stats.connectFailures,
+      connectFailureExamples: fleet.stats.connectFailureExamples,
+      lastConnectStartedSeconds: round(lastStartedSeconds, 2),
+      allConnectedSeconds: round(allConnectedSeconds, 2),
+      connectToAuthSuccess: summarize(connectLatency),
+      windowSeconds: round(windowSeconds, 1),
+      cpuMs: { server: ms(cpu.serverSeconds), postgres: ms(cpu.postgresSeconds), redis: ms(cpu.redisSeconds), postgresAllDatabases: ms(cpu.postgresAllDatabasesSeconds) },
+      serverRssMiBAfter: mib(readProcess(server.pid)?.rssBytes ?? NaN),
+      loadAverageBefore,
+      machineCpuPressure: pressure(),
+      subscribe: name === 'product' ? subscribeSummary(fleet) : 'not subscribed (no presence)',
+      presenceUpdatesPerConnection: fleet.updatesPerConnection(),
+      presence: { byStatus: p.byStatus, aboutUnwatched: p.aboutUnwatched, repeated: p.repeated, repeatingTheAck: p.repeatsAck, malformed: p.malformed, examples: p.examples },
+      // Every watched member is online by the end: a connection should know it, from its ack or an update.
+      connectionsSeeingAllWatchedOnline: name === 'product' ? fleet.connectionsSeeingAll('online') : null,
+      heartbeatsSent: fleet.stats.heartbeatsSent,
+      unexpectedDisconnects: fleet.stats.disconnects,
+    };
+  });
+}
+
+const STORM_METRICS = {
+  serverCpuMs: (r) => r.cpuMs.server,
+  postgresCpuMs: (r) => r.cpuMs.postgres,
+  redisCpuMs: (r) => r.cpuMs.redis,
+  allConnectedSeconds: (r) => r.allConnectedSeconds,
+  connectP50Ms: (r) => r.connectToAuthSuccess.p50,
+  connectP99Ms: (r) => r.connectToAuthSuccess.p99,
+  serverRssMiBAfter: (r) => r.serverRssMiBAfter,
+  presenceUpdatesPerConnectionMean: (r) => r.presenceUpdatesPerConnection.mean,
+  presenceUpdatesPerConnectionMax: (r) => r.presenceUpdatesPerConnection.max,
+};
+
+async function connectStorm(config, targets) {
+  if (config.members < 1000) console.warn(`the product caps a group at ${config.groupMaxParticipants}: the storm uses ${config.members} members`);
+  const states = { product: await newInfra('presence_storm_product'), reference: await newInfra('presence_storm_reference') };
+  try {
+    const runs = [];
+    for (let r = 1; r <= config.rounds; r++) {
+      for (const name of r % 2 ? ['product', 'reference'] : ['reference', 'product']) {
+        console.log(`connect-storm round ${r}/${config.rounds}: ${name}`);
+        const run = await connectStormSide(name, states[name], config, r);
+        const u = run.presenceUpdatesPerConnection;
+        console.log(
+          `  ${run.connected}/${run.members} connected, all by ${run.allConnectedSeconds} s (auth p50/p99 ${run.connectToAuthSuccess.p50}/${run.connectToAuthSuccess.p99} ms); ` +
+            `cpu ms server ${run.cpuMs.server}, pg ${run.cpuMs.postgres}, redis ${run.cpuMs.redis}; presence:update per connection mean ${u.mean}, max ${u.max}`,
+        );
+        runs.push(run);
+        await sleep(3000);
       }
     }
-    for (let i = 0; i < n; i += size) lists.push(order.slice(i, i + size));
-  }
-  return lists;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Measurements outside the server: Redis INFO, PostgreSQL's own counters, server counters.
-
-function parseInfo(text) {
-  const values = {};
-  for (const line of text.split(/\r?\n/)) {
-    const at = line.indexOf(':');
-    if (at > 0 && !line.startsWith('#')) values[line.slice(0, at)] = line.slice(at + 1);
-  }
-  return values;
-}
-
-async function redisSnapshot(redis) {
-  const info = parseInfo(await redis.info('all'));
-  const commands = {};
-  for (const [key, value] of Object.entries(info)) {
-    if (!key.startsWith('cmdstat_')) continue;
-    const calls = Number(/calls=(\d+)/.exec(value)?.[1] ?? 0);
-    const usec = Number(/usec=(\d+)/.exec(value)?.[1] ?? 0);
-    commands[key.slice('cmdstat_'.length)] = { calls, usec };
-  }
-  return {
-    at: performance.now(),
-    total: Number(info.total_commands_processed),
-    cpuSeconds: Number(info.used_cpu_sys) + Number(info.used_cpu_user),
-    usedMemory: Number(info.used_memory),
-    commands,
-  };
-}
-
-function redisDelta(before, after) {
-  const seconds = (after.at - before.at) / 1000;
-  const top = Object.entries(after.commands)
-    .map(([command, { calls, usec }]) => {
-      const was = before.commands[command] ?? { calls: 0, usec: 0 };
-      const n = calls - was.calls;
-      return { command, perSecond: Math.round((n / seconds) * 10) / 10, usecPerCall: n > 0 ? Math.round(((usec - was.usec) / n) * 10) / 10 : 0 };
-    })
-    .filter((c) => c.perSecond > 0)
-    .sort((a, b) => b.perSecond - a.perSecond);
-  const allCalls = top.reduce((sum, c) => sum + c.perSecond, 0);
-  return {
-    seconds: Math.round(seconds * 10) / 10,
-    // total_commands_processed: what Redis itself counts as commands (see `commandCounting`).
-    commandsPerSecond: Math.round((after.total - before.total) / seconds),
-    // Sum over INFO commandstats, which also lists the commands that scripts run.
-    commandstatsCallsPerSecond: Math.round(allCalls),
-    cpuCores: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 1000) / 1000,
-    usedMemoryMiB: Math.round((after.usedMemory / 2 ** 20) * 10) / 10,
-    topCommands: top.slice(0, 10),
-  };
-}
-
-/** How Redis counts: one EVAL running three commands, measured on a throw-away key. */
-async function probeCommandCounting(redis) {
-  const key = `bench-presence-probe-${process.pid}`;
-  const total = async () => Number(parseInfo(await redis.info('stats')).total_commands_processed);
-  const before = await total();
-  await redis.eval("redis.call('SET', KEYS[1], '1'); redis.call('GET', KEYS[1]); redis.call('DEL', KEYS[1]); return 1", 1, key);
-  const after = await total();
-  // Between the two INFO calls: the first INFO itself, the EVAL, and the EVAL's three commands if counted.
-  const counted = after - before;
-  return { evalWithThreeCommandsCountedAs: counted - 1, note: counted - 1 >= 4 ? 'total_commands_processed includes commands run inside scripts' : 'total_commands_processed counts a script as one command' };
-}
-
-async function pgSnapshot(db) {
-  const { rows } = await db.query('select xact_commit + xact_rollback as xacts, tup_returned, tup_updated from pg_stat_database where datname = current_database()');
-  return { at: performance.now(), xacts: Number(rows[0].xacts), tupUpdated: Number(rows[0].tup_updated) };
-}
-
-async function serverCounters(baseUrl) {
-  const text = await (await fetch(`${metricsUrlOf(baseUrl)}/metrics`)).text();
-  const value = (pattern) => Number(new RegExp(`^${pattern} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  return {
-    online: value('chat_presence_transitions_total\\{status="online"\\}'),
-    away: value('chat_presence_transitions_total\\{status="away"\\}'),
-    offline: value('chat_presence_transitions_total\\{status="offline"\\}'),
-    sockets: value('chat_sockets_connected'),
-    // prom-client resets these two at every scrape: they cover the time since the previous one.
-    loopLagP99: value('chat_nodejs_eventloop_lag_p99_seconds'),
-    loopLagMax: value('chat_nodejs_eventloop_lag_max_seconds'),
-    gc: gcHistogram(text),
-    socketErrors: [...text.matchAll(/^chat_socket_errors_total\{([^}]*)\} (\S+)$/gm)].map((m) => ({ labels: m[1], count: Number(m[2]) })),
-  };
-}
-
-/** The server's GC pauses by kind (cumulative): count, total seconds, and how many took over 0.1 s and 1 s. */
-function gcHistogram(text) {
-  const kinds = {};
-  for (const m of text.matchAll(/^chat_nodejs_gc_duration_seconds_(bucket|sum|count)\{([^}]*)\} (\S+)$/gm)) {
-    const labels = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
-    const kind = (kinds[labels.kind] ??= { count: 0, seconds: 0, upTo100ms: 0, upTo1s: 0 });
-    if (m[1] === 'sum') kind.seconds = Number(m[3]);
-    else if (m[1] === 'count') kind.count = Number(m[3]);
-    else if (labels.le === '0.1') kind.upTo100ms = Number(m[3]);
-    else if (labels.le === '1') kind.upTo1s = Number(m[3]);
-  }
-  return kinds;
-}
-
-function gcDelta(before, after) {
-  const result = {};
-  for (const [kind, a] of Object.entries(after)) {
-    const b = before[kind] ?? { count: 0, seconds: 0, upTo100ms: 0, upTo1s: 0 };
-    const count = a.count - b.count;
-    if (count === 0) continue;
-    result[kind] = { count, seconds: round(a.seconds - b.seconds, 3), over100ms: count - (a.upTo100ms - b.upTo100ms), over1s: count - (a.upTo1s - b.upTo1s) };
-  }
-  return result;
-}
-
-/** Machine-wide CPU from /proc/stat: everything on the box (other work included), and time stolen by the hypervisor. */
-function machineCpu() {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, idle, iowait, irq, softirq, steal = 0] = fields;
-    return { at: performance.now(), busy: user + nice + system + irq + softirq, steal, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
-  } catch {
-    return null;
+    const { medians, ratios } = mediansAndRatios(runs, STORM_METRICS);
+    printTable(
+      runs.map((r) => ({
+        round: r.round,
+        side: r.side,
+        connected: `${r.connected}/${r.members}`,
+        'all by s': r.allConnectedSeconds,
+        'auth p50/p99 ms': `${r.connectToAuthSuccess.p50}/${r.connectToAuthSuccess.p99}`,
+        'cpu ms srv/pg/redis': `${r.cpuMs.server}/${r.cpuMs.postgres}/${r.cpuMs.redis}`,
+        'updates/conn mean/p99/max': `${r.presenceUpdatesPerConnection.mean}/${r.presenceUpdatesPerConnection.p99}/${r.presenceUpdatesPerConnection.max}`,
+        'unwatched/repeated': `${r.presence.aboutUnwatched}/${r.presence.repeated}`,
+        'subscribe ok/timeout': r.side === 'product' ? `${r.subscribe.acked}/${r.subscribe.timedOut}` : '-',
+        'see all online': r.connectionsSeeingAllWatchedOnline ?? '-',
+        'cpu waited': r.machineCpuPressure,
+      })),
+      ['round', 'side', 'connected', 'all by s', 'auth p50/p99 ms', 'cpu ms srv/pg/redis', 'updates/conn mean/p99/max', 'unwatched/repeated', 'subscribe ok/timeout', 'see all online', 'cpu waited'],
+    );
+    console.log('');
+    printTable(
+      Object.keys(STORM_METRICS).map((metric) => ({ 'median of the rounds': metric, product: medians[metric].product, reference: medians[metric].reference, 'product / reference': ratios[metric] })),
+      ['median of the rounds', 'product', 'reference', 'product / reference'],
+    );
+    const failures = [];
+    for (const r of runs) {
+      if (r.connected < r.members) failures.push(`${r.side} round ${r.round}: ${r.members - r.connected} members got no auth:success (${r.connectFailureExamples[0]})`);
+      if (r.side !== 'product') continue;
+      if (r.presence.aboutUnwatched) failures.push(`product round ${r.round}: ${r.presence.aboutUnwatched} presence:update about members the connection does not watch`);
+      if (r.presenceUpdatesPerConnection.max > targets.presenceUpdatesPerConnectionMax)
+        failures.push(`product round ${r.round}: up to ${r.presenceUpdatesPerConnection.max} presence:update on one connection (watches ${config.sidebar})`);
+      if (r.subscribe.acked < r.subscribe.sent) failures.push(`product round ${r.round}: ${r.subscribe.sent - r.subscribe.acked} of ${r.subscribe.sent} presence:subscribe not acked ok (${r.subscribe.timedOut} timed out)`);
+    }
+    return {
+      medians,
+      ratios: { note: 'product / reference of the medians; no target, the reference keeps no presence', ...ratios },
+      targets: { allAuthenticated: 'every member gets auth:success', presenceUpdatesPerConnectionMax: `<= ${targets.presenceUpdatesPerConnectionMax} (the watchers), not ${config.members - 1}` },
+      runs,
+      failures,
+      notes: [
+        SUBSCRIBING,
+        `One group of ${config.members} members (the product caps a group at ${config.groupMaxParticipants}, packages/shared GROUP_MAX_PARTICIPANTS, not configurable). Members start connecting in a seeded random order, evenly over ${config.stormSeconds} s (open loop); on auth:success each heartbeats and, on the product, subscribes to the presence of the ${config.sidebar} members after it in seed order, so each member has ${config.sidebar} watchers.`,
+        `CPU of the storm: from the first connect until every member is connected, every subscribe acked and presence:update quiet for 1 s, and at least ${config.windowSeconds} s (the same window on both sides).`,
+        'connectionsSeeingAllWatchedOnline: connections whose subscribe ack and later updates together show every watched member online at the end.',
+      ],
+    };
+  } finally {
+    await disposeInfras(states);
   }
 }
-
-function machineCpuDelta(before, after) {
-  if (!before || !after || after.total === before.total) return null;
-  const cores = os.cpus().length;
-  const share = (x) => round(((x / (after.total - before.total)) * cores), 2);
-  return { busyCores: share(after.busy - before.busy), stealCores: share(after.steal - before.steal), loadAverage1m: round(os.loadavg()[0]) };
-}
-
-const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
-const mib = (bytes) => Math.round(bytes / 2 ** 20);
 
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const infra = await createBenchInfra('presence');
-  let server;
-  let redis;
-  let pg;
-  const sockets = new Map(); // userId -> socket (connected, or connecting for the first time)
-  let disposed = false;
-  const cleanup = async () => {
-    if (disposed) return;
-    disposed = true;
-    for (const socket of sockets.values()) {
-      socket.intentional = true;
-      stopHeartbeats(socket);
-      socket.close();
-    }
-    await server?.stop().catch(() => undefined);
-    redis?.disconnect();
-    await pg?.end().catch(() => undefined);
-    await infra.dispose();
-  };
+  const wanted = (process.env.BENCH_SCENARIO ?? Object.keys(SCENARIOS).join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = wanted.filter((s) => !SCENARIOS[s]);
+  if (unknown.length || wanted.length === 0) throw new Error(`BENCH_SCENARIO must name some of ${Object.keys(SCENARIOS).join(', ')} (got ${unknown.join(', ') || 'nothing'})`);
+  if (!(ROUNDS >= 1)) throw new Error('BENCH_ROUNDS must be at least 1');
+
   const watchdog = setTimeout(() => {
     console.error(`timed out after ${TIMEOUT_SECONDS} s; cleaning up`);
     void cleanup().finally(() => process.exit(1));
   }, TIMEOUT_SECONDS * 1000);
   watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-
-  // The generator's own footprint, next to the server's.
-  let generatorPeakRss = process.memoryUsage().rss;
-  const rssSampler = setInterval(() => (generatorPeakRss = Math.max(generatorPeakRss, process.memoryUsage().rss)), 1000);
-  rssSampler.unref();
-  const LOOP_RESOLUTION_MS = 10;
-  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-  loopDelay.enable();
-  // The generator's own GC pauses (a pause here delays every latency it measures).
-  const generatorGc = { count: 0, totalMs: 0, maxMs: 0 };
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      generatorGc.count++;
-      generatorGc.totalMs += entry.duration;
-      generatorGc.maxMs = Math.max(generatorGc.maxMs, entry.duration);
-    }
+  // An error thrown outside the run's promises (a client library's event) still cleans up.
+  process.once('uncaughtException', (error) => {
+    console.error(error);
+    void cleanup().finally(() => process.exit(1));
   });
-  gcObserver.observe({ entryTypes: ['gc'] });
 
+  let failed = false;
   try {
-    const startedAt = performance.now();
-    server = await startLoadServer(infra, {
-      // One socket per user here; the default (20) already allows it, set explicitly for clarity.
-      // There is no per-IP or per-node socket cap in the server's configuration.
-      MAX_SOCKETS_PER_USER: '20',
-      // Heartbeat timeout, presence TTL and sweeper keep their production defaults (30 s, 30 s, 5 s).
-    });
-    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    const commandCounting = await probeCommandCounting(redis);
-
-    // Seed -------------------------------------------------------------------------------------
-    const seedStart = performance.now();
-    const seeded = await withDatabase(infra.databaseUrl, async (db) => {
-      const { users, sessionOf } = await seedUsers(db, CONFIG.users);
-      const lists = groupIndexLists(users.length, CONFIG.conversationsPerUser, CONFIG.groupSize, CONFIG.seed);
-      const groupsStart = performance.now();
-      const groups = await seedGroups(db, lists.map((list) => list.map((i) => users[i])));
-      const groupsSeconds = (performance.now() - groupsStart) / 1000;
-      await db.query('analyze');
-      return { users, sessionOf, lists, groups, groupsSeconds };
-    });
-    const seedSeconds = (performance.now() - seedStart) / 1000;
-    const { users, sessionOf, lists, groups } = seeded;
-    const indexOf = new Map(users.map((id, i) => [id, i]));
-    const contacts = users.map(() => new Set());
-    for (const list of lists) for (const a of list) for (const b of list) if (a !== b) contacts[a].add(b);
-    const contactCounts = contacts.map((c) => c.size);
-    const avgContacts = contactCounts.reduce((a, b) => a + b, 0) / contactCounts.length;
-    const loadGroups = groups.slice(0, CONFIG.loadGroups);
-    const loadUsers = new Set(loadGroups.flatMap((g) => g.members));
-    const churnPool = users.filter((u) => !loadUsers.has(u));
-    console.log(
-      `seeded ${users.length} users and ${groups.length} groups of ${CONFIG.groupSize} in ${seedSeconds.toFixed(1)} s ` +
-        `(groups ${seeded.groupsSeconds.toFixed(1)} s); ${avgContacts.toFixed(1)} distinct contacts per user on average`,
-    );
-
-    // Clients ----------------------------------------------------------------------------------
-    const tracker = makeTracker();
-    const presence = { total: 0, online: 0, offline: 0, other: 0, toNonContacts: 0, repeated: 0, malformed: 0, unexpectedSubject: 0, examples: [] };
-    let phaseSubjects = null; // users churned in the current phase; null = do not check subjects
-    const offlineLatency = newHistogram();
-    const onlineLatency = newHistogram();
-    const wentDownAt = new Map(); // userId -> when the generator closed its socket
-    const cameUpAt = new Map(); // userId -> when its socket got auth:success again
-    const disconnects = { unexpected: 0, reasons: {}, errorEvents: 0 };
-    const noteOdd = (kind, detail) => {
-      if (presence.examples.length < 10) presence.examples.push({ kind, ...detail });
-    };
-    const handlers = {
-      'message:received': (userId, payload) => tracker.received(userId, payload),
-      'presence:update': (userId, update, socket) => {
-        presence.total++;
-        const subject = indexOf.get(update?.userId);
-        if (update?.status === 'online') presence.online++;
-        else if (update?.status === 'offline') presence.offline++;
-        else {
-          presence.other++;
-          noteOdd('status', { update });
-        }
-        if (subject === undefined || (update.status === 'offline' ? 'lastActivity' in update : 'lastSeenAt' in update)) {
-          presence.malformed++;
-          noteOdd('malformed', { update });
-        } else if (!contacts[indexOf.get(userId)].has(subject)) {
-          presence.toNonContacts++;
-          noteOdd('non-contact', { receiver: userId, update });
-        }
-        // The same status twice in a row about one user, on one socket.
-        socket.presenceSeen ??= new Map();
-        if (socket.presenceSeen.get(update?.userId) === update?.status) {
-          presence.repeated++;
-          noteOdd('repeated', { receiver: userId, update });
-        }
-        socket.presenceSeen.set(update?.userId, update?.status);
-        if (phaseSubjects && !phaseSubjects.has(update?.userId)) {
-          presence.unexpectedSubject++;
-          noteOdd('not churned', { receiver: userId, update });
-        }
-        const now = performance.now();
-        const since = update?.status === 'offline' ? wentDownAt.get(update.userId) : cameUpAt.get(update?.userId);
-        if (since !== undefined) (update.status === 'offline' ? offlineLatency : onlineLatency).recordValue(Math.max(1, Math.round((now - since) * 1000)));
-      },
-      disconnect: (userId, reason, socket) => {
-        if (socket.intentional) return;
-        disconnects.unexpected++;
-        disconnects.reasons[reason] = (disconnects.reasons[reason] ?? 0) + 1;
-      },
-      error: (userId, error) => {
-        disconnects.errorEvents++;
-        noteOdd('socket error event', { userId, error });
-      },
-    };
-
-    /** One authenticated socket (like connectUser, with a time limit and every handler attached first). */
-    const connectOne = (userId, timeoutMs = 60_000) =>
-      new Promise((resolve, reject) => {
-        const socket = io(`${server.baseUrl}/chat`, {
-          auth: { token: accessToken(userId, sessionOf.get(userId)) },
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-        });
-        for (const [event, handler] of Object.entries(handlers)) socket.on(event, (payload) => handler(userId, payload, socket));
-        const settle = (error) => {
-          clearTimeout(timer);
-          socket.off('auth:success', onSuccess).off('auth:error', onAuthError).off('connect_error', onFailure).off('disconnect', onEarlyDisconnect);
-          if (!error) return resolve(socket);
-          socket.intentional = true;
-          socket.close();
-          reject(error);
-        };
-        const onSuccess = () => settle();
-        const onAuthError = (e) => settle(new Error(`auth:error ${JSON.stringify(e)}`));
-        const onFailure = (e) => settle(e instanceof Error ? e : new Error(String(e)));
-        const onEarlyDisconnect = (reason) => settle(new Error(`disconnected before auth:success (${reason})`));
-        const timer = setTimeout(() => settle(new Error('no auth:success within the time limit')), timeoutMs);
-        socket.once('auth:success', onSuccess);
-        socket.once('auth:error', onAuthError);
-        socket.once('connect_error', onFailure);
-        socket.once('disconnect', onEarlyDisconnect);
-      });
-
-    const connectMany = async (userIds) => {
+    live.autovacuum = await autovacuumOn();
+    for (const name of wanted) {
+      const { run, config, targets } = SCENARIOS[name];
+      console.log(`\n== presence ${name}${QUICK ? ' (quick)' : ''}`);
+      const loadAverageAtStart = os.loadavg();
       const started = performance.now();
-      const failures = [];
-      for (let i = 0; i < userIds.length; i += CONFIG.connectConcurrency) {
-        const batch = userIds.slice(i, i + CONFIG.connectConcurrency);
-        const results = await Promise.allSettled(batch.map((userId) => connectOne(userId)));
-        results.forEach((result, j) => {
-          if (result.status === 'rejected') {
-            failures.push(`${batch[j]}: ${result.reason?.message ?? result.reason}`);
-            return;
-          }
-          startHeartbeats(result.value);
-          sockets.set(batch[j], result.value);
-        });
+      const machine = { ...(await machineInfo()), freeMemoryGiB: round(os.freemem() / 2 ** 30, 1) };
+      let result;
+      try {
+        result = await run(config, targets);
+      } catch (error) {
+        console.error(error);
+        result = { failures: [`${name} did not finish: ${error?.message ?? error}`] };
       }
-      const seconds = (performance.now() - started) / 1000;
-      return { sockets: userIds.length - failures.length, failures: failures.length, failureExamples: failures.slice(0, 5), seconds: round(seconds, 1), perSecond: Math.round((userIds.length - failures.length) / seconds) };
-    };
-
-    const connectedContacts = (userId) => {
-      let n = 0;
-      for (const c of contacts[indexOf.get(userId)]) if (sockets.get(users[c])?.connected) n++;
-      return n;
-    };
-
-    /** 5 % churn per minute over the churn pool's users: close, wait a few seconds, reconnect. */
-    const startChurn = () => {
-      const perSecond = (CONFIG.churnFractionPerMinute * CONFIG.users) / 60;
-      const stats = { disconnects: 0, reconnects: 0, reconnectFailures: 0, failureExamples: [], expectedDeliveries: 0, reconnectHandshake: newHistogram() };
-      const down = new Set();
-      const pending = new Set();
-      let carry = 0;
-      const churnOne = () => {
-        let userId;
-        for (let tries = 0; tries < 50 && !userId; tries++) {
-          const candidate = churnPool[Math.floor(Math.random() * churnPool.length)];
-          if (!down.has(candidate) && sockets.get(candidate)?.connected) userId = candidate;
-        }
-        if (!userId) return;
-        const socket = sockets.get(userId);
-        socket.intentional = true;
-        stopHeartbeats(socket);
-        sockets.delete(userId);
-        down.add(userId);
-        phaseSubjects?.add(userId);
-        cameUpAt.delete(userId);
-        wentDownAt.set(userId, performance.now());
-        socket.close();
-        stats.disconnects++;
-        stats.expectedDeliveries += connectedContacts(userId);
-        const [min, max] = CONFIG.reconnectDelaySeconds;
-        const back = sleep((min + Math.random() * (max - min)) * 1000)
-          .then(async () => {
-            if (disposed) return;
-            const t0 = performance.now();
-            const fresh = await connectOne(userId);
-            stats.reconnectHandshake.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
-            wentDownAt.delete(userId);
-            cameUpAt.set(userId, performance.now());
-            startHeartbeats(fresh);
-            sockets.set(userId, fresh);
-            stats.reconnects++;
-            stats.expectedDeliveries += connectedContacts(userId);
-          })
-          .catch((error) => {
-            stats.reconnectFailures++;
-            if (stats.failureExamples.length < 5) stats.failureExamples.push(`${userId}: ${error?.message ?? error}`);
-          })
-          .finally(() => {
-            down.delete(userId);
-            pending.delete(back);
-          });
-        pending.add(back);
-      };
-      const tick = setInterval(() => {
-        carry += perSecond / 10;
-        for (; carry >= 1; carry--) churnOne();
-      }, 100);
-      return {
-        stats,
-        stop: () => clearInterval(tick),
-        settled: () => Promise.all([...pending]),
-        perMinute: perSecond * 60,
-      };
-    };
-
-    pg = new Client({ connectionString: infra.databaseUrl });
-    await pg.connect();
-
-    /** One measured window around a message phase: Redis, PostgreSQL, presence and generator figures. */
-    const measured = async (name, { seconds, churn = false, checkSubjects = false }) => {
-      const counters = { ...presence };
-      const redisBefore = await redisSnapshot(redis);
-      const pgBefore = await pgSnapshot(pg);
-      const serverBefore = await serverCounters(server.baseUrl);
-      const cpuBefore = process.cpuUsage();
-      const machineBefore = machineCpu();
-      Object.assign(generatorGc, { count: 0, totalMs: 0, maxMs: 0 });
-      offlineLatency.reset();
-      onlineLatency.reset();
-      loopDelay.reset();
-      generatorPeakRss = process.memoryUsage().rss;
-      const disconnectsBefore = disconnects.unexpected;
-      phaseSubjects = checkSubjects ? new Set() : null;
-      // Sampled often so that most of prom-client's reset windows end at one of these scrapes
-      // (runPhase's own scrape every second resets them too).
-      let serverLoopLagMax = 0;
-      let serverLoopLagP99Max = 0;
-      const lagSampler = setInterval(async () => {
-        const c = await serverCounters(server.baseUrl).catch(() => undefined);
-        if (!c) return;
-        serverLoopLagP99Max = Math.max(serverLoopLagP99Max, c.loopLagP99);
-        serverLoopLagMax = Math.max(serverLoopLagMax, c.loopLagMax);
-      }, 500);
-      const t0 = performance.now();
-      const churner = churn ? startChurn() : null;
-      const messages = await runPhase(name, { sockets, groups: loadGroups, rate: CONFIG.messageRate, seconds, tracker, baseUrl: server.baseUrl });
-      churner?.stop();
-      const wall = (performance.now() - t0) / 1000;
-      clearInterval(lagSampler);
-      const cpuAfter = process.cpuUsage(cpuBefore);
-      const machineAfter = machineCpu();
-      const serverAfter = await serverCounters(server.baseUrl);
-      const pgAfter = await pgSnapshot(pg);
-      const redisAfter = await redisSnapshot(redis);
-      const window = (redisAfter.at - redisBefore.at) / 1000;
-      const delivered = presence.total - counters.total;
-      const result = {
-        ...messages,
-        connectedSockets: serverAfter.sockets,
-        windowSeconds: round(window, 1),
-        redis: redisDelta(redisBefore, redisAfter),
-        postgres: { transactionsPerSecond: Math.round((pgAfter.xacts - pgBefore.xacts) / ((pgAfter.at - pgBefore.at) / 1000)), rowsUpdated: pgAfter.tupUpdated - pgBefore.tupUpdated },
-        presence: {
-          eventsDelivered: delivered,
-          eventsPerSecond: Math.round(delivered / window),
-          online: presence.online - counters.online,
-          offline: presence.offline - counters.offline,
-          otherStatus: presence.other - counters.other,
-          toNonContacts: presence.toNonContacts - counters.toNonContacts,
-          repeatedStatus: presence.repeated - counters.repeated,
-          malformed: presence.malformed - counters.malformed,
-          aboutUsersNotChurned: checkSubjects ? presence.unexpectedSubject - counters.unexpectedSubject : undefined,
-          serverTransitions: { online: serverAfter.online - serverBefore.online, away: serverAfter.away - serverBefore.away, offline: serverAfter.offline - serverBefore.offline },
-          serverTransitionsPerSecond: round((serverAfter.online + serverAfter.away + serverAfter.offline - serverBefore.online - serverBefore.away - serverBefore.offline) / window, 1),
-          offlineToContacts: summarize(offlineLatency),
-          onlineToContacts: summarize(onlineLatency),
-        },
-        churn: churner
-          ? {
-              targetPerMinute: round(churner.perMinute, 1),
-              disconnects: churner.stats.disconnects,
-              reconnects: churner.stats.reconnects,
-              reconnectFailures: churner.stats.reconnectFailures,
-              failureExamples: churner.stats.failureExamples,
-              expectedPresenceDeliveries: churner.stats.expectedDeliveries,
-              reconnectHandshake: summarize(churner.stats.reconnectHandshake),
-            }
-          : undefined,
-        // Event-loop delay as prom-client reports it (whole 10 ms sampling intervals, so ~10 ms when idle).
-        serverEventLoopLagP99MaxMs: round(serverLoopLagP99Max * 1000, 1),
-        serverEventLoopLagMaxMs: round(serverLoopLagMax * 1000, 1),
-        serverGc: gcDelta(serverBefore.gc, serverAfter.gc),
-        machineCpu: machineCpuDelta(machineBefore, machineAfter),
-        unexpectedDisconnects: disconnects.unexpected - disconnectsBefore,
-        generator: {
-          cpuCores: round((cpuAfter.user + cpuAfter.system) / 1e6 / wall),
-          peakRssMiB: mib(generatorPeakRss),
-          // The histogram holds whole timer intervals; the delay is what exceeds the sampling interval.
-          eventLoopDelayP99Ms: round(Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS), 1),
-          eventLoopDelayMaxMs: round(Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS), 1),
-          gc: { count: generatorGc.count, totalMs: Math.round(generatorGc.totalMs), maxMs: round(generatorGc.maxMs, 1) },
-        },
-      };
-      if (churner) {
-        // The users still away reconnect before anything else is measured.
-        await churner.settled();
-        result.churn.reconnectsAfterWindow = churner.stats.reconnects - result.churn.reconnects;
-      }
-      phaseSubjects = null;
-      return result;
-    };
-
-    // Phase 0/1: the message users only --------------------------------------------------------
-    const phases = [];
-    const loadUserList = [...loadUsers];
-    const firstConnect = await connectMany(loadUserList);
-    if (firstConnect.failures > 0) throw new Error(`${firstConnect.failures} of the message users could not connect: ${firstConnect.failureExamples.join('; ')}`);
-    console.log(`${firstConnect.sockets} message users connected in ${firstConnect.seconds} s`);
-    await sleep(HEARTBEAT_MS); // every socket has sent its first heartbeat
-    const warmup = await measured('warm-up', { seconds: CONFIG.warmupSeconds });
-    const baseline = await measured(`baseline: ${loadUsers.size} users connected`, { seconds: CONFIG.baselineSeconds, checkSubjects: true });
-    phases.push(baseline);
-
-    // Phase 2: everyone ------------------------------------------------------------------------
-    const rest = users.filter((u) => !loadUsers.has(u));
-    const serverBeforeConnect = await processStats(server.baseUrl);
-    const redisBeforeConnect = await redisSnapshot(redis);
-    const presenceBeforeConnect = presence.total;
-    const secondConnect = await connectMany(rest);
-    const redisAfterConnect = await redisSnapshot(redis);
-    const serverAfterConnect = await processStats(server.baseUrl);
-    console.log(
-      `${sockets.size} sockets connected (the last ${secondConnect.sockets} in ${secondConnect.seconds} s, ${secondConnect.perSecond}/s; ` +
-        `${secondConnect.failures} failed); server RSS ${mib(serverAfterConnect.rssBytes)} MiB`,
-    );
-    // Settle: one heartbeat period (every new socket has beaten once), then until presence is quiet.
-    const settleStart = performance.now();
-    await sleep(HEARTBEAT_MS);
-    for (let last = presence.total; ; ) {
-      await sleep(2000);
-      if (presence.total === last || (performance.now() - settleStart) / 1000 > CONFIG.settleMaxSeconds) break;
-      last = presence.total;
+      reportResults(`presence-${name}${QUICK ? '-quick' : ''}`, {
+        benchmark: 'presence',
+        scenario: name,
+        timestamp: new Date().toISOString(),
+        quick: QUICK,
+        machine,
+        loadAverage: { atStart: loadAverageAtStart, atEnd: os.loadavg() },
+        autovacuum: { before: live.autovacuum.before, duringRun: live.autovacuum.during, otherBenchmarkRunsAtStart: live.autovacuum.otherRunsAtStart, restored: 'at the end of the run, unless another benchmark run is still going (it restores then)' },
+        config,
+        // 'schedstat' (ns per thread) where the kernel keeps it, else 'ticks' (utime + stime, 10 ms).
+        cpuTimeSource: CPU_TIME_SOURCE,
+        totalSeconds: round((performance.now() - started) / 1000, 1),
+        ...result,
+        passed: result.failures.length === 0,
+      });
+      failed ||= result.failures.length > 0;
     }
-    const settleSeconds = (performance.now() - settleStart) / 1000;
-    const afterSettle = await processStats(server.baseUrl);
-    const connect = {
-      messageUsers: firstConnect,
-      others: secondConnect,
-      totalSockets: sockets.size,
-      totalSeconds: round(firstConnect.seconds + secondConnect.seconds, 1),
-      serverCpuCoresWhileConnecting: round((serverAfterConnect.cpuSeconds - serverBeforeConnect.cpuSeconds) / secondConnect.seconds),
-      redisWhileConnecting: redisDelta(redisBeforeConnect, redisAfterConnect),
-      presenceEventsWhileConnecting: presence.total - presenceBeforeConnect,
-      serverRssMiBAfterConnect: mib(serverAfterConnect.rssBytes),
-      serverRssMiBAfterSettle: mib(afterSettle.rssBytes),
-      settleSeconds: round(settleSeconds, 1),
-      redisUsedMemoryMiB: { before: round(redisBeforeConnect.usedMemory / 2 ** 20, 1), after: round(redisAfterConnect.usedMemory / 2 ** 20, 1) },
-      generatorRssMiB: mib(process.memoryUsage().rss),
-    };
-    if (secondConnect.failures > 0) console.warn(`connect failures: ${secondConnect.failureExamples.join('; ')}`);
-
-    const heartbeats = await measured(`heartbeats: ${sockets.size} connected`, { seconds: CONFIG.heartbeatSeconds, checkSubjects: true });
-    phases.push(heartbeats);
-    const churn = await measured(`churn: ${sockets.size} connected, ${Math.round(CONFIG.churnFractionPerMinute * 100)}%/min`, { seconds: CONFIG.churnSeconds, churn: true, checkSubjects: true });
-    phases.push(churn);
-    const totalSeconds = (performance.now() - startedAt) / 1000;
-
-    // Report -----------------------------------------------------------------------------------
-    const p99Ratio = (p) => p.sendToReceive.p99 / Math.max(0.001, baseline.sendToReceive.p99);
-    printTable(
-      phases.map((p) => ({
-        phase: p.phase,
-        sockets: p.connectedSockets,
-        'msgs sent': p.sent,
-        lost: p.lost,
-        dup: p.duplicates,
-        'no ack': p.failed,
-        'recv p50/p95/p99 ms': `${p.sendToReceive.p50}/${p.sendToReceive.p95}/${p.sendToReceive.p99}`,
-        'p99 vs base': `x${p99Ratio(p).toFixed(2)}`,
-        'srv cpu': p.cpuCores.toFixed(2),
-        'srv rss MiB': p.maxRssMiB,
-        'redis cmd/s': p.redis.commandsPerSecond,
-        'redis cpu': p.redis.cpuCores.toFixed(2),
-        'pg xact/s': p.postgres.transactionsPerSecond,
-        'presence ev/s': p.presence.eventsPerSecond,
-        'transitions/s': p.presence.serverTransitionsPerSecond,
-        'gen cpu': p.generator.cpuCores.toFixed(2),
-        'gen rss MiB': p.generator.peakRssMiB,
-      })),
-      ['phase', 'sockets', 'msgs sent', 'lost', 'dup', 'no ack', 'recv p50/p95/p99 ms', 'p99 vs base', 'srv cpu', 'srv rss MiB', 'redis cmd/s', 'redis cpu', 'pg xact/s', 'presence ev/s', 'transitions/s', 'gen cpu', 'gen rss MiB'],
-    );
-    console.log('\nTop Redis commands per second (INFO commandstats; includes commands run inside scripts):');
-    printTable(
-      phases.map((p) => ({ phase: p.phase, top: p.redis.topCommands.slice(0, 6).map((c) => `${c.command} ${c.perSecond}`).join(', ') })),
-      ['phase', 'top'],
-    );
-    console.log(`(${commandCounting.note})`);
-    console.log('\nStalls (a pause in either process delays the latencies above):');
-    const gcText = (gc) => {
-      const major = gc['major'] ?? { count: 0, seconds: 0 };
-      const all = Object.values(gc);
-      return `${major.count} major ${round(major.seconds, 2)} s; ${all.reduce((n, k) => n + k.over100ms, 0)} >100 ms, ${all.reduce((n, k) => n + k.over1s, 0)} >1 s`;
-    };
-    printTable(
-      phases.map((p) => ({
-        phase: p.phase,
-        'srv loop lag p99/max ms': `${p.serverEventLoopLagP99MaxMs}/${p.serverEventLoopLagMaxMs}`,
-        'srv gc': gcText(p.serverGc),
-        'gen loop delay p99/max ms': `${p.generator.eventLoopDelayP99Ms}/${p.generator.eventLoopDelayMaxMs}`,
-        'gen gc max ms': p.generator.gc.maxMs,
-        'machine busy/steal cores': p.machineCpu ? `${p.machineCpu.busyCores}/${p.machineCpu.stealCores}` : '-',
-        'load 1m': p.machineCpu?.loadAverage1m ?? '-',
-      })),
-      ['phase', 'srv loop lag p99/max ms', 'srv gc', 'gen loop delay p99/max ms', 'gen gc max ms', 'machine busy/steal cores', 'load 1m'],
-    );
-    const c = churn.churn;
-    console.log(
-      `\nconnect: ${connect.totalSockets} sockets in ${connect.totalSeconds} s (${firstConnect.sockets} message users, then ${secondConnect.sockets} at ${secondConnect.perSecond}/s, ` +
-        `server ${connect.serverCpuCoresWhileConnecting} cores, ${connect.presenceEventsWhileConnecting} presence events); server RSS ${connect.serverRssMiBAfterConnect} MiB after connect, ` +
-        `${connect.serverRssMiBAfterSettle} MiB after settling; Redis memory ${connect.redisUsedMemoryMiB.before} -> ${connect.redisUsedMemoryMiB.after} MiB; generator RSS ${connect.generatorRssMiB} MiB`,
-    );
-    console.log(
-      `churn: ${c.disconnects} disconnects and ${c.reconnects} reconnects in ${churn.windowSeconds} s (target ${c.targetPerMinute}/min), ${c.reconnectFailures} reconnect failures; ` +
-        `reconnect handshake p50/p99 ${c.reconnectHandshake.p50}/${c.reconnectHandshake.p99} ms`,
-    );
-    console.log(
-      `presence during churn: ${churn.presence.eventsDelivered} presence:update delivered (${churn.presence.online} online, ${churn.presence.offline} offline; ` +
-        `~${c.expectedPresenceDeliveries} expected from connected contacts at each transition); close->contacts p50/p99 ` +
-        `${churn.presence.offlineToContacts.p50}/${churn.presence.offlineToContacts.p99} ms, auth:success->contacts p50/p99 ${churn.presence.onlineToContacts.p50}/${churn.presence.onlineToContacts.p99} ms`,
-    );
-    console.log(`effect on message send->receive p99: heartbeats only x${p99Ratio(heartbeats).toFixed(2)}, heartbeats + churn x${p99Ratio(churn).toFixed(2)} (baseline ${baseline.sendToReceive.p99} ms)`);
-
-    const oddities = [];
-    for (const p of [warmup, ...phases]) {
-      const pr = p.presence;
-      if (pr.otherStatus || pr.toNonContacts || pr.repeatedStatus || pr.malformed || pr.aboutUsersNotChurned)
-        oddities.push(`${p.phase}: presence status other=${pr.otherStatus} non-contact=${pr.toNonContacts} repeated=${pr.repeatedStatus} malformed=${pr.malformed} not-churned=${pr.aboutUsersNotChurned ?? '-'}`);
-      if (p.unexpectedDisconnects) oddities.push(`${p.phase}: ${p.unexpectedDisconnects} sockets disconnected by the server or the network`);
-      if (p.failed) oddities.push(`${p.phase}: ${p.failed} messages without a positive ack`);
-    }
-    if (disconnects.unexpected) oddities.push(`unexpected disconnects by reason: ${JSON.stringify(disconnects.reasons)}`);
-    if (disconnects.errorEvents) oddities.push(`${disconnects.errorEvents} 'error' events sent to clients`);
-    if (c.reconnectFailures) oddities.push(`reconnect failures: ${c.failureExamples.join('; ')}`);
-    const serverLog = server
-      .output()
-      .split('\n')
-      .filter((line) => /"level":(4|5|6)\d/.test(line) || /\bERROR\b|\bWARN\b/.test(line));
-    if (serverLog.length) oddities.push(`${serverLog.length} warning/error lines in the server output, e.g. ${serverLog.slice(0, 3).map((l) => l.slice(0, 300)).join(' | ')}`);
-    const socketErrors = (await serverCounters(server.baseUrl)).socketErrors;
-    if (socketErrors.length) oddities.push(`server socket errors: ${socketErrors.map((e) => `${e.labels}=${e.count}`).join(', ')}`);
-    if (oddities.length) console.log(`\nworth a look:\n  ${oddities.join('\n  ')}`);
-
-    const failures = [];
-    for (const p of [warmup, ...phases]) {
-      if (p.lost > 0) failures.push(`${p.phase}: ${p.lost} deliveries lost`);
-      if (p.duplicates > 0) failures.push(`${p.phase}: ${p.duplicates} duplicate deliveries`);
-    }
-    if (secondConnect.failures > 0) failures.push(`${secondConnect.failures} sockets could not connect`);
-
-    reportResults('presence', {
-      benchmark: 'presence',
-      timestamp: new Date().toISOString(),
-      quick: QUICK,
-      machine: await machineInfo(),
-      config: CONFIG,
-      seed: { seconds: round(seedSeconds, 1), groupsSeconds: round(seeded.groupsSeconds, 1), averageDistinctContacts: round(avgContacts, 1), minContacts: Math.min(...contactCounts), maxContacts: Math.max(...contactCounts) },
-      redisCommandCounting: commandCounting,
-      connect,
-      warmup,
-      phases,
-      messageP99VsBaseline: { heartbeats: round(p99Ratio(heartbeats), 3), churn: round(p99Ratio(churn), 3) },
-      presenceExamples: presence.examples,
-      unexpectedDisconnectReasons: disconnects.reasons,
-      serverWarnings: serverLog.slice(0, 20),
-      oddities,
-      totalSeconds: round(totalSeconds, 1),
-      passed: failures.length === 0,
-      failures,
-      note: 'The load generator (10,000 socket.io clients) shares the 2-core machine with the server, PostgreSQL and Redis; Redis figures are instance-wide.',
-    });
   } finally {
-    clearInterval(rssSampler);
-    loopDelay.disable();
-    gcObserver.disconnect();
     await cleanup();
     clearTimeout(watchdog);
   }
+  if (failed) process.exitCode = 1;
 }
 
 main().then(
@@ -760,6 +728,6 @@ main().then(
   () => setTimeout(() => process.exit(), 5000).unref(),
   (error) => {
     console.error(error);
-    process.exit(1);
+    void cleanup().finally(() => process.exit(1));
   },
 );
