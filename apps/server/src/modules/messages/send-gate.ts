@@ -64,12 +64,9 @@ const ADMIT = `
 local known = redis.call('GET', KEYS[1])
 if known then return { 'known', known } end
 local used = redis.call('INCR', KEYS[2])
-local ttl = redis.call('PTTL', KEYS[2])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[2], ARGV[2])
-  ttl = tonumber(ARGV[2])
-end
-if used > tonumber(ARGV[1]) then return { 'refused', tostring(ttl) } end
+-- INCR and PEXPIRE run together here, so a window counter never lives without its expiry.
+if used == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+if used > tonumber(ARGV[1]) then return { 'refused', tostring(redis.call('PTTL', KEYS[2])) } end
 redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
 return { 'allowed' }`;
 

@@ -57,8 +57,15 @@ end
 
 // KEYS: devices hash, announced status, expiry zset. ARGV: device, status, now, expiresAt, expiry member.
 const TOUCH = `${RECOMPUTE}
+local previous = redis.call('HGET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|' .. ARGV[4])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+-- The common heartbeat: a live device repeating its status changes nobody's best status (devices
+-- that died meanwhile are the sweeper's), so skip reading every device.
+if previous then
+  local st, _, exp = string.match(previous, '^(%a+)|(%d+)|(%d+)$')
+  if st == ARGV[2] and tonumber(exp) > tonumber(ARGV[3]) then return false end
+end
 return recompute(KEYS[1], KEYS[2], tonumber(ARGV[3]))`;
 
 // ARGV: device, now, expiry member, only-if-expired flag.
