@@ -1,7 +1,7 @@
 // Message latency under load: real socket.io clients against one server node on PostgreSQL + Redis.
 //   - steady: 2,000 connected users, 400 conversations of 5, 500 messages/s for 60 s
 //   - ramp: the highest rate at which send->receive p99 stays under 100 ms
-// (Receipt traffic has its own benchmark: bench/receipts.bench.mjs.)
+// (Reads under sends: the rooms-of-50-reads scenario of the comparison below.)
 // Prints a table and saves bench/results/messaging.json. Exits non-zero if a message is lost or
 // duplicated, or the steady run misses the spec (p50 < 100 ms, p95 < 500 ms, p99 < 1 s).
 //
