@@ -90,9 +90,23 @@ const toTransition = (userId: string, reply: unknown): PresenceTransition | null
 
 type Script = (...keysThenArgs: string[]) => Promise<unknown>;
 
+/**
+ * Heartbeats arriving within this window go to Redis in one pipeline: one write and one read on
+ * each side for all of them instead of one per socket, which is most of what a heartbeat costs
+ * Redis. Nobody waits on a heartbeat's answer; a connect waits this much longer at most.
+ */
+const TOUCH_BATCH_MS = 20;
+
+interface PendingTouch {
+  args: string[];
+  settle: (error: unknown, reply: unknown) => void;
+}
+
 export class RedisPresenceStore extends PresenceStore {
   private readonly touchScript: Script;
   private readonly removeScript: Script;
+  private pendingTouches: PendingTouch[] = [];
+  private touchTimer?: NodeJS.Timeout;
 
   constructor(private readonly redis: Redis) {
     super();
@@ -104,10 +118,34 @@ export class RedisPresenceStore extends PresenceStore {
     this.removeScript = commands.chatPresenceRemove.bind(redis);
   }
 
-  /** One round trip, whatever it changes; the hot path of every heartbeat. */
-  async touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number) {
-    const reply = await this.touchScript(...keysOf(userId), deviceId, status, String(now), String(now + ttlMs), `${userId}|${deviceId}`);
-    return toTransition(userId, reply);
+  /** At most one round trip, shared with the other heartbeats of the moment; the hot path of every heartbeat. */
+  touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number): Promise<PresenceTransition | null> {
+    return new Promise((resolve, reject) => {
+      this.pendingTouches.push({
+        args: [...keysOf(userId), deviceId, status, String(now), String(now + ttlMs), `${userId}|${deviceId}`],
+        settle: (error, reply) => (error ? reject(error) : resolve(toTransition(userId, reply))),
+      });
+      this.touchTimer ??= setTimeout(() => this.flushTouches(), TOUCH_BATCH_MS);
+    });
+  }
+
+  private flushTouches(): void {
+    clearTimeout(this.touchTimer);
+    this.touchTimer = undefined;
+    if (this.pendingTouches.length === 0) return;
+    const batch = this.pendingTouches;
+    this.pendingTouches = [];
+    if (batch.length === 1) {
+      const [only] = batch;
+      this.touchScript(...only!.args).then((reply) => only!.settle(null, reply), (error: unknown) => only!.settle(error, null));
+      return;
+    }
+    const pipeline = this.redis.pipeline() as unknown as { chatPresenceTouch: (...args: string[]) => void; exec: () => Promise<Array<[Error | null, unknown]> | null> };
+    for (const touch of batch) pipeline.chatPresenceTouch(...touch.args);
+    pipeline.exec().then(
+      (replies) => batch.forEach((touch, i) => touch.settle(replies?.[i]?.[0] ?? (replies ? null : new Error('presence pipeline discarded')), replies?.[i]?.[1])),
+      (error: unknown) => batch.forEach((touch) => touch.settle(error, null)),
+    );
   }
 
   async remove(userId: string, deviceId: string, now: number) {
@@ -147,6 +185,9 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   private async removeDevice(userId: string, deviceId: string, now: number, onlyIfExpired: boolean) {
+    // Touches still waiting for their batch go first (one connection keeps order): a heartbeat
+    // just before a disconnect must not bring the device back after it was removed.
+    this.flushTouches();
     const reply = await this.removeScript(...keysOf(userId), deviceId, String(now), `${userId}|${deviceId}`, onlyIfExpired ? '1' : '0');
     return toTransition(userId, reply);
   }
