@@ -33,7 +33,7 @@ describe('Redis presence store', () => {
     expect((await store.liveDevices([userId], now + 3)).get(userId)).toEqual([]);
   });
 
-  it('answers each heartbeat of a batch with its own transition', async () => {
+  it('answers each heartbeat of a batch with its own transition, and a connect’s with the batch waiting before it', async () => {
     const [ann, ben] = [randomUUID(), randomUUID()];
     const now = Date.now();
     await store.touch(ann, 'phone', 'online', now, 30_000);
@@ -45,5 +45,10 @@ describe('Redis presence store', () => {
     expect(annAway).toMatchObject({ userId: ann, status: 'away' });
     expect(benOnline).toMatchObject({ userId: ben, status: 'online' });
     expect(annAgain).toBeNull();
+    // A connect's touch goes out at once, taking the ones waiting for their batch with it.
+    const waiting = store.touch(ben, 'laptop', 'online', now + 3, 30_000);
+    const connected = store.touch(ben, 'tablet', 'online', now + 3, 30_000, true);
+    expect(await Promise.all([waiting, connected])).toEqual([null, null]);
+    expect((await store.liveDevices([ben], now + 4)).get(ben)?.sort()).toEqual(['laptop', 'phone', 'tablet']);
   });
 });

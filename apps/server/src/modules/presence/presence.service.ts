@@ -43,7 +43,7 @@ export class PresenceService {
 
   // Presence is best effort: a Redis outage must not cost anyone their connection or their messages.
   async deviceConnected(userId: string, deviceId: string): Promise<void> {
-    await this.apply(await this.bestEffort(() => this.store.touch(userId, deviceId, 'online', Date.now(), this.config.presenceTtlMs)));
+    await this.apply(await this.bestEffort(() => this.store.touch(userId, deviceId, 'online', Date.now(), this.config.presenceTtlMs, true)));
   }
 
   async heartbeat(userId: string, deviceId: string, status: DeviceStatus): Promise<void> {

@@ -23,7 +23,8 @@ export interface CurrentPresence {
  * Port: Redis on a cluster, in memory on one node.
  */
 export abstract class PresenceStore {
-  abstract touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number): Promise<PresenceTransition | null>;
+  /** Records a device's heartbeat; `urgent` when someone waits on it (a connect), else it may be batched. */
+  abstract touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number, urgent?: boolean): Promise<PresenceTransition | null>;
   abstract remove(userId: string, deviceId: string, now: number): Promise<PresenceTransition | null>;
   /** Removes devices whose time ran out (a node or a client died silently). */
   abstract sweep(now: number): Promise<PresenceTransition[]>;
@@ -93,9 +94,10 @@ type Script = (...keysThenArgs: string[]) => Promise<unknown>;
 /**
  * Heartbeats arriving within this window go to Redis in one pipeline: one write and one read on
  * each side for all of them instead of one per socket, which is most of what a heartbeat costs
- * Redis. Nobody waits on a heartbeat's answer; a connect waits this much longer at most.
+ * Redis. Nobody waits on a heartbeat's answer (a device's TTL is 30 s); a connect does, so it is
+ * sent at once, with the touches waiting before it.
  */
-const TOUCH_BATCH_MS = 20;
+const TOUCH_BATCH_MS = 100;
 
 interface PendingTouch {
   args: string[];
@@ -119,13 +121,14 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   /** At most one round trip, shared with the other heartbeats of the moment; the hot path of every heartbeat. */
-  touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number): Promise<PresenceTransition | null> {
+  touch(userId: string, deviceId: string, status: DeviceStatus, now: number, ttlMs: number, urgent = false): Promise<PresenceTransition | null> {
     return new Promise((resolve, reject) => {
       this.pendingTouches.push({
         args: [...keysOf(userId), deviceId, status, String(now), String(now + ttlMs), `${userId}|${deviceId}`],
         settle: (error, reply) => (error ? reject(error) : resolve(toTransition(userId, reply))),
       });
-      this.touchTimer ??= setTimeout(() => this.flushTouches(), TOUCH_BATCH_MS);
+      if (urgent) this.flushTouches();
+      else this.touchTimer ??= setTimeout(() => this.flushTouches(), TOUCH_BATCH_MS);
     });
   }
 
