@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Database, refreshTokens, sessions } from '@chat/db';
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 
 export type RotationOutcome =
@@ -10,6 +10,8 @@ export type RotationOutcome =
 
 @Injectable()
 export class SessionRepository {
+  private revokedQuery?: { execute(values: { sessionId: string }): Promise<Array<{ revokedAt: Date | null }>> };
+
   constructor(@InjectDb() private readonly db: Database) {}
 
   /** A new refresh-token family with its first token, in one transaction. */
@@ -60,8 +62,15 @@ export class SessionRepository {
   }
 
   /** True when the session was ended (logout, theft) or does not exist. */
+  /** Asked when a socket connects (then cached a while): prepared. */
   async isRevoked(sessionId: string): Promise<boolean> {
-    const [row] = await this.db.select({ revokedAt: sessions.revokedAt }).from(sessions).where(eq(sessions.id, sessionId)).limit(1);
+    this.revokedQuery ??= this.db
+      .select({ revokedAt: sessions.revokedAt })
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder('sessionId')))
+      .limit(1)
+      .prepare('chat_session_revoked');
+    const [row] = await this.revokedQuery.execute({ sessionId });
     return !row || row.revokedAt !== null;
   }
 

@@ -53,6 +53,8 @@ const newestFirst = [desc(conversations.lastActivityAt), desc(conversations.id)]
 
 @Injectable()
 export class ConversationRepository {
+  private activeIdsQuery?: { execute(values: { userId: string }): Promise<Array<{ id: string }>> };
+
   constructor(
     @InjectDb() private readonly db: Database,
     private readonly messages: MessageRepository,
@@ -77,13 +79,15 @@ export class ConversationRepository {
     return row ?? null;
   }
 
-  /** Conversations the user is currently in, for joining their socket rooms on connect. */
+  /** Conversations the user is currently in, for joining their socket rooms on every connect (prepared). */
   async activeConversationIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.db
+    this.activeIdsQuery ??= this.db
       .select({ id: participants.conversationId })
       .from(participants)
       .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
-      .where(and(eq(participants.userId, userId), isNull(participants.leftAt)));
+      .where(and(eq(participants.userId, sql.placeholder('userId')), isNull(participants.leftAt)))
+      .prepare('chat_active_conversation_ids');
+    const rows = await this.activeIdsQuery.execute({ userId });
     return rows.map((row) => row.id);
   }
 

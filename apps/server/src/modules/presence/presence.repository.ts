@@ -9,7 +9,16 @@ const theirs = alias(conversationParticipants, 'theirs');
 
 @Injectable()
 export class PresenceRepository {
-  constructor(@InjectDb() private readonly db: Database) {}
+  /** Asked on every connect, subscribe and transition: prepared, so neither side rebuilds it each time. */
+  private readonly privacyQuery;
+
+  constructor(@InjectDb() private readonly db: Database) {
+    this.privacyQuery = db
+      .select({ id: users.id, presenceEnabled: users.presenceEnabled, presenceSharing: users.presenceSharing, lastSeenAt: users.lastSeenAt })
+      .from(users)
+      .where(sql`${users.id} = any(${sql.placeholder('ids')}::uuid[])`)
+      .prepare('chat_presence_privacy');
+  }
 
   async markLastSeen(userId: string, at: Date): Promise<void> {
     await this.db.update(users).set({ lastSeenAt: at }).where(eq(users.id, userId));
@@ -17,10 +26,7 @@ export class PresenceRepository {
 
   async privacyOf(userIds: string[]) {
     if (userIds.length === 0) return [];
-    return this.db
-      .select({ id: users.id, presenceEnabled: users.presenceEnabled, presenceSharing: users.presenceSharing, lastSeenAt: users.lastSeenAt })
-      .from(users)
-      .where(inArray(users.id, userIds));
+    return this.privacyQuery.execute({ ids: userIds });
   }
 
   /** Everyone who currently shares a live conversation with `userId`: the people presence is shared with. */
