@@ -43,7 +43,9 @@ async function main() {
     const afterConnect = await processStats(server.baseUrl);
     console.log(`${sockets.size} sockets connected in ${connectSeconds.toFixed(1)} s; server RSS ${Math.round(afterConnect.rssBytes / 2 ** 20)} MiB`);
 
-    const common = { sockets, tracker, baseUrl: server.baseUrl, groups: seeded.groups };
+    // Each phase waits until every send is acked and delivered (at most 15 s) before counting: an
+    // overloaded rate delivers seconds late, and late is not lost.
+    const common = { sockets, tracker, baseUrl: server.baseUrl, groups: seeded.groups, settle: true, graceMs: 15_000 };
     const phases = [];
     phases.push(await runPhase(`steady ${CONFIG.steadyRate}/s, groups of ${CONFIG.groupSize}`, { ...common, rate: CONFIG.steadyRate, seconds: CONFIG.steadySeconds }));
     let highestUnderTarget = 0;
