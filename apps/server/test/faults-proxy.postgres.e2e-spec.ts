@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { registerUser, type SignedIn } from './support/builders';
+import { connectSocket, emitWithAck } from './support/sockets';
 import { ChaosClient, expectIntegrity, HttpProber, HttpSender, storedMessages } from './support/faults/chat-load';
 import { groupOf, NodeSet } from './support/faults/nodes';
 import { FaultProxy } from './support/faults/tcp-proxy';
@@ -163,9 +164,13 @@ describe('faults: network between the app and PostgreSQL / Redis (TCP fault prox
 
   it('PostgreSQL unreachable (connections refused for 3 s, no traffic): HTTP answers 503 promptly, never 500', async () => {
     const fresh = await registerUser(() => request(node(1).baseUrl));
-    faults.push('postgres: reset all, refuse 3 s (no traffic), HTTP requests meanwhile');
+    // Connected before the outage (connecting needs the database): its catch-up asks during it.
+    const catchingUp = await connectSocket(node(0).baseUrl, users[0]!.auth.accessToken);
+    faults.push('postgres: reset all, refuse 3 s (no traffic), HTTP requests and a socket sync meanwhile');
     const refusing = pgProxy.reset(3_000);
     await sleep(200);
+    // A catch-up that cannot read must fail, never answer ok with nothing (the client would think it caught up).
+    const sync = await emitWithAck(catchingUp, 'sync', { conversations: [{ conversationId, afterSeq: 0 }] }, 5_000).finally(() => catchingUp.close());
     const ask = async (label: string, init: RequestInit & { path: string }) => {
       const started = Date.now();
       try {
@@ -195,6 +200,7 @@ describe('faults: network between the app and PostgreSQL / Redis (TCP fault prox
     report.postgresRefused = answers;
     expect(cluster.dead(), 'no node died').toEqual([]);
     expect(answers.map((a) => [a.label, a.status]), JSON.stringify(answers)).toEqual(answers.map((a) => [a.label, 503]));
+    expect(sync).toMatchObject({ ok: false, code: 'SERVICE_UNAVAILABLE' });
   }, 40_000);
 
   it('Redis link: 500 ms latency each way', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOT_WELL_FORMED_MESSAGE, wellFormed } from '../common/id.schema';
 import { displayNameSchema } from '../users/display-name.schema';
 import { userSchema } from '../users/user.schema';
 
@@ -17,7 +18,9 @@ export const emailSchema = z
 export const passwordSchema = z
   .string({ error: 'Password is required' })
   .min(PASSWORD_MIN, { error: `Password must be at least ${PASSWORD_MIN} characters` })
-  .max(PASSWORD_MAX, { error: `Password must be at most ${PASSWORD_MAX} characters` });
+  .max(PASSWORD_MAX, { error: `Password must be at most ${PASSWORD_MAX} characters` })
+  // Hashed as UTF-8, where every lone surrogate becomes U+FFFD: two different passwords would match.
+  .refine(wellFormed, { error: `Password ${NOT_WELL_FORMED_MESSAGE}` });
 
 
 export const registerRequestSchema = z

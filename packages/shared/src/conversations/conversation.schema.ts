@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, NO_NUL_MESSAGE, noNul, uuidSchema } from '../common/id.schema';
+import { isoDateTimeSchema, NO_NUL_MESSAGE, NOT_WELL_FORMED_MESSAGE, noNul, uuidSchema, wellFormed } from '../common/id.schema';
 import { systemEventSchema } from '../messages/message.schema';
 import { publicUserSchema } from '../users/user.schema';
 
@@ -17,7 +17,8 @@ const titleSchema = z
   .trim()
   .min(1, { error: 'Title is required' })
   .max(CONVERSATION_TITLE_MAX, { error: `Title must be at most ${CONVERSATION_TITLE_MAX} characters` })
-  .refine(noNul, { error: `Title ${NO_NUL_MESSAGE}` });
+  .refine(noNul, { error: `Title ${NO_NUL_MESSAGE}` })
+  .refine(wellFormed, { error: `Title ${NOT_WELL_FORMED_MESSAGE}` });
 
 /** Participant ids other than the caller; the caller's own id may be listed and is ignored. */
 const participantIdsSchema = z.array(uuidSchema, { error: 'participantIds must be a list of user ids' });
@@ -130,7 +131,7 @@ export const conversationPreviewSchema = z.object({
 });
 
 export const userSearchQuerySchema = z.object({
-  q: z.string({ error: 'q is required' }).trim().min(1, { error: 'q is required' }).max(100).refine(noNul, { error: `q ${NO_NUL_MESSAGE}` }),
+  q: z.string({ error: 'q is required' }).trim().min(1, { error: 'q is required' }).max(100).refine(noNul, { error: `q ${NO_NUL_MESSAGE}` }).refine(wellFormed, { error: `q ${NOT_WELL_FORMED_MESSAGE}` }),
 });
 
 export const userSearchResponseSchema = z.object({ users: z.array(publicUserSchema) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, NO_NUL_MESSAGE, noNul, uuidSchema } from '../common/id.schema';
+import { isoDateTimeSchema, NO_NUL_MESSAGE, NOT_WELL_FORMED_MESSAGE, noNul, uuidSchema, wellFormed } from '../common/id.schema';
 import { publicUserSchema } from '../users/user.schema';
 
 export const MESSAGE_CONTENT_MAX = 4000;
@@ -13,7 +13,8 @@ export const messageContentSchema = z
   .trim()
   .min(1, { error: 'Message cannot be empty' })
   .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` })
-  .refine(noNul, { error: `Message ${NO_NUL_MESSAGE}` });
+  .refine(noNul, { error: `Message ${NO_NUL_MESSAGE}` })
+  .refine(wellFormed, { error: `Message ${NOT_WELL_FORMED_MESSAGE}` });
 
 /** What a client may send; 'system' messages are written by the server only. */
 export const contentTypeSchema = z.literal('text', { error: 'contentType must be "text"' });

@@ -11,6 +11,8 @@ export const conversationErrors = {
   directOnlyTwo: () => new AppError(400, 'VALIDATION_ERROR', 'A direct conversation is between you and exactly one other person', [
     { path: 'participantIds', message: 'List exactly one other person' },
   ]),
+  groupNeedsMembers: () =>
+    new AppError(400, 'VALIDATION_ERROR', 'A group needs at least one other person', [{ path: 'participantIds', message: 'Add at least one other person' }]),
   notAGroup: () => new AppError(400, 'NOT_A_GROUP', 'Only group conversations can be changed this way'),
   unknownUsers: (ids: string[]) =>
     new AppError(

@@ -60,7 +60,7 @@ export class ConversationsService {
   async create(userId: string, input: CreateInput): Promise<{ conversation: ConversationDetail; created: boolean }> {
     const others = [...new Set(input.participantIds)].filter((id) => id !== userId);
     if (input.type === 'direct' && others.length !== 1) throw conversationErrors.directOnlyTwo();
-    if (input.type === 'group' && others.length === 0) throw conversationErrors.directOnlyTwo();
+    if (input.type === 'group' && others.length === 0) throw conversationErrors.groupNeedsMembers();
     if (others.length + 1 > GROUP_MAX_PARTICIPANTS) throw conversationErrors.tooManyParticipants(GROUP_MAX_PARTICIPANTS);
     await this.requireUsersExist(others);
 

@@ -8,6 +8,7 @@ import {
   type MessageHistoryQuery,
   type MessagePage,
 } from '@chat/shared';
+import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -105,8 +106,11 @@ export class MessagesService {
     for (const item of items) {
       try {
         await this.conversations.requireParticipant(userId, item.conversationId);
-      } catch {
-        continue;
+      } catch (error) {
+        // Only "not yours" or "gone" skips a conversation; a database that cannot answer fails the
+        // whole sync, so a client never takes an empty answer for having caught up.
+        if (error instanceof AppError) continue;
+        throw error;
       }
       const page = await this.page(item.conversationId, { afterSeq: item.afterSeq, updatedSince: item.updatedSince, limit: MESSAGE_PAGE_MAX });
       pages.push({ conversationId: item.conversationId, ...page });
