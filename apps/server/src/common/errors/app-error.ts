@@ -16,10 +16,3 @@ export class AppError extends Error {
 }
 
 export const reasonPhrase = (status: number): string => STATUS_CODES[status] ?? 'Error';
-
-export const commonErrors = {
-  validation: (details: ErrorDetail[], message = 'Validation failed') => new AppError(400, 'VALIDATION_ERROR', message, details),
-  unauthorized: (message = 'Authentication required') => new AppError(401, 'UNAUTHORIZED', message),
-  rateLimited: (retryAfterSeconds: number, message = 'Too many requests') =>
-    new AppError(429, 'RATE_LIMITED', message, undefined, { 'Retry-After': String(retryAfterSeconds) }),
-};

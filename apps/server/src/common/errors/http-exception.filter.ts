@@ -3,6 +3,7 @@ import type { ErrorResponse } from '@chat/shared';
 import type { Response } from 'express';
 import { ZodSerializationException, ZodValidationException } from 'nestjs-zod';
 import { AppError, reasonPhrase } from './app-error';
+import { isDataException, isInfrastructureUnavailable } from './error-classes';
 import { zodDetails } from './zod-details';
 
 /** Writes every HTTP failure in the one error shape; anything unexpected is logged and becomes a bare 500. */
@@ -87,33 +88,6 @@ export function toErrorResponse(exception: unknown): { body: ErrorResponse; head
     };
   }
   return { body: { statusCode: 500, error: reasonPhrase(500), message: 'Internal server error', code: 'INTERNAL' } };
-}
-
-/** SQLSTATE class 22 (data exception: bad encoding, NUL byte, out of range): the input was at fault. */
-export function isDataException(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const { code } = current as { code?: unknown };
-    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
-  }
-  return false;
-}
-
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTCONN']);
-const UNAVAILABLE_MESSAGES = /connection terminated|timeout exceeded when trying to connect|query read timeout|connection is closed|Command timed out|max retries per request|Stream isn't writeable/i;
-
-/**
- * True when the database or Redis could not be reached or answered in time (SQLSTATE class 08,
- * shutdown 57P01-57P03, too many connections 53300, socket errors, client timeouts), looking
- * through wrapped causes. These are answered 503 with Retry-After: the request may be retried.
- */
-export function isInfrastructureUnavailable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const { code, message, name } = current as { code?: unknown; message?: unknown; name?: unknown };
-    if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', '57014'].includes(code) || UNAVAILABLE_ERRNOS.has(code))) return true;
-    if (name === 'MaxRetriesPerRequestError') return true;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
-  }
-  return false;
 }
 
 function codeForStatus(status: number): string {

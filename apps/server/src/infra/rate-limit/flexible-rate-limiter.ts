@@ -34,12 +34,6 @@ class FlexibleRateLimiter extends RateLimiter {
     }
   }
 
-  async check(rule: RateLimitRule, key: string): Promise<RateLimitResult> {
-    const res = await this.limiter(rule).get(key);
-    if (res && res.consumedPoints >= rule.points) return refused(res);
-    return { allowed: true, remaining: rule.points - (res?.consumedPoints ?? 0) };
-  }
-
   async reset(rule: RateLimitRule, key: string): Promise<void> {
     await this.limiter(rule).delete(key);
   }

@@ -14,7 +14,5 @@ export type RateLimitResult = { allowed: true; remaining: number } | { allowed: 
 export abstract class RateLimiter {
   /** Counts one hit against `key`; refuses once the rule's points are used up. */
   abstract consume(rule: RateLimitRule, key: string): Promise<RateLimitResult>;
-  /** Looks without counting: refused if the points are already used up. */
-  abstract check(rule: RateLimitRule, key: string): Promise<RateLimitResult>;
   abstract reset(rule: RateLimitRule, key: string): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { conversationParticipants as participants, conversations, type Database,
 import { type SystemEvent, systemEventText } from '@chat/shared';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
-import { isUniqueViolation } from '../../infra/database/sql-state';
+import { isUniqueViolation } from '../../common/errors/error-classes';
 
 export type MessageWithSender = MessageRow & { senderName: string };
 

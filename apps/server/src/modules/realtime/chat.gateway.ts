@@ -35,7 +35,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../presence/presence.service';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
-import { isInfrastructureUnavailable } from '../../common/errors/http-exception.filter';
+import { isInfrastructureUnavailable } from '../../common/errors/error-classes';
 import { SocketFailure, toSocketError } from './socket-errors';
 import { unwatchPresence, watchPresence } from './presence-watch';
 import { TypingTracker } from './typing-tracker';

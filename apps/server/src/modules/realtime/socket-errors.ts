@@ -1,7 +1,7 @@
 import type { SocketError, SocketErrorCode } from '@chat/shared';
 import { ZodError } from 'zod';
 import { AppError } from '../../common/errors/app-error';
-import { isDataException, isInfrastructureUnavailable } from '../../common/errors/http-exception.filter';
+import { isDataException, isInfrastructureUnavailable } from '../../common/errors/error-classes';
 import { zodDetails } from '../../common/errors/zod-details';
 
 /** A failure inside a socket handler, already in the socket error shape. */

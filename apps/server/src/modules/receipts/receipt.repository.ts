@@ -3,7 +3,7 @@ import { conversationParticipants as participants, conversations, type Database,
 import { RECEIPT_BATCH_THRESHOLD } from '@chat/shared';
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
-import { isDeadlock } from '../../infra/database/sql-state';
+import { isDeadlock } from '../../common/errors/error-classes';
 import { unreadCountSql } from '../messages/unread-count.sql';
 
 export interface ReadRequest {
