@@ -1,6 +1,5 @@
-import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { ChatSocketService, ConnectionStatus } from '../lib/socket';
-import type { ServerToClientEvents } from '@chat/shared';
 
 export const SocketContext = createContext<ChatSocketService | null>(null);
 
@@ -19,17 +18,4 @@ export function useChatSocket(): { socket: ChatSocketService; status: Connection
     () => socket.status,
   );
   return { socket, status, isConnected: status === 'connected' };
-}
-
-/** Listens to one server event for as long as the component is mounted; the handler may change freely. */
-export function useSocketEvent<E extends keyof ServerToClientEvents>(
-  event: E,
-  handler: (payload: Parameters<ServerToClientEvents[E]>[0]) => void,
-): void {
-  const socket = useSocket();
-  const latest = useRef(handler);
-  useEffect(() => {
-    latest.current = handler;
-  });
-  useEffect(() => socket.on(event, (payload) => latest.current(payload)), [socket, event]);
 }

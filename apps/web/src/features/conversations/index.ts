@@ -12,7 +12,7 @@ export {
   useRemoveParticipant,
   useUpdateConversation,
 } from './api/use-conversation-mutations';
-export { CONVERSATION_LIST_REFRESH_MS, useConversations } from './api/use-conversations';
+export { useConversations } from './api/use-conversations';
 export { useUserSearch } from './api/use-user-search';
 export { ConversationSidebar } from './components/conversation-sidebar';
 export { ConversationView } from './components/conversation-view';

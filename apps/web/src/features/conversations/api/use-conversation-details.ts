@@ -4,12 +4,11 @@ import { type ConversationPages, findConversation } from '../lib/conversation-ca
 import { conversationKeys } from './conversation-keys';
 import { conversationsApi } from './conversations-api';
 
-const DETAIL_REFRESH_MS = 30_000;
-
 /**
  * One conversation with its participants. While it loads, the sidebar's copy stands in (without
  * participants) so the header shows the title at once; check `isPlaceholderData` before trusting
- * `participants`.
+ * `participants`. Kept current by socket events (members, names, read markers) and fetched again
+ * after every reconnect or wake, not polled.
  */
 export function useConversationDetails(id: string | undefined) {
   const queryClient = useQueryClient();
@@ -22,6 +21,5 @@ export function useConversationDetails(id: string | undefined) {
       const summary = findConversation(queryClient.getQueryData<ConversationPages>(conversationKeys.list()), id);
       return summary ? { ...summary, participants: [] } : undefined;
     },
-    refetchInterval: DETAIL_REFRESH_MS,
   });
 }

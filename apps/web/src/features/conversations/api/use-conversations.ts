@@ -4,12 +4,12 @@ import { type ConversationPages, flattenConversationPages } from '../lib/convers
 import { conversationKeys } from './conversation-keys';
 import { conversationsApi } from './conversations-api';
 
-/** Until socket events push changes, polling keeps unread counts and new chats reasonably fresh. */
-export const CONVERSATION_LIST_REFRESH_MS = 15_000;
-
 const selectConversations = (data: ConversationPages): Conversation[] => flattenConversationPages(data);
 
-/** The signed-in user's conversations, newest activity first, a page at a time. */
+/**
+ * The signed-in user's conversations, newest activity first, a page at a time. Socket events keep it
+ * current (use-realtime-sync) and it is fetched again after every reconnect or wake: no polling.
+ */
 export function useConversations() {
   return useInfiniteQuery({
     queryKey: conversationKeys.list(),
@@ -18,7 +18,6 @@ export function useConversations() {
     getNextPageParam: (lastPage) => (lastPage.hasMore ? lastPage.nextCursor : null),
     select: selectConversations,
     staleTime: 10_000,
-    refetchInterval: CONVERSATION_LIST_REFRESH_MS,
     refetchOnWindowFocus: true,
   });
 }

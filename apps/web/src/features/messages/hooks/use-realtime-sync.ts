@@ -198,13 +198,12 @@ export function useRealtimeSync({ currentUserId, openConversationId }: { current
           current && current.seq > event.seq ? current : event,
         );
       }),
-      socket.onResync((reason) => {
+      socket.onResync(() => {
         void catchUp(queryClient, socket).catch(() => undefined);
-        if (reason === 'connect') {
-          // Unread counts, previews and read markers may all have moved while we were away.
-          void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
-          void queryClient.invalidateQueries({ queryKey: conversationKeys.details() });
-        }
+        // Unread counts, previews and read markers may all have moved while we were away (or asleep,
+        // with events possibly lost): nothing polls these, so fetch them again.
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.details() });
       }),
     ];
     return () => {
