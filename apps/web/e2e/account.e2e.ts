@@ -156,7 +156,7 @@ describe('account settings', () => {
     await header(here).getByText('Ada King', { exact: true }).waitFor();
     // The other browser shows the new name without a reload, and so does the person she talks to.
     await header(elsewhere).getByText('Ada King', { exact: true }).waitFor();
-    // Well before the list's 15 s background refresh: the socket event brought it.
+    // Nothing polls the list: the socket event brought it.
     await friendsSidebar.getByText('Ada King').first().waitFor({ timeout: 5_000 });
     expect(await friendsSidebar.getByText('Ada Lovelace').count()).toBe(0);
 

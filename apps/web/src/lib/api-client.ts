@@ -49,6 +49,8 @@ export interface ApiClient {
   endSession(): void;
   /** Trades the refresh cookie for a new access token; concurrent callers share one request. */
   refreshSession(): Promise<AuthResponse>;
+  /** The server ended the session (a refresh was refused): forget it and tell the app to sign out. */
+  expireSession(): void;
   onSessionEvent(listener: (event: SessionEvent) => void): () => void;
   /**
    * Whether this browser may hold a session: signed in, registered or refreshed here and not signed
@@ -231,6 +233,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     resumeStoredSession,
     endSession,
     refreshSession,
+    expireSession: expire,
     onSessionEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -71,6 +71,7 @@ function setup(overrides: { refreshSession?: () => Promise<AuthResponse> } = {})
           return { accessToken: token } as AuthResponse;
         }),
     ),
+    expireSession: vi.fn(),
     onSessionEvent: (listener: (event: SessionEvent) => void) => {
       sessionListeners.add(listener);
       return () => sessionListeners.delete(listener);
@@ -192,10 +193,10 @@ describe('ChatSocketService', () => {
     }
   });
 
-  it('stops trying when the session is over', async () => {
+  it('stops trying when the session is over, and ends it so the app signs out', async () => {
     vi.useFakeTimers();
     try {
-      const { fake, service } = setup({
+      const { fake, service, api } = setup({
         refreshSession: () => Promise.reject(new ApiError({ status: 401, message: 'no session' })),
       });
       service.connect();
@@ -206,6 +207,7 @@ describe('ChatSocketService', () => {
       await vi.runOnlyPendingTimersAsync();
       expect(fake.connects).toBe(1);
       expect(service.status).toBe('offline');
+      expect(api.expireSession).toHaveBeenCalledTimes(1);
     } finally {
       vi.useRealTimers();
     }

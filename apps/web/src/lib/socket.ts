@@ -39,7 +39,7 @@ const MANUAL_RETRY_BASE_MS = 1_000;
 const MANUAL_RETRY_MAX_MS = 30_000;
 
 export interface ChatSocketOptions {
-  api: Pick<ApiClient, 'getAccessToken' | 'refreshSession' | 'onSessionEvent'>;
+  api: Pick<ApiClient, 'getAccessToken' | 'refreshSession' | 'expireSession' | 'onSessionEvent'>;
   /** Origin of the server; the page's own by default. */
   url?: string;
   /** Injected by tests. */
@@ -289,9 +289,11 @@ export class ChatSocketService {
         await this.options.api.refreshSession();
         this.tokenRejected = false;
       } catch (error) {
-        // The session is over (logged out elsewhere): the app signs out and stops this service.
+        // The session is over (ended elsewhere, e.g. a password change): sign out, which stops this
+        // service. Nothing else may ask the server soon (no polling), so this is what signs out.
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
           this.setStatus('offline');
+          this.options.api.expireSession();
           return;
         }
         this.scheduleManualReconnect();
