@@ -14,7 +14,7 @@ import { REDIS } from './infra/redis/redis.module';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { ChatIoAdapter } from './modules/realtime/chat-io.adapter';
-import { ChatGateway } from './modules/realtime/chat.gateway';
+import { ConnectionLifecycle } from './modules/realtime/connection-lifecycle';
 import { securityHeaders } from './common/http/security-headers';
 import { bodyErrorHandler, jsonBodyParser } from './common/http/body-parsing';
 import type { AppConfig } from './config/app-config';
@@ -35,8 +35,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(securityHeaders());
   app.use(httpMetricsMiddleware(app.get(MetricsService)), ...jsonBodyParser(), bodyErrorHandler, cookieParser());
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
-  const gateway = app.get(ChatGateway, { strict: false });
-  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(REDIS), () => gateway.isDraining));
+  const lifecycle = app.get(ConnectionLifecycle, { strict: false });
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(REDIS), () => lifecycle.isDraining));
 
   setUpSwagger(app);
   serveWebApp(app, config);

@@ -3,7 +3,7 @@ import { Logger } from 'nestjs-pino';
 import { createApp } from './app.factory';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { HealthService } from './modules/health/health.service';
-import { ChatGateway } from './modules/realtime/chat.gateway';
+import { ConnectionLifecycle } from './modules/realtime/connection-lifecycle';
 
 /** Everything must be closed by then; a stuck close is cut short. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -37,7 +37,7 @@ function handleSignals(app: NestExpressApplication): void {
     }, SHUTDOWN_DEADLINE_MS).unref();
     try {
       app.get(HealthService, { strict: false }).markShuttingDown();
-      await app.get(ChatGateway, { strict: false }).drain();
+      await app.get(ConnectionLifecycle, { strict: false }).drain();
       await app.close();
       process.exit(0);
     } catch (error) {

@@ -5,10 +5,14 @@ import { MessagesModule } from '../messages/messages.module';
 import { PresenceModule } from '../presence/presence.module';
 import { ReceiptsModule } from '../receipts/receipts.module';
 import { ChatGateway } from './chat.gateway';
+import { ConnectionLifecycle } from './connection-lifecycle';
+import { HandshakeAuth } from './handshake-auth';
 import { RealtimeFanout } from './realtime.fanout';
+import { SocketResponder } from './socket-responder';
+import { SocketSweeper } from './socket-sweeper';
 
 @Module({
   imports: [AuthModule, ConversationsModule, MessagesModule, ReceiptsModule, PresenceModule],
-  providers: [ChatGateway, RealtimeFanout],
+  providers: [ChatGateway, HandshakeAuth, ConnectionLifecycle, SocketSweeper, SocketResponder, RealtimeFanout],
 })
 export class RealtimeModule {}

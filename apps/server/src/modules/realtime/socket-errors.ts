@@ -21,6 +21,19 @@ const CODE_BY_APP_CODE: Record<string, SocketErrorCode> = {
   UNAUTHORIZED: 'AUTH_FAILED',
 };
 
+/** The rest by HTTP status; any other 4xx is the client's input (400, 422), a 5xx is INTERNAL. */
+const CODE_BY_STATUS: Partial<Record<number, SocketErrorCode>> = {
+  401: 'AUTH_FAILED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  429: 'RATE_LIMITED',
+};
+
+function codeOf(error: AppError): SocketErrorCode {
+  return CODE_BY_APP_CODE[error.code] ?? CODE_BY_STATUS[error.status] ?? (error.status < 500 ? 'VALIDATION_ERROR' : 'INTERNAL');
+}
+
 /** Maps whatever a handler threw to the protocol's `{ code, error, ... }`; unknown failures say INTERNAL and nothing more. */
 export function toSocketError(error: unknown, event: string): SocketError {
   if (error instanceof SocketFailure) return { ...error.payload, event };
@@ -28,7 +41,7 @@ export function toSocketError(error: unknown, event: string): SocketError {
     return { code: 'VALIDATION_ERROR', error: 'Invalid payload', event, details: zodDetails(error) };
   }
   if (error instanceof AppError) {
-    const code = CODE_BY_APP_CODE[error.code] ?? (error.status < 500 ? 'VALIDATION_ERROR' : 'INTERNAL');
+    const code = codeOf(error);
     const retryAfter = error.headers?.['Retry-After'];
     return {
       code,
