@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ZodSerializerInterceptor, ZodValidationPipe } from 'nestjs-zod';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { DomainEventsModule } from './common/events/domain-event-bus';
 import { loggerOptions } from './common/logging/logger-options';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -28,6 +29,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         EventEmitterModule.forRoot(),
+        DomainEventsModule,
         DatabaseModule,
         RedisModule,
         MetricsModule,

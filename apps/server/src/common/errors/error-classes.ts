@@ -6,7 +6,7 @@
 /** True when `error` or one of its causes (up to 5 deep) satisfies `test`. */
 function anyCause(error: unknown, test: (fields: { code?: unknown; constraint?: unknown; message?: unknown; name?: unknown }) => boolean): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    if (test(current as { code?: unknown })) return true;
+    if (test(current)) return true;
   }
   return false;
 }

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import {
   type IRateLimiterOptions,
-  RateLimiterAbstract,
+  type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
@@ -14,10 +14,7 @@ type LimiterFactory = (options: IRateLimiterOptions) => RateLimiterAbstract;
 class FlexibleRateLimiter extends RateLimiter {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
 
-  constructor(
-    private readonly create: LimiterFactory,
-    private readonly onRefused: (rule: string) => void,
-  ) {
+  constructor(private readonly create: LimiterFactory) {
     super();
   }
 
@@ -26,10 +23,7 @@ class FlexibleRateLimiter extends RateLimiter {
       const res = await this.limiter(rule).consume(key, 1);
       return { allowed: true, remaining: res.remainingPoints };
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        this.onRefused(rule.name);
-        return refused(rejection);
-      }
+      if (rejection instanceof RateLimiterRes) return refused(rejection);
       throw rejection;
     }
   }
@@ -54,13 +48,13 @@ function refused(res: RateLimiterRes): RateLimitResult {
 }
 
 export class MemoryRateLimiter extends FlexibleRateLimiter {
-  constructor(onRefused: (rule: string) => void = () => undefined) {
-    super((options) => new RateLimiterMemory(options), onRefused);
+  constructor() {
+    super((options) => new RateLimiterMemory(options));
   }
 }
 
 export class RedisRateLimiter extends FlexibleRateLimiter {
-  constructor(redis: Redis, onRefused: (rule: string) => void = () => undefined) {
+  constructor(redis: Redis) {
     super(
       (options) =>
         new RateLimiterRedis({
@@ -71,7 +65,6 @@ export class RedisRateLimiter extends FlexibleRateLimiter {
           // While Redis is unreachable each node limits on its own rather than letting everything through.
           insuranceLimiter: new RateLimiterMemory(options),
         }),
-      onRefused,
     );
   }
 }

@@ -1,20 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { MetricsService } from '../../modules/metrics/metrics.service';
 import { REDIS } from '../redis/redis.module';
 import { MemoryRateLimiter, RedisRateLimiter } from './flexible-rate-limiter';
 import { RateLimiter } from './rate-limiter';
 
+/** Refusals are counted by the services that apply the rules (the rate-limit metric lives with them). */
 @Global()
 @Module({
   providers: [
     {
       provide: RateLimiter,
-      inject: [REDIS, MetricsService],
-      useFactory: (redis: Redis | null, metrics: MetricsService) => {
-        const onRefused = (rule: string) => metrics.rateLimitHits.inc({ rule });
-        return redis ? new RedisRateLimiter(redis, onRefused) : new MemoryRateLimiter(onRefused);
-      },
+      inject: [REDIS],
+      useFactory: (redis: Redis | null) => (redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter()),
     },
   ],
   exports: [RateLimiter],

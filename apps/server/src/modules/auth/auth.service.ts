@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, User } from '@chat/shared';
+import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { AppConfig } from '../../config/app-config';
 import { TtlMap } from '../../infra/memory/ttl-map';
-import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
+import { RateLimiter, type RateLimitRule } from '../../infra/rate-limit/rate-limiter';
+import { MetricsService } from '../metrics/metrics.service';
 import { toUserDto } from '../users/user.mapper';
 import { UsersService } from '../users/users.service';
 import { authErrors } from './auth.errors';
-import { AuthEvent, type SessionRevokedEvent } from './auth.events';
 import { PasswordService } from './password.service';
 import { SessionRepository } from './session.repository';
 import { TokenBlacklist } from './token-blacklist';
@@ -43,13 +43,14 @@ export class AuthService {
     private readonly sessions: SessionRepository,
     private readonly blacklist: TokenBlacklist,
     private readonly rateLimiter: RateLimiter,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
+    private readonly metrics: MetricsService,
   ) {}
 
   async register(input: RegisterRequest, client: ClientContext): Promise<IssuedSession> {
     if (this.config.registerRateLimit > 0) {
       const rule = { name: 'register', points: this.config.registerRateLimit, durationSeconds: REGISTER_WINDOW_SECONDS };
-      const verdict = await this.rateLimiter.consume(rule, client.ip ?? 'unknown');
+      const verdict = await this.consume(rule, client.ip ?? 'unknown');
       if (!verdict.allowed) throw authErrors.tooManyRegistrations(verdict.retryAfterSeconds);
     }
     const passwordHash = await this.passwords.hash(input.password);
@@ -65,7 +66,7 @@ export class AuthService {
   async login(input: LoginRequest, client: ClientContext): Promise<IssuedSession> {
     const rule = { name: 'login', points: this.config.loginMaxFailures, durationSeconds: LOGIN_WINDOW_SECONDS };
     const key = `${input.email}|${client.ip ?? 'unknown'}`;
-    const verdict = await this.rateLimiter.consume(rule, key);
+    const verdict = await this.consume(rule, key);
     if (!verdict.allowed) throw authErrors.tooManyLogins(verdict.retryAfterSeconds);
 
     const user = await this.users.findByEmail(input.email);
@@ -90,7 +91,7 @@ export class AuthService {
     });
     if (outcome.kind === 'reused') {
       await this.blacklist.add(`sid:${claims.sessionId}`, this.tokens.accessTtlSeconds);
-      this.events.emit(AuthEvent.SessionRevoked, { sessionId: claims.sessionId } satisfies SessionRevokedEvent);
+      this.events.emit('auth.session-revoked', { sessionId: claims.sessionId });
       throw authErrors.refreshReused();
     }
     if (outcome.kind === 'invalid') throw authErrors.invalidToken();
@@ -107,7 +108,7 @@ export class AuthService {
    */
   async changePassword(claims: AccessClaims, input: ChangePasswordRequest): Promise<void> {
     const rule = { name: 'password', points: this.config.loginMaxFailures, durationSeconds: LOGIN_WINDOW_SECONDS };
-    const verdict = await this.rateLimiter.consume(rule, claims.userId);
+    const verdict = await this.consume(rule, claims.userId);
     if (!verdict.allowed) throw authErrors.tooManyPasswordAttempts(verdict.retryAfterSeconds);
 
     const user = await this.users.findById(claims.userId);
@@ -141,10 +142,17 @@ export class AuthService {
   }
 
   /** After the session row is revoked: its access tokens (every tab) and open sockets stop at once. */
+  /** One attempt against a rule; a refusal also counts in the rate-limit metric. */
+  private async consume(rule: RateLimitRule, key: string) {
+    const verdict = await this.rateLimiter.consume(rule, key);
+    if (!verdict.allowed) this.metrics.rateLimitHits.inc({ rule: rule.name });
+    return verdict;
+  }
+
   private async endSessionEverywhere(sessionId: string): Promise<void> {
     this.sessionChecks.set(sessionId, true, SESSION_CHECK_CACHE_MS);
     await this.blacklist.add(`sid:${sessionId}`, this.tokens.accessTtlSeconds);
-    this.events.emit(AuthEvent.SessionRevoked, { sessionId } satisfies SessionRevokedEvent);
+    this.events.emit('auth.session-revoked', { sessionId });
   }
 
   /**

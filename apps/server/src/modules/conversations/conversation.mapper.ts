@@ -1,5 +1,5 @@
 import type { Conversation, ConversationDetail, SystemEvent } from '@chat/shared';
-import type { ConversationSummaryRow } from './conversation.repository';
+import type { ConversationSummaryRow } from './conversation-summary.repository';
 
 export function toConversationDto(row: ConversationSummaryRow): Conversation {
   const c = row.conversation;

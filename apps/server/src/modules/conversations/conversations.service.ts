@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   type AddParticipantsRequest,
   type ConversationDetail,
@@ -10,21 +9,16 @@ import {
   type UpdateConversationRequest,
 } from '@chat/shared';
 import { z } from 'zod';
+import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { CursorCodec } from '../../common/pagination/cursor-codec';
-import { MessageEvent, type MessageCreatedEvent } from '../messages/message.events';
 import { toMessageDto } from '../messages/message.mapper';
 import type { MessageWithSender } from '../messages/message.repository';
 import { UsersService } from '../users/users.service';
-import {
-  ConversationEvent,
-  type ConversationCreatedEvent,
-  type ConversationDeletedEvent,
-  type ConversationUpdatedEvent,
-  type MemberLeftEvent,
-  type MembersAddedEvent,
-} from './conversation.events';
+import { ConversationChanges, type MembershipActor } from './conversation-changes';
+import { ConversationSummaryRepository, type ListCursor } from './conversation-summary.repository';
 import { toConversationDto, toParticipantDtos } from './conversation.mapper';
-import { ConversationRepository, type ListCursor, type MembershipActor } from './conversation.repository';
+import { ConversationRepository } from './conversation.repository';
+import { MembershipRepository } from './membership.repository';
 import { conversationErrors } from './conversations.errors';
 
 const listCursorSchema: z.ZodType<ListCursor> = z.object({
@@ -38,14 +32,17 @@ type CreateInput = { type: 'direct' | 'group'; title?: string; participantIds: s
 export class ConversationsService {
   constructor(
     private readonly conversations: ConversationRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly summaries: ConversationSummaryRepository,
+    private readonly changes: ConversationChanges,
     private readonly users: UsersService,
     private readonly cursors: CursorCodec,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   async list(userId: string, query: ListConversationsQuery): Promise<ConversationPage> {
     const after = query.cursor ? this.cursors.decode(query.cursor, listCursorSchema) : undefined;
-    const rows = await this.conversations.listForUser(userId, query.limit, after);
+    const rows = await this.summaries.listForUser(userId, query.limit, after);
     const page = rows.slice(0, query.limit);
     const hasMore = rows.length > query.limit;
     const last = page.at(-1);
@@ -67,13 +64,13 @@ export class ConversationsService {
     if (input.type === 'direct') {
       const peerId = others[0]!;
       const directKey = [userId, peerId].sort().join(':');
-      const { conversation, created } = await this.conversations.upsertDirect(directKey, [userId, peerId]);
-      if (created) this.emit<ConversationCreatedEvent>(ConversationEvent.Created, { conversationId: conversation.id, userIds: [userId, peerId] });
+      const { conversation, created } = await this.changes.openDirect(directKey, [userId, peerId]);
+      if (created) this.events.emit('conversation.created', { conversationId: conversation.id, userIds: [userId, peerId] });
       return { conversation: await this.detail(userId, conversation.id), created };
     }
 
-    const conversation = await this.conversations.insertGroup({ title: input.title ?? '', isPublic: input.isPublic, ownerId: userId, memberIds: others });
-    this.emit<ConversationCreatedEvent>(ConversationEvent.Created, { conversationId: conversation.id, userIds: [userId, ...others] });
+    const conversation = await this.changes.createGroup({ title: input.title ?? '', isPublic: input.isPublic, ownerId: userId, memberIds: others });
+    this.events.emit('conversation.created', { conversationId: conversation.id, userIds: [userId, ...others] });
     return { conversation: await this.detail(userId, conversation.id), created: true };
   }
 
@@ -83,13 +80,10 @@ export class ConversationsService {
   }
 
   async update(userId: string, conversationId: string, changes: UpdateConversationRequest): Promise<ConversationDetail> {
-    const conversation = await this.requireParticipant(userId, conversationId);
-    if (conversation.type !== 'group') throw conversationErrors.notAGroup();
-    if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
-    const updated = await this.conversations.update(conversationId, changes, userId);
+    await this.requireOwnerOfGroup(userId, conversationId);
+    const updated = await this.changes.update(conversationId, changes, userId);
     if (!updated) throw conversationErrors.notFound();
-    const userIds = await this.conversations.activeUserIds(conversationId);
-    this.emit<ConversationUpdatedEvent>(ConversationEvent.Updated, { conversationId, userIds });
+    this.events.emit('conversation.updated', { conversationId });
     this.announce(updated.notes);
     return this.detail(userId, conversationId);
   }
@@ -98,19 +92,17 @@ export class ConversationsService {
     const conversation = await this.requireParticipant(userId, conversationId);
     if (conversation.type === 'direct') throw conversationErrors.directCannotBeDeleted();
     if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
-    const userIds = await this.conversations.activeUserIds(conversationId);
+    const userIds = await this.memberships.activeUserIds(conversationId);
     if (await this.conversations.softDelete(conversationId)) {
-      const [by] = await this.conversations.publicUsers([userId]);
-      this.emit<ConversationDeletedEvent>(ConversationEvent.Deleted, { conversationId, userIds, by: by!, title: conversation.title });
+      const [by] = await this.users.publicUsers([userId]);
+      this.events.emit('conversation.deleted', { conversationId, userIds, by: by!, title: conversation.title });
     }
   }
 
   /** Public groups are open to anyone with the id; joining again is a no-op. */
   async join(userId: string, conversationId: string): Promise<ConversationDetail> {
-    const conversation = await this.conversations.findLive(conversationId);
-    if (!conversation) throw conversationErrors.notFound();
-    const membership = await this.conversations.findParticipant(conversationId, userId);
-    if (membership && membership.leftAt === null) return this.detail(userId, conversationId);
+    const { conversation, isMember } = await this.membershipOf(userId, conversationId);
+    if (isMember) return this.detail(userId, conversationId);
     if (conversation.type !== 'group' || !conversation.isPublic) throw conversationErrors.cannotJoin();
     await this.addMembers(conversationId, [userId], { actorId: userId, kind: 'member_joined' });
     return this.detail(userId, conversationId);
@@ -122,9 +114,7 @@ export class ConversationsService {
   }
 
   async addParticipants(userId: string, conversationId: string, input: AddParticipantsRequest): Promise<ConversationDetail> {
-    const conversation = await this.requireParticipant(userId, conversationId);
-    if (conversation.type !== 'group') throw conversationErrors.notAGroup();
-    if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
+    await this.requireOwnerOfGroup(userId, conversationId);
     const ids = [...new Set(input.userIds)];
     await this.requireUsersExist(ids);
     await this.addMembers(conversationId, ids, { actorId: userId, kind: 'members_added' });
@@ -132,28 +122,23 @@ export class ConversationsService {
   }
 
   async removeParticipant(userId: string, conversationId: string, targetId: string): Promise<void> {
-    const conversation = await this.requireParticipant(userId, conversationId);
-    if (conversation.type !== 'group') throw conversationErrors.notAGroup();
-    if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
+    const conversation = await this.requireOwnerOfGroup(userId, conversationId);
     if (targetId === userId) throw conversationErrors.removeSelf();
     const outcome = await this.endMembership(conversationId, conversation.title, targetId, userId);
     if (!outcome) throw conversationErrors.participantNotFound();
   }
 
   activeConversationIdsOf(userId: string): Promise<string[]> {
-    return this.conversations.activeConversationIdsOf(userId);
+    return this.memberships.activeConversationIdsOf(userId);
   }
 
   /** What an invite link shows: public groups to anyone signed in, any conversation to its members, else 404. */
   async preview(userId: string, conversationId: string): Promise<ConversationPreview> {
-    const conversation = await this.conversations.findLive(conversationId);
-    if (!conversation) throw conversationErrors.notFound();
-    const membership = await this.conversations.findParticipant(conversationId, userId);
-    const isMember = membership !== null && membership.leftAt === null;
+    const { conversation, isMember } = await this.membershipOf(userId, conversationId);
     const isPublicGroup = conversation.type === 'group' && conversation.isPublic;
     // Not 403: whether a private conversation exists is not revealed.
     if (!isMember && !isPublicGroup) throw conversationErrors.notFound();
-    const participantIds = await this.conversations.activeUserIds(conversationId);
+    const participantIds = await this.memberships.activeUserIds(conversationId);
     return {
       id: conversation.id,
       type: conversation.type,
@@ -166,38 +151,48 @@ export class ConversationsService {
 
   /** 404 for unknown or deleted, 403 for anyone not currently in it: nothing more is revealed. */
   async requireParticipant(userId: string, conversationId: string) {
+    const { conversation, isMember } = await this.membershipOf(userId, conversationId);
+    if (!isMember) throw conversationErrors.notParticipant();
+    return conversation;
+  }
+
+  /** The seq of the conversation's newest message (0 when there is none). */
+  lastSeq(conversationId: string): Promise<number> {
+    return this.conversations.lastSeq(conversationId);
+  }
+
+  /** The live conversation (else 404) and whether the user is currently in it. */
+  private async membershipOf(userId: string, conversationId: string) {
     const conversation = await this.conversations.findLive(conversationId);
     if (!conversation) throw conversationErrors.notFound();
-    const membership = await this.conversations.findParticipant(conversationId, userId);
-    if (!membership || membership.leftAt !== null) throw conversationErrors.notParticipant();
+    const membership = await this.memberships.find(conversationId, userId);
+    return { conversation, isMember: membership !== null && membership.leftAt === null };
+  }
+
+  private async requireOwnerOfGroup(userId: string, conversationId: string) {
+    const conversation = await this.requireParticipant(userId, conversationId);
+    if (conversation.type !== 'group') throw conversationErrors.notAGroup();
+    if (conversation.ownerId !== userId) throw conversationErrors.notOwner();
     return conversation;
   }
 
   private async addMembers(conversationId: string, userIds: string[], by: MembershipActor): Promise<void> {
-    const change = await this.conversations.addParticipants(conversationId, userIds, GROUP_MAX_PARTICIPANTS, by);
+    const change = await this.changes.addMembers(conversationId, userIds, GROUP_MAX_PARTICIPANTS, by);
     if (!change) throw conversationErrors.tooManyParticipants(GROUP_MAX_PARTICIPANTS);
     if (change.added.length > 0) {
       // Newcomers join the room first, so the message that records their arrival reaches them too.
-      this.emit<MembersAddedEvent>(ConversationEvent.MembersAdded, { conversationId, addedUserIds: change.added, existingUserIds: change.before });
+      this.events.emit('conversation.members-added', { conversationId, addedUserIds: change.added, existingUserIds: change.before });
     }
     this.announce([change.note]);
   }
 
   private async endMembership(conversationId: string, title: string | null, userId: string, removedBy?: string) {
-    const outcome = await this.conversations.removeParticipant(conversationId, userId, removedBy);
+    const outcome = await this.changes.removeMember(conversationId, userId, removedBy);
     if (!outcome.left) return null;
-    const [by] = removedBy ? await this.conversations.publicUsers([removedBy]) : [];
+    const [by] = removedBy ? await this.users.publicUsers([removedBy]) : [];
     // The one who left is out of the room before the message about it goes out: they get
     // conversation:removed instead.
-    this.emit<MemberLeftEvent>(ConversationEvent.MemberLeft, {
-      conversationId,
-      userId,
-      removed: removedBy !== undefined,
-      remainingUserIds: outcome.remaining,
-      newOwnerId: outcome.newOwnerId,
-      by,
-      title,
-    });
+    this.events.emit('conversation.member-left', { conversationId, userId, removed: removedBy !== undefined, remainingUserIds: outcome.remaining, by, title });
     this.announce([outcome.note]);
     return outcome;
   }
@@ -205,7 +200,7 @@ export class ConversationsService {
   /** System messages go out like any other message, once the change they record has committed. */
   private announce(notes: Array<MessageWithSender | null>): void {
     for (const note of notes) {
-      if (note) this.emit<MessageCreatedEvent>(MessageEvent.Created, { message: toMessageDto(note), replay: false });
+      if (note) this.events.emit('message.created', { message: toMessageDto(note) });
     }
   }
 
@@ -217,14 +212,10 @@ export class ConversationsService {
 
   private async detail(userId: string, conversationId: string): Promise<ConversationDetail> {
     const [summary, participants] = await Promise.all([
-      this.conversations.summaryFor(userId, conversationId),
-      this.conversations.participantsOf(conversationId),
+      this.summaries.summaryFor(userId, conversationId),
+      this.memberships.members(conversationId),
     ]);
     if (!summary) throw conversationErrors.notParticipant();
     return { ...toConversationDto(summary), participants: toParticipantDtos(participants, userId) };
-  }
-
-  private emit<T>(event: string, payload: T): void {
-    this.events.emit(event, payload);
   }
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ConnectionGauges } from './connection-gauges';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
 @Module({
   controllers: [HealthController],
-  providers: [HealthService],
+  providers: [HealthService, ConnectionGauges],
   exports: [HealthService],
 })
 export class HealthModule {}

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { conversationParticipants as participants, conversations, type Database, type DatabaseHandle, type Executor, type MessageRow, messages, users } from '@chat/db';
-import { type SystemEvent, systemEventText } from '@chat/shared';
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { type Database, type DatabaseHandle, type Executor, type MessageRow, messages, users } from '@chat/db';
+import { type PublicUser, type SystemEvent, systemEventText } from '@chat/shared';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../common/errors/error-classes';
 
@@ -56,9 +56,14 @@ const withSender = {
   senderName: users.displayName,
 };
 
+const toMessageWithSender = (row: { message: MessageRow; senderName: string }): MessageWithSender => ({ ...row.message, senderName: row.senderName });
+
 /**
- * The send, in ONE statement (one round trip, atomic; prepared once per connection). It writes
- * O(1) rows whatever the room size:
+ * The send, in ONE statement (one round trip, atomic; prepared once per connection). It is the one
+ * place a repository writes tables it does not own (conversations, conversation_participants): a
+ * send must be a single round trip, so the statement stays whole here and follows the owners' rules
+ * (ConversationRepository's seq, MembershipRepository's lock order). It writes O(1) rows whatever
+ * the room size:
  * 1. bump conversations.last_seq — its row lock orders concurrent senders, so seqs are gapless and
  *    strictly increasing — and record the last message and activity, but only if the sender is a
  *    current participant;
@@ -125,84 +130,54 @@ export class MessageRepository {
   }
 
   /**
-   * Stores a system message (a change to the group) as the conversation's next seq, inside the
-   * transaction of the change it records. Like a send it moves last_seq, the last message and the
-   * activity time, and writes only the memberships it concerns: the actor's read marker moves over
-   * it only if nothing before it was unread, and `readerIds` (people just added) start with
-   * everything up to it read.
+   * Stores a system message (a change to the group) under a seq the caller took in the transaction
+   * of the change it records (ConversationRepository.takeNextSeq).
    */
   async insertSystem(
     tx: Executor,
-    input: { conversationId: string; senderId: string; event: SystemEvent; readerIds?: string[] },
+    input: { id: string; conversationId: string; seq: number; sender: PublicUser; event: SystemEvent },
   ): Promise<MessageWithSender> {
-    const id = randomUUID();
-    const [actor] = await tx.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, input.senderId));
-    const content = systemEventText(input.event, actor!);
-    const readers = sql`array[${sql.join((input.readerIds ?? []).map((userId) => sql`${userId}::uuid`), sql`, `)}]::uuid[]`;
-    const result = (await tx.execute(sql`
-      with bumped as (
-        update ${conversations}
-        set last_seq = last_seq + 1, last_message_id = ${id}, last_activity_at = now(), updated_at = now()
-        where id = ${input.conversationId} and deleted_at is null
-        returning last_seq
-      ), inserted as (
-        insert into ${messages} (id, conversation_id, seq, sender_id, content, content_type, system, client_message_id, created_at, updated_at)
-        select ${id}, ${input.conversationId}, last_seq, ${input.senderId}, ${content}, 'system', ${JSON.stringify(input.event)}::jsonb, ${randomUUID()}, now(), now()
-        from bumped
-        returning *
-      ), concerned as (
-        update ${participants} p
-        set last_sent_seq = case when p.user_id = ${input.senderId} then greatest(p.last_sent_seq, i.seq) else p.last_sent_seq end,
-            last_read_seq = case
-              when p.user_id = any(${readers}) then greatest(p.last_read_seq, i.seq)
-              when p.user_id = ${input.senderId} and p.last_read_seq >= i.seq - 1 then i.seq
-              else p.last_read_seq end,
-            last_read_at = case
-              when p.user_id = any(${readers}) or (p.user_id = ${input.senderId} and p.last_read_seq >= i.seq - 1) then now()
-              else p.last_read_at end
-        from inserted i
-        where p.conversation_id = ${input.conversationId} and p.left_at is null
-          and (p.user_id = ${input.senderId} or p.user_id = any(${readers}))
-      )
-      select inserted.*, ${actor!.displayName} as sender_name from inserted`)) as unknown as { rows: InsertedRow[] };
-    const row = result.rows[0];
-    if (!row) throw new Error(`system message for missing conversation ${input.conversationId}`);
-    return fromInsertedRow(row);
+    const [row] = await tx
+      .insert(messages)
+      .values({
+        id: input.id,
+        conversationId: input.conversationId,
+        seq: input.seq,
+        senderId: input.sender.id,
+        content: systemEventText(input.event, input.sender),
+        contentType: 'system',
+        system: input.event,
+        clientMessageId: randomUUID(),
+        createdAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .returning();
+    return { ...row!, senderName: input.sender.displayName };
   }
 
   async findBySenderAndClientId(senderId: string, clientMessageId: string): Promise<MessageWithSender | null> {
-    const [row] = await this.db
-      .select(withSender)
-      .from(messages)
-      .innerJoin(users, eq(users.id, messages.senderId))
-      .where(and(eq(messages.senderId, senderId), eq(messages.clientMessageId, clientMessageId)))
-      .limit(1);
-    return row ? { ...row.message, senderName: row.senderName } : null;
+    const [row] = await this.withSenders(and(eq(messages.senderId, senderId), eq(messages.clientMessageId, clientMessageId))).limit(1);
+    return row ? toMessageWithSender(row) : null;
   }
 
   async findById(id: string): Promise<MessageWithSender | null> {
-    const [row] = await this.db.select(withSender).from(messages).innerJoin(users, eq(users.id, messages.senderId)).where(eq(messages.id, id)).limit(1);
-    return row ? { ...row.message, senderName: row.senderName } : null;
+    const [row] = await this.withSenders(eq(messages.id, id)).limit(1);
+    return row ? toMessageWithSender(row) : null;
   }
 
   /** Up to `limit + 1` messages in the asked direction, returned in ascending seq order. */
   async page(conversationId: string, options: { beforeSeq?: number; afterSeq?: number; limit: number }): Promise<MessageWithSender[]> {
     const ascending = options.afterSeq !== undefined;
-    const rows = await this.db
-      .select(withSender)
-      .from(messages)
-      .innerJoin(users, eq(users.id, messages.senderId))
-      .where(
-        and(
-          eq(messages.conversationId, conversationId),
-          options.afterSeq !== undefined ? gt(messages.seq, options.afterSeq) : undefined,
-          options.beforeSeq !== undefined ? lt(messages.seq, options.beforeSeq) : undefined,
-        ),
-      )
+    const rows = await this.withSenders(
+      and(
+        eq(messages.conversationId, conversationId),
+        options.afterSeq !== undefined ? gt(messages.seq, options.afterSeq) : undefined,
+        options.beforeSeq !== undefined ? lt(messages.seq, options.beforeSeq) : undefined,
+      ),
+    )
       .orderBy(ascending ? asc(messages.seq) : desc(messages.seq))
       .limit(options.limit + 1);
-    const mapped = rows.map((row) => ({ ...row.message, senderName: row.senderName }));
-    return mapped;
+    return rows.map(toMessageWithSender);
   }
 
   /**
@@ -210,21 +185,17 @@ export class MessageRepository {
    * transactions that committed after a client's previous read but stamped an earlier time.
    */
   async changedSince(conversationId: string, uptoSeq: number, since: Date, limit: number): Promise<MessageWithSender[]> {
-    const rows = await this.db
-      .select(withSender)
-      .from(messages)
-      .innerJoin(users, eq(users.id, messages.senderId))
-      .where(
-        and(
-          eq(messages.conversationId, conversationId),
-          or(isNotNull(messages.editedAt), isNotNull(messages.deletedAt)),
-          sql`${messages.updatedAt} > ${since.toISOString()}::timestamptz - interval '30 seconds'`,
-          lte(messages.seq, uptoSeq),
-        ),
-      )
+    const rows = await this.withSenders(
+      and(
+        eq(messages.conversationId, conversationId),
+        or(isNotNull(messages.editedAt), isNotNull(messages.deletedAt)),
+        sql`${messages.updatedAt} > ${since.toISOString()}::timestamptz - interval '30 seconds'`,
+        lte(messages.seq, uptoSeq),
+      ),
+    )
       .orderBy(asc(messages.updatedAt))
       .limit(limit);
-    return rows.map((row) => ({ ...row.message, senderName: row.senderName }));
+    return rows.map(toMessageWithSender);
   }
 
   /** Applies an edit if the message is the sender's text (not a system message), not deleted, and younger than the edit window. */
@@ -255,18 +226,13 @@ export class MessageRepository {
     return row ? this.withSenderName(row) : null;
   }
 
-  async lastSeqs(conversationIds: string[]): Promise<Map<string, number>> {
-    if (conversationIds.length === 0) return new Map();
-    const rows = await this.db
-      .select({ id: conversations.id, lastSeq: conversations.lastSeq })
-      .from(conversations)
-      .where(inArray(conversations.id, conversationIds));
-    return new Map(rows.map((row) => [row.id, row.lastSeq]));
-  }
-
   async now(): Promise<Date> {
     const [row] = await this.db.select({ now: sql<string>`now()::text` }).from(sql`(select 1) as one`);
     return new Date(row!.now);
+  }
+
+  private withSenders(where: SQL | undefined) {
+    return this.db.select(withSender).from(messages).innerJoin(users, eq(users.id, messages.senderId)).where(where).$dynamic();
   }
 
   private async withSenderName(row: MessageRow): Promise<MessageWithSender> {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   MESSAGE_EDIT_WINDOW_HOURS,
   MESSAGE_PAGE_MAX,
@@ -9,10 +8,10 @@ import {
   type MessagePage,
 } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
+import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConversationsService } from '../conversations/conversations.service';
-import { MessageEvent, type MessageCreatedEvent, type MessageDeletedDomainEvent, type MessageUpdatedEvent } from './message.events';
 import { toMessageDto } from './message.mapper';
 import { MessageRepository, type MessageWithSender } from './message.repository';
 import { messageErrors } from './messages.errors';
@@ -47,7 +46,7 @@ export class MessagesService {
     private readonly messages: MessageRepository,
     private readonly conversations: ConversationsService,
     private readonly gate: SendGate,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -91,7 +90,7 @@ export class MessagesService {
 
     const message = toMessageDto(outcome.message);
     this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
-    this.events.emit(MessageEvent.Created, { message, originSocketId: origin.socketId, replay: false } satisfies MessageCreatedEvent);
+    this.events.emit('message.created', { message, originSocketId: origin.socketId });
     return { message, created: true };
   }
 
@@ -123,7 +122,7 @@ export class MessagesService {
     const edited = await this.messages.edit(messageId, userId, content, MESSAGE_EDIT_WINDOW_HOURS);
     if (!edited || edited.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'edit');
     const message = toMessageDto(edited);
-    this.events.emit(MessageEvent.Updated, { message } satisfies MessageUpdatedEvent);
+    this.events.emit('message.updated', { message });
     return message;
   }
 
@@ -131,12 +130,7 @@ export class MessagesService {
     await this.conversations.requireParticipant(userId, conversationId);
     const deleted = await this.messages.softDelete(messageId, userId);
     if (!deleted || deleted.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'delete');
-    this.events.emit(MessageEvent.Deleted, {
-      conversationId,
-      messageId,
-      seq: deleted.seq,
-      deletedAt: deleted.deletedAt!.toISOString(),
-    } satisfies MessageDeletedDomainEvent);
+    this.events.emit('message.deleted', { conversationId, messageId, seq: deleted.seq, deletedAt: deleted.deletedAt!.toISOString() });
   }
 
   private async page(conversationId: string, query: Omit<MessageHistoryQuery, 'limit'> & { limit: number }): Promise<MessagePage> {
@@ -145,7 +139,7 @@ export class MessagesService {
     const hasMore = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     if (query.afterSeq === undefined) page.reverse();
-    const lastSeq = (await this.messages.lastSeqs([conversationId])).get(conversationId) ?? 0;
+    const lastSeq = await this.conversations.lastSeq(conversationId);
     const updates =
       query.afterSeq !== undefined && query.updatedSince
         ? await this.messages.changedSince(conversationId, query.afterSeq, new Date(query.updatedSince), MESSAGE_PAGE_MAX)
@@ -167,7 +161,7 @@ export class MessagesService {
     if (original.conversationId !== input.conversationId) throw messageErrors.clientIdReused();
     await this.conversations.requireParticipant(userId, input.conversationId);
     const message = toMessageDto(original);
-    this.events.emit(MessageEvent.Created, { message, originSocketId: origin.socketId, replay: true } satisfies MessageCreatedEvent);
+    this.events.emit('message.created', { message, originSocketId: origin.socketId });
     return { message, created: false };
   }
 

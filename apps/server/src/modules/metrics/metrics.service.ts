@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DatabaseHandle } from '@chat/db';
-import type Redis from 'ioredis';
+import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { DATABASE_HANDLE } from '../../infra/database/database.module';
-import { REDIS } from '../../infra/redis/redis.module';
 
 /** Latency buckets in seconds, dense where a chat message should land (a few ms). */
 const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export interface ConnectionProbes {
+  pool(): { total: number; idle: number; waiting: number };
+  redisUp(): boolean;
+}
 
 /** Every Prometheus metric of a node, in its own registry (so tests can run several nodes in one process). */
 @Injectable()
@@ -82,10 +83,28 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(
-    @Inject(DATABASE_HANDLE) database: DatabaseHandle,
-    @Inject(REDIS) redis: Redis | null,
-  ) {
+  readonly dbPoolConnections: Gauge<'state'> = new Gauge({
+    name: 'chat_db_pool_connections',
+    help: 'PostgreSQL pool connections by state (embedded mode: one, always idle)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      const pool = this.probes.pool();
+      for (const state of ['total', 'idle', 'waiting'] as const) this.dbPoolConnections.set({ state }, pool[state]);
+    },
+  });
+
+  readonly redisUp: Gauge = new Gauge({
+    name: 'chat_redis_up',
+    help: '1 when the Redis connection is ready (always 1 with the in-process adapters)',
+    registers: [this.registry],
+    collect: (): void => this.redisUp.set(this.probes.redisUp() ? 1 : 0),
+  });
+
+  // Until the module that holds the connections reports on them, the embedded mode's answers.
+  private probes: ConnectionProbes = { pool: () => ({ total: 1, idle: 1, waiting: 0 }), redisUp: () => true };
+
+  constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'chat_' });
     // These default collectors walk every open file descriptor and every active handle on each
     // scrape, synchronously: with 10,000 sockets that blocked the event loop for tens of ms per
@@ -93,25 +112,10 @@ export class MetricsService {
     for (const costly of ['process_open_fds', 'nodejs_active_handles', 'nodejs_active_handles_total', 'nodejs_active_resources', 'nodejs_active_resources_total']) {
       this.registry.removeSingleMetric(`chat_${costly}`);
     }
-    new Gauge({
-      name: 'chat_db_pool_connections',
-      help: 'PostgreSQL pool connections by state (embedded mode: one, always idle)',
-      labelNames: ['state'] as const,
-      registers: [this.registry],
-      collect() {
-        const pool = database.pool;
-        this.set({ state: 'total' }, pool ? pool.totalCount : 1);
-        this.set({ state: 'idle' }, pool ? pool.idleCount : 1);
-        this.set({ state: 'waiting' }, pool ? pool.waitingCount : 0);
-      },
-    });
-    new Gauge({
-      name: 'chat_redis_up',
-      help: '1 when the Redis connection is ready (always 1 with the in-process adapters)',
-      registers: [this.registry],
-      collect() {
-        this.set(redis ? (redis.status === 'ready' ? 1 : 0) : 1);
-      },
-    });
+  }
+
+  /** The database pool and Redis gauges read these on each scrape. */
+  observeConnections(probes: ConnectionProbes): void {
+    this.probes = probes;
   }
 }

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '../../infra/redis/redis.module';
+import { MemoryPresenceStore } from './memory-presence.store';
 import { PresenceController } from './presence.controller';
 import { PresenceRepository } from './presence.repository';
 import { PresenceService } from './presence.service';
-import { MemoryPresenceStore, PresenceStore, RedisPresenceStore } from './presence.store';
+import { PresenceStore } from './presence.store';
 import { PresenceSweeper } from './presence.sweeper';
+import { RedisPresenceStore } from './redis-presence.store';
 
 @Module({
   controllers: [PresenceController],

@@ -1,18 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { Presence, PresenceSharing, PresenceUpdateEvent } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors/app-error';
-import {
-  ConversationEvent,
-  type ConversationCreatedEvent,
-  type ConversationDeletedEvent,
-  type MemberLeftEvent,
-  type MembersAddedEvent,
-} from '../conversations/conversation.events';
+import { DomainEventBus, OnDomainEvent } from '../../common/events/domain-event-bus';
+import type { DomainEvents, PresenceSharedEvent, PresenceWithdrawnEvent } from '../../common/events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
-import { UserEvent, type UserSettingsChangedEvent } from '../users/user.events';
-import { PresenceEvent, type PresenceChangedEvent, type PresenceSharedEvent, type PresenceWithdrawnEvent } from './presence.events';
 import { PresenceRepository } from './presence.repository';
 import { type CurrentPresence, type DeviceStatus, PresenceStore, type PresenceTransition } from './presence.store';
 
@@ -27,7 +19,7 @@ const audienceOf = (p: Privacy): PresenceSharing => (p.presenceEnabled ? p.prese
 /**
  * Online / away / offline per user across devices. Transitions, never heartbeats, are announced,
  * to the sockets that subscribed to the user and may see them under the user's privacy settings;
- * privacy and membership changes move those sockets in or out (see PresenceEvent).
+ * privacy and membership changes move those sockets in or out (the presence.* domain events).
  */
 @Injectable()
 export class PresenceService {
@@ -36,7 +28,7 @@ export class PresenceService {
   constructor(
     private readonly store: PresenceStore,
     private readonly repository: PresenceRepository,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -126,8 +118,8 @@ export class PresenceService {
    * Hiding makes the user look offline to every watcher at once; narrowing to "friends" does so to
    * watchers who are not contacts; opening up lets the watchers who may now see them in.
    */
-  @OnEvent(UserEvent.SettingsChanged)
-  async onSettingsChanged({ userId, before, after }: UserSettingsChangedEvent): Promise<void> {
+  @OnDomainEvent('user.settings-changed')
+  async onSettingsChanged({ userId, before, after }: DomainEvents['user.settings-changed']): Promise<void> {
     const was = audienceOf(before);
     const now = audienceOf(after);
     if (was === now) return;
@@ -141,13 +133,13 @@ export class PresenceService {
   }
 
   /** New co-members may see each other's "friends" presence: let in those who already watch. */
-  @OnEvent(ConversationEvent.Created)
-  async onConversationCreated({ conversationId, userIds }: ConversationCreatedEvent): Promise<void> {
+  @OnDomainEvent('conversation.created')
+  async onConversationCreated({ conversationId, userIds }: DomainEvents['conversation.created']): Promise<void> {
     await this.guarded(() => this.shareWithConversation(conversationId, userIds));
   }
 
-  @OnEvent(ConversationEvent.MembersAdded)
-  async onMembersAdded({ conversationId, addedUserIds, existingUserIds }: MembersAddedEvent): Promise<void> {
+  @OnDomainEvent('conversation.members-added')
+  async onMembersAdded({ conversationId, addedUserIds, existingUserIds }: DomainEvents['conversation.members-added']): Promise<void> {
     await this.guarded(() => this.shareWithConversation(conversationId, [...existingUserIds, ...addedUserIds]));
   }
 
@@ -155,8 +147,8 @@ export class PresenceService {
    * Someone who no longer shares any conversation with the leaver stops seeing a "friends" status,
    * both ways. People who still share another conversation keep it.
    */
-  @OnEvent(ConversationEvent.MemberLeft)
-  async onMemberLeft({ userId, remainingUserIds }: MemberLeftEvent): Promise<void> {
+  @OnDomainEvent('conversation.member-left')
+  async onMemberLeft({ userId, remainingUserIds }: DomainEvents['conversation.member-left']): Promise<void> {
     await this.guarded(async () => {
       const stillContacts = new Set(await this.repository.contactsOf(userId, remainingUserIds));
       const parted = remainingUserIds.filter((id) => !stillContacts.has(id));
@@ -167,8 +159,8 @@ export class PresenceService {
     });
   }
 
-  @OnEvent(ConversationEvent.Deleted)
-  async onConversationDeleted({ userIds }: ConversationDeletedEvent): Promise<void> {
+  @OnDomainEvent('conversation.deleted')
+  async onConversationDeleted({ userIds }: DomainEvents['conversation.deleted']): Promise<void> {
     await this.guarded(async () => {
       for (const id of await this.friendsOnly(userIds)) {
         const stillContacts = new Set(await this.repository.contactsOf(id, userIds));
@@ -193,11 +185,11 @@ export class PresenceService {
   }
 
   private share(event: PresenceSharedEvent): void {
-    this.events.emit(PresenceEvent.Shared, event);
+    this.events.emit('presence.shared', event);
   }
 
   private withdraw(event: PresenceWithdrawnEvent): void {
-    this.events.emit(PresenceEvent.Withdrawn, event);
+    this.events.emit('presence.withdrawn', event);
   }
 
   /** Listeners run outside any request: a failure is logged, never left unhandled. */
@@ -222,7 +214,7 @@ export class PresenceService {
       // Someone who hides their presence is always offline to others: nothing to announce.
       if (audienceOf(privacy) === 'nobody') return;
       const update = liveUpdate(userId, transition) ?? { userId, status: 'offline' as const, lastSeenAt: now.toISOString() };
-      this.events.emit(PresenceEvent.Changed, { update } satisfies PresenceChangedEvent);
+      this.events.emit('presence.changed', { update });
     });
   }
 }

@@ -1,19 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type MarkReadResult, type MessageReceipts, RECEIPT_BATCH_THRESHOLD } from '@chat/shared';
 import { MicroBatcher } from '../../common/batching/micro-batcher';
+import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { conversationErrors } from '../conversations/conversations.errors';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MembershipRepository, type ReadOutcome, type ReadRequest } from '../conversations/membership.repository';
+import { MessageRepository } from '../messages/message.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../presence/presence.service';
 import { type PendingRead, PendingReadsStore } from './pending-reads.store';
-import {
-  type ConversationReadDomainEvent,
-  type ReceiptCountDomainEvent,
-  ReceiptEvent,
-  type ReceiptUpdatedDomainEvent,
-} from './receipt.events';
-import { type ReadOutcome, type ReadRequest, ReceiptRepository } from './receipt.repository';
+import { ReceiptRepository } from './receipt.repository';
 import { receiptErrors } from './receipts.errors';
 
 /** A read as it arrives; `originSocketId` is the socket that sent it, if one did. */
@@ -37,16 +33,18 @@ export class ReceiptsService {
 
   constructor(
     private readonly receipts: ReceiptRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly messages: MessageRepository,
     private readonly conversations: ConversationsService,
     private readonly pending: PendingReadsStore,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
     private readonly metrics: MetricsService,
     private readonly presence: PresenceService,
   ) {}
 
   /**
    * Marks everything up to `messageId` read. Reads go to the database in batches (one statement
-   * per batch, see ReceiptRepository.markRead), so a burst of reads costs a few statements, not a
+   * per batch, see MembershipRepository.moveReadMarkers), so a burst of reads costs a few statements, not a
    * few per read.
    */
   markRead(userId: string, conversationId: string, messageId: string, originSocketId?: string): Promise<MarkReadResult> {
@@ -54,7 +52,7 @@ export class ReceiptsService {
   }
 
   private async applyReads(requests: Array<ReadCall>): Promise<Array<MarkReadResult | Error>> {
-    const outcomes = await this.receipts.markRead(requests);
+    const outcomes = await this.memberships.moveReadMarkers(requests);
     const moves = new Map<string, { request: ReadCall; outcome: ReadOutcome; movedAt: Date }>();
     const answers = requests.map((request, index): MarkReadResult | Error => {
       const outcome = outcomes[index]!;
@@ -77,18 +75,18 @@ export class ReceiptsService {
       if (outcome.participantCount >= RECEIPT_BATCH_THRESHOLD) {
         pending.push({ conversationId, userId, messageId, seq, readAt: movedAt.getTime() });
       } else if (outcome.readReceiptsEnabled) {
-        this.events.emit(ReceiptEvent.Updated, { conversationId, messageId, seq, userId, readAt: movedAt.toISOString() } satisfies ReceiptUpdatedDomainEvent);
+        this.events.emit('receipt.updated', { conversationId, messageId, seq, userId, readAt: movedAt.toISOString() });
       }
       const live = devices?.get(userId);
       const onlyThisDevice = live?.length === 1 && live[0] === request.originSocketId;
       if (onlyThisDevice) continue;
-      this.events.emit(ReceiptEvent.ConversationRead, {
+      this.events.emit('receipt.conversation-read', {
         userId,
         originSocketId: request.originSocketId,
         conversationId,
         lastReadSeq: outcome.lastReadSeq,
         unreadCount: outcome.unreadCount,
-      } satisfies ConversationReadDomainEvent);
+      });
     }
     // The markers are stored and every answer is right; the pending counts only feed the next
     // batched receipt:count, so a Redis failure here costs one broadcast, not the reads.
@@ -115,7 +113,7 @@ export class ReceiptsService {
     const counts = await this.receipts.newestMessageCounts(conversationIds);
     await batch.done();
     for (const count of counts) {
-      this.events.emit(ReceiptEvent.Count, count satisfies ReceiptCountDomainEvent);
+      this.events.emit('receipt.count', count);
       // One group's broadcast at a time: a flush reaching thousands of sockets at once would hold
       // up the messages being delivered meanwhile.
       await new Promise((resolve) => setImmediate(resolve));
@@ -126,7 +124,7 @@ export class ReceiptsService {
   }
 
   async receiptsFor(userId: string, messageId: string): Promise<MessageReceipts> {
-    const message = await this.receipts.messageById(messageId);
+    const message = await this.messages.findById(messageId);
     if (!message) throw receiptErrors.messageNotFound();
     await this.conversations.requireParticipant(userId, message.conversationId);
     const candidates = await this.receipts.readersOf(message.conversationId, message.seq, message.senderId);

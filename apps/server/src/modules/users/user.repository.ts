@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Database, type NewUserRow, type UserRow, users } from '@chat/db';
+import { type Database, type Executor, type NewUserRow, type UserRow, users } from '@chat/db';
+import type { PublicUser } from '@chat/shared';
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 
@@ -28,6 +29,14 @@ export class UserRepository {
     if (ids.length === 0) return [];
     const rows = await this.db.select({ id: users.id }).from(users).where(inArray(users.id, ids));
     return rows.map((row) => row.id);
+  }
+
+  /** Names as they are now, in the order of `ids` (unknown ids left out). */
+  async publicUsers(ids: string[], db: Executor = this.db): Promise<PublicUser[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Display-name prefix (case-insensitive, on the prefix index) or exact email; never the caller. */

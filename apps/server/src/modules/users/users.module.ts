@@ -6,6 +6,7 @@ import { UsersService } from './users.service';
 @Module({
   controllers: [UsersController],
   providers: [UserRepository, UsersService],
-  exports: [UsersService],
+  // The repository too: conversation changes read names inside their own transactions.
+  exports: [UsersService, UserRepository],
 })
 export class UsersModule {}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { UserRow } from '@chat/db';
-import type { UpdateProfileRequest, UpdateUserSettingsRequest, User, UserSearchResponse, UserSettings } from '@chat/shared';
+import type { PublicUser, UpdateProfileRequest, UpdateUserSettingsRequest, User, UserSearchResponse, UserSettings } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
-import { UserEvent, type UserProfileChangedEvent, type UserSettingsChangedEvent } from './user.events';
+import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { toUserDto } from './user.mapper';
 import { UserRepository } from './user.repository';
 
@@ -14,7 +13,7 @@ const userNotFound = () => new AppError(404, 'USER_NOT_FOUND', 'User not found')
 export class UsersService {
   constructor(
     private readonly users: UserRepository,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   create(input: { email: string; passwordHash: string; displayName: string }): Promise<UserRow | null> {
@@ -33,6 +32,11 @@ export class UsersService {
     return this.users.existingIds(ids);
   }
 
+  /** Names as they are now, in the order of `ids`. */
+  publicUsers(ids: string[]): Promise<PublicUser[]> {
+    return this.users.publicUsers(ids);
+  }
+
   async search(query: string, callerId: string): Promise<UserSearchResponse> {
     return { users: await this.users.search(query, callerId, USER_SEARCH_LIMIT) };
   }
@@ -40,7 +44,7 @@ export class UsersService {
   async updateProfile(userId: string, changes: UpdateProfileRequest): Promise<User> {
     const user = await this.users.updateDisplayName(userId, changes.displayName);
     if (!user) throw userNotFound();
-    this.events.emit(UserEvent.ProfileChanged, { user: { id: user.id, displayName: user.displayName } } satisfies UserProfileChangedEvent);
+    this.events.emit('user.profile-changed', { user: { id: user.id, displayName: user.displayName } });
     return toUserDto(user);
   }
 
@@ -60,7 +64,7 @@ export class UsersService {
     const user = await this.users.updateSettings(userId, changes);
     if (!user) throw userNotFound();
     const after = toUserDto(user).settings;
-    this.events.emit(UserEvent.SettingsChanged, { userId, before, after } satisfies UserSettingsChangedEvent);
+    this.events.emit('user.settings-changed', { userId, before, after });
     return after;
   }
 }
