@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PRESENCE_WATCH_MAX, type PresenceWatchResult } from '@chat/shared';
-import type { PresenceSharedEvent, PresenceWithdrawnEvent } from '../presence/presence.events';
+import type { PresenceSharedEvent, PresenceWithdrawnEvent } from '../../common/events/domain-events';
 import type { PresenceService } from '../presence/presence.service';
 import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
 import { SocketFailure } from './socket-errors';
