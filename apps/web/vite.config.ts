@@ -21,6 +21,10 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rollupOptions: {
+      output: {
+        // React and the router change rarely and every page needs them: their own long-cached file.
+        manualChunks: (id) => (/node_modules\/(react|react-dom|react-router|scheduler)\//.test(id) ? 'react' : undefined),
+      },
       onwarn(warning, warn) {
         // zod ships comments next to its pure annotations; Rollup's notice about them is noise.
         if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;

@@ -3,9 +3,9 @@ import { useEffect } from 'react';
 import { Outlet, useMatch, useParams } from 'react-router';
 import { cn } from '../lib/cn';
 import { useAuth } from '../features/auth';
-import { ConversationSidebar, conversationKeys, RemovalNoticeBanner, useConversations } from '../features/conversations';
+import { ConversationSidebar, conversationKeys, RemovalNoticeBanner, useConversationRealtime, useConversations } from '../features/conversations';
 import { useUnreadTitle } from '../hooks/use-document-title';
-import { messageKeys, useRealtimeSync } from '../features/messages';
+import { messageKeys, useMessageRealtime } from '../features/messages';
 import { useSocket } from '../hooks/use-socket';
 import { usePresenceUpdates } from '../features/presence';
 import { AppHeader } from './app-header';
@@ -26,7 +26,8 @@ export function AppShell() {
 function AppShellLayout() {
   const { conversationId } = useParams();
   const { user } = useAuth();
-  useRealtimeSync({ currentUserId: user?.id, openConversationId: conversationId });
+  useConversationRealtime({ currentUserId: user?.id, openConversationId: conversationId });
+  useMessageRealtime({ currentUserId: user?.id, openConversationId: conversationId });
   usePresenceUpdates();
   useProfileUpdates();
   const { data: conversations } = useConversations();

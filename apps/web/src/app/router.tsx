@@ -1,11 +1,19 @@
+import { type ComponentType, lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { LoginPage, ProtectedRoute, PublicOnlyRoute, RegisterPage } from '../features/auth';
-import { NoConversationSelected } from '../features/conversations';
-import { SettingsPage } from '../features/settings';
-import { AppShell } from './app-shell';
-import { ConversationRoute } from './conversation-route';
+import { FullScreenLoader } from '../components/ui/full-screen-loader';
+import { ProtectedRoute, PublicOnlyRoute } from '../features/auth';
 import { NotFoundPage } from './not-found-page';
 import { RouteErrorPage } from './route-error-page';
+
+/** A route's page, loaded with its code the first time it shows, so the first visit downloads only what it needs. */
+function lazyPage<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  const Page = lazy(() => load().then((module) => ({ default: pick(module) })));
+  return (
+    <Suspense fallback={<FullScreenLoader />}>
+      <Page />
+    </Suspense>
+  );
+}
 
 export const router = createBrowserRouter([
   {
@@ -14,8 +22,8 @@ export const router = createBrowserRouter([
       {
         element: <PublicOnlyRoute />,
         children: [
-          { path: '/login', element: <LoginPage /> },
-          { path: '/register', element: <RegisterPage /> },
+          { path: '/login', element: lazyPage(() => import('../features/auth'), (m) => m.LoginPage) },
+          { path: '/register', element: lazyPage(() => import('../features/auth'), (m) => m.RegisterPage) },
         ],
       },
       {
@@ -23,11 +31,11 @@ export const router = createBrowserRouter([
         children: [
           {
             path: '/',
-            element: <AppShell />,
+            element: lazyPage(() => import('./app-shell'), (m) => m.AppShell),
             children: [
-              { index: true, element: <NoConversationSelected /> },
-              { path: 'c/:conversationId', element: <ConversationRoute /> },
-              { path: 'settings', element: <SettingsPage /> },
+              { index: true, element: lazyPage(() => import('../features/conversations'), (m) => m.NoConversationSelected) },
+              { path: 'c/:conversationId', element: lazyPage(() => import('./conversation-route'), (m) => m.ConversationRoute) },
+              { path: 'settings', element: lazyPage(() => import('../features/settings'), (m) => m.SettingsPage) },
             ],
           },
         ],

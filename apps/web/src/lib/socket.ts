@@ -93,7 +93,7 @@ export class ChatSocketService {
 
   private ensureSocket(): ChatSocket {
     if (this.socket) return this.socket;
-    const create = this.options.createSocket ?? ((url, opts) => io(url, opts) as ChatSocket);
+    const create = this.options.createSocket ?? ((url, opts) => io(url, opts));
     const socket = create(`${this.options.url ?? ''}${CHAT_NAMESPACE}`, {
       // A function, so every reconnect presents the token current at that moment.
       auth: (cb) => cb({ token: this.options.api.getAccessToken() ?? '' }),
@@ -248,7 +248,7 @@ export class ChatSocketService {
       };
       untyped.emit(event, payload, (error, result) => {
         if (error) reject(new SocketRequestError('TIMEOUT', 'The server did not answer in time'));
-        else if (result.ok) resolve(result as T);
+        else if (result.ok) resolve(result);
         else reject(new SocketRequestError(result.code, result.error, result.retryAfter));
       });
     });

@@ -65,3 +65,13 @@ export function TextField({ label, error, hint, revealable = false, type = 'text
     </div>
   );
 }
+
+/** An email address: no capitalising or spell checking of what is typed. */
+export function EmailField(props: Omit<TextFieldProps, 'label' | 'type'>) {
+  return <TextField label="Email" type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} {...props} />;
+}
+
+/** A password: the current one, or a new one (which password managers offer to generate). */
+export function PasswordField({ purpose, ...props }: Omit<TextFieldProps, 'type' | 'autoComplete'> & { purpose: 'current' | 'new' }) {
+  return <TextField type="password" autoComplete={`${purpose}-password`} {...props} />;
+}

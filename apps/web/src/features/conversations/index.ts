@@ -2,8 +2,6 @@ export { conversationKeys } from './api/conversation-keys';
 export { conversationsApi } from './api/conversations-api';
 export { useConversationDetails } from './api/use-conversation-details';
 export {
-  forgetConversation,
-  storeConversation,
   useAddParticipants,
   useCreateConversation,
   useDeleteConversation,
@@ -21,15 +19,15 @@ export { CreateConversationModal } from './components/create-conversation-modal'
 export { NoConversationSelected } from './components/no-conversation-selected';
 export { NoMessagesYet } from './components/no-messages-yet';
 export { RemovalNoticeBanner } from './components/removal-notice-banner';
+export { useConversationRealtime } from './hooks/use-conversation-realtime';
+export { type ConversationPages, flattenConversationPages } from './lib/conversation-cache';
 export {
-  applyMessageToPages,
-  applyReadState,
-  type ConversationPages,
-  findConversation,
-  patchConversationInPages,
-  flattenConversationPages,
-  removeConversationFromPages,
-  upsertConversationInPages,
-} from './lib/conversation-cache';
+  applyReadToList,
+  cachedConversation,
+  forgetConversation,
+  refreshConversationList,
+  showMessageInList,
+  storeConversation,
+  updateLastMessagePreview,
+} from './lib/conversation-store';
 export { conversationTitle } from './lib/conversation-display';
-export { removalNoticeText, showRemovalNotice } from './lib/removal-notice';

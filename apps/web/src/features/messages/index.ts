@@ -5,6 +5,6 @@ export { useMessages } from './api/use-messages';
 export { useSendMessage } from './api/use-send-message';
 export { ChatWindow } from './components/chat-window';
 export { ConnectionStatus } from './components/connection-status';
-export { catchUp, fillGap, storeMessages, useRealtimeSync } from './hooks/use-realtime-sync';
+export { useMessageRealtime } from './hooks/use-message-realtime';
 export { typingLabel, useTypingNotifier, useTypingUsers } from './hooks/use-typing';
 export { type ChatMessage, flattenMessagePages, mergeMessages } from './lib/message-cache';

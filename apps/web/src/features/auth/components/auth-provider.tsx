@@ -1,4 +1,4 @@
-import type { ChangePasswordRequest, LoginRequest, PublicUser, RegisterRequest, UpdateProfileRequest, User } from '@chat/shared';
+import type { AuthResponse, ChangePasswordRequest, LoginRequest, PublicUser, RegisterRequest, UpdateProfileRequest, User } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { apiClient } from '../../../lib/api-client';
@@ -41,9 +41,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const login = useCallback(
-    async (input: LoginRequest) => {
-      const session = await authApi.login(input);
+  /** Signing in or up starts a new session, with nothing cached from a previous account. */
+  const startSession = useCallback(
+    async (request: Promise<AuthResponse>) => {
+      const session = await request;
       queryClient.clear();
       apiClient.startSession(session);
       setState(authenticated(session.user));
@@ -51,17 +52,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     [queryClient],
   );
-
-  const register = useCallback(
-    async (input: RegisterRequest) => {
-      const session = await authApi.register(input);
-      queryClient.clear();
-      apiClient.startSession(session);
-      setState(authenticated(session.user));
-      return session.user;
-    },
-    [queryClient],
-  );
+  const login = useCallback((input: LoginRequest) => startSession(authApi.login(input)), [startSession]);
+  const register = useCallback((input: RegisterRequest) => startSession(authApi.register(input)), [startSession]);
 
   const logout = useCallback(async () => {
     try {

@@ -1,13 +1,10 @@
 import { registerRequestSchema } from '@chat/shared';
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
-import { TextField } from '../../../components/ui/text-field';
+import { EmailField, PasswordField, TextField } from '../../../components/ui/text-field';
+import { useFormError, useZodForm } from '../../../hooks/use-zod-form';
 import { ApiError } from '../../../lib/api-client';
-import { applyServerFieldErrors, genericErrorMessage } from '../../../lib/form-errors';
 import { useAuth } from '../hooks/use-auth';
 
 const EMAIL_TAKEN_MESSAGE = 'An account with this email already exists';
@@ -23,35 +20,24 @@ const registerFormSchema = registerRequestSchema
 
 export function RegisterForm() {
   const { register: registerAccount } = useAuth();
-  const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm({
-    resolver: zodResolver(registerFormSchema),
-    defaultValues: { displayName: '', email: '', password: '', confirmPassword: '' },
-    // Not on blur: an error appearing as focus leaves a field moves what the pointer is about to
-    // click (the "Create an account" link, the submit button), and the click lands on nothing.
-    mode: 'onSubmit',
-    reValidateMode: 'onChange',
-  });
+  } = useZodForm(registerFormSchema, { displayName: '', email: '', password: '', confirmPassword: '' });
+  const { formError, attempt } = useFormError(setError, FIELDS);
 
-  const onSubmit = handleSubmit(async ({ confirmPassword: _confirmation, ...input }) => {
-    setFormError(null);
-    try {
-      await registerAccount(input);
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'EMAIL_TAKEN') {
+  const onSubmit = handleSubmit(({ confirmPassword: _confirmation, ...input }) =>
+    attempt(
+      () => registerAccount(input),
+      (error) => {
+        if (!(error instanceof ApiError && error.code === 'EMAIL_TAKEN')) return false;
         setError('email', { type: 'server', message: EMAIL_TAKEN_MESSAGE }, { shouldFocus: true });
-      } else if (error instanceof ApiError && error.status === 400 && applyServerFieldErrors(error, FIELDS, setError)) {
-        // Shown under the fields.
-      } else {
-        setFormError(genericErrorMessage(error));
-      }
-    }
-  });
+        return true;
+      },
+    ),
+  );
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Create account">
@@ -64,31 +50,16 @@ export function RegisterForm() {
         error={errors.displayName?.message}
         {...register('displayName')}
       />
-      <TextField
-        label="Email"
-        type="email"
-        autoComplete="email"
-        autoCapitalize="none"
-        spellCheck={false}
-        error={errors.email?.message}
-        {...register('email')}
-      />
-      <TextField
+      <EmailField error={errors.email?.message} {...register('email')} />
+      <PasswordField
         label="Password"
-        type="password"
-        autoComplete="new-password"
+        purpose="new"
         revealable
         hint="At least 8 characters."
         error={errors.password?.message}
         {...register('password', { deps: ['confirmPassword'] })}
       />
-      <TextField
-        label="Confirm password"
-        type="password"
-        autoComplete="new-password"
-        error={errors.confirmPassword?.message}
-        {...register('confirmPassword')}
-      />
+      <PasswordField label="Confirm password" purpose="new" error={errors.confirmPassword?.message} {...register('confirmPassword')} />
       <Button type="submit" isLoading={isSubmitting} className="w-full py-2.5">
         {isSubmitting ? 'Creating account…' : 'Create account'}
       </Button>

@@ -1,10 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value';
 import { conversationKeys } from './conversation-keys';
 import { conversationsApi } from './conversations-api';
 
 export const USER_SEARCH_DEBOUNCE_MS = 250;
 const MAX_QUERY_LENGTH = 100;
+
+export const userSearchOptions = (query: string) =>
+  queryOptions({
+    queryKey: conversationKeys.userSearch(query),
+    queryFn: ({ signal }) => conversationsApi.searchUsers(query, signal),
+    staleTime: 30_000,
+  });
 
 /**
  * People matching `query` (display-name prefix or exact email). Waits for typing to pause and
@@ -15,10 +22,8 @@ export function useUserSearch(query: string) {
   const debounced = useDebouncedValue(normalized, USER_SEARCH_DEBOUNCE_MS);
   const enabled = debounced.length > 0;
   const result = useQuery({
-    queryKey: conversationKeys.userSearch(debounced),
-    queryFn: ({ signal }) => conversationsApi.searchUsers(debounced, signal),
+    ...userSearchOptions(debounced),
     enabled,
-    staleTime: 30_000,
     // Keep the previous results on screen while the next query runs, instead of flashing empty.
     placeholderData: (previous) => (enabled ? previous : undefined),
   });

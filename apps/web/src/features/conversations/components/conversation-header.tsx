@@ -1,5 +1,6 @@
 import type { ConversationDetail } from '@chat/shared';
-import { useState } from 'react';
+import type { UseMutationResult } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { IconButton } from '../../../components/ui/icon-button';
@@ -154,32 +155,32 @@ export function ConversationHeader({ conversation, participantsLoaded, currentUs
         />
       )}
 
-      <ConfirmDialog
+      <ConfirmConversationAction
         open={confirming === 'leave'}
         title="Leave conversation?"
         confirmLabel="Leave"
         onCancel={closeConfirm}
-        onConfirm={() => leave.mutate(conversation.id, { onSuccess: goHome })}
-        pending={leave.isPending}
-        error={leave.isError ? conversationErrorMessage(leave.error) : null}
+        action={leave}
+        conversationId={conversation.id}
+        onDone={goHome}
       >
         <p>{leaveMessage(conversation, title)}</p>
-      </ConfirmDialog>
+      </ConfirmConversationAction>
 
-      <ConfirmDialog
+      <ConfirmConversationAction
         open={confirming === 'delete'}
         title="Delete conversation?"
         confirmLabel="Delete"
         onCancel={closeConfirm}
-        onConfirm={() => remove.mutate(conversation.id, { onSuccess: goHome })}
-        pending={remove.isPending}
-        error={remove.isError ? conversationErrorMessage(remove.error) : null}
+        action={remove}
+        conversationId={conversation.id}
+        onDone={goHome}
       >
         <p>
           <span className="font-medium text-slate-900">“{title}”</span> will be deleted for all {memberCountLabel(conversation.participantCount)}.
           This can't be undone.
         </p>
-      </ConfirmDialog>
+      </ConfirmConversationAction>
     </header>
   );
 }
@@ -190,4 +191,29 @@ function leaveMessage(conversation: ConversationDetail, title: string): string {
   if (conversation.role !== 'owner') return `You'll stop receiving messages from “${title}”. ${rejoin}`;
   if (conversation.participantCount <= 1) return `You're the last member, so “${title}” will be deleted.`;
   return `You'll stop receiving messages from “${title}”, and ownership passes to the member who has been in the group longest.`;
+}
+
+interface ConfirmConversationActionProps {
+  open: boolean;
+  title: string;
+  confirmLabel: string;
+  onCancel: () => void;
+  action: UseMutationResult<void, Error, string>;
+  conversationId: string;
+  onDone: () => void;
+  children: ReactNode;
+}
+
+/** Asks before leaving or deleting, and shows the attempt's progress and failure in the dialog. */
+function ConfirmConversationAction({ action, conversationId, onDone, children, ...dialog }: ConfirmConversationActionProps) {
+  return (
+    <ConfirmDialog
+      {...dialog}
+      onConfirm={() => action.mutate(conversationId, { onSuccess: onDone })}
+      pending={action.isPending}
+      error={action.isError ? conversationErrorMessage(action.error) : null}
+    >
+      {children}
+    </ConfirmDialog>
+  );
 }

@@ -1,6 +1,5 @@
 import { useRef } from 'react';
-import { Button } from '../../../components/ui/button';
-import { ArrowPathIcon } from '../../../components/ui/icons';
+import { LoadError } from '../../../components/ui/empty-state';
 import { Spinner } from '../../../components/ui/spinner';
 import { useIntersection } from '../../../hooks/use-intersection';
 import { useNow } from '../../../hooks/use-now';
@@ -37,14 +36,14 @@ export function ConversationList({ onNewConversation }: { onNewConversation: () 
 
   if (status === 'error' && !conversations) {
     return (
-      <div role="alert" className="flex flex-1 flex-col items-center justify-center px-6 py-12 text-center">
-        <p className="text-sm font-semibold text-slate-900">Couldn't load your conversations</p>
-        <p className="mt-1 max-w-60 text-sm text-slate-500">{genericErrorMessage(error)}</p>
-        <Button variant="secondary" className="mt-4" onClick={() => void refetch()} isLoading={isRefetching}>
-          {!isRefetching && <ArrowPathIcon className="size-4" />}
-          Retry
-        </Button>
-      </div>
+      <LoadError
+        titleAs="p"
+        title="Couldn't load your conversations"
+        error={genericErrorMessage(error)}
+        descriptionClassName="max-w-60 text-slate-500"
+        onRetry={() => void refetch()}
+        isRetrying={isRefetching}
+      />
     );
   }
 

@@ -2,7 +2,8 @@ import type { ConversationPreview } from '@chat/shared';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button';
-import { UserGroupIcon } from '../../../components/ui/icons';
+import { EmptyState } from '../../../components/ui/empty-state';
+import { LockClosedIcon, UserGroupIcon } from '../../../components/ui/icons';
 import { Spinner } from '../../../components/ui/spinner';
 import { ApiError } from '../../../lib/api-client';
 import { useJoinConversation } from '../api/use-conversation-mutations';
@@ -42,12 +43,14 @@ function JoinGroup({ conversationId, preview }: { conversationId: string; previe
   const members = preview ? `${preview.participantCount} ${preview.participantCount === 1 ? 'member' : 'members'}` : null;
 
   return (
-    <Centered>
-      <span className="mb-4 inline-flex size-14 items-center justify-center rounded-2xl bg-indigo-50 text-indigo-600 ring-1 ring-indigo-100">
-        <UserGroupIcon className="size-7" />
-      </span>
-      <h2 className="text-lg font-semibold text-slate-900">{preview?.title ?? 'Join this group?'}</h2>
-      <p className="mt-1 text-sm text-slate-600">{members ? `Public group · ${members}` : "You're not a member of this conversation. If it's a public group, you can join it."}</p>
+    <EmptyState
+      icon={<UserGroupIcon className="size-7" />}
+      badge="brand"
+      title={preview?.title ?? 'Join this group?'}
+      titleClassName="text-lg font-semibold text-slate-900"
+      description={members ? `Public group · ${members}` : "You're not a member of this conversation. If it's a public group, you can join it."}
+      descriptionClassName="text-slate-600"
+    >
       {join.isError && (
         <p role="alert" className="mt-3 text-sm text-red-600">
           {conversationErrorMessage(join.error)}
@@ -59,28 +62,17 @@ function JoinGroup({ conversationId, preview }: { conversationId: string; previe
         </Button>
         <BackLink />
       </div>
-    </Centered>
+    </EmptyState>
   );
 }
 
 function Unavailable({ message }: { message: string }) {
   return (
-    <Centered>
-      <span className="mb-4 inline-flex size-14 items-center justify-center rounded-2xl bg-white text-slate-400 shadow-sm ring-1 ring-slate-200">
-        <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-7" aria-hidden="true">
-          <path
-            strokeLinecap="round"
-            strokeLinejoin="round"
-            d="M16.5 10.5V6.75a4.5 4.5 0 1 0-9 0v3.75m-.75 11.25h10.5a2.25 2.25 0 0 0 2.25-2.25v-6.75a2.25 2.25 0 0 0-2.25-2.25H6.75a2.25 2.25 0 0 0-2.25 2.25v6.75a2.25 2.25 0 0 0 2.25 2.25Z"
-          />
-        </svg>
-      </span>
-      <h2 className="text-base font-semibold text-slate-900">This conversation is not available</h2>
-      <p className="mt-1 max-w-sm text-sm text-slate-600">{message}</p>
+    <EmptyState icon={<LockClosedIcon />} title="This conversation is not available" description={message} descriptionClassName="max-w-sm text-slate-600">
       <div className="mt-6">
         <BackLink />
       </div>
-    </Centered>
+    </EmptyState>
   );
 }
 

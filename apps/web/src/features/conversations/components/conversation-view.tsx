@@ -1,14 +1,12 @@
 import { type ConversationDetail, uuidSchema } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
-import { Button } from '../../../components/ui/button';
-import { ArrowPathIcon } from '../../../components/ui/icons';
+import { LoadError } from '../../../components/ui/empty-state';
 import { ApiError } from '../../../lib/api-client';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { useAuth } from '../../auth';
-import { conversationKeys } from '../api/conversation-keys';
 import { useConversationDetails } from '../api/use-conversation-details';
-import { type ConversationPages, removeConversationFromPages } from '../lib/conversation-cache';
+import { dropFromList } from '../lib/conversation-store';
 import { ConversationHeader } from './conversation-header';
 import { ConversationUnavailable } from './conversation-unavailable';
 import { NoMessagesYet } from './no-messages-yet';
@@ -38,7 +36,7 @@ export function ConversationView({ conversationId, renderMessages }: Conversatio
   // Removed from the group, or it was deleted, while it still shows in the sidebar: drop it there too.
   useEffect(() => {
     if (!reason || !isValidId) return;
-    queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => removeConversationFromPages(data, conversationId));
+    dropFromList(queryClient, conversationId);
   }, [reason, isValidId, conversationId, queryClient]);
 
   if (reason) return <ConversationUnavailable conversationId={conversationId} canTryJoining={reason === 'forbidden'} />;
@@ -46,14 +44,13 @@ export function ConversationView({ conversationId, renderMessages }: Conversatio
   if (!conversation) {
     if (error) {
       return (
-        <div role="alert" className="flex flex-1 flex-col items-center justify-center px-6 py-12 text-center">
-          <h2 className="text-base font-semibold text-slate-900">Couldn't open this conversation</h2>
-          <p className="mt-1 max-w-sm text-sm text-slate-500">{genericErrorMessage(error)}</p>
-          <Button variant="secondary" className="mt-5" onClick={() => void refetch()} isLoading={isRefetching}>
-            {!isRefetching && <ArrowPathIcon className="size-4" />}
-            Retry
-          </Button>
-        </div>
+        <LoadError
+          title="Couldn't open this conversation"
+          error={genericErrorMessage(error)}
+          onRetry={() => void refetch()}
+          isRetrying={isRefetching}
+          buttonClassName="mt-5"
+        />
       );
     }
     return <ConversationViewSkeleton />;

@@ -1,7 +1,5 @@
 import { type ConversationDetail, createConversationRequestSchema, type PublicUser } from '@chat/shared';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
 import { Avatar } from '../../../components/ui/avatar';
@@ -10,6 +8,7 @@ import { Dialog } from '../../../components/ui/dialog';
 import { XMarkIcon } from '../../../components/ui/icons';
 import { SegmentedControl } from '../../../components/ui/segmented-control';
 import { TextField } from '../../../components/ui/text-field';
+import { useZodForm } from '../../../hooks/use-zod-form';
 import { ApiError } from '../../../lib/api-client';
 import { useCreateConversation } from '../api/use-conversation-mutations';
 import { conversationErrorMessage, groupNameMessage } from '../lib/conversation-errors';
@@ -54,10 +53,7 @@ function CreateConversationForm({ onClose, onBusyChange }: { onClose: () => void
     setError,
     clearErrors,
     formState: { errors, isSubmitted },
-  } = useForm({
-    resolver: zodResolver(createConversationRequestSchema),
-    defaultValues: { type: 'group' as Kind, title: '', participantIds: [] as string[], isPublic: false },
-  });
+  } = useZodForm(createConversationRequestSchema, { type: 'group', title: '', participantIds: [], isPublic: false });
 
   const selectedIds = new Set(selected.map((user) => user.id));
   const busy = create.isPending;
@@ -160,29 +156,15 @@ function CreateConversationForm({ onClose, onBusyChange }: { onClose: () => void
           </div>
         )}
 
-        {kind === 'direct' ? (
-          <PeopleSearch
-            mode="single"
-            query={query}
-            onQueryChange={setQuery}
-            onPick={startDirect}
-            onEnter={startDirect}
-            pendingId={pendingId}
-            disabled={busy}
-            autoFocus
-          />
-        ) : (
-          <PeopleSearch
-            mode="multiple"
-            query={query}
-            onQueryChange={setQuery}
-            selectedIds={selectedIds}
-            onToggle={toggle}
-            onEnter={addFirst}
-            disabled={busy}
-            autoFocus
-          />
-        )}
+        <PeopleSearch
+          {...(kind === 'direct'
+            ? { mode: 'single', onPick: startDirect, onEnter: startDirect, pendingId }
+            : { mode: 'multiple', selectedIds, onToggle: toggle, onEnter: addFirst })}
+          query={query}
+          onQueryChange={setQuery}
+          disabled={busy}
+          autoFocus
+        />
 
         {kind === 'group' && (
           <div className="space-y-4 border-t border-slate-100 pt-5">

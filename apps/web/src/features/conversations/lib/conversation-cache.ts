@@ -1,7 +1,8 @@
 import { type Conversation, type ConversationDetail, type ConversationPage, type Message, MESSAGE_PREVIEW_LENGTH } from '@chat/shared';
 import type { InfiniteData } from '@tanstack/react-query';
 
-export type ConversationPages = InfiniteData<ConversationPage, string | null>;
+/** The sidebar's pages; each page's param is the keyset cursor it started at (null: the first). */
+export type ConversationPages = InfiniteData<ConversationPage>;
 
 /**
  * All loaded conversations in order. Keyset pages can overlap when a conversation moves between

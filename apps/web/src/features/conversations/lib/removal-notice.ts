@@ -1,5 +1,5 @@
 import type { ConversationRemovedEvent } from '@chat/shared';
-import type { QueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, skipToken } from '@tanstack/react-query';
 
 export interface RemovalNotice {
   conversationId: string;
@@ -7,7 +7,8 @@ export interface RemovalNotice {
 }
 
 /** Held in the query cache (so signing out clears it with everything else) and shown by RemovalNoticeBanner. */
-export const removalNoticeKey = ['notices', 'removal'] as const;
+export const removalNoticeOptions = () =>
+  queryOptions<RemovalNotice | null>({ queryKey: ['notices', 'removal'], queryFn: skipToken, staleTime: Infinity });
 
 /** Why a conversation went away, when someone else did it; null when the user left or deleted it themselves. */
 export function removalNoticeText(event: ConversationRemovedEvent, currentUserId: string | undefined): string | null {
@@ -17,6 +18,6 @@ export function removalNoticeText(event: ConversationRemovedEvent, currentUserId
   return `${name} deleted ${event.title ? `the group "${event.title}"` : 'the group'}`;
 }
 
-export function showRemovalNotice(queryClient: QueryClient, notice: RemovalNotice): void {
-  queryClient.setQueryData<RemovalNotice | null>(removalNoticeKey, notice);
+export function showRemovalNotice(queryClient: QueryClient, notice: RemovalNotice | null): void {
+  queryClient.setQueryData(removalNoticeOptions().queryKey, notice);
 }

@@ -1,4 +1,12 @@
-import { editMessageRequestSchema, MESSAGE_PAGE_DEFAULT, messagePageSchema, messageReceiptsSchema, messageSchema, type SendMessageRequest } from '@chat/shared';
+import {
+  editMessageRequestSchema,
+  MESSAGE_PAGE_DEFAULT,
+  markReadResultSchema,
+  messagePageSchema,
+  messageReceiptsSchema,
+  messageSchema,
+  type SendMessageRequest,
+} from '@chat/shared';
 import { apiClient } from '../../../lib/api-client';
 
 function messagesPath(conversationId: string, suffix = ''): string {
@@ -35,10 +43,10 @@ export const messagesApi = {
     }),
 
   remove: (conversationId: string, messageId: string) =>
-    apiClient.request<unknown>(messagesPath(conversationId, `/${encodeURIComponent(messageId)}`), { method: 'DELETE' }),
+    apiClient.request<void>(messagesPath(conversationId, `/${encodeURIComponent(messageId)}`), { method: 'DELETE' }),
 
   markRead: (conversationId: string, messageId: string) =>
-    apiClient.post(`/api/conversations/${encodeURIComponent(conversationId)}/read`, { messageId }),
+    apiClient.post(`/api/conversations/${encodeURIComponent(conversationId)}/read`, { messageId }, { schema: markReadResultSchema }),
 
   receipts: (messageId: string, signal?: AbortSignal) =>
     apiClient.get(`/api/messages/${encodeURIComponent(messageId)}/receipts`, { schema: messageReceiptsSchema, signal }),

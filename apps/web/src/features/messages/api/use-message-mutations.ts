@@ -1,7 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { storeMessages } from '../hooks/use-realtime-sync';
-import { type MessagePages, patchMessage } from '../lib/message-cache';
-import { messageKeys } from './message-keys';
+import { showDeletedAtOnce, storeMessages } from '../lib/timeline-store';
 import { messagesApi } from './messages-api';
 
 export function useEditMessage(conversationId: string) {
@@ -16,16 +14,6 @@ export function useDeleteMessage(conversationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (messageId: string) => messagesApi.remove(conversationId, messageId),
-    onSuccess: (_result, messageId) => {
-      const deletedAt = new Date().toISOString();
-      // The 'message:deleted' event brings the server's time; this shows it at once meanwhile.
-      queryClient.setQueryData<MessagePages>(messageKeys.list(conversationId), (data) =>
-        patchMessage(
-          data,
-          (message) => message.id === messageId,
-          (message) => (message.deletedAt ? message : { ...message, content: '', deletedAt }),
-        ),
-      );
-    },
+    onSuccess: (_result, messageId) => showDeletedAtOnce(queryClient, conversationId, messageId),
   });
 }

@@ -3,9 +3,9 @@ import { useCallback } from 'react';
 import { uuid } from '../../../lib/uuid';
 import { useAuth } from '../../auth';
 import { useOutbox } from '../hooks/use-outbox';
-import { addPendingMessage, type ChatMessage, type MessagePages, removePendingMessage } from '../lib/message-cache';
+import type { ChatMessage } from '../lib/message-cache';
 import { type OutboxEntry, toOutboxEntry, toPendingMessage } from '../lib/outbox';
-import { messageKeys } from './message-keys';
+import { dropPendingMessage, showPendingMessage } from '../lib/timeline-store';
 
 /**
  * Sends messages of one conversation through the account's outbox: a message shows at once as
@@ -17,7 +17,6 @@ export function useSendMessage(conversationId: string) {
   const queryClient = useQueryClient();
   const { user } = useAuth();
   const sender = useOutbox();
-  const key = messageKeys.list(conversationId);
 
   const send = useCallback(
     (content: string) => {
@@ -30,10 +29,10 @@ export function useSendMessage(conversationId: string) {
         senderName: user.displayName,
         createdAt: new Date().toISOString(),
       };
-      queryClient.setQueryData<MessagePages>(key, (data) => addPendingMessage(data, toPendingMessage(entry)));
+      showPendingMessage(queryClient, toPendingMessage(entry));
       sender.enqueue(entry);
     },
-    [user, sender, conversationId, queryClient, key],
+    [user, sender, conversationId, queryClient],
   );
 
   /** Sends a failed message again, in its place among the unsent ones (by when it was written). */
@@ -43,9 +42,9 @@ export function useSendMessage(conversationId: string) {
   const discard = useCallback(
     (message: ChatMessage) => {
       sender?.discard(message.clientMessageId);
-      queryClient.setQueryData<MessagePages>(key, (data) => removePendingMessage(data, message.senderId, message.clientMessageId));
+      dropPendingMessage(queryClient, message);
     },
-    [sender, queryClient, key],
+    [sender, queryClient],
   );
 
   return { send, retry, discard };

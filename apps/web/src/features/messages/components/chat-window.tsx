@@ -1,15 +1,13 @@
-import type { ConversationDetail, ReceiptCountEvent } from '@chat/shared';
-import { useQuery } from '@tanstack/react-query';
+import type { ConversationDetail } from '@chat/shared';
 import { Fragment, useCallback, useMemo, useRef, useState } from 'react';
-import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
-import { ArrowPathIcon } from '../../../components/ui/icons';
+import { LoadError } from '../../../components/ui/empty-state';
 import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { NoMessagesYet } from '../../conversations';
-import { messageKeys } from '../api/message-keys';
 import { useDeleteMessage, useEditMessage } from '../api/use-message-mutations';
 import { useLoadToFirstUnread, useMessages } from '../api/use-messages';
+import { useBatchedReadCount } from '../api/use-read-count';
 import { useSendMessage } from '../api/use-send-message';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { useTypingNotifier, useTypingUsers } from '../hooks/use-typing';
@@ -35,7 +33,7 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   const timeline = useMessages(conversationId);
   const { data: messages, status, error, refetch, isRefetching, hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
   const { send, retry, discard } = useSendMessage(conversationId);
-  const edit = useEditMessage(conversationId);
+  const { mutateAsync: editMessage } = useEditMessage(conversationId);
   const remove = useDeleteMessage(conversationId);
   const [deleting, setDeleting] = useState<ChatMessage | null>(null);
   const typingIds = useTypingUsers(conversationId, currentUserId);
@@ -53,13 +51,9 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   const [editingId, setEditingId] = useState<string | null>(null);
   // Where focus goes back to when an edit ends: the composer (Up) or the message (its menu).
   const editStartedInComposer = useRef(false);
-  const { data: batchedCount } = useQuery<ReceiptCountEvent | null>({
-    queryKey: messageKeys.readCount(conversationId),
-    queryFn: () => null,
-    enabled: false,
-  });
+  const batchedCount = useBatchedReadCount(conversationId);
   const readInfo = useMemo(
-    () => computeReadInfo(list, conversation.participants, currentUserId, isGroup, conversation.participantCount, batchedCount ?? undefined),
+    () => computeReadInfo(list, conversation.participants, currentUserId, isGroup, conversation.participantCount, batchedCount),
     [list, conversation.participants, currentUserId, isGroup, conversation.participantCount, batchedCount],
   );
   const firstUnreadId = useMemo(
@@ -76,7 +70,7 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   }, [conversation.participants, conversation.peer, list]);
   const typingNames = typingIds.map((id) => names.get(id) ?? 'Someone');
 
-  const onEdit = useCallback((message: ChatMessage, content: string) => edit.mutateAsync({ messageId: message.id, content }), [edit.mutateAsync]);
+  const onEdit = useCallback((message: ChatMessage, content: string) => editMessage({ messageId: message.id, content }), [editMessage]);
   const onDelete = useCallback((message: ChatMessage) => setDeleting(message), []);
   const onInfo = useCallback((message: ChatMessage) => setInfoFor(message.id), []);
   const onEditingChange = useCallback((message: ChatMessage, editing: boolean) => {
@@ -156,14 +150,15 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
     );
   } else if (status === 'error') {
     body = (
-      <div role="alert" className="flex flex-1 flex-col items-center justify-center bg-slate-50 px-6 text-center">
-        <p className="text-sm font-semibold text-slate-900">Couldn't load the messages</p>
-        <p className="mt-1 text-sm text-slate-500">{genericErrorMessage(error)}</p>
-        <Button variant="secondary" className="mt-4" onClick={() => void refetch()} isLoading={isRefetching}>
-          {!isRefetching && <ArrowPathIcon className="size-4" />}
-          Retry
-        </Button>
-      </div>
+      <LoadError
+        titleAs="p"
+        title="Couldn't load the messages"
+        error={genericErrorMessage(error)}
+        descriptionClassName="text-slate-500"
+        className="bg-slate-50 px-6"
+        onRetry={() => void refetch()}
+        isRetrying={isRefetching}
+      />
     );
   } else if (list.length === 0) {
     body = (

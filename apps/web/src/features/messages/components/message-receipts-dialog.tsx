@@ -4,19 +4,13 @@ import { Dialog } from '../../../components/ui/dialog';
 import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { formatFullDateTime } from '../../../lib/relative-time';
-import { messageKeys } from '../api/message-keys';
-import { messagesApi } from '../api/messages-api';
+import { messageReceiptsOptions } from '../api/use-message-receipts';
 
 const readAtFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 /** Who has read one of your messages, and when. */
 export function MessageReceiptsDialog({ messageId, onClose }: { messageId: string | null; onClose: () => void }) {
-  const { data, status, error } = useQuery({
-    queryKey: messageKeys.receipts(messageId ?? ''),
-    queryFn: ({ signal }) => messagesApi.receipts(messageId ?? '', signal),
-    enabled: messageId !== null,
-    staleTime: 5_000,
-  });
+  const { data, status, error } = useQuery({ ...messageReceiptsOptions(messageId ?? ''), enabled: messageId !== null });
 
   return (
     <Dialog open={messageId !== null} onClose={onClose} title="Message info" description={data ? `Read by ${data.readCount} of ${data.totalCount}` : undefined}>

@@ -35,24 +35,20 @@ export function UnsentMessageNotice({ message, onRetry, onDiscard }: UnsentMessa
       <p role="status">
         {reason}
       </p>
-      {onRetry && (
-        <button
-          type="button"
-          onClick={() => onRetry(message)}
-          className="rounded font-semibold text-red-800 underline hover:text-red-950 focus-visible:outline-2 focus-visible:outline-red-700"
-        >
-          Retry
-        </button>
-      )}
-      {onDiscard && (
-        <button
-          type="button"
-          onClick={() => onDiscard(message)}
-          className="rounded font-semibold text-red-800 underline hover:text-red-950 focus-visible:outline-2 focus-visible:outline-red-700"
-        >
-          Delete
-        </button>
-      )}
+      {onRetry && <NoticeAction label="Retry" onClick={() => onRetry(message)} />}
+      {onDiscard && <NoticeAction label="Delete" onClick={() => onDiscard(message)} />}
     </div>
+  );
+}
+
+function NoticeAction({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      className="rounded font-semibold text-red-800 underline hover:text-red-950 focus-visible:outline-2 focus-visible:outline-red-700"
+    >
+      {label}
+    </button>
   );
 }

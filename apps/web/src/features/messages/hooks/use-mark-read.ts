@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef } from 'react';
 import { useSocket } from '../../../hooks/use-socket';
-import { applyReadState, type ConversationPages, conversationKeys, findConversation, patchConversationInPages } from '../../conversations';
+import { applyReadToList, cachedConversation } from '../../conversations';
 import { messagesApi } from '../api/messages-api';
 import type { ChatMessage } from '../lib/message-cache';
 
@@ -42,19 +42,12 @@ export function useMarkRead(conversationId: string, messages: readonly ChatMessa
     const newest = Math.max(0, ...visible.current);
     const messageId = idBySeq.current.get(newest);
     if (!messageId || newest <= reported.current) return;
-    const conversation = findConversation(queryClient.getQueryData<ConversationPages>(conversationKeys.list()), conversationId);
+    const conversation = cachedConversation(queryClient, conversationId);
     reported.current = newest;
     if (conversation && conversation.lastReadSeq >= newest && conversation.unreadCount === 0) return;
     const request = socket.isReady ? socket.markRead(conversationId, messageId) : messagesApi.markRead(conversationId, messageId);
     void Promise.resolve(request)
-      .then((result) => {
-        const read = result as { unreadCount?: number; lastReadSeq?: number } | undefined;
-        queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) =>
-          patchConversationInPages(data, conversationId, (item) =>
-            applyReadState(item, { lastReadSeq: read?.lastReadSeq ?? newest, unreadCount: read?.unreadCount ?? 0 }),
-          ),
-        );
-      })
+      .then((read) => applyReadToList(queryClient, conversationId, read))
       .catch(() => {
         // Try again with the next change (a reconnect re-renders, a new message arrives).
         reported.current = 0;

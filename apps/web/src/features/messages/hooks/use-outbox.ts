@@ -3,29 +3,19 @@ import { useEffect, useMemo } from 'react';
 import { useSocket } from '../../../hooks/use-socket';
 import { type ChatSocketService, SEND_TIMEOUT_MS } from '../../../lib/socket';
 import { useAuth } from '../../auth';
-import { applyMessageToPages, type ConversationPages, conversationKeys } from '../../conversations';
+import { showMessageInList } from '../../conversations';
 import { messageKeys } from '../api/message-keys';
 import { messagesApi } from '../api/messages-api';
-import { contiguousSeq, hasHole, type MessagePages, patchMessage, type SendFailure, sendMovedMarker, withPendingMessages } from '../lib/message-cache';
-import { Outbox, type OutboxEntry, toPendingMessage } from '../lib/outbox';
+import { contiguousSeq, hasHole, sendMovedMarker } from '../lib/message-cache';
+import { Outbox, toPendingMessage } from '../lib/outbox';
 import { OutboxSender } from '../lib/outbox-sender';
-import { fillGap, storeMessages } from './use-realtime-sync';
+import { cachedTimeline, cachedTimelineIds, fillGap, setPendingStatus, showUnsentMessages, storeMessages } from '../lib/timeline-store';
 
 /** One sender per signed-in account, shared by every composer and the delivery wiring. */
 const senders = new Map<string, OutboxSender>();
 
-function patchPending(queryClient: QueryClient, entry: OutboxEntry, patch: { status: 'sending' | 'failed'; failure?: SendFailure }) {
-  queryClient.setQueryData<MessagePages>(messageKeys.list(entry.conversationId), (data) =>
-    patchMessage(
-      data,
-      (message) => message.clientMessageId === entry.clientMessageId && message.senderId === entry.senderId && message.status !== 'delivered',
-      (message) => ({ ...message, status: patch.status, failure: patch.failure }),
-    ),
-  );
-}
-
 function createSender(userId: string, socket: ChatSocketService, queryClient: QueryClient): OutboxSender {
-  const readUpToSeq = (conversationId: string) => contiguousSeq(queryClient.getQueryData<MessagePages>(messageKeys.list(conversationId)));
+  const readUpToSeq = (conversationId: string) => contiguousSeq(cachedTimeline(queryClient, conversationId));
   // What each send claimed to hold: the server moved our marker by that, not by what the timeline
   // holds when the ack arrives (a catch-up running beside the resend may have filled it meanwhile).
   const claimed = new Map<string, number>();
@@ -40,15 +30,15 @@ function createSender(userId: string, socket: ChatSocketService, queryClient: Qu
       storeMessages(queryClient, message.conversationId, [message]);
       // A held message stored after a reconnect may sit far above what this timeline holds: the
       // server left what lies below it unread (readUpToSeq), and so does the badge until it is read.
-      const timeline = queryClient.getQueryData<MessagePages>(messageKeys.list(message.conversationId));
+      const timeline = cachedTimeline(queryClient, message.conversationId);
       const held = claimed.get(message.clientMessageId);
       claimed.delete(message.clientMessageId);
       const behind = !timeline || hasHole(timeline) || !sendMovedMarker(held, message.seq);
-      queryClient.setQueryData<ConversationPages>(conversationKeys.list(), (data) => applyMessageToPages(data, message, { countAsUnread: false, sentByMe: !behind }));
+      showMessageInList(queryClient, message, { countAsUnread: false, sentByMe: !behind });
       if (timeline && behind) void fillGap(queryClient, message.conversationId).catch(() => undefined);
     },
-    onFailed: (entry, failure) => patchPending(queryClient, entry, { status: 'failed', failure }),
-    onSending: (entry) => patchPending(queryClient, entry, { status: 'sending' }),
+    onFailed: (entry, failure) => setPendingStatus(queryClient, entry, { status: 'failed', failure }),
+    onSending: (entry) => setPendingStatus(queryClient, entry, { status: 'sending' }),
   });
 }
 
@@ -82,15 +72,11 @@ export function useOutboxDelivery(): void {
     if (!sender) return;
     const { outbox } = sender;
     const showPending = (conversationId: string) => {
-      const key = messageKeys.list(conversationId);
-      const data = queryClient.getQueryData<MessagePages>(key);
       const pending = outbox.list(conversationId).map((entry) => {
         const failure = sender.failureOf(entry.clientMessageId);
         return toPendingMessage(entry, failure ? 'failed' : 'sending', failure);
       });
-      const next = withPendingMessages(data, pending);
-      // Only when something was missing: writing the same data back would notify this listener again.
-      if (next !== data) queryClient.setQueryData<MessagePages>(key, next);
+      showUnsentMessages(queryClient, conversationId, pending);
     };
     const lists = messageKeys.lists();
     const offCache = queryClient.getQueryCache().subscribe((event) => {
@@ -100,10 +86,7 @@ export function useOutboxDelivery(): void {
       const conversationId = key[lists.length];
       if (typeof conversationId === 'string' && conversationId) showPending(conversationId);
     });
-    for (const [key] of queryClient.getQueriesData<MessagePages>({ queryKey: lists })) {
-      const conversationId = key[lists.length];
-      if (typeof conversationId === 'string' && conversationId) showPending(conversationId);
-    }
+    for (const conversationId of cachedTimelineIds(queryClient)) showPending(conversationId);
 
     sender.start();
     const kick = () => sender.kick();

@@ -20,8 +20,8 @@ export type ChatMessage = Message & { status: DeliveryStatus; failure?: SendFail
 
 export type ChatMessagePage = Omit<MessagePage, 'messages' | 'updates'> & { messages: ChatMessage[]; updates?: Message[] };
 
-/** pages[0] is the latest page (and takes everything new); later pages go back in time. */
-export type MessagePages = InfiniteData<ChatMessagePage, number | null>;
+/** pages[0] is the latest page (and takes everything new); later pages go back in time (param: beforeSeq). */
+export type MessagePages = InfiniteData<ChatMessagePage>;
 
 export const isPending = (message: ChatMessage) => message.status !== 'delivered';
 

@@ -1,5 +1,5 @@
 import { type UpdateUserSettingsRequest, userSettingsSchema } from '@chat/shared';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 
 export const settingsKeys = { mine: () => ['users', 'me', 'settings'] as const };
@@ -10,14 +10,16 @@ export const settingsApi = {
     apiClient.request('/api/users/me/settings', { method: 'PATCH', body: changes, schema: userSettingsSchema }),
 };
 
+export const userSettingsOptions = () => queryOptions({ queryKey: settingsKeys.mine(), queryFn: ({ signal }) => settingsApi.get(signal) });
+
 export function useUserSettings() {
-  return useQuery({ queryKey: settingsKeys.mine(), queryFn: ({ signal }) => settingsApi.get(signal) });
+  return useQuery(userSettingsOptions());
 }
 
 export function useUpdateUserSettings() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: settingsApi.update,
-    onSuccess: (settings) => queryClient.setQueryData(settingsKeys.mine(), settings),
+    onSuccess: (settings) => queryClient.setQueryData(userSettingsOptions().queryKey, settings),
   });
 }

@@ -1,15 +1,13 @@
-import { changePasswordRequestSchema, type UpdateProfileRequest, updateProfileRequestSchema, type User } from '@chat/shared';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { changePasswordRequestSchema, updateProfileRequestSchema, type User } from '@chat/shared';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
-import { TextField } from '../../../components/ui/text-field';
-import { ApiError } from '../../../lib/api-client';
-import { applyServerFieldErrors, genericErrorMessage } from '../../../lib/form-errors';
+import { PasswordField, TextField } from '../../../components/ui/text-field';
+import { useFormError, useZodForm } from '../../../hooks/use-zod-form';
 import { useAuth } from '../../auth';
 
+const NAME_FIELDS = ['displayName'] as const;
 const sectionClass = 'rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200';
 
 /** Display name and password, each its own form with its own save. */
@@ -25,31 +23,22 @@ export function AccountSection({ user }: { user: User }) {
 function DisplayNameForm({ user }: { user: User }) {
   const { updateProfile } = useAuth();
   const [saved, setSaved] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     reset,
     setError,
     formState: { errors, isDirty, isSubmitting },
-  } = useForm<UpdateProfileRequest>({
-    resolver: zodResolver(updateProfileRequestSchema),
-    defaultValues: { displayName: user.displayName },
-    mode: 'onSubmit',
-    reValidateMode: 'onChange',
-  });
+  } = useZodForm(updateProfileRequestSchema, { displayName: user.displayName });
+  const { formError, attempt } = useFormError(setError, NAME_FIELDS);
 
-  const onSubmit = handleSubmit(async (values) => {
+  const onSubmit = handleSubmit((values) => {
     setSaved(false);
-    setFormError(null);
-    try {
+    return attempt(async () => {
       const updated = await updateProfile(values);
       reset({ displayName: updated.displayName });
       setSaved(true);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && applyServerFieldErrors(error, ['displayName'], setError)) return;
-      setFormError(genericErrorMessage(error));
-    }
+    });
   });
 
   return (
@@ -86,31 +75,22 @@ const EMPTY_PASSWORDS: PasswordFormValues = { currentPassword: '', newPassword: 
 function PasswordForm() {
   const { changePassword } = useAuth();
   const [changed, setChanged] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     reset,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<PasswordFormValues>({
-    resolver: zodResolver(passwordFormSchema),
-    defaultValues: EMPTY_PASSWORDS,
-    mode: 'onSubmit',
-    reValidateMode: 'onChange',
-  });
+  } = useZodForm(passwordFormSchema, EMPTY_PASSWORDS);
+  const { formError, attempt } = useFormError(setError, PASSWORD_FIELDS);
 
-  const onSubmit = handleSubmit(async ({ confirmPassword: _confirmation, ...input }) => {
+  const onSubmit = handleSubmit(({ confirmPassword: _confirmation, ...input }) => {
     setChanged(false);
-    setFormError(null);
-    try {
+    return attempt(async () => {
       await changePassword(input);
       reset(EMPTY_PASSWORDS);
       setChanged(true);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && applyServerFieldErrors(error, PASSWORD_FIELDS, setError)) return;
-      setFormError(genericErrorMessage(error));
-    }
+    });
   });
 
   return (
@@ -121,17 +101,16 @@ function PasswordForm() {
       <p className="mt-1 text-sm text-slate-600">Changing it signs you out on every other device and browser.</p>
       {formError && <Alert className="mt-3">{formError}</Alert>}
       <div className="mt-4 space-y-4">
-        <TextField label="Current password" type="password" autoComplete="current-password" revealable error={errors.currentPassword?.message} {...register('currentPassword')} />
-        <TextField
+        <PasswordField label="Current password" purpose="current" revealable error={errors.currentPassword?.message} {...register('currentPassword')} />
+        <PasswordField
           label="New password"
-          type="password"
-          autoComplete="new-password"
+          purpose="new"
           revealable
           hint="At least 8 characters."
           error={errors.newPassword?.message}
           {...register('newPassword', { deps: ['confirmPassword'] })}
         />
-        <TextField label="Confirm new password" type="password" autoComplete="new-password" error={errors.confirmPassword?.message} {...register('confirmPassword')} />
+        <PasswordField label="Confirm new password" purpose="new" error={errors.confirmPassword?.message} {...register('confirmPassword')} />
       </div>
       <div className="mt-4 flex items-center justify-end gap-3">
         {changed && (

@@ -1,13 +1,12 @@
 import { PRESENCE_SHARING, type PresenceSharing, presenceSharingSchema, type UserSettings } from '@chat/shared';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { z } from 'zod';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { ChevronLeftIcon } from '../../../components/ui/icons';
 import { Spinner } from '../../../components/ui/spinner';
+import { useZodForm } from '../../../hooks/use-zod-form';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { useAuth } from '../../auth';
 import { useUpdateUserSettings, useUserSettings } from '../api/settings-api';
@@ -92,7 +91,7 @@ function SettingsForm({ settings }: { settings: UserSettings }) {
     handleSubmit,
     reset,
     formState: { isDirty, isSubmitting },
-  } = useForm<PrivacyFormValues>({ resolver: zodResolver(privacyFormSchema), defaultValues: toFormValues(settings) });
+  } = useZodForm(privacyFormSchema, toFormValues(settings));
 
   useEffect(() => {
     if (!isDirty) reset(toFormValues(settings));

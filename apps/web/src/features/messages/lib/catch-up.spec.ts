@@ -1,10 +1,10 @@
 import type { Message, SyncEvent } from '@chat/shared';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { messageKeys } from '../api/message-keys';
-import { addPendingMessage, applyMessages, flattenMessagePages, type MessagePages, toChatMessage } from '../lib/message-cache';
-import { toPendingMessage } from '../lib/outbox';
-import { catchUp } from './use-realtime-sync';
+import { messageTimelineOptions } from '../api/use-messages';
+import { addPendingMessage, applyMessages, flattenMessagePages, type MessagePages, toChatMessage } from './message-cache';
+import { toPendingMessage } from './outbox';
+import { catchUp } from './timeline-store';
 
 const CONVERSATION = '00000000-0000-4000-8000-00000000c0c0';
 const A = '00000000-0000-4000-8000-0000000000a1';
@@ -36,7 +36,7 @@ describe('catch-up after a reconnect (the issue\'s scenario)', () => {
     // Server: 1..5 before the drop, B's 6, 7, 8 while A was offline, then A's held message as 9.
     const server = [1, 2, 3, 4, 5, 6, 7, 8].map((seq) => message(seq)).concat(message(9, A, HELD));
     const queryClient = new QueryClient();
-    const key = messageKeys.list(CONVERSATION);
+    const key = messageTimelineOptions(CONVERSATION).queryKey;
     const loaded: MessagePages = {
       pages: [{ messages: server.slice(0, 5).map(toChatMessage), hasMore: false, lastSeq: 5, syncedAt: '2025-05-14T12:00:05.000Z' }],
       pageParams: [null],
@@ -44,7 +44,7 @@ describe('catch-up after a reconnect (the issue\'s scenario)', () => {
     const written = toPendingMessage({ clientMessageId: HELD, conversationId: CONVERSATION, content: 'message 9', senderId: A, senderName: 'A', createdAt: '2025-05-14T12:01:00.000Z' });
     queryClient.setQueryData(key, addPendingMessage(loaded, written));
     // Back online: the outbox resends the held message and its ack arrives before any catch-up.
-    queryClient.setQueryData<MessagePages>(key, (data) => applyMessages(data, [server[8]!]));
+    queryClient.setQueryData(key, (data) => applyMessages(data, [server[8]!]));
 
     const asked: number[] = [];
     const socket = {
@@ -58,7 +58,7 @@ describe('catch-up after a reconnect (the issue\'s scenario)', () => {
     await catchUp(queryClient, socket);
 
     expect(asked).toEqual([5]);
-    const timeline = flattenMessagePages(queryClient.getQueryData<MessagePages>(key));
+    const timeline = flattenMessagePages(queryClient.getQueryData(key));
     expect(timeline.map((m) => [m.seq, m.senderId === A ? 'A' : 'B', m.status])).toEqual([
       [1, 'B', 'delivered'],
       [2, 'B', 'delivered'],

@@ -1,0 +1,116 @@
+import type { Conversation, ConversationDetail, ConversationPage } from '@chat/shared';
+import { InfiniteQueryObserver, QueryClient, QueryObserver } from '@tanstack/react-query';
+import { afterEach, describe, expect, it } from 'vitest';
+import { conversationDetailOptions } from '../api/use-conversation-details';
+import { conversationListOptions } from '../api/use-conversations';
+import { findConversation, type IncomingMessage } from './conversation-cache';
+import { idOf, makeConversation, makePage } from './conversation-fixtures';
+import { recordParticipantRead, showMessageInList } from './conversation-store';
+
+const CONVERSATION = idOf(1);
+const ALICE = idOf(0xa);
+const BOB = idOf(0xb);
+
+/**
+ * A server whose answers are held until `respond()`: each request reads the server's state when it
+ * arrives, as a real one does, however late its answer lands.
+ */
+function slowServer<T>(read: () => T) {
+  const held: Array<() => void> = [];
+  let requests = 0;
+  return {
+    fetch: () => new Promise<T>((resolve) => {
+      requests += 1;
+      const answer = read();
+      held.push(() => resolve(answer));
+    }),
+    respond: () => {
+      for (const release of held.splice(0)) release();
+    },
+    get waiting() {
+      return held.length;
+    },
+    get requests() {
+      return requests;
+    },
+  };
+}
+
+async function settle(queryClient: QueryClient, server: { respond: () => void }) {
+  for (let round = 0; round < 20; round += 1) {
+    server.respond();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (queryClient.isFetching() === 0) return;
+  }
+  throw new Error('queries never settled');
+}
+
+function messageAt(seq: number): IncomingMessage {
+  return {
+    id: idOf(100 + seq),
+    conversationId: CONVERSATION,
+    seq,
+    senderId: BOB,
+    sender: { displayName: 'Bob' },
+    content: `message ${seq}`,
+    deletedAt: null,
+    createdAt: new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString(),
+  };
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+describe('an event patch and a fetch already in flight', () => {
+  it('keeps a new message and its unread badge in the sidebar when a refetch started before it lands later with older data', async () => {
+    // The server's side: the conversation, and whether the new message is stored yet.
+    let stored = false;
+    const listed = (): ConversationPage => {
+      const lastMessage = stored
+        ? { id: idOf(102), seq: 2, senderId: BOB, senderName: 'Bob', preview: 'message 2', deleted: false, createdAt: messageAt(2).createdAt }
+        : null;
+      const conversation: Conversation = makeConversation({ id: CONVERSATION, lastSeq: stored ? 2 : 1, lastReadSeq: 1, unreadCount: stored ? 1 : 0, lastMessage });
+      return makePage([conversation]);
+    };
+    const server = slowServer(listed);
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const observer = new InfiniteQueryObserver(queryClient, { ...conversationListOptions(), queryFn: server.fetch });
+    cleanups.push(observer.subscribe(() => undefined), () => queryClient.clear());
+    await settle(queryClient, server);
+
+    // A reconnect refetches the list; the message is stored and announced before that answer lands.
+    void queryClient.invalidateQueries({ queryKey: conversationListOptions().queryKey });
+    expect(server.waiting).toBe(1);
+    stored = true;
+    showMessageInList(queryClient, messageAt(2), { countAsUnread: true, sentByMe: false });
+    await settle(queryClient, server);
+
+    const entry = findConversation(queryClient.getQueryData(conversationListOptions().queryKey), CONVERSATION);
+    expect(entry?.lastMessage?.preview).toBe('message 2');
+    expect(entry?.unreadCount).toBe(1);
+    // Kept by applying the change again, not by asking the server again.
+    expect(server.requests).toBe(2);
+  });
+
+  it('keeps a reader\'s marker when the conversation\'s first load was read before it moved', async () => {
+    let aliceRead = 1;
+    const detail = (): ConversationDetail => ({
+      ...makeConversation({ id: CONVERSATION, lastSeq: 3 }),
+      participants: [{ user: { id: ALICE, displayName: 'Alice' }, role: 'member', joinedAt: '2025-05-14T12:00:00.000Z', lastReadSeq: aliceRead }],
+    });
+    const server = slowServer(detail);
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const observer = new QueryObserver(queryClient, { ...conversationDetailOptions(CONVERSATION), queryFn: server.fetch });
+    cleanups.push(observer.subscribe(() => undefined), () => queryClient.clear());
+    expect(server.waiting).toBe(1);
+
+    aliceRead = 3;
+    recordParticipantRead(queryClient, CONVERSATION, ALICE, 3);
+    await settle(queryClient, server);
+
+    expect(queryClient.getQueryData(conversationDetailOptions(CONVERSATION).queryKey)?.participants[0]?.lastReadSeq).toBe(3);
+    expect(server.requests).toBe(1);
+  });
+});
