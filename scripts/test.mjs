@@ -5,9 +5,9 @@ import { build } from './build.mjs';
 import { bin, root, run } from './lib/run.mjs';
 
 /**
- * The one test command: builds the product, checks that the real services are there, then runs
- * every suite (server unit + HTTP/socket e2e on PostgreSQL/Redis and embedded, web unit, browser)
- * and ends with one "N passed, N failed" line.
+ * The one test command: builds the product, checks that the real services are there, typechecks and
+ * lints, then runs every suite (server unit + HTTP/socket e2e on PostgreSQL/Redis and embedded, web
+ * unit, browser) and ends with one "N passed, N failed" line.
  */
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -55,6 +55,13 @@ await build();
 console.log('\n> typecheck');
 await run(process.execPath, [join(root, 'scripts/typecheck.mjs')]).catch(() => {
   console.error('Type errors: fix them first (bun run typecheck).');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
+
+console.log('\n> lint');
+await run(process.execPath, [join(root, 'scripts/lint.mjs')]).catch(() => {
+  console.error('Lint errors: fix them first (bun run lint; bun run format rewrites what the formatter owns).');
   console.log('0 passed, 1 failed');
   process.exit(1);
 });
