@@ -29,6 +29,7 @@ COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
 COPY packages/shared/package.json packages/shared/
 COPY packages/db/package.json packages/db/
+COPY packages/test-kit/package.json packages/test-kit/
 RUN bun install --frozen-lockfile
 COPY . .
 # shared, db, server (tsc) and web (vite) in dependency order.
@@ -41,6 +42,7 @@ COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
 COPY packages/shared/package.json packages/shared/
 COPY packages/db/package.json packages/db/
+COPY packages/test-kit/package.json packages/test-kit/
 # Only what the server and its workspace packages need at run time: no compilers, no React.
 RUN bun install --frozen-lockfile --production --filter @chat/server
 

@@ -22,23 +22,20 @@
  *   BENCH_TIMEOUT_SECONDS  hard limit for the whole benchmark (default 420)
  *   BENCH_KEEP_DATABASE=1  keep the seeded database afterwards (to look at plans by hand)
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInfra, createUser, deleteRedisPrefix, startServer as startServerProcess } from '@chat/test-kit';
 import hdr from 'hdr-histogram-js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULT_FILE = join(ROOT, 'bench/results/conversations-list.json');
-// pg and ioredis are dependencies of the workspaces, not of the root: resolve them from there.
+// pg is a dependency of the workspaces, not of the root: resolve it from there.
 const pg = createRequire(join(ROOT, 'packages/db/package.json'))('pg');
-const ioredis = createRequire(join(ROOT, 'apps/server/package.json'))('ioredis');
-const Redis = ioredis.default ?? ioredis;
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const int = (name, fallback) => Number.parseInt(env(name, String(fallback)), 10);
@@ -107,125 +104,46 @@ const log = (message) => console.log(message);
 // ---------------------------------------------------------------------------------------------
 // Database, Redis and server lifecycle.
 
-async function createDatabase() {
+/** A fresh database, Redis key prefix and data folder, removed by the cleanup (the database kept with BENCH_KEEP_DATABASE=1). */
+async function createBenchInfra() {
   assertLoopback(ADMIN_URL, 'BENCH_DATABASE_URL');
-  const name = `chat_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  cleanups.push([
-    `drop database ${name}`,
-    async () => {
-      if (KEEP_DATABASE) return log(`  kept database ${name} (BENCH_KEEP_DATABASE=1): drop it with dropdb -h 127.0.0.1 -U postgres ${name}`);
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  ]);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString() };
-}
-
-function registerRedisCleanup(prefix) {
   assertLoopback(REDIS_URL, 'BENCH_REDIS_URL');
+  const infra = await createInfra({ name: 'chat_bench', databaseUrl: ADMIN_URL, redisUrl: REDIS_URL });
+  const name = new URL(infra.databaseUrl).pathname.slice(1);
   cleanups.push([
-    `redis keys ${prefix}*`,
+    `drop database ${name}, Redis keys ${infra.redisPrefix}*, data dir`,
     async () => {
-      const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      await redis.connect();
-      try {
-        let cursor = '0';
-        let deleted = 0;
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length > 0) deleted += await redis.del(...keys);
-        } while (cursor !== '0');
-        if (deleted > 0) log(`  removed ${deleted} Redis keys under ${prefix}`);
-      } finally {
-        redis.disconnect();
-      }
+      if (!KEEP_DATABASE) return infra.dispose();
+      log(`  kept database ${name} (BENCH_KEEP_DATABASE=1): drop it with dropdb -h 127.0.0.1 -U postgres ${name}`);
+      await deleteRedisPrefix(infra.redisPrefix, REDIS_URL);
+      rmSync(infra.dataDir, { recursive: true, force: true });
     },
   ]);
+  return { ...infra, name };
 }
 
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function startServer(databaseUrl, redisPrefix) {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'chat-bench-'));
-  cleanups.push(['data dir', () => rmSync(dataDir, { recursive: true, force: true })]);
-  const output = [];
-  const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
+async function startServer(infra) {
+  // The launcher picks the port; metrics stay off.
+  const inherited = { ...process.env };
+  delete inherited.PORT;
+  delete inherited.METRICS_PORT;
+  const server = await startServerProcess(
+    {
+      ...inherited,
       NODE_ENV: 'production',
       HOST,
-      PORT: String(port),
-      METRICS_PORT: '0',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: redisPrefix,
+      ...infra.env,
       JWT_ACCESS_SECRET: randomBytes(32).toString('hex'),
       JWT_REFRESH_SECRET: randomBytes(32).toString('hex'),
       ACCESS_TOKEN_TTL_SECONDS: '3600',
       LOG_LEVEL: 'warn',
       REGISTER_RATE_LIMIT: '0',
-      DATA_DIR: dataDir,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = null;
-  const exitPromise = new Promise((done) => child.once('exit', (code, signal) => done((exited = { code, signal }))));
-  cleanups.push([
-    'stop server',
-    async () => {
-      if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
-    },
-  ]);
-
-  const base = `http://${HOST}:${port}`;
-  const deadline = now() + 60_000;
-  while (now() < deadline) {
-    if (exited) throw new Error(`server exited (${exited.code ?? exited.signal}) during start:\n${output.join('')}`);
-    try {
-      const res = await request('GET', `${base}/health/ready`);
-      if (res.status === 200) return { base, port, pid: child.pid, output: () => output.join(''), exited: () => exited };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error(`server not ready after 60 s:\n${output.join('')}`);
+    { cwd: ROOT, readyTimeoutMs: 60_000, intervalMs: 200, outputLimit: 64 * 1024, killAfterMs: 5000 },
+  );
+  cleanups.push(['stop server', () => server.stop()]);
+  const exited = () => (server.child.exitCode ?? server.child.signalCode) !== null;
+  return { base: server.baseUrl, port: server.port, pid: server.pid, output: server.output, exited };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,9 +188,8 @@ async function api(base, method, path, options) {
 }
 
 async function register(base, email, displayName) {
-  const res = await api(base, 'POST', '/api/auth/register', { body: { email, password: PASSWORD, displayName } });
-  if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${res.text}`);
-  return { token: res.json.accessToken, id: res.json.user.id, email };
+  const { token, id } = await createUser(base, { email, password: PASSWORD, displayName });
+  return { token, id, email };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,11 +276,9 @@ async function seed(client, power, throwaway) {
     `create temp table bg as
      select k, 2 + floor(19 * power(random(), 4))::int size, false with_power from bc where type = 'group'`,
   );
-  await step(
-    `plan: power user in ${powerGroups} groups`,
-    `update bg set with_power = true where k in (select k from bg order by random() limit $1)`,
-    [powerGroups],
-  );
+  await step(`plan: power user in ${powerGroups} groups`, `update bg set with_power = true where k in (select k from bg order by random() limit $1)`, [
+    powerGroups,
+  ]);
   // Members: random distinct users (from a few extra picks), the owner is the first one; the power
   // user owns a quarter of its groups.
   await step(
@@ -387,16 +302,8 @@ async function seed(client, power, throwaway) {
      where bc.k = m.k`,
   );
   // Created within the last year; last activity skewed towards now; message weights long-tailed.
-  await step(
-    'plan: activity windows',
-    `update bc set created_at = $1::timestamptz - interval '365 days' * random(), w = power(random(), 4) + 0.0001`,
-    [t0],
-  );
-  await step(
-    'plan: last activity',
-    `update bc set last_at = $1::timestamptz - ($1::timestamptz - created_at) * power(random(), 2)`,
-    [t0],
-  );
+  await step('plan: activity windows', `update bc set created_at = $1::timestamptz - interval '365 days' * random(), w = power(random(), 4) + 0.0001`, [t0]);
+  await step('plan: last activity', `update bc set last_at = $1::timestamptz - ($1::timestamptz - created_at) * power(random(), 2)`, [t0]);
   // Every conversation has at least one message; the rest is shared by weight, then the rounding
   // remainder goes to the heaviest ones so the total is exact.
   await step(
@@ -405,9 +312,7 @@ async function seed(client, power, throwaway) {
     [C.messages, C.conversations],
   );
   const { rows: remainderRows } = await client.query(`select $1::int - sum(n_msgs)::int rem from bc`, [C.messages]);
-  await client.query(`update bc set n_msgs = n_msgs + 1 where k in (select k from bc order by w desc limit $1)`, [
-    remainderRows[0].rem,
-  ]);
+  await client.query(`update bc set n_msgs = n_msgs + 1 where k in (select k from bc order by w desc limit $1)`, [remainderRows[0].rem]);
 
   // The secondary indexes of messages are dropped for the bulk insert and rebuilt from their own
   // definitions (3x faster than maintaining them row by row); the primary key stays.
@@ -609,10 +514,10 @@ async function runLoad(url, token, { requests, warmup, concurrency, check, serve
 function loadRepository(databaseUrl) {
   const require = createRequire(import.meta.url);
   const { connectPostgres } = require(join(ROOT, 'packages/db/dist/index.js'));
-  const { ConversationRepository } = require(join(ROOT, 'apps/server/dist/modules/conversations/conversation.repository.js'));
+  const { ConversationSummaryRepository } = require(join(ROOT, 'apps/server/dist/modules/conversations/conversation-summary.repository.js'));
   const handle = connectPostgres(databaseUrl, { max: 2 });
   cleanups.push(['close explain pool', () => handle.close()]);
-  return { handle, repository: new ConversationRepository(handle.db) };
+  return { handle, repository: new ConversationSummaryRepository(handle.db) };
 }
 
 function summarizePlan(explain, executionTimes) {
@@ -719,12 +624,11 @@ async function main() {
   const load = { start: os.loadavg().map((v) => Number(v.toFixed(2))) };
   log(`Conversation list benchmark: ${CONFIG.users} users, ${CONFIG.conversations} conversations, ${CONFIG.messages} messages`);
 
-  const database = await createDatabase();
-  const redisPrefix = `chat-bench-${randomBytes(4).toString('hex')}:`;
-  registerRedisCleanup(redisPrefix);
-  log(`> database ${database.name}, Redis prefix ${redisPrefix}`);
+  const infra = await createBenchInfra();
+  const database = { name: infra.name, url: infra.databaseUrl };
+  log(`> database ${database.name}, Redis prefix ${infra.redisPrefix}`);
 
-  const server = await startServer(database.url, redisPrefix);
+  const server = await startServer(infra);
   log(`> server ready at ${server.base} (migrated) in ${((now() - t) / 1000).toFixed(1)} s`);
 
   const tag = randomBytes(3).toString('hex');
@@ -789,7 +693,8 @@ async function main() {
     if (!res.json.hasMore) break;
     cursor = res.json.nextCursor;
   }
-  if (seen.size !== CONFIG.powerUserConversations) throw new Error(`paging returned ${seen.size} distinct conversations, expected ${CONFIG.powerUserConversations}`);
+  if (seen.size !== CONFIG.powerUserConversations)
+    throw new Error(`paging returned ${seen.size} distinct conversations, expected ${CONFIG.powerUserConversations}`);
   if (!deepCursor) throw new Error(`the power user has no page ${CONFIG.deepPage}`);
   log(`> power user list: ${pages} pages of ${CONFIG.pageSize}, ${seen.size} distinct conversations; typical user ${typical.conversations} conversations`);
 
@@ -891,7 +796,8 @@ async function main() {
     const sequential = latency.find((r) => r.key === key && r.concurrency === 1);
     if (sequential.p95 >= CONFIG.targetP95Ms) failures.push(`${sequential.label}: sequential p95 ${sequential.p95} ms >= ${CONFIG.targetP95Ms} ms`);
   }
-  for (const result of latency) if (result.errors > 0) failures.push(`${result.label} (${result.concurrency} in flight): ${result.errors} failed requests, e.g. ${result.firstErrors[0]}`);
+  for (const result of latency)
+    if (result.errors > 0) failures.push(`${result.label} (${result.concurrency} in flight): ${result.errors} failed requests, e.g. ${result.firstErrors[0]}`);
   for (const [key, plan] of Object.entries(plans)) if (plan.seqScanOnMessages) failures.push(`${key}: the plan has a Seq Scan on messages`);
 
   const report = {

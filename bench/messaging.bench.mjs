@@ -15,7 +15,7 @@ import { CPU_TIME_SOURCE, cpuSince, cpuSnapshot, procStats } from './lib/proc-st
 import { seedReferenceUsersInGroups, signInReferenceUsers, startReferenceServer } from './lib/reference-server.mjs';
 import { startReaders } from './lib/read-load.mjs';
 import { closeAll, connectAll, makeTracker, presenceWatcher, runPhase, seedUsersInGroups, senderSchedule } from './lib/socket-load.mjs';
-import { autovacuumOn, checkRatios, databaseNameOf, mediansAndRatios, otherDatabasesBackends } from './lib/vs-reference.mjs';
+import { autovacuumOn, checkRatios, databaseNameOf, mediansAndRatios, otherDatabasesBackends, printMedians } from './lib/vs-reference.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = {
@@ -47,7 +47,9 @@ async function main() {
     // overloaded rate delivers seconds late, and late is not lost.
     const common = { sockets, tracker, baseUrl: server.baseUrl, groups: seeded.groups, settle: true, graceMs: 15_000 };
     const phases = [];
-    phases.push(await runPhase(`steady ${CONFIG.steadyRate}/s, groups of ${CONFIG.groupSize}`, { ...common, rate: CONFIG.steadyRate, seconds: CONFIG.steadySeconds }));
+    phases.push(
+      await runPhase(`steady ${CONFIG.steadyRate}/s, groups of ${CONFIG.groupSize}`, { ...common, rate: CONFIG.steadyRate, seconds: CONFIG.steadySeconds }),
+    );
     let highestUnderTarget = 0;
     for (const rate of CONFIG.rampRates) {
       const result = await runPhase(`ramp ${rate}/s`, { ...common, rate, seconds: CONFIG.rampSeconds });
@@ -79,7 +81,8 @@ async function main() {
       if (p.lost > 0) failures.push(`${p.phase}: ${p.lost} deliveries lost`);
       if (p.duplicates > 0) failures.push(`${p.phase}: ${p.duplicates} duplicates`);
     }
-    if (!(steady.sendToReceive.p50 < 100 && steady.sendToReceive.p95 < 500 && steady.sendToReceive.p99 < 1000)) failures.push('steady run misses the spec (p50 < 100, p95 < 500, p99 < 1000 ms)');
+    if (!(steady.sendToReceive.p50 < 100 && steady.sendToReceive.p95 < 500 && steady.sendToReceive.p99 < 1000))
+      failures.push('steady run misses the spec (p50 < 100, p95 < 500, p99 < 1000 ms)');
 
     reportResults('messaging', {
       benchmark: 'messaging',
@@ -195,7 +198,8 @@ function compareConfig() {
     phaseSeconds: Number(process.env.BENCH_PHASE_SECONDS ?? (QUICK ? 10 : shape.phaseSeconds)),
     heartbeatSeconds: 15,
   };
-  if (!(config.rounds >= 1 && config.users >= config.groupSize && config.rate > 0 && config.phaseSeconds > 0 && config.readRate >= 0)) throw new Error(`bad configuration ${JSON.stringify(config)}`);
+  if (!(config.rounds >= 1 && config.users >= config.groupSize && config.rate > 0 && config.phaseSeconds > 0 && config.readRate >= 0))
+    throw new Error(`bad configuration ${JSON.stringify(config)}`);
   if (shape.readRate && config.groupSize < 2) throw new Error('a reads scenario needs groups of 2 or more (senders and readers)');
   return { ...config, messageRateLimit: messageRateLimit(config) };
 }
@@ -215,7 +219,9 @@ const SIDES = {
 
 /** What the warm-up's reads did: a read that fails there counts as much as one measured. */
 const readFigures = (phase) =>
-  phase.reads === undefined ? undefined : { reads: phase.reads, readsFailed: phase.readsFailed, readsWrongAnswer: phase.readsWrongAnswer, readToAck: phase.readToAck };
+  phase.reads === undefined
+    ? undefined
+    : { reads: phase.reads, readsFailed: phase.readsFailed, readsWrongAnswer: phase.readsWrongAnswer, readToAck: phase.readToAck };
 
 /** One side of one round: start, connect, warm up, measure, close, stop. */
 async function measureSide(name, state, config, round) {
@@ -349,7 +355,9 @@ async function compareWithReference() {
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
   try {
     const machine = await machineInfo();
-    console.log(`${config.scenario}: ${config.users} users in ${config.groups} groups of ${config.groupSize}, ${config.rate} messages/s${config.readRate ? ` + ${config.readRate} reads/s` : ''}; ${config.messageRateLimit.note}`);
+    console.log(
+      `${config.scenario}: ${config.users} users in ${config.groups} groups of ${config.groupSize}, ${config.rate} messages/s${config.readRate ? ` + ${config.readRate} reads/s` : ''}; ${config.messageRateLimit.note}`,
+    );
     const runs = [];
     for (let round = 1; round <= config.rounds; round++) {
       const order = round % 2 ? ['product', 'reference'] : ['reference', 'product'];
@@ -386,13 +394,21 @@ async function compareWithReference() {
         'rss MiB': r.maxRssMiB,
         'cpu waited': r.machineCpuPressure,
       })),
-      ['round', 'side', 'acked', 'lost/dup', 'ack p50/p99 ms', 'recv p50/p99 ms', ...(reads ? ['reads/failed', 'read ack p50/p99 ms'] : []), 'cpu ms/msg server/pg/redis', 'rss MiB', 'cpu waited'],
+      [
+        'round',
+        'side',
+        'acked',
+        'lost/dup',
+        'ack p50/p99 ms',
+        'recv p50/p99 ms',
+        ...(reads ? ['reads/failed', 'read ack p50/p99 ms'] : []),
+        'cpu ms/msg server/pg/redis',
+        'rss MiB',
+        'cpu waited',
+      ],
     );
     console.log('');
-    printTable(
-      Object.keys(medians).map((metric) => ({ 'median of the rounds': metric, product: medians[metric].product, reference: medians[metric].reference, 'product / reference': ratios[metric], target: TARGETS[config.scenario][metric] ? `<= ${TARGETS[config.scenario][metric]}` : '' })),
-      ['median of the rounds', 'product', 'reference', 'product / reference', 'target'],
-    );
+    printMedians(Object.keys(medians), medians, ratios, (metric) => (TARGETS[config.scenario][metric] ? `<= ${TARGETS[config.scenario][metric]}` : ''));
 
     const failures = [];
     for (const [name, t] of Object.entries(delivery)) {
@@ -416,7 +432,13 @@ async function compareWithReference() {
       quick: QUICK,
       machine,
       loadAverage: { atStart: loadAverageAtStart, atEnd: os.loadavg() },
-      autovacuum: { turnedOnForRun: autovacuum.during === 'on', before: autovacuum.before, duringRun: autovacuum.during, otherBenchmarkRunsAtStart: autovacuum.otherRunsAtStart, restoredAfter: true },
+      autovacuum: {
+        turnedOnForRun: autovacuum.during === 'on',
+        before: autovacuum.before,
+        duringRun: autovacuum.during,
+        otherBenchmarkRunsAtStart: autovacuum.otherRunsAtStart,
+        restoredAfter: true,
+      },
       config: { ...config, messageRateLimit: undefined },
       messageRateLimit: config.messageRateLimit,
       cpuTimeSource: CPU_TIME_SOURCE === 'schedstat' ? 'schedstat: nanoseconds on a CPU, summed over the threads' : 'utime + stime, in clock ticks',

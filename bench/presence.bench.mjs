@@ -18,13 +18,28 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpuPressureSince, createBenchInfra, machineInfo, metricsUrlOf, newHistogram, printTable, REDIS_URL, requireFromServer, reportResults, ROOT, sleep, startLoadServer, summarize, withAdmin } from './lib/bench-kit.mjs';
+import {
+  cpuPressureSince,
+  createBenchInfra,
+  machineInfo,
+  metricsUrlOf,
+  newHistogram,
+  printTable,
+  REDIS_URL,
+  requireFromServer,
+  reportResults,
+  ROOT,
+  sleep,
+  startLoadServer,
+  summarize,
+  withAdmin,
+} from './lib/bench-kit.mjs';
 import { createPresenceFleet, neighbours } from './lib/presence-clients.mjs';
 import { CPU_TIME_SOURCE, cpuSince, cpuSnapshot, procStats, readProcess } from './lib/proc-stats.mjs';
 import { monitorProcessCommands, redisInfoDelta, redisInfoSnapshot } from './lib/redis-stats.mjs';
 import { seedReferenceUsersInGroups, signInReferenceUsers, startReferenceServer } from './lib/reference-server.mjs';
 import { HEARTBEAT_MS, makeTracker, runPhase, seedUsersInGroups, withDatabase } from './lib/socket-load.mjs';
-import { autovacuumOn, checkRatios, databaseNameOf, mediansAndRatios, otherDatabasesBackends } from './lib/vs-reference.mjs';
+import { autovacuumOn, checkRatios, databaseNameOf, mediansAndRatios, otherDatabasesBackends, printMedians } from './lib/vs-reference.mjs';
 
 const Redis = requireFromServer('ioredis');
 
@@ -34,7 +49,9 @@ const ROUNDS = numberFromEnv('BENCH_ROUNDS', QUICK ? 1 : 3);
 const TIMEOUT_SECONDS = numberFromEnv('BENCH_TIMEOUT_SECONDS', QUICK ? 900 : 1500);
 // The product's cap on a group (not configurable): the storm's group is as large as it allows, up to 1,000.
 const GROUP_MAX_PARTICIPANTS = Number(
-  /GROUP_MAX_PARTICIPANTS\s*=\s*([\d_]+)/.exec(readFileSync(join(ROOT, 'packages/shared/src/conversations/conversation.schema.ts'), 'utf8'))?.[1].replaceAll('_', '') ?? 1000,
+  /GROUP_MAX_PARTICIPANTS\s*=\s*([\d_]+)/
+    .exec(readFileSync(join(ROOT, 'packages/shared/src/conversations/conversation.schema.ts'), 'utf8'))?.[1]
+    .replaceAll('_', '') ?? 1000,
 );
 /** Both servers get it: senders are picked at random, so some would pass the real 30 per minute. */
 const MESSAGE_RATE_LIMIT = '1000000';
@@ -65,12 +82,29 @@ const SCENARIOS = {
   },
   'idle-10k': {
     run: idle10k,
-    config: { users: 10_000, groupSize: 5, groups: 2000, sidebar: SIDEBAR, settleSeconds: HEARTBEAT_MS / 1000, windowSeconds: QUICK ? 10 : 20, reference: process.env.BENCH_IDLE_10K_REFERENCE === '1' },
+    config: {
+      users: 10_000,
+      groupSize: 5,
+      groups: 2000,
+      sidebar: SIDEBAR,
+      settleSeconds: HEARTBEAT_MS / 1000,
+      windowSeconds: QUICK ? 10 : 20,
+      reference: process.env.BENCH_IDLE_10K_REFERENCE === '1',
+    },
     targets: { productMaxRssMiB: 1024 },
   },
   'connect-storm': {
     run: connectStorm,
-    config: { members: Math.min(1000, GROUP_MAX_PARTICIPANTS), groupMaxParticipants: GROUP_MAX_PARTICIPANTS, sidebar: SIDEBAR, stormSeconds: 10, windowSeconds: 15, rounds: ROUNDS, connectTimeoutSeconds: 30, seed: 20_260_101 },
+    config: {
+      members: Math.min(1000, GROUP_MAX_PARTICIPANTS),
+      groupMaxParticipants: GROUP_MAX_PARTICIPANTS,
+      sidebar: SIDEBAR,
+      stormSeconds: 10,
+      windowSeconds: 15,
+      rounds: ROUNDS,
+      connectTimeoutSeconds: 30,
+      seed: 20_260_101,
+    },
     targets: { allAuthenticated: true, presenceUpdatesPerConnectionMax: SIDEBAR },
   },
 };
@@ -153,7 +187,12 @@ function fleetOf(name, server, seeded, options = {}) {
 const cpuOf = async (pid, databaseUrl) => cpuSnapshot(pid, await otherDatabasesBackends(databaseNameOf(databaseUrl)));
 
 /** Subscribe acks as the JSON keeps them. */
-const subscribeSummary = (fleet) => ({ ...fleet.stats.subscribe, ackP99Ms: fleet.stats.subscribeAck.length ? round(fleet.stats.subscribeAck.sort((a, b) => a - b)[Math.floor(fleet.stats.subscribeAck.length * 0.99)], 1) : null });
+const subscribeSummary = (fleet) => ({
+  ...fleet.stats.subscribe,
+  ackP99Ms: fleet.stats.subscribeAck.length
+    ? round(fleet.stats.subscribeAck.sort((a, b) => a - b)[Math.floor(fleet.stats.subscribeAck.length * 0.99)], 1)
+    : null,
+});
 
 // ---------------------------------------------------------------------------------------------
 // idle-heartbeats
@@ -209,9 +248,16 @@ async function heartbeatWindow(server, infra, fleet, seconds) {
             topCommandsPerHeartbeat: Object.fromEntries(info.byCommand.slice(0, 8).map((c) => [c.command, per(c.calls)])),
           },
         },
-        postgres: { transactionsPerHeartbeat: per(pgAfter.commit - pgBefore.commit), xactCommit: pgAfter.commit - pgBefore.commit, xactRollback: pgAfter.rollback - pgBefore.rollback },
+        postgres: {
+          transactionsPerHeartbeat: per(pgAfter.commit - pgBefore.commit),
+          xactCommit: pgAfter.commit - pgBefore.commit,
+          xactRollback: pgAfter.rollback - pgBefore.rollback,
+        },
         // Redis CPU is left out: MONITOR itself costs Redis CPU.
-        cpuMsPerHeartbeat: { server: round((cpu.serverSeconds * 1000) / Math.max(1, heartbeats), 4), postgres: round((cpu.postgresSeconds * 1000) / Math.max(1, heartbeats), 4) },
+        cpuMsPerHeartbeat: {
+          server: round((cpu.serverSeconds * 1000) / Math.max(1, heartbeats), 4),
+          postgres: round((cpu.postgresSeconds * 1000) / Math.max(1, heartbeats), 4),
+        },
         machineCpuPressure: pressure(),
       };
     } finally {
@@ -233,7 +279,16 @@ async function idleHeartbeatsSide(name, state, config, roundNo) {
     await sleep(config.quietSeconds * 1000);
     const heartbeatOnly = await heartbeatWindow(server, state.infra, fleet, config.heartbeatWindowSeconds);
 
-    const common = { sockets: fleet.sockets, tracker, groups: seeded.groups, rate: config.rate, baseUrl: server.baseUrl, stats: procStats(server.pid), settle: true, graceMs: 11_000 };
+    const common = {
+      sockets: fleet.sockets,
+      tracker,
+      groups: seeded.groups,
+      rate: config.rate,
+      baseUrl: server.baseUrl,
+      stats: procStats(server.pid),
+      settle: true,
+      graceMs: 11_000,
+    };
     const warmup = await runPhase(`${name} warm-up`, { ...common, seconds: config.warmupSeconds });
     // Dirty pages of the seeding and warm-up are written now, not in one side's measured phase.
     await withAdmin((admin) => admin.query('checkpoint'));
@@ -280,24 +335,40 @@ const IDLE_METRICS = {
   postgresTransactionsPerHeartbeat: (r) => r.heartbeatOnly.postgres.transactionsPerHeartbeat,
 };
 
-async function idleHeartbeats(config, targets) {
-  const states = { product: await newInfra('presence_hb_product'), reference: await newInfra('presence_hb_reference') };
-  try {
-    const runs = [];
-    for (let r = 1; r <= config.rounds; r++) {
-      for (const name of r % 2 ? ['product', 'reference'] : ['reference', 'product']) {
-        console.log(`idle-heartbeats round ${r}/${config.rounds}: ${name}`);
-        const run = await idleHeartbeatsSide(name, states[name], config, r);
-        const hb = run.heartbeatOnly;
-        console.log(
-          `  ${run.connected} connected in ${run.connectSeconds} s; acked ${run.acked}/${run.sent}, lost ${run.lost}, dup ${run.duplicates}; rss ${run.maxRssMiB} MiB; ` +
-            `cpu ms/msg server ${run.cpuMsPerMessage.server}, pg ${run.cpuMsPerMessage.postgres}, redis ${run.cpuMsPerMessage.redis}; ` +
-            `per heartbeat: redis round trips ${hb.redis.roundTripsPerHeartbeat}, pg xacts ${hb.postgres.transactionsPerHeartbeat}, server cpu ${hb.cpuMsPerHeartbeat.server} ms`,
-        );
-        runs.push(run);
-        await sleep(3000); // let the stopped server's connections and the machine settle
-      }
+/** A fresh infrastructure for the product and one for the reference server. */
+async function bothSides(name) {
+  return { product: await newInfra(`${name}_product`), reference: await newInfra(`${name}_reference`) };
+}
+
+/**
+ * `config.rounds` rounds of `runSide` on both servers, alternating which goes first so that neither
+ * always runs on a warmer machine; prints `describe(run)` after each run.
+ */
+async function alternatingRounds(label, states, config, runSide, describe) {
+  const runs = [];
+  for (let r = 1; r <= config.rounds; r++) {
+    for (const name of r % 2 ? ['product', 'reference'] : ['reference', 'product']) {
+      console.log(`${label} round ${r}/${config.rounds}: ${name}`);
+      const run = await runSide(name, states[name], config, r);
+      console.log(describe(run));
+      runs.push(run);
+      await sleep(3000); // let the stopped server's connections and the machine settle
     }
+  }
+  return runs;
+}
+
+async function idleHeartbeats(config, targets) {
+  const states = await bothSides('presence_hb');
+  try {
+    const runs = await alternatingRounds('idle-heartbeats', states, config, idleHeartbeatsSide, (run) => {
+      const hb = run.heartbeatOnly;
+      return (
+        `  ${run.connected} connected in ${run.connectSeconds} s; acked ${run.acked}/${run.sent}, lost ${run.lost}, dup ${run.duplicates}; rss ${run.maxRssMiB} MiB; ` +
+        `cpu ms/msg server ${run.cpuMsPerMessage.server}, pg ${run.cpuMsPerMessage.postgres}, redis ${run.cpuMsPerMessage.redis}; ` +
+        `per heartbeat: redis round trips ${hb.redis.roundTripsPerHeartbeat}, pg xacts ${hb.postgres.transactionsPerHeartbeat}, server cpu ${hb.cpuMsPerHeartbeat.server} ms`
+      );
+    });
     const { medians, ratios } = mediansAndRatios(runs, IDLE_METRICS);
     printTable(
       runs.map((r) => ({
@@ -314,28 +385,46 @@ async function idleHeartbeats(config, targets) {
         'subscribe ok/timeout': r.side === 'product' ? `${r.subscribe.acked}/${r.subscribe.timedOut}` : '-',
         'cpu waited': r.machineCpuPressure,
       })),
-      ['round', 'side', 'sockets', 'acked/lost/dup', 'recv p50/p99 ms', 'cpu ms/msg srv/pg/redis', 'rss MiB', 'hb: redis rt/script cmds', 'hb: pg xact', 'hb: srv cpu ms', 'subscribe ok/timeout', 'cpu waited'],
+      [
+        'round',
+        'side',
+        'sockets',
+        'acked/lost/dup',
+        'recv p50/p99 ms',
+        'cpu ms/msg srv/pg/redis',
+        'rss MiB',
+        'hb: redis rt/script cmds',
+        'hb: pg xact',
+        'hb: srv cpu ms',
+        'subscribe ok/timeout',
+        'cpu waited',
+      ],
     );
     console.log('');
-    const productTargets = Object.entries(targets.product).map(([metric, ceiling]) => ({ metric, ceiling, value: medians[metric].product, met: medians[metric].product !== null && medians[metric].product <= ceiling }));
-    printTable(
-      Object.keys(IDLE_METRICS).map((metric) => ({
-        'median of the rounds': metric,
-        product: medians[metric].product,
-        reference: medians[metric].reference,
-        'product / reference': ratios[metric],
-        target: targets.ratios[metric] ? `ratio <= ${targets.ratios[metric]}` : targets.product[metric] !== undefined ? `product <= ${targets.product[metric]}` : '',
-      })),
-      ['median of the rounds', 'product', 'reference', 'product / reference', 'target'],
+    const productTargets = Object.entries(targets.product).map(([metric, ceiling]) => ({
+      metric,
+      ceiling,
+      value: medians[metric].product,
+      met: medians[metric].product !== null && medians[metric].product <= ceiling,
+    }));
+    printMedians(Object.keys(IDLE_METRICS), medians, ratios, (metric) =>
+      targets.ratios[metric] ? `ratio <= ${targets.ratios[metric]}` : targets.product[metric] !== undefined ? `product <= ${targets.product[metric]}` : '',
     );
     const productRedis = runs.find((r) => r.side === 'product')?.heartbeatOnly.redis;
-    if (productRedis) console.log(`\nproduct, heartbeat-only window: sent by the server ${JSON.stringify(productRedis.sentByCommand)}; run by its scripts ${JSON.stringify(productRedis.scriptCommandsByCommand)}`);
+    if (productRedis)
+      console.log(
+        `\nproduct, heartbeat-only window: sent by the server ${JSON.stringify(productRedis.sentByCommand)}; run by its scripts ${JSON.stringify(productRedis.scriptCommandsByCommand)}`,
+      );
 
     const failures = [];
     for (const r of runs) {
       if (r.connectFailures) failures.push(`${r.side} round ${r.round}: ${r.connectFailures} sockets could not connect (${r.connectFailureExamples[0]})`);
-      if (r.lost || r.duplicates || r.failed) failures.push(`${r.side} round ${r.round}: ${r.lost} lost, ${r.duplicates} duplicates, ${r.failed} sends without a successful ack`);
-      if (r.side === 'product' && r.subscribe.acked < r.subscribe.sent) failures.push(`product round ${r.round}: ${r.subscribe.sent - r.subscribe.acked} of ${r.subscribe.sent} presence:subscribe not acked ok (${r.subscribe.timedOut} timed out)`);
+      if (r.lost || r.duplicates || r.failed)
+        failures.push(`${r.side} round ${r.round}: ${r.lost} lost, ${r.duplicates} duplicates, ${r.failed} sends without a successful ack`);
+      if (r.side === 'product' && r.subscribe.acked < r.subscribe.sent)
+        failures.push(
+          `product round ${r.round}: ${r.subscribe.sent - r.subscribe.acked} of ${r.subscribe.sent} presence:subscribe not acked ok (${r.subscribe.timedOut} timed out)`,
+        );
     }
     const ratioTargets = checkRatios(ratios, targets.ratios);
     for (const t of ratioTargets) if (!t.met) failures.push(`${t.metric}: product / reference ${t.ratio} > ${t.ceiling}`);
@@ -351,7 +440,7 @@ async function idleHeartbeats(config, targets) {
         'Clients heartbeat every 15 s from a random point of the first period (a steady population), not all from connect.',
         'Each side runs alone, the order flips every round: start, connect every user, subscribe, 10 s quiet, the heartbeat-only window, a warm-up, CHECKPOINT, the measured phase (sends, then until every send is acked and delivered, at most 11 s).',
         'CPU per message = CPU seconds over the measured phase (heartbeats included) / acked messages; PostgreSQL = every postgres process except those of other databases; Redis = the whole redis-server.',
-        'Heartbeat-only window: redis.roundTripsPerHeartbeat = commands the server process sent on its own Redis connections (MONITOR, matched by the connections\' ports), of the kinds sent about as often as heartbeats (>= 10 % of them), / heartbeats sent; an EVAL counts as one, the commands its script runs are scriptCommandsPerHeartbeat. The rest (adapter XREAD, pings, sweeper) is backgroundCommands. instanceWide is INFO commandstats over the window: every client of this Redis, commands inside scripts included. postgres.transactionsPerHeartbeat = xact_commit of the bench database / heartbeats.',
+        "Heartbeat-only window: redis.roundTripsPerHeartbeat = commands the server process sent on its own Redis connections (MONITOR, matched by the connections' ports), of the kinds sent about as often as heartbeats (>= 10 % of them), / heartbeats sent; an EVAL counts as one, the commands its script runs are scriptCommandsPerHeartbeat. The rest (adapter XREAD, pings, sweeper) is backgroundCommands. instanceWide is INFO commandstats over the window: every client of this Redis, commands inside scripts included. postgres.transactionsPerHeartbeat = xact_commit of the bench database / heartbeats.",
         `MESSAGE_RATE_LIMIT=${MESSAGE_RATE_LIMIT} on both servers: senders are picked at random.`,
       ],
     };
@@ -370,7 +459,11 @@ async function serverHeap(server) {
     const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
     const heapUsed = value('chat_nodejs_heap_size_used_bytes');
     if (!Number.isFinite(heapUsed)) return null;
-    return { heapUsedMiB: mib(heapUsed), heapTotalMiB: mib(value('chat_nodejs_heap_size_total_bytes')), externalMiB: mib(value('chat_nodejs_external_memory_bytes')) };
+    return {
+      heapUsedMiB: mib(heapUsed),
+      heapTotalMiB: mib(value('chat_nodejs_heap_size_total_bytes')),
+      externalMiB: mib(value('chat_nodejs_external_memory_bytes')),
+    };
   } catch {
     return null;
   }
@@ -427,7 +520,11 @@ async function idle10kSide(name, state, config) {
         serverCpuMsPerHeartbeat: round((cpu.serverSeconds * 1000) / Math.max(1, heartbeats), 4),
         machineCpuPressure: pressure(),
       },
-      generator: { rssMiB: mib(process.memoryUsage().rss), heapUsedMiB: mib(process.memoryUsage().heapUsed), cpuCores: round((generator.user + generator.system) / 1e6 / wall, 2) },
+      generator: {
+        rssMiB: mib(process.memoryUsage().rss),
+        heapUsedMiB: mib(process.memoryUsage().heapUsed),
+        cpuCores: round((generator.user + generator.system) / 1e6 / wall, 2),
+      },
       unexpectedDisconnects: fleet.stats.disconnects,
       presenceUpdates: fleet.stats.presence.updates,
     };
@@ -459,19 +556,44 @@ async function idle10k(config, targets) {
         'gen rss MiB': r.generator.rssMiB,
         'cpu waited': r.idleWindow.machineCpuPressure,
       })),
-      ['side', 'sockets', 'connect s', 'cpu ms/connect srv/pg/redis', 'rss MiB before/connected/max', 'KiB/socket', 'cpu cores srv/pg/redis', 'hb/s', 'srv cpu ms/hb', 'subscribe ok/timeout', 'gen rss MiB', 'cpu waited'],
+      [
+        'side',
+        'sockets',
+        'connect s',
+        'cpu ms/connect srv/pg/redis',
+        'rss MiB before/connected/max',
+        'KiB/socket',
+        'cpu cores srv/pg/redis',
+        'hb/s',
+        'srv cpu ms/hb',
+        'subscribe ok/timeout',
+        'gen rss MiB',
+        'cpu waited',
+      ],
     );
     const product = runs[0];
     const reference = runs.find((r) => r.side === 'reference');
     const failures = [];
     for (const r of runs) {
       if (r.connectFailures) failures.push(`${r.side}: ${r.connectFailures} of ${config.users} sockets could not connect (${r.connectFailureExamples[0]})`);
-      if (r.unexpectedDisconnects.unexpected) failures.push(`${r.side}: ${r.unexpectedDisconnects.unexpected} sockets dropped (${JSON.stringify(r.unexpectedDisconnects.reasons)})`);
+      if (r.unexpectedDisconnects.unexpected)
+        failures.push(`${r.side}: ${r.unexpectedDisconnects.unexpected} sockets dropped (${JSON.stringify(r.unexpectedDisconnects.reasons)})`);
     }
-    if (!(product.serverRssMiB.idleWindowMax < targets.productMaxRssMiB)) failures.push(`product server RSS ${product.serverRssMiB.idleWindowMax} MiB >= ${targets.productMaxRssMiB} MiB`);
-    if (product.subscribe.acked < product.subscribe.sent) failures.push(`product: ${product.subscribe.sent - product.subscribe.acked} of ${product.subscribe.sent} presence:subscribe not acked ok (${product.subscribe.timedOut} timed out)`);
+    if (!(product.serverRssMiB.idleWindowMax < targets.productMaxRssMiB))
+      failures.push(`product server RSS ${product.serverRssMiB.idleWindowMax} MiB >= ${targets.productMaxRssMiB} MiB`);
+    if (product.subscribe.acked < product.subscribe.sent)
+      failures.push(
+        `product: ${product.subscribe.sent - product.subscribe.acked} of ${product.subscribe.sent} presence:subscribe not acked ok (${product.subscribe.timedOut} timed out)`,
+      );
     return {
-      targets: [{ metric: 'product server RSS, max of the idle window (MiB)', ceiling: `< ${targets.productMaxRssMiB}`, value: product.serverRssMiB.idleWindowMax, met: product.serverRssMiB.idleWindowMax < targets.productMaxRssMiB }],
+      targets: [
+        {
+          metric: 'product server RSS, max of the idle window (MiB)',
+          ceiling: `< ${targets.productMaxRssMiB}`,
+          value: product.serverRssMiB.idleWindowMax,
+          met: product.serverRssMiB.idleWindowMax < targets.productMaxRssMiB,
+        },
+      ],
       rssRatio: reference ? round(product.serverRssMiB.idleWindowMax / reference.serverRssMiB.idleWindowMax) : null,
       runs,
       failures,
@@ -545,7 +667,7 @@ async function connectStormSide(name, state, config, roundNo) {
     const allConnectedSeconds = (lastAuthAt - t0) / 1000;
     await fleet.subscribesSettled();
     // Until presence:update has been quiet for a second, and at least `windowSeconds`, so both sides are measured over as long.
-    for (let last = fleet.stats.presence.updates; ; ) {
+    for (let last = fleet.stats.presence.updates; ;) {
       await sleep(1000);
       const now = fleet.stats.presence.updates;
       const elapsed = (performance.now() - t0) / 1000;
@@ -566,13 +688,25 @@ async function connectStormSide(name, state, config, roundNo) {
       allConnectedSeconds: round(allConnectedSeconds, 2),
       connectToAuthSuccess: summarize(connectLatency),
       windowSeconds: round(windowSeconds, 1),
-      cpuMs: { server: ms(cpu.serverSeconds), postgres: ms(cpu.postgresSeconds), redis: ms(cpu.redisSeconds), postgresAllDatabases: ms(cpu.postgresAllDatabasesSeconds) },
+      cpuMs: {
+        server: ms(cpu.serverSeconds),
+        postgres: ms(cpu.postgresSeconds),
+        redis: ms(cpu.redisSeconds),
+        postgresAllDatabases: ms(cpu.postgresAllDatabasesSeconds),
+      },
       serverRssMiBAfter: mib(readProcess(server.pid)?.rssBytes ?? NaN),
       loadAverageBefore,
       machineCpuPressure: pressure(),
       subscribe: name === 'product' ? subscribeSummary(fleet) : 'not subscribed (no presence)',
       presenceUpdatesPerConnection: fleet.updatesPerConnection(),
-      presence: { byStatus: p.byStatus, aboutUnwatched: p.aboutUnwatched, repeated: p.repeated, repeatingTheAck: p.repeatsAck, malformed: p.malformed, examples: p.examples },
+      presence: {
+        byStatus: p.byStatus,
+        aboutUnwatched: p.aboutUnwatched,
+        repeated: p.repeated,
+        repeatingTheAck: p.repeatsAck,
+        malformed: p.malformed,
+        examples: p.examples,
+      },
       // Every watched member is online by the end: a connection should know it, from its ack or an update.
       connectionsSeeingAllWatchedOnline: name === 'product' ? fleet.connectionsSeeingAll('online') : null,
       heartbeatsSent: fleet.stats.heartbeatsSent,
@@ -595,22 +729,15 @@ const STORM_METRICS = {
 
 async function connectStorm(config, targets) {
   if (config.members < 1000) console.warn(`the product caps a group at ${config.groupMaxParticipants}: the storm uses ${config.members} members`);
-  const states = { product: await newInfra('presence_storm_product'), reference: await newInfra('presence_storm_reference') };
+  const states = await bothSides('presence_storm');
   try {
-    const runs = [];
-    for (let r = 1; r <= config.rounds; r++) {
-      for (const name of r % 2 ? ['product', 'reference'] : ['reference', 'product']) {
-        console.log(`connect-storm round ${r}/${config.rounds}: ${name}`);
-        const run = await connectStormSide(name, states[name], config, r);
-        const u = run.presenceUpdatesPerConnection;
-        console.log(
-          `  ${run.connected}/${run.members} connected, all by ${run.allConnectedSeconds} s (auth p50/p99 ${run.connectToAuthSuccess.p50}/${run.connectToAuthSuccess.p99} ms); ` +
-            `cpu ms server ${run.cpuMs.server}, pg ${run.cpuMs.postgres}, redis ${run.cpuMs.redis}; presence:update per connection mean ${u.mean}, max ${u.max}`,
-        );
-        runs.push(run);
-        await sleep(3000);
-      }
-    }
+    const runs = await alternatingRounds('connect-storm', states, config, connectStormSide, (run) => {
+      const u = run.presenceUpdatesPerConnection;
+      return (
+        `  ${run.connected}/${run.members} connected, all by ${run.allConnectedSeconds} s (auth p50/p99 ${run.connectToAuthSuccess.p50}/${run.connectToAuthSuccess.p99} ms); ` +
+        `cpu ms server ${run.cpuMs.server}, pg ${run.cpuMs.postgres}, redis ${run.cpuMs.redis}; presence:update per connection mean ${u.mean}, max ${u.max}`
+      );
+    });
     const { medians, ratios } = mediansAndRatios(runs, STORM_METRICS);
     printTable(
       runs.map((r) => ({
@@ -626,26 +753,43 @@ async function connectStorm(config, targets) {
         'see all online': r.connectionsSeeingAllWatchedOnline ?? '-',
         'cpu waited': r.machineCpuPressure,
       })),
-      ['round', 'side', 'connected', 'all by s', 'auth p50/p99 ms', 'cpu ms srv/pg/redis', 'updates/conn mean/p99/max', 'unwatched/repeated', 'subscribe ok/timeout', 'see all online', 'cpu waited'],
+      [
+        'round',
+        'side',
+        'connected',
+        'all by s',
+        'auth p50/p99 ms',
+        'cpu ms srv/pg/redis',
+        'updates/conn mean/p99/max',
+        'unwatched/repeated',
+        'subscribe ok/timeout',
+        'see all online',
+        'cpu waited',
+      ],
     );
     console.log('');
-    printTable(
-      Object.keys(STORM_METRICS).map((metric) => ({ 'median of the rounds': metric, product: medians[metric].product, reference: medians[metric].reference, 'product / reference': ratios[metric] })),
-      ['median of the rounds', 'product', 'reference', 'product / reference'],
-    );
+    printMedians(Object.keys(STORM_METRICS), medians, ratios);
     const failures = [];
     for (const r of runs) {
-      if (r.connected < r.members) failures.push(`${r.side} round ${r.round}: ${r.members - r.connected} members got no auth:success (${r.connectFailureExamples[0]})`);
+      if (r.connected < r.members)
+        failures.push(`${r.side} round ${r.round}: ${r.members - r.connected} members got no auth:success (${r.connectFailureExamples[0]})`);
       if (r.side !== 'product') continue;
-      if (r.presence.aboutUnwatched) failures.push(`product round ${r.round}: ${r.presence.aboutUnwatched} presence:update about members the connection does not watch`);
+      if (r.presence.aboutUnwatched)
+        failures.push(`product round ${r.round}: ${r.presence.aboutUnwatched} presence:update about members the connection does not watch`);
       if (r.presenceUpdatesPerConnection.max > targets.presenceUpdatesPerConnectionMax)
         failures.push(`product round ${r.round}: up to ${r.presenceUpdatesPerConnection.max} presence:update on one connection (watches ${config.sidebar})`);
-      if (r.subscribe.acked < r.subscribe.sent) failures.push(`product round ${r.round}: ${r.subscribe.sent - r.subscribe.acked} of ${r.subscribe.sent} presence:subscribe not acked ok (${r.subscribe.timedOut} timed out)`);
+      if (r.subscribe.acked < r.subscribe.sent)
+        failures.push(
+          `product round ${r.round}: ${r.subscribe.sent - r.subscribe.acked} of ${r.subscribe.sent} presence:subscribe not acked ok (${r.subscribe.timedOut} timed out)`,
+        );
     }
     return {
       medians,
       ratios: { note: 'product / reference of the medians; no target, the reference keeps no presence', ...ratios },
-      targets: { allAuthenticated: 'every member gets auth:success', presenceUpdatesPerConnectionMax: `<= ${targets.presenceUpdatesPerConnectionMax} (the watchers), not ${config.members - 1}` },
+      targets: {
+        allAuthenticated: 'every member gets auth:success',
+        presenceUpdatesPerConnectionMax: `<= ${targets.presenceUpdatesPerConnectionMax} (the watchers), not ${config.members - 1}`,
+      },
       runs,
       failures,
       notes: [
@@ -668,7 +812,8 @@ async function main() {
     .map((s) => s.trim())
     .filter(Boolean);
   const unknown = wanted.filter((s) => !SCENARIOS[s]);
-  if (unknown.length || wanted.length === 0) throw new Error(`BENCH_SCENARIO must name some of ${Object.keys(SCENARIOS).join(', ')} (got ${unknown.join(', ') || 'nothing'})`);
+  if (unknown.length || wanted.length === 0)
+    throw new Error(`BENCH_SCENARIO must name some of ${Object.keys(SCENARIOS).join(', ')} (got ${unknown.join(', ') || 'nothing'})`);
   if (!(ROUNDS >= 1)) throw new Error('BENCH_ROUNDS must be at least 1');
 
   const watchdog = setTimeout(() => {
@@ -706,7 +851,12 @@ async function main() {
         quick: QUICK,
         machine,
         loadAverage: { atStart: loadAverageAtStart, atEnd: os.loadavg() },
-        autovacuum: { before: live.autovacuum.before, duringRun: live.autovacuum.during, otherBenchmarkRunsAtStart: live.autovacuum.otherRunsAtStart, restored: 'at the end of the run, unless another benchmark run is still going (it restores then)' },
+        autovacuum: {
+          before: live.autovacuum.before,
+          duringRun: live.autovacuum.during,
+          otherBenchmarkRunsAtStart: live.autovacuum.otherRunsAtStart,
+          restored: 'at the end of the run, unless another benchmark run is still going (it restores then)',
+        },
         config,
         // 'schedstat' (ns per thread) where the kernel keeps it, else 'ticks' (utime + stime, 10 ms).
         cpuTimeSource: CPU_TIME_SOURCE,

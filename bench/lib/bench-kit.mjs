@@ -1,18 +1,16 @@
 // Shared plumbing of the benchmarks: a fresh database, a server process, machine facts,
 // histograms, and the results file. Loopback only.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInfra, freePort, startServer as startServerProcess, withAdmin as withAdminOn } from '@chat/test-kit';
 import hdr from 'hdr-histogram-js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const requireFromServer = createRequire(join(ROOT, 'apps/server/package.json'));
-const { Client } = requireFromServer('pg');
 
 export const BASE_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -24,54 +22,14 @@ export const SECRETS = {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export function freePort() {
-  return new Promise((done, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
+export { freePort };
 
-export async function withAdmin(run) {
-  const client = new Client({ connectionString: BASE_DATABASE_URL });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
+export const withAdmin = (run) => withAdminOn(run, BASE_DATABASE_URL);
 
 /** A fresh database and Redis key prefix; `dispose` drops both. */
 export async function createBenchInfra(name) {
-  const id = `${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`create database bench_${id}`));
-  const url = new URL(BASE_DATABASE_URL);
-  url.pathname = `/bench_${id}`;
-  const prefix = `bench-${id}:`;
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'chat-bench-'));
-  return {
-    databaseUrl: url.toString(),
-    redisPrefix: prefix,
-    dataDir,
-    dispose: async () => {
-      await withAdmin((admin) => admin.query(`drop database if exists bench_${id} with (force)`)).catch(() => undefined);
-      const Redis = requireFromServer('ioredis');
-      const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      await redis.connect().catch(() => undefined);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-      redis.disconnect();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const infra = await createInfra({ name: `bench_${name}`, databaseUrl: BASE_DATABASE_URL, redisUrl: REDIS_URL });
+  return { ...infra, dispose: () => infra.dispose().catch((error) => console.error(`bench infra cleanup: ${error.message}`)) };
 }
 
 /** Each started server's metrics address (METRICS_PORT) by its public base URL. */
@@ -89,43 +47,16 @@ export function metricsUrlOf(baseUrl) {
  * (the reference server), which must answer GET /health/ready.
  */
 export async function startServer(env, { script = join(ROOT, 'apps/server/dist/main.js') } = {}) {
-  const port = await freePort();
-  const metricsPort = await freePort();
-  let output = '';
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, script], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort), NODE_ENV: 'production', LOG_LEVEL: 'warn', ...SECRETS, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   // BENCH_SERVER_LOG=/path keeps the server's output (e.g. with --trace-gc in BENCH_SERVER_NODE_ARGS).
   const log = process.env.BENCH_SERVER_LOG ? createWriteStream(process.env.BENCH_SERVER_LOG) : undefined;
-  const keep = (chunk) => {
-    output += chunk;
-    log?.write(chunk);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  metricsUrls.set(baseUrl, `http://127.0.0.1:${metricsPort}`);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    const ok = await fetch(`${baseUrl}/health/ready`).then((r) => r.status === 200, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`server not ready: ${output}`);
-    await sleep(200);
-  }
-  return {
-    baseUrl,
-    pid: child.pid,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
+  const server = await startServerProcess(
+    { NODE_ENV: 'production', ...SECRETS, ...env },
+    { script, nodeArgs, metrics: true, readyTimeoutMs: 60_000, intervalMs: 200, onOutput: (chunk) => log?.write(chunk) },
+  );
+  metricsUrls.set(server.baseUrl, server.metricsUrl);
+  return { baseUrl: server.baseUrl, pid: server.pid, output: server.output, stop: async () => void (await server.stop()) };
 }
 
 /**
@@ -135,10 +66,7 @@ export async function startServer(env, { script = join(ROOT, 'apps/server/dist/m
  */
 export function startLoadServer(infra, env = {}) {
   return startServer({
-    DATABASE_URL: infra.databaseUrl,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: infra.redisPrefix,
-    DATA_DIR: infra.dataDir,
+    ...infra.env,
     MESSAGE_RATE_LIMIT: '1000000',
     ...env,
   });
@@ -171,11 +99,17 @@ export function summarize(histogram) {
 }
 
 export async function machineInfo() {
-  const postgres = await withAdmin((admin) => admin.query('select version()')).then((r) => r.rows[0].version, () => 'unknown');
+  const postgres = await withAdmin((admin) => admin.query('select version()')).then(
+    (r) => r.rows[0].version,
+    () => 'unknown',
+  );
   // Settings that change what write-heavy figures mean (autovacuum off lets dead rows pile up).
   const postgresSettings = await withAdmin((admin) =>
     admin.query(`select name, setting from pg_settings where name in ('autovacuum', 'shared_buffers', 'synchronous_commit', 'fsync')`),
-  ).then((r) => Object.fromEntries(r.rows.map((row) => [row.name, row.setting])), () => ({}));
+  ).then(
+    (r) => Object.fromEntries(r.rows.map((row) => [row.name, row.setting])),
+    () => ({}),
+  );
   return {
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     cpuCount: os.cpus().length,

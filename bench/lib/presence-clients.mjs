@@ -180,7 +180,14 @@ export function createPresenceFleet(baseUrl, seeded, { watchOf, subscribe = true
     updatesPerConnection() {
       const counts = [...sockets.values()].map((s) => s.presenceUpdates).sort((a, b) => a - b);
       const at = (q) => counts[Math.min(counts.length - 1, Math.floor(q * counts.length))] ?? 0;
-      return { connections: counts.length, total: counts.reduce((a, b) => a + b, 0), mean: round1(counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)), p50: at(0.5), p99: at(0.99), max: counts.at(-1) ?? 0 };
+      return {
+        connections: counts.length,
+        total: counts.reduce((a, b) => a + b, 0),
+        mean: round1(counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)),
+        p50: at(0.5),
+        p99: at(0.99),
+        max: counts.at(-1) ?? 0,
+      };
     },
     /** Connections that know every watched user as `status` (from the ack, then the updates). */
     connectionsSeeingAll(status) {

@@ -21,7 +21,12 @@ export async function redisInfoSnapshot(redis) {
   for (const [key, value] of Object.entries(info)) {
     if (key.startsWith('cmdstat_')) calls[key.slice('cmdstat_'.length)] = Number(/calls=(\d+)/.exec(value)?.[1] ?? 0);
   }
-  return { at: performance.now(), totalCommandsProcessed: Number(info.total_commands_processed), cpuSeconds: Number(info.used_cpu_sys) + Number(info.used_cpu_user), calls };
+  return {
+    at: performance.now(),
+    totalCommandsProcessed: Number(info.total_commands_processed),
+    cpuSeconds: Number(info.used_cpu_sys) + Number(info.used_cpu_user),
+    calls,
+  };
 }
 
 /** Calls between two snapshots: total and per command, busiest first. */
@@ -125,7 +130,14 @@ export async function monitorProcessCommands(redisUrl, pid, keyPrefix) {
       socket.destroy();
       const sorted = (counts) => Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]));
       const sum = (counts) => Object.values(counts).reduce((n, c) => n + c, 0);
-      return { serverConnections: ports.size, sent: sum(sent), sentByCommand: sorted(sent), inScripts: sum(inScripts), inScriptsByCommand: sorted(inScripts), monitorLines: lines };
+      return {
+        serverConnections: ports.size,
+        sent: sum(sent),
+        sentByCommand: sorted(sent),
+        inScripts: sum(inScripts),
+        inScriptsByCommand: sorted(inScripts),
+        monitorLines: lines,
+      };
     },
   };
 }

@@ -38,8 +38,10 @@ const emailOf = (n) => `bench-${n}@example.com`;
  * groups of `size` consecutive users (wrapping around). Returns { users, groups, tokenOf }.
  */
 export async function seedReferenceUsersInGroups(baseUrl, { users: count, groups, groupSize }) {
-  const accounts = await inBatches(Array.from({ length: count }, (_, i) => i + 1), 50, (n) =>
-    post(baseUrl, '/api/auth/register', { email: emailOf(n), password: PASSWORD, displayName: `Bench ${String(n).padStart(6, '0')}` }),
+  const accounts = await inBatches(
+    Array.from({ length: count }, (_, i) => i + 1),
+    50,
+    (n) => post(baseUrl, '/api/auth/register', { email: emailOf(n), password: PASSWORD, displayName: `Bench ${String(n).padStart(6, '0')}` }),
   );
   const users = accounts.map((a) => a.user.id);
   const tokens = new Map(accounts.map((a) => [a.user.id, a.accessToken]));
@@ -52,7 +54,11 @@ export async function seedReferenceUsersInGroups(baseUrl, { users: count, groups
 
 /** Fresh tokens for seeded users after a restart of the reference server (its tokens live in memory). */
 export async function signInReferenceUsers(baseUrl, seeded) {
-  const accounts = await inBatches(seeded.users.map((_, i) => i + 1), 50, (n) => post(baseUrl, '/api/auth/login', { email: emailOf(n), password: PASSWORD }));
+  const accounts = await inBatches(
+    seeded.users.map((_, i) => i + 1),
+    50,
+    (n) => post(baseUrl, '/api/auth/login', { email: emailOf(n), password: PASSWORD }),
+  );
   const tokens = new Map(accounts.map((a) => [a.user.id, a.accessToken]));
   return { ...seeded, tokenOf: (userId) => tokens.get(userId) };
 }

@@ -3,23 +3,16 @@
 // with a tracker of acks, deliveries, losses and duplicates.
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { withClient } from '@chat/test-kit';
 import { cpuPressureSince, newHistogram, processStats, requireFromServer, SECRETS, sleep, summarize } from './bench-kit.mjs';
 
 const jwt = requireFromServer('jsonwebtoken');
 const { io } = requireFromServer('socket.io-client');
-const { Client } = requireFromServer('pg');
 
 export const HEARTBEAT_MS = 15_000;
 
-export async function withDatabase(databaseUrl, run) {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    return await run(db);
-  } finally {
-    await db.end();
-  }
-}
+/** Runs `run` with a client on the database `databaseUrl`. */
+export const withDatabase = withClient;
 
 /** `count` users (ordered by name) with one live session each. */
 export async function seedUsers(db, count) {
@@ -209,7 +202,19 @@ export function makeTracker() {
   let phase;
   const tracker = {
     begin(name) {
-      phase = { name, sent: 0, acked: 0, failed: 0, failedReasons: {}, pending: new Map(), ack: newHistogram(), receive: newHistogram(), received: 0, duplicates: 0, seen: new Set() };
+      phase = {
+        name,
+        sent: 0,
+        acked: 0,
+        failed: 0,
+        failedReasons: {},
+        pending: new Map(),
+        ack: newHistogram(),
+        receive: newHistogram(),
+        received: 0,
+        duplicates: 0,
+        seen: new Set(),
+      };
       // Worst delivery per second of the phase (by send time): tells a steady slowdown from stalls.
       phase.started = performance.now();
       phase.worstBySecond = [];
@@ -295,7 +300,10 @@ function randomSender(groups) {
  * it waits `graceMs` for the last deliveries or, with `settle`, until every send is acked (or timed
  * out) and delivered, at most `graceMs`.
  */
-export async function runPhase(name, { sockets, groups, senders, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000, settle = false, stats = () => processStats(baseUrl) }) {
+export async function runPhase(
+  name,
+  { sockets, groups, senders, rate, seconds, readRate = 0, readers, tracker, baseUrl, graceMs = 3000, settle = false, stats = () => processStats(baseUrl) },
+) {
   tracker.begin(name);
   const cpuPressure = cpuPressureSince();
   if (readRate > 0) await readers.start(readRate);
@@ -335,7 +343,7 @@ export async function runPhase(name, { sockets, groups, senders, rate, seconds, 
   const wall = (performance.now() - started) / 1000;
   const reads = readRate > 0 ? await readers.stop() : undefined;
   // The last deliveries.
-  if (settle) for (const deadline = performance.now() + graceMs; tracker.outstanding() > 0 && performance.now() < deadline; ) await sleep(50);
+  if (settle) for (const deadline = performance.now() + graceMs; tracker.outstanding() > 0 && performance.now() < deadline;) await sleep(50);
   else await sleep(graceMs);
   clearInterval(rssTimer);
   loopDelay.disable();

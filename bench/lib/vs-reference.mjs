@@ -1,6 +1,6 @@
 // Plumbing of a product-vs-reference run: autovacuum on for the run, PostgreSQL backends of other
 // databases (left out of the CPU figures), medians of the rounds and their ratios.
-import { sleep, withAdmin } from './bench-kit.mjs';
+import { printTable, sleep, withAdmin } from './bench-kit.mjs';
 
 /**
  * Benchmark databases (bench_*) other than `own` that something is connected to: another
@@ -87,5 +87,22 @@ export function mediansAndRatios(runs, metrics) {
 
 /** Ceilings on product / reference: [{ metric, ceiling, ratio, met }]. */
 export function checkRatios(ratios, ceilings) {
-  return Object.entries(ceilings).map(([metric, ceiling]) => ({ metric, ceiling, ratio: ratios[metric], met: ratios[metric] !== null && ratios[metric] <= ceiling }));
+  return Object.entries(ceilings).map(([metric, ceiling]) => ({
+    metric,
+    ceiling,
+    ratio: ratios[metric],
+    met: ratios[metric] !== null && ratios[metric] <= ceiling,
+  }));
+}
+
+/** The medians of the rounds, product beside reference, and each metric's target when `targetOf` is given. */
+export function printMedians(metrics, medians, ratios, targetOf) {
+  const rows = metrics.map((metric) => ({
+    'median of the rounds': metric,
+    product: medians[metric].product,
+    reference: medians[metric].reference,
+    'product / reference': ratios[metric],
+    ...(targetOf ? { target: targetOf(metric) } : {}),
+  }));
+  printTable(rows, ['median of the rounds', 'product', 'reference', 'product / reference', ...(targetOf ? ['target'] : [])]);
 }

@@ -59,7 +59,8 @@ const routes = {
   },
 
   async 'POST /api/auth/register'({ email, password, displayName }) {
-    if (typeof email !== 'string' || typeof password !== 'string' || password.length < 8 || typeof displayName !== 'string') return [400, 'email, password (8+) and displayName are required'];
+    if (typeof email !== 'string' || typeof password !== 'string' || password.length < 8 || typeof displayName !== 'string')
+      return [400, 'email, password (8+) and displayName are required'];
     const salt = randomBytes(16).toString('hex');
     const { rows } = await db.query(
       `insert into users (id, email, display_name, password_salt, password_hash) values ($1, $2, $3, $4, $5)
@@ -79,7 +80,8 @@ const routes = {
   async 'POST /api/conversations'({ type, title, participantIds }, me) {
     if (!me) return [401, 'Unauthorized'];
     const others = Array.isArray(participantIds) ? [...new Set(participantIds)].filter((id) => id !== me.id) : [];
-    if (!['direct', 'group'].includes(type) || others.length === 0 || !others.every((id) => UUID.test(id))) return [400, 'type and participantIds are required'];
+    if (!['direct', 'group'].includes(type) || others.length === 0 || !others.every((id) => UUID.test(id)))
+      return [400, 'type and participantIds are required'];
     if (type === 'direct' && others.length !== 1) return [400, 'A direct conversation has exactly one other person'];
     const id = randomUUID();
     const members = [me.id, ...others];
@@ -97,7 +99,9 @@ const routes = {
       client.release();
     }
     // Members online on any node start receiving the conversation at once.
-    io.of('/chat').in(members.map((m) => `user:${m}`)).socketsJoin(`conversation:${id}`);
+    io.of('/chat')
+      .in(members.map((m) => `user:${m}`))
+      .socketsJoin(`conversation:${id}`);
     return [201, { id, type, title: type === 'group' ? String(title ?? 'Group') : null, participantIds: members }];
   },
 };
@@ -156,7 +160,10 @@ chat.on('connection', async (socket) => {
     if (count > RATE_LIMIT) return ack({ ...fail('RATE_LIMITED', 'Too many messages'), retryAfter: 60 });
     try {
       const { row, duplicate } = await storeMessage(user.id, conversationId, clientMessageId, content);
-      if (!row) return ack(duplicate ? fail('VALIDATION_ERROR', 'clientMessageId already used in another conversation') : fail('NOT_IN_CONVERSATION', 'Not a participant'));
+      if (!row)
+        return ack(
+          duplicate ? fail('VALIDATION_ERROR', 'clientMessageId already used in another conversation') : fail('NOT_IN_CONVERSATION', 'Not a participant'),
+        );
       const message = {
         id: row.id,
         conversationId,
@@ -174,7 +181,17 @@ chat.on('connection', async (socket) => {
       };
       // A retry must not deliver the message twice.
       if (!duplicate) socket.to(`conversation:${conversationId}`).emit('message:received', { message });
-      ack({ ok: true, clientMessageId, messageId: row.id, conversationId, seq: message.seq, status: 'delivered', timestamp: message.createdAt, duplicate, message });
+      ack({
+        ok: true,
+        clientMessageId,
+        messageId: row.id,
+        conversationId,
+        seq: message.seq,
+        status: 'delivered',
+        timestamp: message.createdAt,
+        duplicate,
+        message,
+      });
     } catch (error) {
       console.error(error);
       ack(fail('INTERNAL', 'Could not store the message'));
@@ -218,7 +235,9 @@ chat.on('connection', async (socket) => {
     if (!userIds) return ack(fail('VALIDATION_ERROR', 'userIds: 1 to 500 user ids'));
     ack({ ok: true, presences: userIds.map((userId) => ({ userId, status: 'offline', lastActivity: null, lastSeenAt: null })) });
   });
-  socket.on('presence:unsubscribe', (payload, ack = () => undefined) => ack(watched(payload) ? { ok: true } : fail('VALIDATION_ERROR', 'userIds: 1 to 500 user ids')));
+  socket.on('presence:unsubscribe', (payload, ack = () => undefined) =>
+    ack(watched(payload) ? { ok: true } : fail('VALIDATION_ERROR', 'userIds: 1 to 500 user ids')),
+  );
 
   try {
     const { rows } = await db.query('select conversation_id from participants where user_id = $1', [user.id]);

@@ -1,55 +1,44 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUser, registerUsers, type SignedIn, signInAgain } from './support/builders';
-import { type ClientSocket, collect, connectExpectingRefusal, connectSocket } from './support/sockets';
-import { startTestApp, type TestApp } from './support/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createDirect, createGroup, registerUser, registerUsers, type SignedIn, signInAgain } from './support/builders';
+import { collect, connectExpectingRefusal } from './support/sockets';
+import { useFakeWebDist, useTestApp } from './support/test-app';
+import { useSocketSuite } from './support/socket-suite';
 
 describe('account: display name and password', () => {
-  let t: TestApp;
-  const sockets: ClientSocket[] = [];
-
-  beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: '3' });
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await t?.close();
-  });
-
-  const open = async (user: SignedIn) => {
-    const socket = await connectSocket(t.baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const suite = useSocketSuite({ LOGIN_MAX_FAILURES: '3' });
+  const t = suite.app;
+  const open = suite.open;
 
   describe('PATCH /api/users/me', () => {
-    it('renames the user: the response, /me, the other person\'s conversation view and open sockets all show the new name', async () => {
-      const [alice, bob] = await registerUsers(t.http, 2);
-      const direct = await t.http().post('/api/conversations').set(bearer(alice!)).send({ type: 'direct', participantIds: [bob!.auth.user.id] });
-      const aliceOtherTab = collect(await open(alice!), 'user:updated');
-      const bobSees = collect(await open(bob!), 'user:updated');
+    it("renames the user: the response, /me, the other person's conversation view and open sockets all show the new name", async () => {
+      const [alice, bob] = await registerUsers(t, 2);
+      const direct = await t
+        .http()
+        .post('/api/conversations')
+        .set(bearer(alice))
+        .send({ type: 'direct', participantIds: [bob.auth.user.id] });
+      const aliceOtherTab = collect(await open(alice), 'user:updated');
+      const bobSees = collect(await open(bob), 'user:updated');
 
-      const res = await t.http().patch('/api/users/me').set(bearer(alice!)).send({ displayName: '  Alice Liddell  ' });
+      const res = await t.http().patch('/api/users/me').set(bearer(alice)).send({ displayName: '  Alice Liddell  ' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: alice!.auth.user.id, email: alice!.input.email, displayName: 'Alice Liddell' });
+      expect(res.body).toMatchObject({ id: alice.auth.user.id, email: alice.input.email, displayName: 'Alice Liddell' });
 
-      expect((await t.http().get('/api/auth/me').set(bearer(alice!))).body.displayName).toBe('Alice Liddell');
-      const seenByBob = await t.http().get(`/api/conversations/${direct.body.id}`).set(bearer(bob!));
-      expect(seenByBob.body.peer).toEqual({ id: alice!.auth.user.id, displayName: 'Alice Liddell' });
+      expect((await t.http().get('/api/auth/me').set(bearer(alice))).body.displayName).toBe('Alice Liddell');
+      const seenByBob = await t.http().get(`/api/conversations/${direct.body.id}`).set(bearer(bob));
+      expect(seenByBob.body.peer).toEqual({ id: alice.auth.user.id, displayName: 'Alice Liddell' });
       expect(seenByBob.body.participants.map((p: { user: { displayName: string } }) => p.user.displayName)).toContain('Alice Liddell');
 
-      const expected = { user: { id: alice!.auth.user.id, displayName: 'Alice Liddell' } };
+      const expected = { user: { id: alice.auth.user.id, displayName: 'Alice Liddell' } };
       expect((await aliceOtherTab.waitFor(1))[0]).toEqual(expected);
       expect((await bobSees.waitFor(1))[0]).toEqual(expected);
     });
 
     it('does not tell strangers', async () => {
-      const [carol, stranger] = await registerUsers(t.http, 2);
-      const strangerSees = collect(await open(stranger!), 'user:updated');
-      const carolSees = collect(await open(carol!), 'user:updated');
-      expect((await t.http().patch('/api/users/me').set(bearer(carol!)).send({ displayName: 'Carol R' })).status).toBe(200);
+      const [carol, stranger] = await registerUsers(t, 2);
+      const strangerSees = collect(await open(stranger), 'user:updated');
+      const carolSees = collect(await open(carol), 'user:updated');
+      expect((await t.http().patch('/api/users/me').set(bearer(carol)).send({ displayName: 'Carol R' })).status).toBe(200);
       await carolSees.waitFor(1);
       expect(strangerSees.items).toEqual([]);
     });
@@ -62,7 +51,7 @@ describe('account: display name and password', () => {
       ['not a string', { displayName: 42 }],
       ['with a NUL', { displayName: 'Eve\u0000il' }],
     ])('refuses a %s display name with 400 and the error shape, and keeps the old one', async (_case, body) => {
-      const user = await registerUser(t.http);
+      const user = await registerUser(t);
       const res = await t.http().patch('/api/users/me').set(bearer(user)).send(body);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: expect.any(String), message: expect.any(String) });
@@ -77,14 +66,18 @@ describe('account: display name and password', () => {
 
   describe('POST /api/auth/password', () => {
     it('changes the password, ends every other session (refresh, access token and socket) and keeps this one', async () => {
-      const here = await registerUser(t.http);
-      const elsewhere = await signInAgain(t.http, here);
+      const here = await registerUser(t);
+      const elsewhere = await signInAgain(t, here);
       const otherSocket = await open(elsewhere);
       const otherSocketAuthErrors = collect(otherSocket, 'auth:error');
       const disconnected = new Promise<string>((resolve) => otherSocket.once('disconnect', resolve));
       const thisSocket = await open(here);
 
-      const res = await t.http().post('/api/auth/password').set(bearer(here)).send({ currentPassword: here.input.password, newPassword: 'a brand new passphrase' });
+      const res = await t
+        .http()
+        .post('/api/auth/password')
+        .set(bearer(here))
+        .send({ currentPassword: here.input.password, newPassword: 'a brand new passphrase' });
       expect(res.status).toBe(204);
 
       // The other device: told why, disconnected, and its tokens are dead.
@@ -106,8 +99,8 @@ describe('account: display name and password', () => {
     });
 
     it('refuses a wrong current password with a field error, changes nothing and ends no session', async () => {
-      const here = await registerUser(t.http);
-      const elsewhere = await signInAgain(t.http, here);
+      const here = await registerUser(t);
+      const elsewhere = await signInAgain(t, here);
       const res = await t.http().post('/api/auth/password').set(bearer(here)).send({ currentPassword: 'not my password', newPassword: 'another passphrase' });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'WRONG_PASSWORD', details: [{ path: 'currentPassword' }] });
@@ -116,7 +109,7 @@ describe('account: display name and password', () => {
     });
 
     it('limits wrong current passwords like sign-in (LOGIN_MAX_FAILURES per 15 minutes)', async () => {
-      const here = await registerUser(t.http);
+      const here = await registerUser(t);
       const attempt = (currentPassword: string) =>
         t.http().post('/api/auth/password').set(bearer(here)).send({ currentPassword, newPassword: 'another passphrase' });
       for (let i = 0; i < 3; i++) expect((await attempt(`guess ${i}`)).status).toBe(400);
@@ -133,7 +126,7 @@ describe('account: display name and password', () => {
       ['a too long new password', { currentPassword: 'whatever', newPassword: 'x'.repeat(129) }, 'newPassword'],
       ['no new password', { currentPassword: 'whatever' }, 'newPassword'],
     ])('refuses %s with 400 naming the field', async (_case, body, field) => {
-      const here = await registerUser(t.http);
+      const here = await registerUser(t);
       const res = await t.http().post('/api/auth/password').set(bearer(here)).send(body);
       expect(res.status).toBe(400);
       expect(res.body.details.map((d: { path: string }) => d.path)).toContain(field);
@@ -146,7 +139,7 @@ describe('account: display name and password', () => {
 });
 
 describe('invite preview: GET /api/conversations/:id/preview', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let owner: SignedIn;
   let member: SignedIn;
   let outsider: SignedIn;
@@ -155,14 +148,11 @@ describe('invite preview: GET /api/conversations/:id/preview', () => {
   let direct: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    [owner, member, outsider] = await registerUsers(t.http, 3);
-    const create = async (body: object) => (await t.http().post('/api/conversations').set(bearer(owner)).send(body)).body.id as string;
-    publicGroup = await create({ type: 'group', title: 'Open house', isPublic: true, participantIds: [member.auth.user.id] });
-    privateGroup = await create({ type: 'group', title: 'Secret plans', isPublic: false, participantIds: [member.auth.user.id] });
-    direct = await create({ type: 'direct', participantIds: [member.auth.user.id] });
+    [owner, member, outsider] = await registerUsers(t, 3);
+    publicGroup = (await createGroup(t, owner, [member], { title: 'Open house', isPublic: true })).id;
+    privateGroup = (await createGroup(t, owner, [member], { title: 'Secret plans', isPublic: false })).id;
+    direct = (await createDirect(t, owner, member)).id;
   });
-  afterAll(() => t?.close());
 
   const preview = (user: SignedIn, id: string) => t.http().get(`/api/conversations/${id}/preview`).set(bearer(user));
 
@@ -194,19 +184,8 @@ describe('invite preview: GET /api/conversations/:id/preview', () => {
 });
 
 describe('security headers', () => {
-  let t: TestApp;
-  let webDist: string;
-
-  beforeAll(async () => {
-    webDist = mkdtempSync(join(tmpdir(), 'chat-web-'));
-    writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Chat</title><div id="root"></div><script type="module" src="/app.js"></script>');
-    writeFileSync(join(webDist, 'app.js'), 'console.log("app")');
-    t = await startTestApp({ WEB_DIST: webDist });
-  });
-  afterAll(async () => {
-    await t?.close();
-    rmSync(webDist, { recursive: true, force: true });
-  });
+  const webDist = useFakeWebDist('<!doctype html><title>Chat</title><div id="root"></div><script type="module" src="/app.js"></script>');
+  const t = useTestApp({ WEB_DIST: webDist });
 
   /** The CSP as directive -> sources. */
   const policyOf = (header: string | undefined) =>
@@ -215,7 +194,7 @@ describe('security headers', () => {
         .split(';')
         .map((part) => part.trim().split(/\s+/))
         .filter((words) => words[0])
-        .map(([name, ...sources]) => [name!, sources]),
+        .map(([name, ...sources]) => [name, sources]),
     );
 
   const expectBaseline = (headers: Record<string, string>) => {

@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, registerUsers, type SignedIn, signInAgain } from './support/builders';
-import { type ClientSocket, collect, connectSocket } from './support/sockets';
-import { startTestCluster } from './support/test-app';
+import { collect } from './support/sockets';
+import { useSocketCluster } from './support/socket-suite';
 
 describe('account changes across two nodes (PostgreSQL + Redis)', () => {
-  let cluster: Awaited<ReturnType<typeof startTestCluster>>;
+  const { node, open } = useSocketCluster(2);
   let ada: SignedIn;
   let ben: SignedIn;
-  const sockets: ClientSocket[] = [];
-  const node = (i: number) => cluster.nodes[i]!;
-  const open = async (i: number, user: SignedIn) => {
-    const socket = await connectSocket(node(i).baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
 
   beforeAll(async () => {
-    cluster = await startTestCluster(2);
-    [ada, ben] = await registerUsers(node(0).http, 2, (i) => ({ displayName: ['Ada', 'Ben'][i] }));
-    const direct = await node(0).http().post('/api/conversations').set(bearer(ada)).send({ type: 'direct', participantIds: [ben.auth.user.id] });
+    [ada, ben] = await registerUsers(node(0), 2, (i) => ({ displayName: ['Ada', 'Ben'][i] }));
+    const direct = await node(0)
+      .http()
+      .post('/api/conversations')
+      .set(bearer(ada))
+      .send({ type: 'direct', participantIds: [ben.auth.user.id] });
     expect(direct.status).toBe(201);
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await cluster?.close();
   });
 
   it('a rename on one node reaches a contact connected to the other', async () => {
@@ -34,13 +26,17 @@ describe('account changes across two nodes (PostgreSQL + Redis)', () => {
   });
 
   it('a password change on one node ends the other session, whose socket is on the other node', async () => {
-    const elsewhere = await signInAgain(node(1).http, ben);
+    const elsewhere = await signInAgain(node(1), ben);
     const otherSocket = await open(1, elsewhere);
     const authErrors = collect(otherSocket, 'auth:error');
     const disconnected = new Promise<string>((resolve) => otherSocket.once('disconnect', resolve));
     const thisSocket = await open(0, ben);
 
-    const res = await node(0).http().post('/api/auth/password').set(bearer(ben)).send({ currentPassword: ben.input.password, newPassword: 'another long passphrase' });
+    const res = await node(0)
+      .http()
+      .post('/api/auth/password')
+      .set(bearer(ben))
+      .send({ currentPassword: ben.input.password, newPassword: 'another long passphrase' });
     expect(res.status).toBe(204);
 
     expect(await disconnected).toBe('io server disconnect');

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { errorResponseSchema, userSchema } from '@chat/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dbProbe } from './support/db-probe';
 import { makeUser, refreshCookieOf, registerUser } from './support/builders';
-import { startTestApp, TEST_SECRETS, type TestApp } from './support/test-app';
+import { startTestApp, TEST_SECRETS, useTestApp } from './support/test-app';
 
 const expectErrorShape = (body: unknown, statusCode: number) => {
   const parsed = errorResponseSchema.strict().parse(body);
@@ -18,13 +18,8 @@ const signHs256 = (header: object, payload: object, secret: string) => {
 };
 
 describe('auth over HTTP', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    // No grace window here, so a second use of a refresh token is always treated as theft.
-    t = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: '0' });
-  });
-  afterAll(() => t?.close());
+  // No grace window here, so a second use of a refresh token is always treated as theft.
+  const t = useTestApp({ REFRESH_REUSE_GRACE_SECONDS: '0' });
 
   const countUsers = () => dbProbe(t).countUsers();
 
@@ -48,7 +43,7 @@ describe('auth over HTTP', () => {
     });
 
     it('stores the password as an argon2id hash with at least the OWASP minimum cost', async () => {
-      const { input } = await registerUser(t.http);
+      const { input } = await registerUser(t);
       const hash = await dbProbe(t).passwordHashOf(input.email);
       expect(hash).toMatch(/^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/);
       const [, m, tCost] = /m=(\d+),t=(\d+)/.exec(hash)!;
@@ -58,8 +53,11 @@ describe('auth over HTTP', () => {
     });
 
     it('answers 409 for an email that is taken, whatever its case or spacing', async () => {
-      const { input } = await registerUser(t.http);
-      const res = await t.http().post('/api/auth/register').send({ ...input, email: ` ${input.email.toUpperCase()} ` });
+      const { input } = await registerUser(t);
+      const res = await t
+        .http()
+        .post('/api/auth/register')
+        .send({ ...input, email: ` ${input.email.toUpperCase()} ` });
       expect(res.status).toBe(409);
       expect(expectErrorShape(res.body, 409).code).toBe('EMAIL_TAKEN');
     });
@@ -82,7 +80,7 @@ describe('auth over HTTP', () => {
       ['an array body', [{ email: 'a@b.co' }]],
     ])('rejects %s with 400, field details and no row written', async (_case, body) => {
       const before = await countUsers();
-      const res = await t.http().post('/api/auth/register').send(body as object);
+      const res = await t.http().post('/api/auth/register').send(body);
       expect(res.status).toBe(400);
       const error = expectErrorShape(res.body, 400);
       expect(error.details?.length).toBeGreaterThan(0);
@@ -92,7 +90,9 @@ describe('auth over HTTP', () => {
     it('names each invalid field in details', async () => {
       const res = await t.http().post('/api/auth/register').send({ email: 'nope', password: 'short' });
       expect(res.status).toBe(400);
-      const paths = expectErrorShape(res.body, 400).details!.map((d) => d.path).sort();
+      const paths = expectErrorShape(res.body, 400)
+        .details!.map((d) => d.path)
+        .sort();
       expect(paths).toEqual(['displayName', 'email', 'password']);
     });
 
@@ -106,7 +106,10 @@ describe('auth over HTTP', () => {
       const form = await t.http().post('/api/auth/register').type('form').send({ email: 'a@b.co', password: 'long enough', displayName: 'Bob' });
       expectErrorShape(form.body, 415);
 
-      const huge = await t.http().post('/api/auth/register').send({ ...makeUser(), padding: 'x'.repeat(1_100_000) });
+      const huge = await t
+        .http()
+        .post('/api/auth/register')
+        .send({ ...makeUser(), padding: 'x'.repeat(1_100_000) });
       expectErrorShape(huge.body, 413);
     });
 
@@ -122,7 +125,7 @@ describe('auth over HTTP', () => {
 
   describe('login', () => {
     it('signs in with the right password and any casing of the email', async () => {
-      const { input } = await registerUser(t.http);
+      const { input } = await registerUser(t);
       const res = await t.http().post('/api/auth/login').send({ email: input.email.toUpperCase(), password: input.password });
       expect(res.status).toBe(200);
       expect(res.body.user.email).toBe(input.email);
@@ -130,7 +133,7 @@ describe('auth over HTTP', () => {
     });
 
     it('answers an unknown email and a wrong password with the same 401', async () => {
-      const { input } = await registerUser(t.http);
+      const { input } = await registerUser(t);
       const wrong = await t.http().post('/api/auth/login').send({ email: input.email, password: 'wrong password' });
       const unknown = await t.http().post('/api/auth/login').send({ email: 'nobody@example.com', password: 'wrong password' });
       expect(wrong.status).toBe(401);
@@ -140,9 +143,12 @@ describe('auth over HTTP', () => {
     });
 
     it('refuses the 6th attempt after 5 failures with 429 and Retry-After, even with the right password', async () => {
-      const { input } = await registerUser(t.http);
+      const { input } = await registerUser(t);
       for (let attempt = 1; attempt <= 5; attempt++) {
-        const res = await t.http().post('/api/auth/login').send({ email: input.email, password: `wrong ${attempt}` });
+        const res = await t
+          .http()
+          .post('/api/auth/login')
+          .send({ email: input.email, password: `wrong ${attempt}` });
         expect(res.status).toBe(401);
       }
       const blocked = await t.http().post('/api/auth/login').send({ email: input.email, password: input.password });
@@ -153,7 +159,7 @@ describe('auth over HTTP', () => {
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 
       // The limit is per (email, IP): another account from the same address still signs in.
-      const other = await registerUser(t.http);
+      const other = await registerUser(t);
       const ok = await t.http().post('/api/auth/login').send({ email: other.input.email, password: other.input.password });
       expect(ok.status).toBe(200);
     });
@@ -166,7 +172,7 @@ describe('auth over HTTP', () => {
 
   describe('refresh', () => {
     it('rotates: a new access token and a new refresh cookie on every refresh', async () => {
-      const { refreshCookie, auth } = await registerUser(t.http);
+      const { refreshCookie, auth } = await registerUser(t);
       const res = await t.http().post('/api/auth/refresh').set('Cookie', refreshCookie);
       expect(res.status).toBe(200);
       expect(res.body.accessToken).not.toBe(auth.accessToken);
@@ -180,7 +186,7 @@ describe('auth over HTTP', () => {
     });
 
     it('treats a second use of a refresh token as theft: 401 and the whole family is revoked', async () => {
-      const { refreshCookie } = await registerUser(t.http);
+      const { refreshCookie } = await registerUser(t);
       const first = await t.http().post('/api/auth/refresh').set('Cookie', refreshCookie);
       expect(first.status).toBe(200);
       const descendant = refreshCookieOf(first);
@@ -199,10 +205,10 @@ describe('auth over HTTP', () => {
     it('keeps two tabs signed in when both refresh with the same cookie at once (grace window)', async () => {
       const graceful = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: '10' });
       try {
-        const { refreshCookie } = await registerUser(graceful.http);
+        const { refreshCookie } = await registerUser(graceful);
         const [tab1, tab2] = await Promise.all([1, 2].map(() => graceful.http().post('/api/auth/refresh').set('Cookie', refreshCookie)));
-        expect([tab1!.status, tab2!.status]).toEqual([200, 200]);
-        for (const tab of [tab1!, tab2!]) {
+        expect([tab1.status, tab2.status]).toEqual([200, 200]);
+        for (const tab of [tab1, tab2]) {
           expect((await graceful.http().get('/api/auth/me').set('Authorization', `Bearer ${tab.body.accessToken}`)).status).toBe(200);
           expect((await graceful.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(tab))).status).toBe(200);
         }
@@ -213,12 +219,16 @@ describe('auth over HTTP', () => {
 
     it('answers 401 without a cookie or with a forged one', async () => {
       expect((await t.http().post('/api/auth/refresh')).status).toBe(401);
-      const forged = signHs256({ alg: 'HS256', typ: 'JWT' }, { sub: 'x', sid: 'y', typ: 'refresh', jti: 'z', exp: 9e9 }, 'wrong-secret-wrong-secret-wrong-secret');
+      const forged = signHs256(
+        { alg: 'HS256', typ: 'JWT' },
+        { sub: 'x', sid: 'y', typ: 'refresh', jti: 'z', exp: 9e9 },
+        'wrong-secret-wrong-secret-wrong-secret',
+      );
       expect((await t.http().post('/api/auth/refresh').set('Cookie', `refresh_token=${forged}`)).status).toBe(401);
     });
 
     it('does not accept an access token as a refresh token', async () => {
-      const { auth } = await registerUser(t.http);
+      const { auth } = await registerUser(t);
       const res = await t.http().post('/api/auth/refresh').set('Cookie', `refresh_token=${auth.accessToken}`);
       expect(res.status).toBe(401);
     });
@@ -226,7 +236,7 @@ describe('auth over HTTP', () => {
 
   describe('logout', () => {
     it('blacklists the access token, ends the session, and clears the cookie', async () => {
-      const { auth, refreshCookie } = await registerUser(t.http);
+      const { auth, refreshCookie } = await registerUser(t);
       const res = await t.http().post('/api/auth/logout').set('Authorization', `Bearer ${auth.accessToken}`).set('Cookie', refreshCookie);
       expect(res.status).toBe(204);
       expect(([] as string[]).concat(res.headers['set-cookie']).join(';')).toMatch(/refresh_token=;/);
@@ -238,7 +248,7 @@ describe('auth over HTTP', () => {
     });
 
     it('also ends access tokens the same session handed to another tab', async () => {
-      const { auth, refreshCookie } = await registerUser(t.http);
+      const { auth, refreshCookie } = await registerUser(t);
       const otherTab = await t.http().post('/api/auth/refresh').set('Cookie', refreshCookie);
       await t.http().post('/api/auth/logout').set('Authorization', `Bearer ${auth.accessToken}`);
       const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${otherTab.body.accessToken}`);
@@ -246,7 +256,7 @@ describe('auth over HTTP', () => {
     });
 
     it('works with only the cookie (an expired access token) and leaves other sessions alone', async () => {
-      const { input, refreshCookie } = await registerUser(t.http);
+      const { input, refreshCookie } = await registerUser(t);
       const laptop = await t.http().post('/api/auth/login').send({ email: input.email, password: input.password });
       const res = await t.http().post('/api/auth/logout').set('Cookie', refreshCookie);
       expect(res.status).toBe(204);
@@ -267,9 +277,9 @@ describe('auth over HTTP', () => {
     });
 
     it('refuses alg none, a wrong signature, an expired token, and a refresh token', async () => {
-      const { auth, refreshCookie } = await registerUser(t.http);
+      const { auth, refreshCookie } = await registerUser(t);
       const [, payload] = auth.accessToken.split('.');
-      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
       const none = `${base64url({ alg: 'none', typ: 'JWT' })}.${payload}.`;
       const wrongKey = signHs256({ alg: 'HS256', typ: 'JWT' }, claims, 'another-secret-another-secret-another');
       const expired = signHs256({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, TEST_SECRETS.JWT_ACCESS_SECRET);

@@ -50,13 +50,13 @@ describe('starting the server process', () => {
       }
       // Both serve requests against the shared database.
       const email = `both-${Date.now()}@example.com`;
-      const register = await fetch(`${nodes[0]!.baseUrl}/api/auth/register`, {
+      const register = await fetch(`${nodes[0].baseUrl}/api/auth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'long enough pw', displayName: 'Both Nodes' }),
       });
       expect(register.status).toBe(201);
-      const login = await fetch(`${nodes[1]!.baseUrl}/api/auth/login`, {
+      const login = await fetch(`${nodes[1].baseUrl}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'long enough pw' }),

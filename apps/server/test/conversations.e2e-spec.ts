@@ -2,23 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { conversationDetailSchema, conversationPageSchema, type Conversation } from '@chat/shared';
 import { conversations as conversationsTable, conversationParticipants } from '@chat/db';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, registerUser, registerUsers, type SignedIn } from './support/builders';
 import { dbProbe } from './support/db-probe';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 describe('conversations over HTTP', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let alice: SignedIn;
   let bob: SignedIn;
   let carol: SignedIn;
   let mallory: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    [alice, bob, carol, mallory] = await registerUsers(t.http, 4, (i) => ({ displayName: ['Alice', 'Bob', 'Carol', 'Mallory'][i] }));
+    [alice, bob, carol, mallory] = await registerUsers(t, 4, (i) => ({ displayName: ['Alice', 'Bob', 'Carol', 'Mallory'][i] }));
   });
-  afterAll(() => t?.close());
 
   const create = (as: SignedIn, body: object) => t.http().post('/api/conversations').set(bearer(as)).send(body);
   const group = async (owner: SignedIn, members: SignedIn[], extra: object = {}) => {
@@ -34,33 +32,33 @@ describe('conversations over HTTP', () => {
 
   describe('direct conversations', () => {
     it('are unique per pair: creating again, from either side, returns the same one with 200', async () => {
-      const [a, b] = await registerUsers(t.http, 2);
-      const first = await create(a!, { type: 'direct', participantIds: [b!.auth.user.id] });
+      const [a, b] = await registerUsers(t, 2);
+      const first = await create(a, { type: 'direct', participantIds: [b.auth.user.id] });
       expect(first.status).toBe(201);
       const detail = conversationDetailSchema.parse(first.body);
-      expect(detail).toMatchObject({ type: 'direct', title: null, participantCount: 2, peer: { id: b!.auth.user.id, displayName: b!.input.displayName.trim() } });
+      expect(detail).toMatchObject({ type: 'direct', title: null, participantCount: 2, peer: { id: b.auth.user.id, displayName: b.input.displayName.trim() } });
 
-      const again = await create(a!, { type: 'direct', participantIds: [b!.auth.user.id, a!.auth.user.id] });
+      const again = await create(a, { type: 'direct', participantIds: [b.auth.user.id, a.auth.user.id] });
       expect(again.status).toBe(200);
       expect(again.body.id).toBe(detail.id);
-      const reverse = await create(b!, { type: 'direct', participantIds: [a!.auth.user.id] });
+      const reverse = await create(b, { type: 'direct', participantIds: [a.auth.user.id] });
       expect(reverse.status).toBe(200);
       expect(reverse.body.id).toBe(detail.id);
-      expect(reverse.body.peer.id).toBe(a!.auth.user.id);
+      expect(reverse.body.peer.id).toBe(a.auth.user.id);
     });
 
     it('stay one row when both people create it at the same moment', async () => {
-      const [a, b] = await registerUsers(t.http, 2);
+      const [a, b] = await registerUsers(t, 2);
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          i % 2 === 0 ? create(a!, { type: 'direct', participantIds: [b!.auth.user.id] }) : create(b!, { type: 'direct', participantIds: [a!.auth.user.id] }),
+          i % 2 === 0 ? create(a, { type: 'direct', participantIds: [b.auth.user.id] }) : create(b, { type: 'direct', participantIds: [a.auth.user.id] }),
         ),
       );
       expect(results.every((r) => r.status === 200 || r.status === 201)).toBe(true);
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
       const { db } = dbProbe(t);
-      const rows = await db.select().from(conversationParticipants).where(eq(conversationParticipants.conversationId, results[0]!.body.id));
+      const rows = await db.select().from(conversationParticipants).where(eq(conversationParticipants.conversationId, results[0].body.id));
       expect(rows).toHaveLength(2);
     });
 
@@ -144,13 +142,33 @@ describe('conversations over HTTP', () => {
 
     it('let the owner add and remove people; a removed person loses access', async () => {
       const detail = await group(alice, [bob]);
-      const added = await t.http().post(`/api/conversations/${detail.id}/participants`).set(bearer(alice)).send({ userIds: [carol.auth.user.id] });
+      const added = await t
+        .http()
+        .post(`/api/conversations/${detail.id}/participants`)
+        .set(bearer(alice))
+        .send({ userIds: [carol.auth.user.id] });
       expect(added.status).toBe(200);
       expect(added.body.participantCount).toBe(3);
       expect((await t.http().get(`/api/conversations/${detail.id}`).set(bearer(carol))).status).toBe(200);
 
-      expect((await t.http().post(`/api/conversations/${detail.id}/participants`).set(bearer(bob)).send({ userIds: [mallory.auth.user.id] })).status).toBe(403);
-      expect((await t.http().post(`/api/conversations/${detail.id}/participants`).set(bearer(alice)).send({ userIds: [randomUUID()] })).status).toBe(400);
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/conversations/${detail.id}/participants`)
+            .set(bearer(bob))
+            .send({ userIds: [mallory.auth.user.id] })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/conversations/${detail.id}/participants`)
+            .set(bearer(alice))
+            .send({ userIds: [randomUUID()] })
+        ).status,
+      ).toBe(400);
 
       expect((await t.http().delete(`/api/conversations/${detail.id}/participants/${carol.auth.user.id}`).set(bearer(bob))).status).toBe(403);
       expect((await t.http().delete(`/api/conversations/${detail.id}/participants/${carol.auth.user.id}`).set(bearer(alice))).status).toBe(204);
@@ -179,24 +197,35 @@ describe('conversations over HTTP', () => {
 
     it('hands ownership to whoever joined first', async () => {
       const detail = await group(alice, [bob]);
-      await t.http().post(`/api/conversations/${detail.id}/participants`).set(bearer(alice)).send({ userIds: [carol.auth.user.id] });
+      await t
+        .http()
+        .post(`/api/conversations/${detail.id}/participants`)
+        .set(bearer(alice))
+        .send({ userIds: [carol.auth.user.id] });
       await t.http().delete(`/api/conversations/${detail.id}/leave`).set(bearer(alice));
       const asCarol = await t.http().get(`/api/conversations/${detail.id}`).set(bearer(carol));
       expect(asCarol.body.ownerId).toBe(bob.auth.user.id);
     });
 
     it('the last member leaving ends a group: it leaves every list and its messages are closed to former members', async () => {
-      const [a, b, c, passerby] = await registerUsers(t.http, 4);
-      const detail = await group(a!, [b!, c!], { isPublic: true });
-      const said = await t.http().post(`/api/conversations/${detail.id}/messages`).set(bearer(b!)).send({ content: 'before we go', clientMessageId: randomUUID() });
+      const [a, b, c, passerby] = await registerUsers(t, 4);
+      const detail = await group(a, [b, c], { isPublic: true });
+      const said = await t
+        .http()
+        .post(`/api/conversations/${detail.id}/messages`)
+        .set(bearer(b))
+        .send({ content: 'before we go', clientMessageId: randomUUID() });
       expect(said.status).toBe(201);
-      for (const user of [a!, b!, c!]) expect((await list(user)).conversations.map((x) => x.id)).toContain(detail.id);
+      for (const user of [a, b, c]) expect((await list(user)).conversations.map((x) => x.id)).toContain(detail.id);
 
-      for (const user of [b!, a!, c!]) expect((await t.http().delete(`/api/conversations/${detail.id}/leave`).set(bearer(user))).status).toBe(204);
+      for (const user of [b, a, c]) expect((await t.http().delete(`/api/conversations/${detail.id}/leave`).set(bearer(user))).status).toBe(204);
 
-      for (const user of [a!, b!, c!, passerby!]) {
+      for (const user of [a, b, c, passerby]) {
         const name = user.input.displayName;
-        expect((await list(user)).conversations.map((x) => x.id), name).not.toContain(detail.id);
+        expect(
+          (await list(user)).conversations.map((x) => x.id),
+          name,
+        ).not.toContain(detail.id);
         expect((await t.http().get(`/api/conversations/${detail.id}`).set(bearer(user))).status, name).toBe(404);
         expect((await t.http().get(`/api/conversations/${detail.id}/messages`).set(bearer(user))).status, name).toBe(404);
         expect((await t.http().get(`/api/messages/${said.body.id}/receipts`).set(bearer(user))).status, name).toBe(404);
@@ -224,30 +253,31 @@ describe('conversations over HTTP', () => {
     });
 
     it('a direct conversation can be left but not deleted, and creating it again brings the leaver back', async () => {
-      const [a, b] = await registerUsers(t.http, 2);
-      const dm = (await create(a!, { type: 'direct', participantIds: [b!.auth.user.id] })).body;
-      const refused = await t.http().delete(`/api/conversations/${dm.id}`).set(bearer(a!));
+      const [a, b] = await registerUsers(t, 2);
+      const dm = (await create(a, { type: 'direct', participantIds: [b.auth.user.id] })).body;
+      const refused = await t.http().delete(`/api/conversations/${dm.id}`).set(bearer(a));
       expect(refused.status).toBe(403);
       expect(refused.body.code).toBe('DIRECT_NOT_DELETABLE');
-      expect((await t.http().delete(`/api/conversations/${dm.id}/leave`).set(bearer(a!))).status).toBe(204);
-      expect((await list(a!)).conversations.map((c) => c.id)).not.toContain(dm.id);
-      expect((await list(b!)).conversations.map((c) => c.id)).toContain(dm.id);
-      const back = await create(a!, { type: 'direct', participantIds: [b!.auth.user.id] });
+      expect((await t.http().delete(`/api/conversations/${dm.id}/leave`).set(bearer(a))).status).toBe(204);
+      expect((await list(a)).conversations.map((c) => c.id)).not.toContain(dm.id);
+      expect((await list(b)).conversations.map((c) => c.id)).toContain(dm.id);
+      const back = await create(a, { type: 'direct', participantIds: [b.auth.user.id] });
       expect(back.status).toBe(200);
       expect(back.body.id).toBe(dm.id);
-      expect((await list(a!)).conversations.map((c) => c.id)).toContain(dm.id);
+      expect((await list(a)).conversations.map((c) => c.id)).toContain(dm.id);
     });
   });
 
   describe('authorization matrix', () => {
-    const endpoints = (id: string, someone: string) => [
-      ['GET', `/api/conversations/${id}`, undefined],
-      ['PATCH', `/api/conversations/${id}`, { title: 'x' }],
-      ['DELETE', `/api/conversations/${id}`, undefined],
-      ['DELETE', `/api/conversations/${id}/leave`, undefined],
-      ['POST', `/api/conversations/${id}/participants`, { userIds: [someone] }],
-      ['DELETE', `/api/conversations/${id}/participants/${someone}`, undefined],
-    ] as const;
+    const endpoints = (id: string, someone: string) =>
+      [
+        ['GET', `/api/conversations/${id}`, undefined],
+        ['PATCH', `/api/conversations/${id}`, { title: 'x' }],
+        ['DELETE', `/api/conversations/${id}`, undefined],
+        ['DELETE', `/api/conversations/${id}/leave`, undefined],
+        ['POST', `/api/conversations/${id}/participants`, { userIds: [someone] }],
+        ['DELETE', `/api/conversations/${id}/participants/${someone}`, undefined],
+      ] as const;
 
     const call = (as: SignedIn, [method, path, body]: readonly [string, string, object | undefined]) => {
       const req = t.http()[method.toLowerCase() as 'get'](path).set(bearer(as));
@@ -284,11 +314,25 @@ describe('conversations over HTTP', () => {
         expect((await call(alice, endpoint)).status, `${endpoint[0]} ${endpoint[1]}`).toBe(400);
       }
       expect((await t.http().get('/api/conversations')).status).toBe(401);
-      expect((await t.http().post('/api/conversations').send({ type: 'direct', participantIds: [bob.auth.user.id] })).status).toBe(401);
+      expect(
+        (
+          await t
+            .http()
+            .post('/api/conversations')
+            .send({ type: 'direct', participantIds: [bob.auth.user.id] })
+        ).status,
+      ).toBe(401);
     });
 
     it('ignores a client-supplied ownerId, role or id', async () => {
-      const res = await create(mallory, { type: 'group', title: 'Mine', participantIds: [bob.auth.user.id], ownerId: alice.auth.user.id, role: 'owner', id: randomUUID() });
+      const res = await create(mallory, {
+        type: 'group',
+        title: 'Mine',
+        participantIds: [bob.auth.user.id],
+        ownerId: alice.auth.user.id,
+        role: 'owner',
+        id: randomUUID(),
+      });
       expect(res.status).toBe(201);
       expect(res.body.ownerId).toBe(mallory.auth.user.id);
       const asBob = await t.http().get(`/api/conversations/${res.body.id}`).set(bearer(bob));
@@ -301,7 +345,7 @@ describe('conversations over HTTP', () => {
     let ids: string[];
 
     beforeAll(async () => {
-      walker = await registerUser(t.http, { displayName: 'Walker' });
+      walker = await registerUser(t, { displayName: 'Walker' });
       const { db } = dbProbe(t);
       // 250 conversations with distinct activity times, made directly for speed.
       const rows = await db
@@ -351,10 +395,13 @@ describe('conversations over HTTP', () => {
       const moved = new Set<string>();
       const { seen } = await walk(30, async () => {
         // Activity lands on conversations still ahead in the walk and ones already passed.
-        const picks = [ids[Math.floor(Math.random() * ids.length)]!, ids[Math.floor(Math.random() * ids.length)]!];
+        const picks = [ids[Math.floor(Math.random() * ids.length)], ids[Math.floor(Math.random() * ids.length)]];
         picks.forEach((id) => moved.add(id));
         // What a new message does to the sort key: the conversation's activity time moves.
-        await db.update(conversationsTable).set({ lastActivityAt: sql`now()` }).where(inArray(conversationsTable.id, picks));
+        await db
+          .update(conversationsTable)
+          .set({ lastActivityAt: sql`now()` })
+          .where(inArray(conversationsTable.id, picks));
       });
       const seenIds = seen.map((c) => c.id);
       expect(new Set(seenIds).size).toBe(seenIds.length);
@@ -385,10 +432,13 @@ describe('conversations over HTTP', () => {
     it('rejects garbage and tampered cursors with 400', async () => {
       const page = await list(walker, '?limit=10');
       const [body, sig] = page.nextCursor!.split('.');
-      const decoded = JSON.parse(Buffer.from(body!, 'base64url').toString());
+      const decoded = JSON.parse(Buffer.from(body, 'base64url').toString());
       const tampered = `${Buffer.from(JSON.stringify({ ...decoded, id: randomUUID() })).toString('base64url')}.${sig}`;
       for (const cursor of ['garbage', 'e30', tampered, `${body}.`, `${page.nextCursor}x`, '%00']) {
-        const res = await t.http().get(`/api/conversations?cursor=${encodeURIComponent(cursor)}`).set(bearer(walker));
+        const res = await t
+          .http()
+          .get(`/api/conversations?cursor=${encodeURIComponent(cursor)}`)
+          .set(bearer(walker));
         expect(res.status, cursor).toBe(400);
       }
     });
@@ -397,16 +447,22 @@ describe('conversations over HTTP', () => {
   describe('people search', () => {
     it('finds by display-name prefix or exact email, never the caller, at most 20, without private fields', async () => {
       const tag = `Zed${randomUUID().slice(0, 4)}`;
-      const people = await registerUsers(t.http, 22, (i) => ({ displayName: `${tag} ${i}` }));
-      const res = await t.http().get(`/api/users/search?q=${tag.toLowerCase()}`).set(bearer(people[0]!));
+      const people = await registerUsers(t, 22, (i) => ({ displayName: `${tag} ${i}` }));
+      const res = await t.http().get(`/api/users/search?q=${tag.toLowerCase()}`).set(bearer(people[0]));
       expect(res.status).toBe(200);
       expect(res.body.users).toHaveLength(20);
-      expect(res.body.users.map((u: { id: string }) => u.id)).not.toContain(people[0]!.auth.user.id);
+      expect(res.body.users.map((u: { id: string }) => u.id)).not.toContain(people[0].auth.user.id);
       expect(Object.keys(res.body.users[0]).sort()).toEqual(['displayName', 'id']);
 
-      const byEmail = await t.http().get(`/api/users/search?q=${encodeURIComponent(people[5]!.input.email.toUpperCase())}`).set(bearer(alice));
-      expect(byEmail.body.users.map((u: { id: string }) => u.id)).toEqual([people[5]!.auth.user.id]);
-      const partialEmail = await t.http().get(`/api/users/search?q=${encodeURIComponent(people[5]!.input.email.slice(0, 8))}`).set(bearer(alice));
+      const byEmail = await t
+        .http()
+        .get(`/api/users/search?q=${encodeURIComponent(people[5].input.email.toUpperCase())}`)
+        .set(bearer(alice));
+      expect(byEmail.body.users.map((u: { id: string }) => u.id)).toEqual([people[5].auth.user.id]);
+      const partialEmail = await t
+        .http()
+        .get(`/api/users/search?q=${encodeURIComponent(people[5].input.email.slice(0, 8))}`)
+        .set(bearer(alice));
       expect(partialEmail.body.users).toEqual([]);
       const wildcard = await t.http().get('/api/users/search?q=%25').set(bearer(alice));
       expect(wildcard.body.users).toEqual([]);

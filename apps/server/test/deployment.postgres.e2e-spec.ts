@@ -6,13 +6,14 @@ import { Client } from 'pg';
 import { io } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUser, type SignedIn } from './support/builders';
+import { bearer, registerThrough, type SignedIn } from './support/builders';
 import { FailoverClient } from './support/deployment/failover-client';
 import { nodeEnvironment, spawnAppNode } from './support/deployment/app-node';
 import {
   baseMetricName,
   declaredMetrics,
   DEPLOY,
+  type Document,
   exposedMetrics,
   metricNamesIn,
   readText,
@@ -40,9 +41,9 @@ const APP_SERVICES = ['app1', 'app2'];
 const PROMTOOL = () => requireTool('promtool', 'prometheus');
 
 /** Every PromQL expression in the Grafana dashboard. */
-function dashboardExpressions(dashboard: any): string[] {
+function dashboardExpressions(dashboard: Document): string[] {
   const exprs: string[] = [];
-  const visit = (panels: any[] = []) => {
+  const visit = (panels: Document[] = []) => {
     for (const panel of panels) {
       for (const target of panel.targets ?? []) if (target.expr) exprs.push(target.expr);
       visit(panel.panels);
@@ -52,20 +53,25 @@ function dashboardExpressions(dashboard: any): string[] {
   return exprs;
 }
 
-function prometheusRules(): any[] {
-  return readYaml(DEPLOY.prometheusAlerts).groups.flatMap((group: any) => group.rules);
+function prometheusRules(): Document[] {
+  return readYaml(DEPLOY.prometheusAlerts).groups.flatMap((group: Document) => group.rules);
 }
 
-function grafanaRules(): any[] {
-  return readYaml(DEPLOY.grafanaAlerts).groups.flatMap((group: any) => group.rules);
+function grafanaRules(): Document[] {
+  return readYaml(DEPLOY.grafanaAlerts).groups.flatMap((group: Document) => group.rules);
 }
 
-const grafanaExpressions = () => grafanaRules().flatMap((rule) => rule.data.filter((query: any) => query.model.expr).map((query: any) => query.model.expr as string));
+const grafanaExpressions = () =>
+  grafanaRules().flatMap((rule) => rule.data.filter((query: Document) => query.model.expr).map((query: Document) => query.model.expr as string));
 
 /** Every chat_* metric the dashboard and both sets of alert rules query, histogram suffixes removed. */
 function referencedMetrics(): string[] {
   const { histograms } = declaredMetrics();
-  const exprs = [...dashboardExpressions(JSON.parse(readText(DEPLOY.grafanaDashboard))), ...prometheusRules().map((rule) => rule.expr as string), ...grafanaExpressions()];
+  const exprs = [
+    ...dashboardExpressions(JSON.parse(readText(DEPLOY.grafanaDashboard))),
+    ...prometheusRules().map((rule) => rule.expr as string),
+    ...grafanaExpressions(),
+  ];
   return [...new Set(exprs.flatMap(metricNamesIn).map((name) => baseMetricName(name, histograms)))].sort();
 }
 
@@ -82,7 +88,9 @@ describe('deployment files', () => {
     }
     const alerts = prometheusRules().map((rule) => rule.alert);
     expect(alerts).toEqual(expect.arrayContaining(['ChatNodeDown', 'ChatRedisDown', 'ChatHighErrorRate', 'ChatHttpLatencyHigh', 'ChatMessageAckLatencyHigh']));
-    const exprs = prometheusRules().map((rule) => rule.expr as string).join('\n');
+    const exprs = prometheusRules()
+      .map((rule) => rule.expr as string)
+      .join('\n');
     expect(exprs).toMatch(/up\{job="chat"\} == 0/);
     expect(exprs).toMatch(/chat_http_request_duration_seconds_count\{[^}]*status=~"5\.\."/);
     expect(exprs).toMatch(/histogram_quantile\(0\.95,[\s\S]*chat_http_request_duration_seconds_bucket/);
@@ -92,11 +100,11 @@ describe('deployment files', () => {
 
   it('scrapes exactly the compose app nodes, which nginx balances over', () => {
     const prometheus = readYaml(DEPLOY.prometheusConfig);
-    const chatJob = prometheus.scrape_configs.find((job: any) => job.job_name === 'chat');
+    const chatJob = prometheus.scrape_configs.find((job: Document) => job.job_name === 'chat');
     expect(chatJob.metrics_path ?? '/metrics').toBe('/metrics');
-    const targets = chatJob.static_configs.flatMap((config: any) => config.targets).sort();
+    const targets = chatJob.static_configs.flatMap((config: Document) => config.targets).sort();
     // The metrics port, not the public one (which has no /metrics).
-    const metricsPort = readYaml(DEPLOY.compose).services[APP_SERVICES[0]!].environment.METRICS_PORT;
+    const metricsPort = readYaml(DEPLOY.compose).services[APP_SERVICES[0]].environment.METRICS_PORT;
     expect(metricsPort).toMatch(/^\d+$/);
     expect(metricsPort).not.toBe('3000');
     expect(targets).toEqual(APP_SERVICES.map((service) => `${service}:${metricsPort}`));
@@ -117,7 +125,7 @@ describe('deployment files', () => {
   it('is a docker-compose.yml with every service healthy-checked, ordered by health, and no secret in it', () => {
     const composeText = readText(DEPLOY.compose);
     const compose = readYaml(DEPLOY.compose);
-    const services = compose.services as Record<string, any>;
+    const services = compose.services as Record<string, Document>;
     expect(Object.keys(services).sort()).toEqual([...APP_SERVICES, 'grafana', 'nginx', 'postgres', 'prometheus', 'redis'].sort());
     for (const [name, service] of Object.entries(services)) expect(service.healthcheck?.test, `${name} healthcheck`).toBeDefined();
 
@@ -161,7 +169,8 @@ describe('deployment files', () => {
     }
     expect(readText(repoPath('deploy/.gitignore'))).toMatch(/^\/secrets\/\*$/m);
     for (const [name, service] of Object.entries(services)) {
-      for (const secret of service.secrets ?? []) expect(compose.secrets[typeof secret === 'string' ? secret : secret.source], `${name}: ${JSON.stringify(secret)}`).toBeDefined();
+      for (const secret of service.secrets ?? [])
+        expect(compose.secrets[typeof secret === 'string' ? secret : secret.source], `${name}: ${JSON.stringify(secret)}`).toBeDefined();
       for (const [key, value] of Object.entries((service.environment ?? {}) as Record<string, unknown>)) {
         if (/(SECRET|PASSWORD|TOKEN|_KEY)$/.test(key)) throw new Error(`${name}: ${key} is set in plain text; use ${key}_FILE and a secret`);
         expect(String(value), `${name} ${key}`).not.toMatch(/:\/\/[^/\s:@]*:[^@\s]+@/);
@@ -256,7 +265,9 @@ describe('deployment files', () => {
         expect(dockerfile, `${parent}/${name}/package.json`).toContain(`COPY ${parent}/${name}/package.json ${parent}/${name}/`);
       }
     }
-    const ignored = readText(DEPLOY.dockerignore).split('\n').map((line) => line.trim());
+    const ignored = readText(DEPLOY.dockerignore)
+      .split('\n')
+      .map((line) => line.trim());
     for (const pattern of ['**/node_modules', '**/dist', '**/.data', '.git', '**/test-results', 'bench/results']) expect(ignored).toContain(pattern);
     expect(ignored).toContain('!deploy/app');
   });
@@ -268,17 +279,27 @@ describe('deployment files', () => {
     expect(provider.options.path).toBe('/etc/grafana/dashboards');
 
     const dashboard = JSON.parse(readText(DEPLOY.grafanaDashboard));
-    const panels = (dashboard.panels as any[]).filter((panel) => panel.type !== 'row');
-    expect(new Set(dashboard.panels.map((panel: any) => panel.id)).size).toBe(dashboard.panels.length);
+    const panels = (dashboard.panels as Document[]).filter((panel) => panel.type !== 'row');
+    expect(new Set(dashboard.panels.map((panel: Document) => panel.id)).size).toBe(dashboard.panels.length);
     for (const panel of panels) {
       expect(panel.datasource?.uid, panel.title).toBe('prometheus');
       expect(panel.targets.length, panel.title).toBeGreaterThan(0);
     }
     const exprs = dashboardExpressions(dashboard).join('\n');
-    for (const metric of ['chat_messages_sent_total', 'chat_message_send_ack_seconds_bucket', 'chat_http_request_duration_seconds_bucket', 'chat_sockets_connected', 'chat_db_pool_connections', 'chat_redis_up', 'chat_receipt_flush_duration_seconds', 'chat_presence_transitions_total']) {
+    for (const metric of [
+      'chat_messages_sent_total',
+      'chat_message_send_ack_seconds_bucket',
+      'chat_http_request_duration_seconds_bucket',
+      'chat_sockets_connected',
+      'chat_db_pool_connections',
+      'chat_redis_up',
+      'chat_receipt_flush_duration_seconds',
+      'chat_presence_transitions_total',
+    ]) {
       expect(exprs).toContain(metric);
     }
-    for (const quantile of ['0.5', '0.95', '0.99']) expect(exprs).toContain(`histogram_quantile(${quantile}, sum by (le) (rate(chat_message_send_ack_seconds_bucket`);
+    for (const quantile of ['0.5', '0.95', '0.99'])
+      expect(exprs).toContain(`histogram_quantile(${quantile}, sum by (le) (rate(chat_message_send_ack_seconds_bucket`);
     expect(exprs).toMatch(/sum by \(le, route\) \(rate\(chat_http_request_duration_seconds_bucket/);
     expect(exprs).toMatch(/status=~"5\.\."/);
 
@@ -291,7 +312,7 @@ describe('deployment files', () => {
       const twin = prometheus.find((candidate) => candidate.alert === rule.title);
       expect(rule.for, rule.title).toBe(twin.for);
       expect(rule.labels.severity, rule.title).toBe(twin.labels.severity);
-      const refIds = rule.data.map((query: any) => query.refId);
+      const refIds = rule.data.map((query: Document) => query.refId);
       expect(refIds, rule.title).toContain(rule.condition);
       for (const query of rule.data) expect(['prometheus', '__expr__'], rule.title).toContain(query.datasourceUid);
     }
@@ -310,7 +331,9 @@ describe('deployment files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chat-nginx-check-'));
     try {
       const cert = makeCertificate(dir);
-      expect(() => writeNginxConf({ dir, httpPort: 18080, httpsPort: 18443, appPorts: [13001, 13002], certFile: cert.certFile, keyFile: cert.keyFile })).not.toThrow();
+      expect(() =>
+        writeNginxConf({ dir, httpPort: 18080, httpsPort: 18443, appPorts: [13001, 13002], certFile: cert.certFile, keyFile: cert.keyFile }),
+      ).not.toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -330,7 +353,7 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
   const sockets: ClientSocket[] = [];
 
   /** supertest through nginx over HTTPS, trusting the test certificate (TLS stays verified). */
-  const https = () => request.agent(httpsBase).ca(cert.pem) as unknown as ReturnType<typeof request>;
+  const https = () => request.agent(httpsBase).ca(cert.pem);
   const nodeMetrics = async (node: ServerProcess) => (await fetch(`${node.metricsUrl}/metrics`)).text();
   const socketsOn = async (node: ServerProcess) => sampleValue(await nodeMetrics(node), 'chat_sockets_connected') ?? 0;
   const until = async (what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000) => {
@@ -369,7 +392,13 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
     nginx = startNginx({ dir, httpPort, httpsPort, appPorts: nodes.map((node) => node.port), certFile: cert.certFile, keyFile: cert.keyFile });
     await until('nginx to serve /health/ready over HTTPS', async () => {
       if (nginx!.child.exitCode !== null) throw new Error(`nginx exited:\n${nginx!.output()}`);
-      return (await https().get('/health/ready').catch(() => undefined))?.status === 200;
+      return (
+        (
+          await https()
+            .get('/health/ready')
+            .catch(() => undefined)
+        )?.status === 200
+      );
     });
   });
 
@@ -398,8 +427,8 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
 
     // Prometheus scrapes each node's METRICS_PORT; the public port has no /metrics, and nginx refuses it anyway.
     for (const path of ['/metrics', '/metrics/', '/METRICS', '/Metrics?format=text', '//metrics']) expect((await https().get(path)).status, path).toBe(403);
-    expect((await fetch(`${nodes[0]!.baseUrl}/metrics`)).status).toBe(404);
-    const direct = await fetch(`${nodes[0]!.metricsUrl}/metrics`);
+    expect((await fetch(`${nodes[0].baseUrl}/metrics`)).status).toBe(404);
+    const direct = await fetch(`${nodes[0].metricsUrl}/metrics`);
     expect(direct.status).toBe(200);
 
     // The API docs and the web app (when built) are served through it too.
@@ -412,14 +441,14 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
   });
 
   it('exports every metric the dashboard and the alert rules query', async () => {
-    const exposed = exposedMetrics(await nodeMetrics(nodes[0]!));
+    const exposed = exposedMetrics(await nodeMetrics(nodes[0]));
     const missing = referencedMetrics().filter((name) => !exposed.has(name));
     expect(missing).toEqual([]);
   });
 
   it('forwards the scheme and the client address: Secure cookies, and rate limits a client cannot dodge', async () => {
-    alice = await registerUser(https);
-    bob = await registerUser(https);
+    alice = await registerThrough(https);
+    bob = await registerThrough(https);
     // X-Forwarded-Proto: https reached the node, so COOKIE_SECURE=auto marked the cookie Secure.
     const login = await https().post('/api/auth/login').send({ email: alice.input.email, password: alice.input.password });
     expect(login.status).toBe(200);
@@ -427,12 +456,21 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
 
     // REGISTER_RATE_LIMIT=4 per client address. nginx replaces a client's X-Forwarded-For with the
     // address it sees, so forging one does not buy a fresh budget.
-    const forged = async (ip: string) => (await https().post('/api/auth/register').set('X-Forwarded-For', ip).send({ email: `forged-${randomUUID()}@example.com`, password: 'long enough pw', displayName: 'Forged' })).status;
+    const forged = async (ip: string) =>
+      (
+        await https()
+          .post('/api/auth/register')
+          .set('X-Forwarded-For', ip)
+          .send({ email: `forged-${randomUUID()}@example.com`, password: 'long enough pw', displayName: 'Forged' })
+      ).status;
     expect(await forged('203.0.113.10')).toBe(201);
     expect(await forged('198.51.100.20')).toBe(201);
     expect(await forged('192.0.2.30')).toBe(429);
 
-    const created = await https().post('/api/conversations').set(bearer(alice)).send({ type: 'direct', participantIds: [bob.auth.user.id] });
+    const created = await https()
+      .post('/api/conversations')
+      .set(bearer(alice))
+      .send({ type: 'direct', participantIds: [bob.auth.user.id] });
     expect(created.status).toBe(201);
     conversationId = created.body.id;
   });
@@ -440,7 +478,14 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
   it('accepts a same-origin browser handshake over wss and refuses a foreign origin', async () => {
     const handshake = (origin: string) =>
       new Promise<'authenticated' | 'refused'>((resolve) => {
-        const socket = io(`${httpsBase}/chat`, { auth: { token: alice.auth.accessToken }, transports: ['websocket'], reconnection: false, forceNew: true, ca: cert.pem, extraHeaders: { Origin: origin } }) as ClientSocket;
+        const socket = io(`${httpsBase}/chat`, {
+          auth: { token: alice.auth.accessToken },
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          ca: cert.pem,
+          extraHeaders: { Origin: origin },
+        }) as ClientSocket;
         sockets.push(socket);
         const timer = setTimeout(() => resolve('refused'), 5_000);
         socket.once('auth:success', () => (clearTimeout(timer), socket.close(), resolve('authenticated')));
@@ -527,7 +572,11 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
     expect(rows.length).toBe(a.acked.size + b.acked.size + 2);
 
     // Both catch up to exactly the database history, in order.
-    for (const client of [a, b]) expect((await client.history()).map((message) => message.id), client.name).toEqual(rows.map((row) => row.id));
+    for (const client of [a, b])
+      expect(
+        (await client.history()).map((message) => message.id),
+        client.name,
+      ).toEqual(rows.map((row) => row.id));
 
     // And real-time delivery to alice works on her new node.
     const last = await emitWithAck(b.socket, 'message:send', { conversationId, content: 'after the failover', clientMessageId: randomUUID() });

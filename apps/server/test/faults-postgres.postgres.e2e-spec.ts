@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import request from 'supertest';
-import { registerUser, type SignedIn } from './support/builders';
-import { ChaosClient, expectIntegrity, HttpSender, storedMessages } from './support/faults/chat-load';
-import { groupOf, NodeSet } from './support/faults/nodes';
+import { registerUser } from './support/builders';
+import { expectIntegrity, HttpSender, storedMessages } from './support/faults/chat-load';
 import { PgCluster } from './support/faults/pg-cluster';
 import { RedisInstance } from './support/faults/redis-instance';
-import { expectNoCrashThenRecover, totalsOf, trafficAround } from './support/faults/traffic';
-import { probeReady, type ReadyProbe, sleep, waitFor, writeReliabilityReport } from './support/faults/util';
+import { expectNoCrashThenRecover, trafficAround } from './support/faults/traffic';
+import { probeReady, type ReadyProbe, sleep, waitFor } from './support/faults/util';
 import { connectExpectingRefusal } from './support/sockets';
+import { endScene, type FaultScene, newReport, startScene } from './support/faults/scene';
 
 const DATABASE = 'chat_faults';
 
@@ -20,46 +19,46 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
   let pg: PgCluster;
   let redis: RedisInstance;
   let databaseUrl: string;
-  let cluster: NodeSet;
-  let users: SignedIn[] = [];
-  let conversationId: string;
-  let clients: ChaosClient[] = [];
   let http: HttpSender;
-  const report: Record<string, unknown> = { faultsInjected: [] as string[] };
-  const faults = report.faultsInjected as string[];
-  const node = (i: number) => cluster.node(i);
+  const scene = {} as FaultScene;
+  const { report, faults } = newReport();
+  const node = (i: number) => scene.cluster.node(i);
 
   beforeAll(async () => {
     [pg, redis] = await Promise.all([PgCluster.create(), RedisInstance.start()]);
     databaseUrl = await pg.createDatabase(DATABASE);
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, DATABASE_POOL_SIZE: '10' };
-    cluster = await NodeSet.start([env, env]);
-    ({ users, conversationId } = await groupOf(node(0).baseUrl, 5, 'PostgreSQL faults'));
-    clients = users.slice(0, 4).map((u, i) => new ChaosClient('ABCD'[i]!, u, conversationId, node(i % 2).baseUrl, { ackTimeoutMs: 3_000 }));
-    await Promise.all(clients.map((c) => c.connect()));
-    http = new HttpSender('E(http)', users[4]!, conversationId, node(1).baseUrl, 5_000);
+    Object.assign(
+      scene,
+      await startScene([env, env], {
+        members: 5,
+        title: 'PostgreSQL faults',
+        placements: [
+          ['A', 0],
+          ['B', 1],
+          ['C', 0],
+          ['D', 1],
+        ],
+      }),
+    );
+    http = new HttpSender('E(http)', scene.users[4], scene.conversationId, node(1).baseUrl, 5_000);
   }, 90_000);
 
   // A crash in one test must not decide the next one: dead nodes come back on their ports.
   beforeEach(async () => {
     if (!(await pg.accepting())) await pg.start();
-    await cluster.revive();
+    await scene.cluster.revive();
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of clients) c.close();
-    await cluster?.stop();
-    await Promise.all([pg?.destroy(), redis?.dispose()]);
-    report.crashes = cluster?.crashes;
-    report.totals = totalsOf(report);
-    writeReliabilityReport('faults-postgres', report);
+    await endScene(scene, 'faults-postgres', report, { dispose: () => Promise.all([pg?.destroy(), redis?.dispose()]) });
   });
 
-  const senders = () => [...clients, http];
+  const senders = () => [...scene.clients, http];
 
   /** The pool is usable again: a fresh message on each node acks promptly. */
   async function expectRecovered() {
-    for (const c of clients.slice(0, 2)) {
+    for (const c of scene.clients.slice(0, 2)) {
       const started = Date.now();
       await c.send(`after the fault ${randomUUID()}`, undefined, 5_000);
       expect(Date.now() - started, 'a send right after the fault').toBeLessThan(5_000);
@@ -67,12 +66,15 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
   }
 
   async function expectConsistent() {
-    const rows = await storedMessages(databaseUrl, conversationId);
-    const integrity = expectIntegrity(rows, [...clients, http]);
-    for (const c of clients) {
+    const rows = await storedMessages(databaseUrl, scene.conversationId);
+    const integrity = expectIntegrity(rows, [...scene.clients, http]);
+    for (const c of scene.clients) {
       await c.ensureConnected(Date.now() + 10_000);
       const history = await c.catchUp();
-      expect(history.map((m) => m.id), `${c.name}'s catch-up equals the database`).toEqual(rows.map((r) => r.id));
+      expect(
+        history.map((m) => m.id),
+        `${c.name}'s catch-up equals the database`,
+      ).toEqual(rows.map((r) => r.id));
     }
     return integrity;
   }
@@ -80,7 +82,7 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
   it('(a) pg_terminate_backend of every app connection, three times during traffic: no ack without commit, exactly once, pool recovers', async () => {
     const terminated: number[] = [];
     const traffic = await trafficAround(
-      cluster,
+      scene.cluster,
       senders(),
       async () => {
         for (let i = 0; i < 3; i++) {
@@ -92,8 +94,8 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
       { afterMs: 2_000 },
     );
     report.terminateBackends = { backendsTerminated: terminated, traffic };
-    await expectNoCrashThenRecover(cluster, senders(), traffic.crashed);
-    expect(terminated[0], "the first round found app connections to end").toBeGreaterThan(0);
+    await expectNoCrashThenRecover(scene.cluster, senders(), traffic.crashed);
+    expect(terminated[0], 'the first round found app connections to end').toBeGreaterThan(0);
     await expectRecovered();
     const integrity = await expectConsistent();
     report.terminateBackends = { backendsTerminated: terminated, traffic, ...integrity };
@@ -102,7 +104,7 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
   it('(b) pg_ctl restart -m fast during traffic: same guarantees', async () => {
     let restartMs = 0;
     const traffic = await trafficAround(
-      cluster,
+      scene.cluster,
       senders(),
       async () => {
         faults.push('pg_ctl restart -m fast');
@@ -113,7 +115,7 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
       { afterMs: 3_000 },
     );
     report.restart = { restartMs, traffic };
-    await expectNoCrashThenRecover(cluster, senders(), traffic.crashed);
+    await expectNoCrashThenRecover(scene.cluster, senders(), traffic.crashed);
     await expectRecovered();
     const integrity = await expectConsistent();
     report.restart = { restartMs, traffic, ...integrity };
@@ -122,9 +124,9 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
   it('(c) PostgreSQL down for 3 s during traffic: /health/ready says database:error while down and ok afterwards; same guarantees', async () => {
     const readiness: Array<{ at: number; status: ReadyProbe['status']; database?: string }> = [];
     const seen = { downError: false, readyAgainMs: -1 };
-    const allNodes = () => Promise.all(cluster.nodes.map((n) => probeReady(n.baseUrl)));
+    const allNodes = () => Promise.all(scene.cluster.nodes.map((n) => probeReady(n.baseUrl)));
     const traffic = await trafficAround(
-      cluster,
+      scene.cluster,
       senders(),
       async () => {
         faults.push('pg_ctl stop -m fast, 3 s down, start');
@@ -139,16 +141,16 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
         await pg.start();
         const startedAt = Date.now();
         await waitFor(
-          async () => cluster.dead().length > 0 || (await allNodes()).every((p) => p.status === 200 && p.body?.checks.database === 'ok'),
+          async () => scene.cluster.dead().length > 0 || (await allNodes()).every((p) => p.status === 200 && p.body?.checks.database === 'ok'),
           10_000,
           'readiness did not come back',
         );
-        if (cluster.dead().length === 0) seen.readyAgainMs = Date.now() - startedAt;
+        if (scene.cluster.dead().length === 0) seen.readyAgainMs = Date.now() - startedAt;
       },
       { afterMs: 3_000 },
     );
     report.stopStart = { traffic, readinessReportedDatabaseError: seen.downError, readyAgainMsAfterStart: seen.readyAgainMs, readinessWhileDown: readiness };
-    await expectNoCrashThenRecover(cluster, senders(), traffic.crashed);
+    await expectNoCrashThenRecover(scene.cluster, senders(), traffic.crashed);
     if (traffic.crashed.length === 0) {
       // (With a crash the probes saw dead nodes; the crash is the failure reported above.)
       expect(seen.downError, 'both nodes answered 503 with database:error while PostgreSQL was down').toBe(true);
@@ -165,12 +167,16 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
     let down: ReadyProbe[];
     try {
       await sleep(300);
-      down = await Promise.all(cluster.nodes.map((n) => probeReady(n.baseUrl)));
+      down = await Promise.all(scene.cluster.nodes.map((n) => probeReady(n.baseUrl)));
     } finally {
       await pg.start();
     }
     const started = Date.now();
-    await waitFor(async () => (await Promise.all(cluster.nodes.map((n) => probeReady(n.baseUrl)))).every((p) => p.status === 200), 10_000, 'not ready again');
+    await waitFor(
+      async () => (await Promise.all(scene.cluster.nodes.map((n) => probeReady(n.baseUrl)))).every((p) => p.status === 200),
+      10_000,
+      'not ready again',
+    );
     report.readinessWithoutTraffic = { whileDown: down, readyAgainMs: Date.now() - started };
     expect(down.map((p) => [p.status, p.body?.checks.database, p.body?.checks.redis])).toEqual([
       [503, 'error', 'ok'],
@@ -180,7 +186,7 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
 
   it('(e) with PostgreSQL down, a valid token is not called invalid: the socket is not told AUTH_FAILED', async () => {
     // A new user: no node has a cached look at the session (cached for 5 s after each check).
-    const latecomer = (await registerUser(() => request(node(0).baseUrl))).auth.accessToken;
+    const latecomer = (await registerUser(node(0))).auth.accessToken;
     faults.push('pg_ctl stop -m fast (no traffic), socket connect and GET /api/auth/me, start');
     await pg.stop('fast');
     try {
@@ -198,9 +204,9 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
     const control = { stop: false };
     const statuses: Record<string, number> = {};
     const creators = [0, 1, 2, 3].map(async (i) => {
-      const owner = users[i]!;
-      const others = users.filter((u) => u !== owner).map((u) => u.auth.user.id);
-      while (!control.stop && cluster.dead().length === 0) {
+      const owner = scene.users[i];
+      const others = scene.users.filter((u) => u !== owner).map((u) => u.auth.user.id);
+      while (!control.stop && scene.cluster.dead().length === 0) {
         let key: string;
         try {
           const res = await fetch(`${node(i % 2).baseUrl}/api/conversations`, {
@@ -218,7 +224,7 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
     });
     await sleep(500);
     const terminated: number[] = [];
-    for (let round = 0; round < 6 && cluster.dead().length === 0; round++) {
+    for (let round = 0; round < 6 && scene.cluster.dead().length === 0; round++) {
       faults.push('pg_terminate_backend(all app connections) during group creation');
       terminated.push(await pg.terminateBackends(DATABASE));
       await sleep(300);
@@ -226,9 +232,14 @@ describe('faults: PostgreSQL connections killed, server restarted and stopped', 
     await sleep(500);
     control.stop = true;
     await Promise.all(creators);
-    const dead = cluster.dead();
-    report.terminateDuringTransactions = { backendsTerminated: terminated, statuses, crashed: dead, crashes: cluster.crashes.filter((c) => dead.includes(c.node)) };
-    const reasons = dead.map((i) => cluster.crashes.filter((c) => c.node === i).at(-1)?.reason).join('\n');
+    const dead = scene.cluster.dead();
+    report.terminateDuringTransactions = {
+      backendsTerminated: terminated,
+      statuses,
+      crashed: dead,
+      crashes: scene.cluster.crashes.filter((c) => dead.includes(c.node)),
+    };
+    const reasons = dead.map((i) => scene.cluster.crashes.filter((c) => c.node === i).at(-1)?.reason).join('\n');
     expect(dead, `nodes crashed:\n${reasons}`).toEqual([]);
   }, 40_000);
 });

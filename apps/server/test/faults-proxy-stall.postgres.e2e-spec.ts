@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SignedIn } from './support/builders';
-import { ChaosClient, expectIntegrity, HttpProber, HttpSender, newStats, storedMessages } from './support/faults/chat-load';
-import { groupOf, NodeSet } from './support/faults/nodes';
-import { FaultProxy } from './support/faults/tcp-proxy';
-import { probeReady, sleep, waitFor, writeReliabilityReport } from './support/faults/util';
-import { createTestInfra, type TestInfra } from './support/infra';
+import { expectIntegrity, HttpProber, HttpSender, newStats, storedMessages } from './support/faults/chat-load';
+import { type FaultProxy } from './support/faults/tcp-proxy';
+import { probeReady, sleep, waitFor } from './support/faults/util';
+import type { TestInfra } from './support/infra';
+import { endScene, type FaultScene, newReport, type ProxiedInfra, proxiedInfra, startScene } from './support/faults/scene';
 
 /** How long a node may take to notice a dead connection and replace it. */
 const RECOVERY_BUDGET_MS = 15_000;
@@ -17,50 +16,39 @@ const RECOVERY_BUDGET_MS = 15_000;
  * waits forever is hung, and only a restart brings it back.
  */
 describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () => {
+  let proxied: ProxiedInfra | undefined;
   let infra: TestInfra;
   let pgProxy: FaultProxy;
   let redisProxy: FaultProxy;
-  let cluster: NodeSet;
-  let users: SignedIn[] = [];
-  let conversationId: string;
-  let clients: ChaosClient[] = [];
-  const report: Record<string, unknown> = { faultsInjected: [] as string[], recoveryBudgetMs: RECOVERY_BUDGET_MS };
-  const faults = report.faultsInjected as string[];
-  const node = (i: number) => cluster.node(i);
+  const scene = {} as FaultScene;
+  const { report, faults } = newReport({ recoveryBudgetMs: RECOVERY_BUDGET_MS });
+  const node = (i: number) => scene.cluster.node(i);
 
   beforeAll(async () => {
-    infra = await createTestInfra('postgres');
-    const db = new URL(infra.env.DATABASE_URL!);
-    const redis = new URL(infra.env.REDIS_URL!);
-    [pgProxy, redisProxy] = await Promise.all([
-      FaultProxy.start({ host: db.hostname, port: Number(db.port || 5432) }),
-      FaultProxy.start({ host: redis.hostname, port: Number(redis.port || 6379) }),
-    ]);
-    const viaProxies = {
-      ...infra.env,
-      DATABASE_URL: Object.assign(new URL(db), { port: String(pgProxy.port) }).toString(),
-      REDIS_URL: Object.assign(new URL(redis), { port: String(redisProxy.port) }).toString(),
-    };
+    proxied = await proxiedInfra();
+    ({ infra, pgProxy, redisProxy } = proxied);
     // A small pool on node 1 so that a handful of requests in flight occupy all of it.
-    cluster = await NodeSet.start([{ ...viaProxies, DATABASE_POOL_SIZE: '3' }, infra.env]);
-    ({ users, conversationId } = await groupOf(node(1).baseUrl, 3, 'Stalls'));
     // A on node 1 (behind the proxies), B on node 2.
-    clients = users.slice(0, 2).map((u, i) => new ChaosClient('AB'[i]!, u, conversationId, node(i).baseUrl, { ackTimeoutMs: 3_000 }));
-    await Promise.all(clients.map((c) => c.connect()));
+    Object.assign(
+      scene,
+      await startScene([{ ...proxied.viaProxies, DATABASE_POOL_SIZE: '3' }, infra.env], {
+        members: 3,
+        title: 'Stalls',
+        groupOn: 1,
+        placements: [
+          ['A', 0],
+          ['B', 1],
+        ],
+      }),
+    );
   }, 90_000);
 
   beforeEach(async () => {
-    await cluster.revive();
+    await scene.cluster.revive();
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of clients) c.close();
-    await cluster?.stop();
-    await Promise.all([pgProxy?.close(), redisProxy?.close()]);
-    await infra?.dispose();
-    report.proxies = { postgres: pgProxy?.stats, redis: redisProxy?.stats };
-    report.crashes = cluster?.crashes;
-    writeReliabilityReport('faults-proxy-stall', report);
+    await endScene(scene, 'faults-proxy-stall', report, { dispose: async () => proxied?.dispose(report), totals: false });
   });
 
   /**
@@ -68,11 +56,11 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
    * client keeps resending one message to node 1 (3 s timeout per try) until it is stored.
    */
   async function silentCut(proxy: FaultProxy, label: string, beforeCut: () => Promise<Record<string, unknown>> = async () => ({})) {
-    for (const c of clients) c.stats = newStats();
-    const http = new HttpSender('C(http)', users[2]!, conversationId, node(0).baseUrl, 3_000);
+    for (const c of scene.clients) c.stats = newStats();
+    const http = new HttpSender('C(http)', scene.users[2], scene.conversationId, node(0).baseUrl, 3_000);
     const control = { stop: false };
-    const loops = Promise.all(clients.map((c) => c.run(control, 50).catch(() => undefined)));
-    await waitFor(() => clients.every((c) => c.stats.acked >= 5), 15_000, 'no warm-up traffic');
+    const loops = Promise.all(scene.clients.map((c) => c.run(control, 50).catch(() => undefined)));
+    await waitFor(() => scene.clients.every((c) => c.stats.acked >= 5), 15_000, 'no warm-up traffic');
     const atCut = await beforeCut();
 
     faults.push(`${label}: every open connection of node 1 silently cut`);
@@ -80,7 +68,7 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
     const cutAt = Date.now();
     // New connections get a healthy link.
     proxy.pass();
-    const bAckedAtCut = clients[1]!.stats.acked;
+    const bAckedAtCut = scene.clients[1].stats.acked;
     let recoveredMs: number | null = null;
     try {
       await http.send(`after the cut ${randomUUID()}`, undefined, RECOVERY_BUDGET_MS);
@@ -89,7 +77,7 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
       // still hung after the budget
     }
     // Node 2 is connected directly; B's sends to the same conversation must go on too.
-    const node2Moving = clients[1]!.stats.acked > bAckedAtCut + 1;
+    const node2Moving = scene.clients[1].stats.acked > bAckedAtCut + 1;
     const readyAfter = await probeReady(node(0).baseUrl, 3_000);
     const figures: Record<string, unknown> = {
       ...atCut,
@@ -100,7 +88,7 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
       readinessChecks: readyAfter.body?.checks,
       httpStatuses: http.statuses,
       httpAttempts: http.stats.attempts,
-      socketAckedDuringRun: clients.map((c) => c.stats.acked),
+      socketAckedDuringRun: scene.clients.map((c) => c.stats.acked),
     };
     report[label] = figures;
 
@@ -108,24 +96,27 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
     // replaced (as a supervisor would), then every client finishes what it had in flight.
     control.stop = true;
     if (recoveredMs === null) {
-      for (const c of clients) c.aborted = true;
+      for (const c of scene.clients) c.aborted = true;
       await loops;
-      await cluster.restart(0);
+      await scene.cluster.restart(0);
       figures.nodeRestartedToRecover = true;
     } else {
       await loops;
     }
-    await Promise.all([...clients, http].map((s) => s.finishPending()));
-    const rows = await storedMessages(infra.databaseUrl!, conversationId);
-    Object.assign(figures, expectIntegrity(rows, [...clients, http, ...previousHttp]));
+    await Promise.all([...scene.clients, http].map((s) => s.finishPending()));
+    const rows = await storedMessages(infra.databaseUrl!, scene.conversationId);
+    Object.assign(figures, expectIntegrity(rows, [...scene.clients, http, ...previousHttp]));
     previousHttp.push(http);
-    for (const c of clients) {
+    for (const c of scene.clients) {
       await c.ensureConnected(Date.now() + 10_000);
       expect((await c.catchUp()).map((m) => m.id)).toEqual(rows.map((r) => r.id));
     }
 
     expect(cut, 'open connections were cut').toBeGreaterThan(0);
-    expect(recoveredMs, `node 1 still hung ${RECOVERY_BUDGET_MS} ms after its connections were silently cut (ready: ${JSON.stringify(readyAfter)})`).not.toBeNull();
+    expect(
+      recoveredMs,
+      `node 1 still hung ${RECOVERY_BUDGET_MS} ms after its connections were silently cut (ready: ${JSON.stringify(readyAfter)})`,
+    ).not.toBeNull();
     expect(readyAfter.status).toBe(200);
     expect(node2Moving, 'B on node 2 (not behind the proxy) kept getting acks in the same conversation').toBe(true);
   }
@@ -135,7 +126,7 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
   async function poolOf(metricsUrl: string | null): Promise<Record<string, number>> {
     const text = await (await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(2_000) })).text();
     const pool: Record<string, number> = {};
-    for (const match of text.matchAll(/^chat_db_pool_connections\{state="(\w+)"\} (\d+)$/gm)) pool[match[1]!] = Number(match[2]);
+    for (const match of text.matchAll(/^chat_db_pool_connections\{state="(\w+)"\} (\d+)$/gm)) pool[match[1]] = Number(match[2]);
     return pool;
   }
 
@@ -147,7 +138,11 @@ describe('faults: connections to PostgreSQL / Redis silently cut (stall)', () =>
         // Slow the link a little and keep several reads in flight, so that every connection of node
         // 1's pool (DATABASE_POOL_SIZE=3) is checked out when the cut comes, as under load.
         pgProxy.latency(100);
-        const prober = new HttpProber(node(0).baseUrl, [0, 1, 2, 3].map(() => ({ path: `/api/conversations/${conversationId}/messages?limit=50`, token: users[2]!.auth.accessToken })), 2_000);
+        const prober = new HttpProber(
+          node(0).baseUrl,
+          [0, 1, 2, 3].map(() => ({ path: `/api/conversations/${scene.conversationId}/messages?limit=50`, token: scene.users[2].auth.accessToken })),
+          2_000,
+        );
         reading = prober.run(readers, 0);
         let pool: Record<string, number> = {};
         const deadline = Date.now() + 10_000;

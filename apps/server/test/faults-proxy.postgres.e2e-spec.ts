@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import request from 'supertest';
-import { registerUser, type SignedIn } from './support/builders';
+import { registerUser } from './support/builders';
 import { connectSocket, emitWithAck } from './support/sockets';
-import { ChaosClient, expectIntegrity, HttpProber, HttpSender, storedMessages } from './support/faults/chat-load';
-import { groupOf, NodeSet } from './support/faults/nodes';
-import { FaultProxy } from './support/faults/tcp-proxy';
-import { expectNoCrashThenRecover, totalsOf, type TrafficResult, trafficAround } from './support/faults/traffic';
-import { residentMemoryOf, sleep, writeReliabilityReport } from './support/faults/util';
-import { createTestInfra, type TestInfra } from './support/infra';
+import { expectIntegrity, HttpProber, HttpSender, storedMessages } from './support/faults/chat-load';
+import { type FaultProxy } from './support/faults/tcp-proxy';
+import { expectNoCrashThenRecover, type TrafficResult, trafficAround } from './support/faults/traffic';
+import { residentMemoryOf, sleep } from './support/faults/util';
+import type { TestInfra } from './support/infra';
+import { endScene, type FaultScene, newReport, type ProxiedInfra, proxiedInfra, startScene } from './support/faults/scene';
 
 const MB = 1024 * 1024;
 
@@ -18,58 +17,47 @@ const MB = 1024 * 1024;
  * hosts B, so cross-node fan-out is exercised as well.
  */
 describe('faults: network between the app and PostgreSQL / Redis (TCP fault proxies)', () => {
+  let proxied: ProxiedInfra | undefined;
   let infra: TestInfra;
   let pgProxy: FaultProxy;
   let redisProxy: FaultProxy;
-  let cluster: NodeSet;
-  let users: SignedIn[] = [];
-  let conversationId: string;
-  let clients: ChaosClient[] = [];
   let http: HttpSender;
-  const report: Record<string, unknown> = { faultsInjected: [] as string[] };
-  const faults = report.faultsInjected as string[];
-  const node = (i: number) => cluster.node(i);
+  const scene = {} as FaultScene;
+  const { report, faults } = newReport();
+  const node = (i: number) => scene.cluster.node(i);
 
   beforeAll(async () => {
-    infra = await createTestInfra('postgres');
-    const db = new URL(infra.env.DATABASE_URL!);
-    const redis = new URL(infra.env.REDIS_URL!);
-    [pgProxy, redisProxy] = await Promise.all([
-      FaultProxy.start({ host: db.hostname, port: Number(db.port || 5432) }),
-      FaultProxy.start({ host: redis.hostname, port: Number(redis.port || 6379) }),
-    ]);
-    const viaProxies = {
-      ...infra.env,
-      DATABASE_URL: Object.assign(new URL(db), { port: String(pgProxy.port) }).toString(),
-      REDIS_URL: Object.assign(new URL(redis), { port: String(redisProxy.port) }).toString(),
-    };
-    cluster = await NodeSet.start([viaProxies, infra.env]);
-    ({ users, conversationId } = await groupOf(node(1).baseUrl, 4, 'Network faults'));
+    proxied = await proxiedInfra();
+    ({ infra, pgProxy, redisProxy } = proxied);
     // A and C on node 1 (behind the proxies), B on node 2; D sends over HTTP to node 1.
-    clients = users.slice(0, 3).map((u, i) => new ChaosClient('ACB'[i]!, u, conversationId, node(i === 2 ? 1 : 0).baseUrl, { ackTimeoutMs: 3_000 }));
-    await Promise.all(clients.map((c) => c.connect()));
-    http = new HttpSender('D(http)', users[3]!, conversationId, node(0).baseUrl, 5_000);
+    Object.assign(
+      scene,
+      await startScene([proxied.viaProxies, infra.env], {
+        members: 4,
+        title: 'Network faults',
+        groupOn: 1,
+        placements: [
+          ['A', 0],
+          ['C', 0],
+          ['B', 1],
+        ],
+      }),
+    );
+    http = new HttpSender('D(http)', scene.users[3], scene.conversationId, node(0).baseUrl, 5_000);
   }, 90_000);
 
   beforeEach(async () => {
     pgProxy.pass();
     redisProxy.pass();
-    await cluster.revive();
+    await scene.cluster.revive();
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of clients) c.close();
-    await cluster?.stop();
-    await Promise.all([pgProxy?.close(), redisProxy?.close()]);
-    await infra?.dispose();
-    report.proxies = { postgres: pgProxy?.stats, redis: redisProxy?.stats };
-    report.crashes = cluster?.crashes;
-    report.totals = totalsOf(report);
-    writeReliabilityReport('faults-proxy', report);
+    await endScene(scene, 'faults-proxy', report, { dispose: async () => proxied?.dispose(report) });
   });
 
-  const B = () => clients[2]!;
-  const senders = () => [...clients, http];
+  const B = () => scene.clients[2];
+  const senders = () => [...scene.clients, http];
 
   /**
    * Runs traffic around `fault` with HTTP reads probing node 1 all along, then checks: no crash,
@@ -77,42 +65,45 @@ describe('faults: network between the app and PostgreSQL / Redis (TCP fault prox
    */
   async function underFault(label: string, fault: () => Promise<void>, afterMs = 2_000) {
     const prober = new HttpProber(node(0).baseUrl, [
-      { path: `/api/conversations/${conversationId}/messages?limit=20`, token: users[0]!.auth.accessToken },
-      { path: '/api/auth/me', token: users[1]!.auth.accessToken },
+      { path: `/api/conversations/${scene.conversationId}/messages?limit=20`, token: scene.users[0].auth.accessToken },
+      { path: '/api/auth/me', token: scene.users[1].auth.accessToken },
     ]);
     const probing = { stop: false };
     const probes = prober.run(probing);
     let traffic: TrafficResult;
     try {
-      traffic = await trafficAround(cluster, senders(), fault, { afterMs });
+      traffic = await trafficAround(scene.cluster, senders(), fault, { afterMs });
     } finally {
       probing.stop = true;
       await probes;
     }
     const figures: Record<string, unknown> = { traffic, probes: { requests: prober.requests, statuses: prober.statuses, maxMs: prober.maxMs } };
     report[label] = figures;
-    await expectNoCrashThenRecover(cluster, senders(), traffic.crashed);
+    await expectNoCrashThenRecover(scene.cluster, senders(), traffic.crashed);
 
     // The fault is over: node 1 answers promptly again, on both transports.
     const started = Date.now();
-    await clients[0]!.send(`after ${label} ${randomUUID()}`, undefined, 10_000);
-    const res = await fetch(`${node(0).baseUrl}/api/conversations/${conversationId}/messages?limit=1`, {
-      headers: { authorization: `Bearer ${users[0]!.auth.accessToken}` },
+    await scene.clients[0].send(`after ${label} ${randomUUID()}`, undefined, 10_000);
+    const res = await fetch(`${node(0).baseUrl}/api/conversations/${scene.conversationId}/messages?limit=1`, {
+      headers: { authorization: `Bearer ${scene.users[0].auth.accessToken}` },
       signal: AbortSignal.timeout(10_000),
     });
     figures.recoveryMs = Date.now() - started;
     expect(res.status).toBe(200);
 
     // Delivery: a message from node 1 reaches B on node 2 live, and B's catch-up equals the database.
-    const { messageId } = await clients[0]!.send(`live ${label}`, undefined, 10_000);
+    const { messageId } = await scene.clients[0].send(`live ${label}`, undefined, 10_000);
     const deadline = Date.now() + 5_000;
     while (!B().received.has(messageId) && Date.now() < deadline) await sleep(20);
     expect(B().received.has(messageId), 'live fan-out to node 2 after the fault').toBe(true);
-    const rows = await storedMessages(infra.databaseUrl!, conversationId);
+    const rows = await storedMessages(infra.databaseUrl!, scene.conversationId);
     Object.assign(figures, expectIntegrity(rows, senders()));
-    for (const c of clients) {
+    for (const c of scene.clients) {
       await c.ensureConnected(Date.now() + 10_000);
-      expect((await c.catchUp()).map((m) => m.id), `${c.name}'s catch-up equals the database`).toEqual(rows.map((r) => r.id));
+      expect(
+        (await c.catchUp()).map((m) => m.id),
+        `${c.name}'s catch-up equals the database`,
+      ).toEqual(rows.map((r) => r.id));
     }
 
     // HTTP never answered 500 during the fault: 503 or a client-side timeout are acceptable.
@@ -163,14 +154,16 @@ describe('faults: network between the app and PostgreSQL / Redis (TCP fault prox
   }, 90_000);
 
   it('PostgreSQL unreachable (connections refused for 3 s, no traffic): HTTP answers 503 promptly, never 500', async () => {
-    const fresh = await registerUser(() => request(node(1).baseUrl));
+    const fresh = await registerUser(node(1));
     // Connected before the outage (connecting needs the database): its catch-up asks during it.
-    const catchingUp = await connectSocket(node(0).baseUrl, users[0]!.auth.accessToken);
+    const catchingUp = await connectSocket(node(0).baseUrl, scene.users[0].auth.accessToken);
     faults.push('postgres: reset all, refuse 3 s (no traffic), HTTP requests and a socket sync meanwhile');
     const refusing = pgProxy.reset(3_000);
     await sleep(200);
     // A catch-up that cannot read must fail, never answer ok with nothing (the client would think it caught up).
-    const sync = await emitWithAck(catchingUp, 'sync', { conversations: [{ conversationId, afterSeq: 0 }] }, 5_000).finally(() => catchingUp.close());
+    const sync = await emitWithAck(catchingUp, 'sync', { conversations: [{ conversationId: scene.conversationId, afterSeq: 0 }] }, 5_000).finally(() =>
+      catchingUp.close(),
+    );
     const ask = async (label: string, init: RequestInit & { path: string }) => {
       const started = Date.now();
       try {
@@ -185,21 +178,32 @@ describe('faults: network between the app and PostgreSQL / Redis (TCP fault prox
     const auth = { authorization: `Bearer ${fresh.auth.accessToken}`, 'content-type': 'application/json' };
     const answers = await Promise.all([
       ask('GET /api/auth/me', { path: '/api/auth/me', headers: auth }),
-      ask('GET history', { path: `/api/conversations/${conversationId}/messages?limit=5`, headers: { authorization: `Bearer ${users[0]!.auth.accessToken}` } }),
+      ask('GET history', {
+        path: `/api/conversations/${scene.conversationId}/messages?limit=5`,
+        headers: { authorization: `Bearer ${scene.users[0].auth.accessToken}` },
+      }),
       ask('POST message', {
-        path: `/api/conversations/${conversationId}/messages`,
+        path: `/api/conversations/${scene.conversationId}/messages`,
         method: 'POST',
-        headers: { authorization: `Bearer ${users[3]!.auth.accessToken}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${scene.users[3].auth.accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ content: 'while refused', clientMessageId: pendingId }),
       }),
-      ask('POST login', { path: '/api/auth/login', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: fresh.input.email, password: fresh.input.password }) }),
+      ask('POST login', {
+        path: '/api/auth/login',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: fresh.input.email, password: fresh.input.password }),
+      }),
     ]);
     await refusing;
     // The client resends what was not confirmed; it is stored once and counts as acked.
     await http.send('while refused', pendingId, 10_000);
     report.postgresRefused = answers;
-    expect(cluster.dead(), 'no node died').toEqual([]);
-    expect(answers.map((a) => [a.label, a.status]), JSON.stringify(answers)).toEqual(answers.map((a) => [a.label, 503]));
+    expect(scene.cluster.dead(), 'no node died').toEqual([]);
+    expect(
+      answers.map((a) => [a.label, a.status]),
+      JSON.stringify(answers),
+    ).toEqual(answers.map((a) => [a.label, 503]));
     expect(sync).toMatchObject({ ok: false, code: 'SERVICE_UNAVAILABLE' });
   }, 40_000);
 

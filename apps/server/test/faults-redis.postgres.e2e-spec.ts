@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUser, type SignedIn } from './support/builders';
+import { bearer, createDirect, registerUser } from './support/builders';
 import { io } from 'socket.io-client';
-import { ChaosClient, expectIntegrity, storedMessages } from './support/faults/chat-load';
-import { groupOf, NodeSet } from './support/faults/nodes';
+import { expectIntegrity, storedMessages } from './support/faults/chat-load';
 import { RedisInstance } from './support/faults/redis-instance';
-import { expectNoCrashThenRecover, totalsOf, trafficAround } from './support/faults/traffic';
-import { probeReady, sleep, waitFor, writeReliabilityReport } from './support/faults/util';
+import { expectNoCrashThenRecover, trafficAround } from './support/faults/traffic';
+import { probeReady, sleep, waitFor } from './support/faults/util';
 import { createTestInfra, type TestInfra } from './support/infra';
 import { type ClientSocket, connectExpectingRefusal, emitWithAck } from './support/sockets';
+import { endScene, type FaultScene, newReport, startScene } from './support/faults/scene';
 
 /**
  * Redis outages under a two-node deployment: nodes 1 and 2 share a fresh database on the shared
@@ -19,38 +19,47 @@ import { type ClientSocket, connectExpectingRefusal, emitWithAck } from './suppo
 describe('faults: Redis restarted, frozen and away', () => {
   let redis: RedisInstance;
   let infra: TestInfra;
-  let cluster: NodeSet;
-  let users: SignedIn[] = [];
-  let conversationId: string;
-  let clients: ChaosClient[] = [];
-  const report: Record<string, unknown> = { faultsInjected: [] as string[] };
-  const faults = report.faultsInjected as string[];
+  const scene = {} as FaultScene;
+  const { report, faults } = newReport();
 
-  const node = (i: number) => cluster.node(i);
-  const allReady = () => waitFor(async () => (await Promise.all(cluster.nodes.map((n) => probeReady(n.baseUrl)))).every((r) => r.status === 200), 15_000, 'nodes not ready again');
+  const node = (i: number) => scene.cluster.node(i);
+  const allReady = () =>
+    waitFor(
+      async () => (await Promise.all(scene.cluster.nodes.map((n) => probeReady(n.baseUrl)))).every((r) => r.status === 200),
+      15_000,
+      'nodes not ready again',
+    );
 
   beforeAll(async () => {
     redis = await RedisInstance.start();
     infra = await createTestInfra('postgres');
     const env = { ...infra.env, REDIS_URL: redis.url };
-    cluster = await NodeSet.start([env, env, { ...env, MESSAGE_RATE_LIMIT: '5' }]);
-    ({ users, conversationId } = await groupOf(node(0).baseUrl, 4, 'Redis faults'));
     // A and C on node 1, B and D on node 2.
-    clients = users.map((u, i) => new ChaosClient('ABCD'[i]!, u, conversationId, node(i % 2).baseUrl, { ackTimeoutMs: 3_000 }));
-    await Promise.all(clients.map((c) => c.connect()));
+    Object.assign(
+      scene,
+      await startScene([env, env, { ...env, MESSAGE_RATE_LIMIT: '5' }], {
+        members: 4,
+        title: 'Redis faults',
+        placements: [
+          ['A', 0],
+          ['B', 1],
+          ['C', 0],
+          ['D', 1],
+        ],
+      }),
+    );
   }, 90_000);
 
   afterAll(async () => {
-    for (const c of clients) c.close();
-    await cluster?.stop();
-    await redis?.dispose();
-    await infra?.dispose();
-    report.crashes = cluster?.crashes;
-    report.totals = totalsOf(report);
-    writeReliabilityReport('faults-redis', report);
+    await endScene(scene, 'faults-redis', report, {
+      dispose: async () => {
+        await redis?.dispose();
+        await infra?.dispose();
+      },
+    });
   });
 
-  const [A, B] = [() => clients[0]!, () => clients[1]!];
+  const [A, B] = [() => scene.clients[0], () => scene.clients[1]];
 
   /** A probe sent on node 1 reaches B on node 2 live; returns how long until one did. */
   async function fanOutResumes(withinMs: number): Promise<number> {
@@ -66,11 +75,14 @@ describe('faults: Redis restarted, frozen and away', () => {
 
   /** B's catch-up equals the database, in order; the acked set matches the rows. */
   async function expectConsistent(label: string) {
-    const rows = await storedMessages(infra.databaseUrl!, conversationId);
-    const integrity = expectIntegrity(rows, clients);
-    for (const c of clients) {
+    const rows = await storedMessages(infra.databaseUrl!, scene.conversationId);
+    const integrity = expectIntegrity(rows, scene.clients);
+    for (const c of scene.clients) {
       const history = await c.catchUp();
-      expect(history.map((m) => m.id), `${c.name}'s catch-up equals the database`).toEqual(rows.map((r) => r.id));
+      expect(
+        history.map((m) => m.id),
+        `${c.name}'s catch-up equals the database`,
+      ).toEqual(rows.map((r) => r.id));
     }
     const fromOthers = rows.filter((r) => r.senderId !== B().user.auth.user.id);
     const missedLive = fromOthers.filter((r) => !B().received.has(r.id)).length;
@@ -85,8 +97,8 @@ describe('faults: Redis restarted, frozen and away', () => {
   it('(a) Redis killed with -9 and restarted after 2 s during traffic: sends keep acking, fan-out resumes, catch-up equals the database', async () => {
     let restartedAt = 0;
     const traffic = await trafficAround(
-      cluster,
-      clients,
+      scene.cluster,
+      scene.clients,
       async () => {
         faults.push('redis kill -9 + restart after 2 s');
         await redis.restart(2_000);
@@ -95,10 +107,10 @@ describe('faults: Redis restarted, frozen and away', () => {
       { afterMs: 4_000 },
     );
     report.restart = { traffic };
-    await expectNoCrashThenRecover(cluster, clients, traffic.crashed);
+    await expectNoCrashThenRecover(scene.cluster, scene.clients, traffic.crashed);
     expect(traffic.sockets.acked).toBe(traffic.sockets.sent);
     // The first live push from node 1 to B after Redis came back.
-    const node1 = new Set([users[0]!.auth.user.id, users[2]!.auth.user.id]);
+    const node1 = new Set([scene.users[0].auth.user.id, scene.users[2].auth.user.id]);
     const firstLive = Math.min(...[...B().received.values()].filter((r) => r.at > restartedAt && node1.has(r.message.senderId)).map((r) => r.at - restartedAt));
     const resumeMs = await fanOutResumes(10_000);
     await allReady();
@@ -111,8 +123,8 @@ describe('faults: Redis restarted, frozen and away', () => {
   it('(b) Redis frozen with DEBUG SLEEP 5 during traffic: same guarantees', async () => {
     let frozenFor = 0;
     const traffic = await trafficAround(
-      cluster,
-      clients,
+      scene.cluster,
+      scene.clients,
       async () => {
         faults.push('redis DEBUG SLEEP 5');
         const started = Date.now();
@@ -122,7 +134,7 @@ describe('faults: Redis restarted, frozen and away', () => {
       { afterMs: 7_000 },
     );
     report.freeze = { traffic };
-    await expectNoCrashThenRecover(cluster, clients, traffic.crashed);
+    await expectNoCrashThenRecover(scene.cluster, scene.clients, traffic.crashed);
     expect(frozenFor, 'Redis was frozen for 5 s').toBeGreaterThanOrEqual(4_500);
     expect(traffic.sockets.acked).toBe(traffic.sockets.sent);
     const resumeMs = await fanOutResumes(10_000);
@@ -152,9 +164,9 @@ describe('faults: Redis restarted, frozen and away', () => {
     /** Everything that needs Redis gone runs at once: each Redis call waits for ioredis to give up. */
     beforeAll(async () => {
       const http = () => request(node(2).baseUrl);
-      const limited = await registerUser(http);
-      const partner = await registerUser(http);
-      const direct = (await http().post('/api/conversations').set(bearer(limited)).send({ type: 'direct', participantIds: [partner.auth.user.id] })).body.id;
+      const limited = await registerUser(node(2));
+      const partner = await registerUser(node(2));
+      const direct = (await createDirect(node(2), limited, partner)).id;
 
       faults.push('redis kill -9, kept down ~20 s (rate limits, sends, socket connect)');
       await redis.kill9();
@@ -164,7 +176,11 @@ describe('faults: Redis restarted, frozen and away', () => {
 
       const post = (i: number) =>
         timed(async () => {
-          const res = await http().post(`/api/conversations/${direct}/messages`).set(bearer(limited)).send({ content: `limited ${i}`, clientMessageId: randomUUID() }).timeout(40_000);
+          const res = await http()
+            .post(`/api/conversations/${direct}/messages`)
+            .set(bearer(limited))
+            .send({ content: `limited ${i}`, clientMessageId: randomUUID() })
+            .timeout(40_000);
           return { status: res.status, code: res.body.code as string | undefined };
         });
       const login = () =>
@@ -174,13 +190,18 @@ describe('faults: Redis restarted, frozen and away', () => {
         });
       const send = () =>
         timed(async () => {
-          const ack = await emitWithAck(A().socket!, 'message:send', { conversationId, content: 'while Redis is away', clientMessageId: randomUUID() }, 30_000);
+          const ack = await emitWithAck(
+            A().socket!,
+            'message:send',
+            { conversationId: scene.conversationId, content: 'while Redis is away', clientMessageId: randomUUID() },
+            30_000,
+          );
           return { ok: ack.ok as boolean, code: ack.code as string | undefined };
         });
       const connectAndStay = () =>
         timed(async () => {
           const started = Date.now();
-          const socket = await connectWithin(node(0).baseUrl, users[2]!.auth.accessToken, 30_000);
+          const socket = await connectWithin(node(0).baseUrl, scene.users[2].auth.accessToken, 30_000);
           const connectMs = Date.now() - started;
           const errors: unknown[] = [];
           socket.on('error' as never, ((e: unknown) => errors.push(e)) as never);
@@ -222,7 +243,13 @@ describe('faults: Redis restarted, frozen and away', () => {
 
     it('a message sent while Redis is away is stored and acknowledged within 5 s', () => {
       expect(socketSend.value?.ok).toBe(true);
-      expect(sends.filter((s) => s.value?.status === 201).map((s) => s.ms).every((ms) => ms < 5_000), `HTTP send latencies ${sends.map((s) => s.ms)}`).toBe(true);
+      expect(
+        sends
+          .filter((s) => s.value?.status === 201)
+          .map((s) => s.ms)
+          .every((ms) => ms < 5_000),
+        `HTTP send latencies ${sends.map((s) => s.ms)}`,
+      ).toBe(true);
       expect(socketSend.ms).toBeLessThan(5_000);
     });
 
@@ -236,7 +263,7 @@ describe('faults: Redis restarted, frozen and away', () => {
   it('(d) a logged-out access token stays refused on both nodes after Redis lost the blacklist', async () => {
     if (!redis.running) await redis.start();
     await allReady();
-    const loggedOut = await registerUser(() => request(node(0).baseUrl));
+    const loggedOut = await registerUser(node(0));
     const token = loggedOut.auth.accessToken;
     const me = (i: number) => request(node(i).baseUrl).get('/api/auth/me').set('Authorization', `Bearer ${token}`).timeout(30_000);
     expect((await me(0)).status).toBe(200);

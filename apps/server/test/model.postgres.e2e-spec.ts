@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Message, messagePageSchema } from '@chat/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUsers, type SignedIn } from './support/builders';
+import { bearer, createGroup, registerUsers, type SignedIn } from './support/builders';
 import { type ClientSocket, connectSocket, emitWithAck } from './support/sockets';
 import { startTestCluster } from './support/test-app';
 
@@ -45,7 +45,9 @@ class ClientState {
   async catchUp() {
     let afterSeq = Math.max(0, ...[...this.messages.values()].map((m) => m.seq));
     for (;;) {
-      const result = await emitWithAck(this.socket!, 'sync', { conversations: [{ conversationId: this.conversationId, afterSeq, updatedSince: this.syncedAt }] });
+      const result = await emitWithAck(this.socket!, 'sync', {
+        conversations: [{ conversationId: this.conversationId, afterSeq, updatedSince: this.syncedAt }],
+      });
       const page = result.conversations[0];
       for (const message of [...page.messages, ...page.updates]) this.apply(message);
       this.syncedAt ??= page.syncedAt;
@@ -78,30 +80,34 @@ interface Real {
   clients: ClientState[];
 }
 
-const node = (real: Real, i: number) => real.cluster.nodes[i % real.cluster.nodes.length]!;
+const node = (real: Real, i: number) => real.cluster.nodes[i % real.cluster.nodes.length];
 
-class SendCommand implements fc.AsyncCommand<Model, Real> {
+/** A step of one client (`who`), always applicable; it prints as `name(who)` in a counterexample. */
+abstract class ClientCommand implements fc.AsyncCommand<Model, Real> {
+  protected abstract readonly name: string;
   constructor(readonly who: number) {}
   check() {
     return true;
   }
-  async run(model: Model, real: Real) {
-    const client = real.clients[this.who]!;
-    if (!client.socket) await client.connect(node(real, this.who).baseUrl);
-    await client.send(`m${model.sent++} from ${this.who}`);
-  }
+  abstract run(model: Model, real: Real): Promise<void>;
   toString() {
-    return `send(${this.who})`;
+    return `${this.name}(${this.who})`;
   }
 }
 
-class RetryCommand implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly who: number) {}
-  check() {
-    return true;
+class SendCommand extends ClientCommand {
+  protected readonly name = 'send';
+  async run(model: Model, real: Real) {
+    const client = real.clients[this.who];
+    if (!client.socket) await client.connect(node(real, this.who).baseUrl);
+    await client.send(`m${model.sent++} from ${this.who}`);
   }
+}
+
+class RetryCommand extends ClientCommand {
+  protected readonly name = 'retry';
   async run(_model: Model, real: Real) {
-    const client = real.clients[this.who]!;
+    const client = real.clients[this.who];
     if (!client.lastSent) return;
     if (!client.socket) await client.connect(node(real, this.who + 1).baseUrl);
     const previous = client.lastSent;
@@ -109,49 +115,37 @@ class RetryCommand implements fc.AsyncCommand<Model, Real> {
     expect(ack.messageId).toBe(previous.messageId);
     expect(ack.duplicate).toBe(true);
   }
-  toString() {
-    return `retry(${this.who})`;
-  }
 }
 
-class DisconnectCommand implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly who: number) {}
-  check() {
-    return true;
-  }
+class DisconnectCommand extends ClientCommand {
+  protected readonly name = 'disconnect';
   async run(_model: Model, real: Real) {
-    real.clients[this.who]!.disconnect();
-  }
-  toString() {
-    return `disconnect(${this.who})`;
+    real.clients[this.who].disconnect();
   }
 }
 
-class ReconnectCommand implements fc.AsyncCommand<Model, Real> {
+class ReconnectCommand extends ClientCommand {
+  protected readonly name = 'reconnect';
   constructor(
-    readonly who: number,
+    who: number,
     readonly to: number,
-  ) {}
-  check() {
-    return true;
+  ) {
+    super(who);
   }
   async run(_model: Model, real: Real) {
-    const client = real.clients[this.who]!;
+    const client = real.clients[this.who];
     client.disconnect();
     await client.connect(node(real, this.to).baseUrl);
   }
-  toString() {
+  override toString() {
     return `reconnect(${this.who} -> node ${this.to})`;
   }
 }
 
-class EditCommand implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly who: number) {}
-  check() {
-    return true;
-  }
+class EditCommand extends ClientCommand {
+  protected readonly name = 'edit';
   async run(_model: Model, real: Real) {
-    const client = real.clients[this.who]!;
+    const client = real.clients[this.who];
     if (!client.lastSent) return;
     const res = await node(real, this.who)
       .http()
@@ -160,27 +154,18 @@ class EditCommand implements fc.AsyncCommand<Model, Real> {
       .send({ content: `${client.lastSent.content} (edited)` });
     expect([200, 404]).toContain(res.status);
   }
-  toString() {
-    return `edit(${this.who})`;
-  }
 }
 
-class DeleteCommand implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly who: number) {}
-  check() {
-    return true;
-  }
+class DeleteCommand extends ClientCommand {
+  protected readonly name = 'delete';
   async run(_model: Model, real: Real) {
-    const client = real.clients[this.who]!;
+    const client = real.clients[this.who];
     if (!client.lastSent) return;
     const res = await node(real, this.who + 1)
       .http()
       .delete(`/api/conversations/${client.conversationId}/messages/${client.lastSent.messageId}`)
       .set(bearer(client.user));
     expect([204, 404]).toContain(res.status);
-  }
-  toString() {
-    return `delete(${this.who})`;
   }
 }
 
@@ -192,7 +177,7 @@ describe('model-based: send / retry / disconnect / reconnect / edit / delete acr
 
   beforeAll(async () => {
     cluster = await startTestCluster(2, { MESSAGE_RATE_LIMIT: '100000' });
-    users = await registerUsers(cluster.nodes[0]!.http, 3);
+    users = await registerUsers(cluster.nodes[0], 3);
   });
   afterAll(() => cluster?.close());
 
@@ -213,11 +198,8 @@ describe('model-based: send / retry / disconnect / reconnect / edit / delete acr
     await fc.assert(
       fc.asyncProperty(commands, async (cmds) => {
         runs++;
-        const created = await cluster.nodes[0]!.http()
-          .post('/api/conversations')
-          .set(bearer(users[0]!))
-          .send({ type: 'group', title: `Model ${runs}`, participantIds: [users[1]!.auth.user.id, users[2]!.auth.user.id] });
-        const clients = users.map((u) => new ClientState(u, created.body.id));
+        const created = await createGroup(cluster.nodes[0], users[0], [users[1], users[2]], { title: `Model ${runs}` });
+        const clients = users.map((u) => new ClientState(u, created.id));
         const real: Real = { cluster, clients };
         try {
           await Promise.all(clients.map((c, i) => c.connect(node(real, i).baseUrl)));
@@ -232,7 +214,9 @@ describe('model-based: send / retry / disconnect / reconnect / edit / delete acr
           const history: Message[] = [];
           let afterSeq = 0;
           for (;;) {
-            const page = messagePageSchema.parse((await cluster.nodes[1]!.http().get(`/api/conversations/${created.body.id}/messages?afterSeq=${afterSeq}&limit=100`).set(bearer(users[0]!))).body);
+            const page = messagePageSchema.parse(
+              (await cluster.nodes[1].http().get(`/api/conversations/${created.id}/messages?afterSeq=${afterSeq}&limit=100`).set(bearer(users[0]))).body,
+            );
             history.push(...page.messages);
             if (!page.hasMore) break;
             afterSeq = page.messages.at(-1)!.seq;

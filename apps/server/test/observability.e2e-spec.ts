@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HealthService } from '../src/modules/health/health.service';
-import { bearer, registerUsers, type SignedIn } from './support/builders';
+import { bearer, createDirect, registerUsers, type SignedIn } from './support/builders';
 import { connectSocket, emitWithAck, sleep } from './support/sockets';
 import { freePort } from './support/server-process';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 /** The value of one sample in Prometheus text format, or 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -21,7 +21,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('metrics and readiness', () => {
-  let t: TestApp;
+  const t = useTestApp(async () => ({ MESSAGE_RATE_LIMIT: '3', METRICS_PORT: String(await freePort()) }));
   let alice: SignedIn;
   let bob: SignedIn;
   let conversationId: string;
@@ -33,11 +33,9 @@ describe('metrics and readiness', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ MESSAGE_RATE_LIMIT: '3', METRICS_PORT: String(await freePort()) });
-    [alice, bob] = await registerUsers(t.http, 2);
-    conversationId = (await t.http().post('/api/conversations').set(bearer(alice)).send({ type: 'direct', participantIds: [bob.auth.user.id] })).body.id;
+    [alice, bob] = await registerUsers(t, 2);
+    conversationId = (await createDirect(t, alice, bob)).id;
   });
-  afterAll(() => t?.close());
 
   it('serves /metrics only on METRICS_PORT: not on the public port, not in Swagger', async () => {
     for (const path of ['/metrics', '/api/metrics']) {
@@ -85,7 +83,9 @@ describe('metrics and readiness', () => {
     expect(sample(during, 'chat_sockets_connected') - sample(before, 'chat_sockets_connected')).toBe(2);
 
     expect((await emitWithAck(sender, 'message:send', { conversationId, content: 'one', clientMessageId: randomUUID() })).ok).toBe(true);
-    expect((await t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(alice)).send({ content: 'two', clientMessageId: randomUUID() })).status).toBe(201);
+    expect(
+      (await t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(alice)).send({ content: 'two', clientMessageId: randomUUID() })).status,
+    ).toBe(201);
     await emitWithAck(sender, 'message:send', { conversationId, content: '', clientMessageId: randomUUID() });
     await emitWithAck(sender, 'message:send', { conversationId, content: 'three', clientMessageId: randomUUID() });
     await emitWithAck(sender, 'message:send', { conversationId, content: 'four (over the limit)', clientMessageId: randomUUID() });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, makeUser, refreshCookieOf } from './support/builders';
+import { createDirect, makeUser, refreshCookieOf } from './support/builders';
 import { createTestInfra, type TestInfra } from './support/infra';
 import { freePort, type ServerProcess, spawnServer, waitUntilReady } from './support/server-process';
 import { connectSocket, emitWithAck, sleep } from './support/sockets';
@@ -41,7 +41,7 @@ describe('a production node process', () => {
     const lines = output.split('\n').filter((line) => line.startsWith('{'));
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-    const secrets = [user.password, 'Wr0ng-Passw0rd-Here', accessToken, refreshed.body.accessToken, cookie.split('=')[1]!];
+    const secrets = [user.password, 'Wr0ng-Passw0rd-Here', accessToken, refreshed.body.accessToken, cookie.split('=')[1]];
     for (const secret of secrets) expect(output).not.toContain(secret);
 
     const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.req && entry.res);
@@ -58,7 +58,7 @@ describe('a production node process', () => {
     const [a, b] = [makeUser(), makeUser()];
     const alice = (await http().post('/api/auth/register').send(a)).body;
     const bob = (await http().post('/api/auth/register').send(b)).body;
-    const conversationId = (await http().post('/api/conversations').set(bearer({ auth: alice } as never)).send({ type: 'direct', participantIds: [bob.user.id] })).body.id;
+    const conversationId = (await createDirect(node, alice, bob.user.id)).id;
     const socket = await connectSocket(node.baseUrl, alice.accessToken);
     const acked: string[] = [];
     let sending = true;

@@ -1,24 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeUser } from './support/builders';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useFakeWebDist, useTestApp } from './support/test-app';
 
 describe('one process serves everything', () => {
-  let t: TestApp;
-  let webDist: string;
-
-  beforeAll(async () => {
-    webDist = mkdtempSync(join(tmpdir(), 'chat-web-'));
-    writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Chat</title><div id="root"></div>');
-    writeFileSync(join(webDist, 'app.js'), 'console.log("app")');
-    t = await startTestApp({ WEB_DIST: webDist, REGISTER_RATE_LIMIT: '3' });
-  });
-  afterAll(async () => {
-    await t?.close();
-    rmSync(webDist, { recursive: true, force: true });
-  });
+  const webDist = useFakeWebDist();
+  const t = useTestApp({ WEB_DIST: webDist, REGISTER_RATE_LIMIT: '3' });
 
   it('answers liveness and readiness with every check ok', async () => {
     expect((await t.http().get('/health/live')).body).toEqual({ status: 'alive' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisPresenceStore } from '../src/modules/presence/presence.store';
+import { RedisPresenceStore } from '../src/modules/presence/redis-presence.store';
 import { TEST_REDIS_URL } from './support/infra';
 
 /** The Redis presence store on its own: heartbeats are batched, and that must not reorder them. */

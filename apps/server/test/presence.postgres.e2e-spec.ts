@@ -1,18 +1,16 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { presenceWatchResultSchema } from '@chat/shared';
-import { bearer, registerUsers, type SignedIn } from './support/builders';
-import { createTestInfra, type TestInfra } from './support/infra';
-import { freePort, type ServerProcess, spawnServer, waitUntilReady } from './support/server-process';
-import { type ClientSocket, collect, connectSocket, emitWithAck, sleep } from './support/sockets';
-import { startTestCluster, TEST_SECRETS } from './support/test-app';
+import { bearer, createDirect, registerUsers, type SignedIn } from './support/builders';
+import { createTestInfra } from './support/infra';
+import { freePort, spawnServer, waitUntilReady } from './support/server-process';
+import { type ClientSocket, collect, connectSocket, emitWithAck, sleep, socketOpener } from './support/sockets';
+import { useSocketCluster } from './support/socket-suite';
+import { TEST_SECRETS, useProductionNodes } from './support/test-app';
 
-const keepAlive = (socket: ClientSocket) => {
-  const beat = setInterval(() => socket.emit('presence:heartbeat', { status: 'online' }), 300);
-  socket.on('disconnect', () => clearInterval(beat));
-  return socket;
-};
+/** Heartbeats like a real client, well inside the TTL. */
+const BEAT = { heartbeatMs: 300 };
 
 const subscribe = async (socket: ClientSocket, ...users: SignedIn[]) => {
   const ack = await emitWithAck(socket, 'presence:subscribe', { userIds: users.map((u) => u.auth.user.id) });
@@ -21,80 +19,75 @@ const subscribe = async (socket: ClientSocket, ...users: SignedIn[]) => {
 };
 
 describe('presence by interest across two nodes', () => {
-  let cluster: Awaited<ReturnType<typeof startTestCluster>>;
-  const sockets: ClientSocket[] = [];
-  const http = () => cluster.nodes[0]!.http();
-  const open = async (node: number, user: SignedIn) => {
-    const socket = await connectSocket(cluster.nodes[node]!.baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const cluster = useSocketCluster(2);
+  const open = (node: number, user: SignedIn) => cluster.open(node, user);
+  const http = () => cluster.node(0).http();
   const setSharing = async (user: SignedIn, presenceSharing: 'everyone' | 'friends') => {
     expect((await http().patch('/api/users/me/settings').set(bearer(user)).send({ presenceSharing })).status).toBe(200);
   };
   const heartbeat = (socket: ClientSocket, status: 'online' | 'away') => emitWithAck(socket, 'presence:heartbeat', { status });
 
-  beforeAll(async () => {
-    cluster = await startTestCluster(2);
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await cluster?.close();
-  });
-
   it('delivers a transition on node A to the subscribers on node B, and to no one else there', async () => {
-    const [ada, watcher, contact] = await registerUsers(http, 3);
-    await http().post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [contact!.auth.user.id] });
-    const watching = await open(1, watcher!);
+    const [ada, watcher, contact] = await registerUsers(cluster.nodes[0], 3);
+    await createDirect(cluster.nodes[0], ada, contact);
+    const watching = await open(1, watcher);
     const updates = collect(watching, 'presence:update');
-    expect((await subscribe(watching, ada!))[ada!.auth.user.id]).toMatchObject({ status: 'offline' });
-    const notWatching = collect(await open(1, contact!), 'presence:update');
+    expect((await subscribe(watching, ada))[ada.auth.user.id]).toMatchObject({ status: 'offline' });
+    const notWatching = collect(await open(1, contact), 'presence:update');
 
-    const adaSocket = await open(0, ada!);
+    const adaSocket = await open(0, ada);
     await updates.waitFor(1);
     adaSocket.close();
     await updates.waitFor(2);
     await sleep(500);
     expect(updates.items.map((u) => [u.userId, u.status])).toEqual([
-      [ada!.auth.user.id, 'online'],
-      [ada!.auth.user.id, 'offline'],
+      [ada.auth.user.id, 'online'],
+      [ada.auth.user.id, 'offline'],
     ]);
     expect(notWatching.items).toHaveLength(0);
   });
 
   it('keeps "friends" privacy across nodes as the user changes it and leaves a conversation', async () => {
-    const [ada, friend, stranger] = await registerUsers(http, 3);
-    const direct = await http().post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [friend!.auth.user.id] });
-    await setSharing(ada!, 'friends');
-    const friendSocket = await open(1, friend!);
-    const strangerSocket = await open(1, stranger!);
+    const [ada, friend, stranger] = await registerUsers(cluster.nodes[0], 3);
+    const direct = await http()
+      .post('/api/conversations')
+      .set(bearer(ada))
+      .send({ type: 'direct', participantIds: [friend.auth.user.id] });
+    await setSharing(ada, 'friends');
+    const friendSocket = await open(1, friend);
+    const strangerSocket = await open(1, stranger);
     const friendSees = collect(friendSocket, 'presence:update');
     const strangerSees = collect(strangerSocket, 'presence:update');
-    await subscribe(friendSocket, ada!);
-    expect((await subscribe(strangerSocket, ada!))[ada!.auth.user.id]).toEqual({ userId: ada!.auth.user.id, status: 'offline', lastActivity: null, lastSeenAt: null });
+    await subscribe(friendSocket, ada);
+    expect((await subscribe(strangerSocket, ada))[ada.auth.user.id]).toEqual({
+      userId: ada.auth.user.id,
+      status: 'offline',
+      lastActivity: null,
+      lastSeenAt: null,
+    });
 
-    const adaSocket = await open(0, ada!);
+    const adaSocket = await open(0, ada);
     await friendSees.waitFor(1);
     await sleep(500);
     expect(strangerSees.items).toHaveLength(0);
 
     // Opened up on node A: the watcher on node B is let in and told the status.
-    await setSharing(ada!, 'everyone');
+    await setSharing(ada, 'everyone');
     await strangerSees.waitFor(1);
-    expect(strangerSees.items[0]).toMatchObject({ userId: ada!.auth.user.id, status: 'online' });
+    expect(strangerSees.items[0]).toMatchObject({ userId: ada.auth.user.id, status: 'online' });
 
     // Narrowed again: the stranger sees her go offline and nothing after; the friend keeps seeing her.
-    await setSharing(ada!, 'friends');
+    await setSharing(ada, 'friends');
     await strangerSees.waitFor(2);
-    expect(strangerSees.items[1]).toEqual({ userId: ada!.auth.user.id, status: 'offline' });
+    expect(strangerSees.items[1]).toEqual({ userId: ada.auth.user.id, status: 'offline' });
     await heartbeat(adaSocket, 'away');
     await friendSees.waitFor(2);
     expect(friendSees.items[1]).toMatchObject({ status: 'away' });
 
     // The friend leaves their only shared conversation: no longer a contact.
-    expect((await http().delete(`/api/conversations/${direct.body.id}/leave`).set(bearer(friend!))).status).toBeLessThan(300);
+    expect((await http().delete(`/api/conversations/${direct.body.id}/leave`).set(bearer(friend))).status).toBeLessThan(300);
     await friendSees.waitFor(3);
-    expect(friendSees.items[2]).toEqual({ userId: ada!.auth.user.id, status: 'offline' });
+    expect(friendSees.items[2]).toEqual({ userId: ada.auth.user.id, status: 'offline' });
     await heartbeat(adaSocket, 'online');
     await sleep(500);
     expect(friendSees.items).toHaveLength(3);
@@ -103,33 +96,24 @@ describe('presence by interest across two nodes', () => {
 });
 
 describe('presence across two nodes', () => {
-  let infra: TestInfra;
-  let nodes: ServerProcess[] = [];
-  const sockets: ClientSocket[] = [];
+  const { nodes } = useProductionNodes(2, { PRESENCE_TTL_SECONDS: '4' });
+  const sockets = socketOpener((i) => nodes[i].baseUrl);
+  /** Ada and a friend who watches her from node 2: what the friend hears about her. */
+  const adaWatchedByFriend = async () => {
+    const [ada, friend] = await registerUsers(nodes[1], 2);
+    await createDirect(nodes[1], ada, friend);
+    const watcher = await sockets.open(friend, { ...BEAT, node: 1 });
+    const updates = collect(watcher, 'presence:update');
+    await subscribe(watcher, ada);
+    return { ada: ada, friend: friend, updates };
+  };
 
-  beforeAll(async () => {
-    infra = await createTestInfra('postgres');
-    const env = { ...infra.env, ...TEST_SECRETS, NODE_ENV: 'production', PRESENCE_TTL_SECONDS: '4' };
-    nodes = [spawnServer(env, await freePort()), spawnServer(env, await freePort())];
-    await Promise.all(nodes.map((n) => waitUntilReady(n)));
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
-    await infra?.dispose();
-  });
+  afterAll(() => sockets.closeAll());
 
   it('keeps a user online while a device on either node lives, and announces offline once when the last goes', async () => {
-    const http = () => request(nodes[1]!.baseUrl);
-    const [ada, friend] = await registerUsers(http, 2);
-    await http().post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [friend!.auth.user.id] });
-    const watcher = keepAlive(await connectSocket(nodes[1]!.baseUrl, friend!.auth.accessToken));
-    sockets.push(watcher);
-    const updates = collect(watcher, 'presence:update');
-    await subscribe(watcher, ada!);
-
-    const onOne = keepAlive(await connectSocket(nodes[0]!.baseUrl, ada!.auth.accessToken));
-    const onTwo = keepAlive(await connectSocket(nodes[1]!.baseUrl, ada!.auth.accessToken));
+    const { ada, updates } = await adaWatchedByFriend();
+    const onOne = await sockets.open(ada, { ...BEAT, node: 0 });
+    const onTwo = await sockets.open(ada, { ...BEAT, node: 1 });
     await updates.waitFor(1);
     onOne.close();
     await sleep(2500);
@@ -141,23 +125,17 @@ describe('presence across two nodes', () => {
   });
 
   it('takes the devices of a node killed with SIGKILL offline after the TTL, announced once by a surviving node', async () => {
-    const http = () => request(nodes[1]!.baseUrl);
-    const [ada, friend] = await registerUsers(http, 2);
-    await http().post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [friend!.auth.user.id] });
-    const watcher = keepAlive(await connectSocket(nodes[1]!.baseUrl, friend!.auth.accessToken));
-    sockets.push(watcher);
-    const updates = collect(watcher, 'presence:update');
-    await subscribe(watcher, ada!);
-    const doomed = keepAlive(await connectSocket(nodes[0]!.baseUrl, ada!.auth.accessToken));
-    sockets.push(doomed);
+    const http = () => request(nodes[1].baseUrl);
+    const { ada, friend, updates } = await adaWatchedByFriend();
+    await sockets.open(ada, { ...BEAT, node: 0 });
     await updates.waitFor(1);
 
-    nodes[0]!.child.kill('SIGKILL');
-    await nodes[0]!.exited;
+    nodes[0].child.kill('SIGKILL');
+    await nodes[0].exited;
     await updates.waitFor(2, 10_000);
     await sleep(3000);
     expect(updates.items.map((u) => u.status)).toEqual(['online', 'offline']);
-    const seen = await http().get(`/api/users/${ada!.auth.user.id}/presence`).set(bearer(friend!));
+    const seen = await http().get(`/api/users/${ada.auth.user.id}/presence`).set(bearer(friend));
     expect(seen.body.status).toBe('offline');
     expect(seen.body.lastSeenAt).not.toBeNull();
   });
@@ -169,9 +147,9 @@ describe('presence when a node stops gracefully', () => {
     const node = spawnServer({ ...infra.env, ...TEST_SECRETS, NODE_ENV: 'production', PRESENCE_TTL_SECONDS: '60' }, await freePort());
     try {
       await waitUntilReady(node);
-      const [ada, friend] = await registerUsers(() => request(node.baseUrl), 2);
-      await request(node.baseUrl).post('/api/conversations').set(bearer(ada!)).send({ type: 'direct', participantIds: [friend!.auth.user.id] });
-      const devices = await Promise.all([ada, ada, friend].map((user) => connectSocket(node.baseUrl, user!.auth.accessToken)));
+      const [ada, friend] = await registerUsers(node, 2);
+      await createDirect(node, ada, friend);
+      const devices = await Promise.all([ada, ada, friend].map((user) => connectSocket(node.baseUrl, user.auth.accessToken)));
 
       expect(await node.stop('SIGTERM')).toBe(0);
       devices.forEach((socket) => socket.close());
@@ -180,7 +158,7 @@ describe('presence when a node stops gracefully', () => {
       const db = new Client({ connectionString: infra.databaseUrl });
       await db.connect();
       try {
-        const { rows } = await db.query('select id, last_seen_at from users where id = any($1)', [[ada!.auth.user.id, friend!.auth.user.id]]);
+        const { rows } = await db.query('select id, last_seen_at from users where id = any($1)', [[ada.auth.user.id, friend.auth.user.id]]);
         expect(rows).toHaveLength(2);
         for (const row of rows) expect(row.last_seen_at, row.id).not.toBeNull();
       } finally {

@@ -2,11 +2,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { messages as messagesTable } from '@chat/db';
 import { type Message, messagePageSchema, messageSchema } from '@chat/shared';
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUsers, type SignedIn } from './support/builders';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createDirect, createGroup, registerUsers, type SignedIn } from './support/builders';
 import { dbProbe } from './support/db-probe';
 import { type ClientSocket, collect, connectExpectingRefusal, connectSocket, emitWithAck, sleep } from './support/sockets';
-import { startTestApp, TEST_SECRETS, type TestApp } from './support/test-app';
+import { useSocketSuite } from './support/socket-suite';
+import { TEST_SECRETS, type TestApp } from './support/test-app';
 
 describe('real-time core on one node', () => {
   let t: TestApp;
@@ -15,34 +16,21 @@ describe('real-time core on one node', () => {
   let carol: SignedIn;
   let mallory: SignedIn;
   let conversationId: string;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (user: SignedIn) => {
-    const socket = await connectSocket(t.baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const suite = useSocketSuite({ TYPING_TIMEOUT_SECONDS: '0.5', HEARTBEAT_TIMEOUT_SECONDS: '1.5' });
+  const open = suite.open;
   const send = (socket: ClientSocket, content: string, id = conversationId, clientMessageId = randomUUID()) =>
     emitWithAck(socket, 'message:send', { conversationId: id, content, clientMessageId });
-  const newGroup = async (owner: SignedIn, members: SignedIn[]) => {
-    const res = await t.http().post('/api/conversations').set(bearer(owner)).send({ type: 'group', title: 'Room', participantIds: members.map((m) => m.auth.user.id) });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
+  const newGroup = async (owner: SignedIn, members: SignedIn[]) => (await createGroup(t, owner, members, { title: 'Room' })).id;
   const storedMessages = async (id: string) => {
     const { db } = dbProbe(t);
     return db.select().from(messagesTable).where(eq(messagesTable.conversationId, id)).orderBy(asc(messagesTable.seq));
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ TYPING_TIMEOUT_SECONDS: '0.5', HEARTBEAT_TIMEOUT_SECONDS: '1.5' });
-    [alice, bob, carol, mallory] = await registerUsers(t.http, 4);
+    t = suite.app;
+    [alice, bob, carol, mallory] = await registerUsers(t, 4);
     conversationId = await newGroup(alice, [bob, carol]);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(() => t?.close());
 
   describe('connection', () => {
     it('authenticates with auth.token or ?token= and says auth:success', async () => {
@@ -65,7 +53,7 @@ describe('real-time core on one node', () => {
 
     it('refuses alg none, an expired token and a not-yet-valid token at the handshake', async () => {
       const [, payload] = alice.auth.accessToken.split('.');
-      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
       const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const sign = (body: object) => {
         const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(body)}`;
@@ -89,11 +77,11 @@ describe('real-time core on one node', () => {
     });
 
     it('refuses a refresh token and a logged-out access token', async () => {
-      const [user] = await registerUsers(t.http, 1);
-      const refresh = user!.refreshCookie.slice('refresh_token='.length);
+      const [user] = await registerUsers(t, 1);
+      const refresh = user.refreshCookie.slice('refresh_token='.length);
       expect((await connectExpectingRefusal(t.baseUrl, { token: refresh })).authError).toMatchObject({ code: 'AUTH_FAILED' });
-      await t.http().post('/api/auth/logout').set(bearer(user!));
-      expect((await connectExpectingRefusal(t.baseUrl, { token: user!.auth.accessToken })).authError).toMatchObject({ code: 'AUTH_FAILED' });
+      await t.http().post('/api/auth/logout').set(bearer(user));
+      expect((await connectExpectingRefusal(t.baseUrl, { token: user.auth.accessToken })).authError).toMatchObject({ code: 'AUTH_FAILED' });
     });
 
     it('refuses a handshake from a foreign browser origin', async () => {
@@ -104,10 +92,10 @@ describe('real-time core on one node', () => {
     });
 
     it('closes the sockets of a session when it logs out', async () => {
-      const [user] = await registerUsers(t.http, 1);
-      const socket = await open(user!);
+      const [user] = await registerUsers(t, 1);
+      const socket = await open(user);
       const disconnected = new Promise<string>((resolve) => socket.on('disconnect', resolve));
-      await t.http().post('/api/auth/logout').set(bearer(user!));
+      await t.http().post('/api/auth/logout').set(bearer(user));
       expect(await Promise.race([disconnected, sleep(3000).then(() => 'still connected')])).not.toBe('still connected');
     });
 
@@ -116,7 +104,12 @@ describe('real-time core on one node', () => {
       const beating = await open(bob);
       const timer = setInterval(() => beating.emit('presence:heartbeat', { status: 'online' }), 300);
       const dropped = new Promise<void>((resolve) => silent.on('disconnect', () => resolve()));
-      await Promise.race([dropped, sleep(6000).then(() => { throw new Error('silent socket was not dropped'); })]);
+      await Promise.race([
+        dropped,
+        sleep(6000).then(() => {
+          throw new Error('silent socket was not dropped');
+        }),
+      ]);
       clearInterval(timer);
       expect(beating.connected).toBe(true);
     });
@@ -142,12 +135,20 @@ describe('real-time core on one node', () => {
       expect(stored.map((m) => m.id)).toContain(ack.messageId);
 
       const [received] = await bobGot.waitFor(1);
-      const message = messageSchema.parse(received!.message);
+      const message = messageSchema.parse(received.message);
       expect(message).toMatchObject({ id: ack.messageId, content: 'Hello, team!', seq: ack.seq, senderId: alice.auth.user.id });
       await phoneGot.waitFor(1);
       // The sender gets the message once, in the ack: the event only confirms it.
       const [sentEvent] = await sentEvents.waitFor(1);
-      expect(sentEvent).toEqual({ clientMessageId: expect.any(String), messageId: ack.messageId, conversationId, seq: ack.seq, status: 'delivered', timestamp: expect.any(String), duplicate: false });
+      expect(sentEvent).toEqual({
+        clientMessageId: expect.any(String),
+        messageId: ack.messageId,
+        conversationId,
+        seq: ack.seq,
+        status: 'delivered',
+        timestamp: expect.any(String),
+        duplicate: false,
+      });
       expect(ack.message).toMatchObject({ id: ack.messageId, content: 'Hello, team!' });
       await sleep(150);
       expect(laptopEcho.items).toHaveLength(0);
@@ -172,12 +173,10 @@ describe('real-time core on one node', () => {
     });
 
     it('gives 20 concurrent senders strictly increasing seqs with no gaps', async () => {
-      const team = await registerUsers(t.http, 5);
-      const id = await newGroup(team[0]!, team.slice(1));
+      const team = await registerUsers(t, 5);
+      const id = await newGroup(team[0], team.slice(1));
       const teamSockets = await Promise.all(team.map((u) => open(u)));
-      const acks = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => send(teamSockets[i % teamSockets.length]!, `message ${i}`, id)),
-      );
+      const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => send(teamSockets[i % teamSockets.length], `message ${i}`, id)));
       expect(acks.every((a) => a.ok)).toBe(true);
       expect(acks.map((a) => a.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect((await storedMessages(id)).map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -263,7 +262,11 @@ describe('real-time core on one node', () => {
       const removed = collect(carolSocket, 'conversation:removed');
       const received = collect(carolSocket, 'message:received');
       const id = await newGroup(alice, [bob]);
-      await t.http().post(`/api/conversations/${id}/participants`).set(bearer(alice)).send({ userIds: [carol.auth.user.id] });
+      await t
+        .http()
+        .post(`/api/conversations/${id}/participants`)
+        .set(bearer(alice))
+        .send({ userIds: [carol.auth.user.id] });
       expect((await changes.waitFor(1))[0]).toEqual({ conversationId: id, kind: 'created' });
       await send(ownerSocket, 'welcome', id);
       // The message that says they were added, then the welcome.
@@ -306,7 +309,12 @@ describe('real-time core on one node', () => {
       expect(synced.lastSeq).toBe(missed.at(-1)!.seq);
 
       const rest = messagePageSchema.parse(
-        (await t.http().get(`/api/conversations/${id}/messages?afterSeq=${seen.seq}&updatedSince=${encodeURIComponent(syncedAt)}`).set(bearer(bob))).body,
+        (
+          await t
+            .http()
+            .get(`/api/conversations/${id}/messages?afterSeq=${seen.seq}&updatedSince=${encodeURIComponent(syncedAt)}`)
+            .set(bearer(bob))
+        ).body,
       );
       expect(rest.messages.map((m) => m.id)).toEqual(synced.messages.map((m: Message) => m.id));
       expect(rest.updates.map((m) => m.id)).toEqual([seen.messageId]);
@@ -340,7 +348,7 @@ describe('real-time core on one node', () => {
       const res = await t.http().post(`/api/conversations/${conversationId}/messages`).set(bearer(alice)).send({ content: 'over http', clientMessageId });
       expect(res.status).toBe(201);
       expect(messageSchema.parse(res.body).content).toBe('over http');
-      expect((await got.waitFor(1))[0]!.message.id).toBe(res.body.id);
+      expect((await got.waitFor(1))[0].message.id).toBe(res.body.id);
     });
 
     it.each([
@@ -372,49 +380,64 @@ describe('real-time core on one node', () => {
       const updated = collect(bobSocket, 'message:updated');
       const deleted = collect(bobSocket, 'message:deleted');
       const ack = await send(await open(alice), 'typo');
-      expect((await t.http().patch(`/api/conversations/${conversationId}/messages/${ack.messageId}`).set(bearer(bob)).send({ content: 'hacked' })).status).toBe(403);
+      expect((await t.http().patch(`/api/conversations/${conversationId}/messages/${ack.messageId}`).set(bearer(bob)).send({ content: 'hacked' })).status).toBe(
+        403,
+      );
       const edit = await t.http().patch(`/api/conversations/${conversationId}/messages/${ack.messageId}`).set(bearer(alice)).send({ content: 'fixed' });
       expect(edit.status).toBe(200);
       expect(edit.body.editedAt).not.toBeNull();
-      expect((await updated.waitFor(1))[0]!.message.content).toBe('fixed');
+      expect((await updated.waitFor(1))[0].message.content).toBe('fixed');
 
       expect((await t.http().delete(`/api/conversations/${conversationId}/messages/${ack.messageId}`).set(bearer(bob))).status).toBe(403);
       expect((await t.http().delete(`/api/conversations/${conversationId}/messages/${ack.messageId}`).set(bearer(alice))).status).toBe(204);
       expect((await deleted.waitFor(1))[0]).toMatchObject({ conversationId, messageId: ack.messageId, seq: ack.seq });
-      const history = await t.http().get(`/api/conversations/${conversationId}/messages?afterSeq=${ack.seq - 1}&limit=1`).set(bearer(bob));
+      const history = await t
+        .http()
+        .get(`/api/conversations/${conversationId}/messages?afterSeq=${ack.seq - 1}&limit=1`)
+        .set(bearer(bob));
       expect(history.body.messages[0]).toMatchObject({ id: ack.messageId, content: '' });
       const [row] = (await storedMessages(conversationId)).filter((m) => m.id === ack.messageId);
-      expect(row!.content).toBe('');
+      expect(row.content).toBe('');
       expect((await t.http().delete(`/api/conversations/${conversationId}/messages/${ack.messageId}`).set(bearer(alice))).status).toBe(404);
-      expect((await t.http().patch(`/api/conversations/${conversationId}/messages/${ack.messageId}`).set(bearer(alice)).send({ content: 'back' })).status).toBe(404);
+      expect((await t.http().patch(`/api/conversations/${conversationId}/messages/${ack.messageId}`).set(bearer(alice)).send({ content: 'back' })).status).toBe(
+        404,
+      );
     });
   });
 });
 
 describe('message rate limit', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ MESSAGE_RATE_LIMIT: '5' });
-  });
-  afterAll(() => t?.close());
+  const suite = useSocketSuite({ MESSAGE_RATE_LIMIT: '5' });
 
   it('counts both transports together and answers RATE_LIMITED with retryAfter / 429 with Retry-After', async () => {
-    const [alice, bob] = await registerUsers(t.http, 2);
-    const id = (await t.http().post('/api/conversations').set(bearer(alice!)).send({ type: 'direct', participantIds: [bob!.auth.user.id] })).body.id;
-    const socket = await connectSocket(t.baseUrl, alice!.auth.accessToken);
+    const t = suite.app;
+    const [alice, bob] = await registerUsers(t, 2);
+    const id = (await createDirect(t, alice, bob)).id;
+    const socket = await connectSocket(t.baseUrl, alice.auth.accessToken);
     try {
-      for (let i = 0; i < 3; i++) expect((await emitWithAck(socket, 'message:send', { conversationId: id, content: `s${i}`, clientMessageId: randomUUID() })).ok).toBe(true);
+      for (let i = 0; i < 3; i++)
+        expect((await emitWithAck(socket, 'message:send', { conversationId: id, content: `s${i}`, clientMessageId: randomUUID() })).ok).toBe(true);
       for (let i = 0; i < 2; i++) {
-        expect((await t.http().post(`/api/conversations/${id}/messages`).set(bearer(alice!)).send({ content: `h${i}`, clientMessageId: randomUUID() })).status).toBe(201);
+        expect(
+          (
+            await t
+              .http()
+              .post(`/api/conversations/${id}/messages`)
+              .set(bearer(alice))
+              .send({ content: `h${i}`, clientMessageId: randomUUID() })
+          ).status,
+        ).toBe(201);
       }
       const limited = await emitWithAck(socket, 'message:send', { conversationId: id, content: 'one too many', clientMessageId: randomUUID() });
       expect(limited).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
       expect(limited.retryAfter).toBeGreaterThan(0);
-      const http = await t.http().post(`/api/conversations/${id}/messages`).set(bearer(alice!)).send({ content: 'again', clientMessageId: randomUUID() });
+      const http = await t.http().post(`/api/conversations/${id}/messages`).set(bearer(alice)).send({ content: 'again', clientMessageId: randomUUID() });
       expect(http.status).toBe(429);
       expect(Number(http.headers['retry-after'])).toBeGreaterThan(0);
       // Another user is not affected.
-      expect((await t.http().post(`/api/conversations/${id}/messages`).set(bearer(bob!)).send({ content: 'hi', clientMessageId: randomUUID() })).status).toBe(201);
+      expect((await t.http().post(`/api/conversations/${id}/messages`).set(bearer(bob)).send({ content: 'hi', clientMessageId: randomUUID() })).status).toBe(
+        201,
+      );
     } finally {
       socket.close();
     }
@@ -422,22 +445,19 @@ describe('message rate limit', () => {
 });
 
 describe('access-token expiry on an open socket', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '3' });
-  });
-  afterAll(() => t?.close());
+  const suite = useSocketSuite({ ACCESS_TOKEN_TTL_SECONDS: '3' });
 
   it('ends the socket with TOKEN_EXPIRED unless the client re-authenticates in time', async () => {
-    const [user] = await registerUsers(t.http, 1);
+    const t = suite.app;
+    const [user] = await registerUsers(t, 1);
     // A token issued right now, so slow set-up on a busy machine cannot eat its lifetime.
-    const login = await t.http().post('/api/auth/login').send({ email: user!.input.email, password: user!.input.password });
+    const login = await t.http().post('/api/auth/login').send({ email: user.input.email, password: user.input.password });
     const lapsing = await connectSocket(t.baseUrl, login.body.accessToken);
     const renewing = await connectSocket(t.baseUrl, login.body.accessToken);
     const expired = collect(lapsing, 'auth:error');
     await sleep(1000);
-    const refreshed = await t.http().post('/api/auth/refresh').set('Cookie', user!.refreshCookie);
-    expect(await emitWithAck(renewing, 'auth', { token: refreshed.body.accessToken })).toMatchObject({ ok: true, userId: user!.auth.user.id });
+    const refreshed = await t.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie);
+    expect(await emitWithAck(renewing, 'auth', { token: refreshed.body.accessToken })).toMatchObject({ ok: true, userId: user.auth.user.id });
     expect((await expired.waitFor(1, 6000))[0]).toMatchObject({ code: 'TOKEN_EXPIRED' });
     await sleep(200);
     expect(lapsing.connected).toBe(false);

@@ -1,41 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { type Message, messagePageSchema } from '@chat/shared';
+import { messagePageSchema } from '@chat/shared';
 import { Client } from 'pg';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUser, registerUsers, type SignedIn } from './support/builders';
-import { createTestInfra, type TestInfra } from './support/infra';
-import { freePort, type ServerProcess, spawnServer, waitUntilReady } from './support/server-process';
-import { type ClientSocket, collect, connectSocket, emitWithAck, sleep } from './support/sockets';
-import { startTestCluster, TEST_SECRETS } from './support/test-app';
+import { bearer, createDirect, createGroup, registerUser, registerUsers, type SignedIn } from './support/builders';
+import { type ClientSocket, collect, connectSocket, emitWithAck, sleep, syncHistory } from './support/sockets';
+import { startTestCluster, useProductionNodes } from './support/test-app';
+import { useSocketCluster } from './support/socket-suite';
 
 type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
 
 describe('real-time core across two nodes (PostgreSQL + Redis)', () => {
-  let cluster: Cluster;
+  const cluster = useSocketCluster(2, { MESSAGE_RATE_LIMIT: '1000' });
+  const { node, open } = cluster;
   let alice: SignedIn;
   let bob: SignedIn;
   let conversationId: string;
-  const sockets: ClientSocket[] = [];
-
-  const node = (i: number) => cluster.nodes[i]!;
-  const open = async (i: number, user: SignedIn) => {
-    const socket = await connectSocket(node(i).baseUrl, user.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
   const send = (socket: ClientSocket, content: string, id = conversationId, clientMessageId = randomUUID()) =>
     emitWithAck(socket, 'message:send', { conversationId: id, content, clientMessageId });
 
   beforeAll(async () => {
-    cluster = await startTestCluster(2, { MESSAGE_RATE_LIMIT: '1000' });
-    [alice, bob] = await registerUsers(node(0).http, 2);
-    const res = await node(0).http().post('/api/conversations').set(bearer(alice)).send({ type: 'direct', participantIds: [bob.auth.user.id] });
-    conversationId = res.body.id;
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await cluster?.close();
+    [alice, bob] = await registerUsers(node(0), 2);
+    conversationId = (await createDirect(node(0), alice, bob)).id;
   });
 
   it('delivers a message sent on node 1 to a socket on node 2, and typing too', async () => {
@@ -47,7 +32,7 @@ describe('real-time core across two nodes (PostgreSQL + Redis)', () => {
     await typing.waitFor(1);
     const ack = await send(onOne, 'across nodes');
     expect(ack.ok).toBe(true);
-    expect((await received.waitFor(1))[0]!.message).toMatchObject({ id: ack.messageId, content: 'across nodes' });
+    expect((await received.waitFor(1))[0].message).toMatchObject({ id: ack.messageId, content: 'across nodes' });
   });
 
   it('stores one row when the same clientMessageId arrives on both nodes at once', async () => {
@@ -62,22 +47,22 @@ describe('real-time core across two nodes (PostgreSQL + Redis)', () => {
   });
 
   it('keeps seq gapless and strictly increasing for 20 concurrent senders split over two nodes', async () => {
-    const team = await registerUsers(node(0).http, 4);
-    const group = await node(0).http().post('/api/conversations').set(bearer(team[0]!)).send({ type: 'group', title: 'Race', participantIds: team.slice(1).map((u) => u.auth.user.id) });
+    const team = await registerUsers(node(0), 4);
+    const group = await createGroup(node(0), team[0], team.slice(1), { title: 'Race' });
     const teamSockets = await Promise.all(team.map((u, i) => open(i % 2, u)));
-    const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => send(teamSockets[i % 4]!, `race ${i}`, group.body.id)));
+    const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => send(teamSockets[i % 4], `race ${i}`, group.id)));
     expect(acks.map((a) => a.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it('moves a new member into the room on every node', async () => {
-    const carol = await registerUser(node(0).http);
+    const carol = await registerUser(node(0));
     const carolOnTwo = await open(1, carol);
     const changed = collect(carolOnTwo, 'conversation:changed');
     const received = collect(carolOnTwo, 'message:received');
-    const group = await node(0).http().post('/api/conversations').set(bearer(alice)).send({ type: 'group', title: 'Hello Carol', participantIds: [carol.auth.user.id] });
+    const group = await createGroup(node(0), alice, [carol], { title: 'Hello Carol' });
     await changed.waitFor(1);
-    await send(await open(0, alice), 'hi carol', group.body.id);
-    expect((await received.waitFor(1))[0]!.message.content).toBe('hi carol');
+    await send(await open(0, alice), 'hi carol', group.id);
+    expect((await received.waitFor(1))[0].message.content).toBe('hi carol');
   });
 });
 
@@ -89,12 +74,20 @@ describe('message rate limit across nodes', () => {
   afterAll(() => cluster?.close());
 
   it('is one budget per user whichever node takes the message', async () => {
-    const [alice, bob] = await registerUsers(cluster.nodes[0]!.http, 2);
-    const id = (await cluster.nodes[0]!.http().post('/api/conversations').set(bearer(alice!)).send({ type: 'direct', participantIds: [bob!.auth.user.id] })).body.id;
+    const [alice, bob] = await registerUsers(cluster.nodes[0], 2);
+    const id = (await createDirect(cluster.nodes[0], alice, bob)).id;
     const statuses = [];
     for (let i = 0; i < 5; i++) {
-      const target = cluster.nodes[i % 2]!;
-      statuses.push((await target.http().post(`/api/conversations/${id}/messages`).set(bearer(alice!)).send({ content: `m${i}`, clientMessageId: randomUUID() })).status);
+      const target = cluster.nodes[i % 2];
+      statuses.push(
+        (
+          await target
+            .http()
+            .post(`/api/conversations/${id}/messages`)
+            .set(bearer(alice))
+            .send({ content: `m${i}`, clientMessageId: randomUUID() })
+        ).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 429]);
   });
@@ -127,7 +120,12 @@ class ResendingClient {
 
   private async attempt(clientMessageId: string) {
     try {
-      const ack = await emitWithAck(this.socket!, 'message:send', { conversationId: this.conversationId, content: this.pending.get(clientMessageId)!, clientMessageId }, 2_000);
+      const ack = await emitWithAck(
+        this.socket!,
+        'message:send',
+        { conversationId: this.conversationId, content: this.pending.get(clientMessageId)!, clientMessageId },
+        2_000,
+      );
       if (ack.ok) {
         this.pending.delete(clientMessageId);
         this.acked.set(clientMessageId, ack.messageId);
@@ -139,27 +137,15 @@ class ResendingClient {
 }
 
 describe('a node killed with SIGKILL mid-stream', () => {
-  let infra: TestInfra;
-  let nodes: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    infra = await createTestInfra('postgres');
-    const env = { ...infra.env, ...TEST_SECRETS, NODE_ENV: 'production', MESSAGE_RATE_LIMIT: '100000' };
-    nodes = [spawnServer(env, await freePort()), spawnServer(env, await freePort())];
-    await Promise.all(nodes.map((n) => waitUntilReady(n)));
-  });
-  afterAll(async () => {
-    await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
-    await infra?.dispose();
-  });
+  const deployment = useProductionNodes(2, { MESSAGE_RATE_LIMIT: '100000' });
+  const { nodes } = deployment;
 
   it('loses no acknowledged message, duplicates none, and every client ends with the database history', async () => {
-    const http = () => request(nodes[1]!.baseUrl);
     // 50 clients sending at once, as the hardening brief asks.
-    const users = await registerUsers(http, 50);
-    const group = await http().post('/api/conversations').set(bearer(users[0]!)).send({ type: 'group', title: 'Crash', participantIds: users.slice(1).map((u) => u.auth.user.id) });
-    const clients = users.map((u) => new ResendingClient(u, group.body.id));
-    await Promise.all(clients.map((c) => c.connect(nodes[0]!.baseUrl)));
+    const users = await registerUsers(nodes[1], 50);
+    const group = await createGroup(nodes[1], users[0], users.slice(1), { title: 'Crash' });
+    const clients = users.map((u) => new ResendingClient(u, group.id));
+    await Promise.all(clients.map((c) => c.connect(nodes[0].baseUrl)));
 
     // Everyone sends on node 1; it dies while messages are in flight.
     let stop = false;
@@ -167,23 +153,23 @@ describe('a node killed with SIGKILL mid-stream', () => {
       for (let n = 0; !stop && n < 200; n++) await client.sendNext(`client ${i} message ${n}`);
     });
     while (clients.reduce((sum, c) => sum + c.acked.size, 0) < 200) await sleep(10);
-    nodes[0]!.child.kill('SIGKILL');
-    await nodes[0]!.exited;
+    nodes[0].child.kill('SIGKILL');
+    await nodes[0].exited;
     stop = true;
     await Promise.all(loops);
 
     // They reconnect to node 2 and resend whatever was never acknowledged.
     for (const client of clients) {
       client.socket?.close();
-      await client.connect(nodes[1]!.baseUrl);
+      await client.connect(nodes[1].baseUrl);
       await client.resendPending();
       expect(client.pending.size).toBe(0);
     }
 
-    const db = new Client({ connectionString: infra.databaseUrl });
+    const db = new Client({ connectionString: deployment.infra.databaseUrl });
     await db.connect();
     try {
-      const rows = (await db.query('select id, seq, sender_id, client_message_id from messages where conversation_id = $1 order by seq', [group.body.id])).rows;
+      const rows = (await db.query('select id, seq, sender_id, client_message_id from messages where conversation_id = $1 order by seq', [group.id])).rows;
       expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
       expect(new Set(rows.map((r) => `${r.sender_id}:${r.client_message_id}`)).size).toBe(rows.length);
       const stored = new Set(rows.map((r) => r.id));
@@ -193,15 +179,7 @@ describe('a node killed with SIGKILL mid-stream', () => {
 
       // Catch-up gives every client exactly the database history, in order.
       for (const client of clients) {
-        const history: Message[] = [];
-        let afterSeq = 0;
-        for (;;) {
-          const result = await emitWithAck(client.socket!, 'sync', { conversations: [{ conversationId: group.body.id, afterSeq }] });
-          const page = result.conversations[0];
-          history.push(...page.messages);
-          if (!page.hasMore) break;
-          afterSeq = page.messages.at(-1).seq;
-        }
+        const history = await syncHistory(client.socket!, group.id);
         expect(history.map((m) => m.id)).toEqual(rows.map((r) => r.id));
       }
     } finally {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUsers } from './support/builders';
+import { createGroup, registerUsers } from './support/builders';
 import { createTestInfra, type TestInfra } from './support/infra';
 import { freePort, type ServerProcess, spawnServer, waitUntilReady } from './support/server-process';
-import { type ClientSocket, collect, connectSocket, emitWithAck, sleep } from './support/sockets';
+import { type ClientSocket, collect, connectSocket, emitWithAck, sleep, syncHistory } from './support/sockets';
 import { TEST_SECRETS } from './support/test-app';
 
 const rss = async (metricsUrl: string | null) => {
@@ -13,7 +12,8 @@ const rss = async (metricsUrl: string | null) => {
 };
 
 /** Stops reading from the TCP socket under a socket.io client, as a frozen or throttled device would. */
-const tcpOf = (socket: ClientSocket) => (socket.io.engine?.transport as unknown as { ws?: { _socket?: { pause(): void; resume(): void } } } | undefined)?.ws?._socket;
+const tcpOf = (socket: ClientSocket) =>
+  (socket.io.engine?.transport as unknown as { ws?: { _socket?: { pause(): void; resume(): void } } } | undefined)?.ws?._socket;
 
 describe('a slow consumer', () => {
   let infra: TestInfra;
@@ -32,12 +32,11 @@ describe('a slow consumer', () => {
   });
 
   it('cannot grow server memory without bound or slow the others down, and still gets everything after reconnecting', async () => {
-    const http = () => request(node.baseUrl);
-    const [sender, slow, normal] = await registerUsers(http, 3);
-    const id = (await http().post('/api/conversations').set(bearer(sender!)).send({ type: 'group', title: 'Firehose', participantIds: [slow!.auth.user.id, normal!.auth.user.id] })).body.id;
-    const senderSocket = await connectSocket(node.baseUrl, sender!.auth.accessToken);
-    const slowSocket = await connectSocket(node.baseUrl, slow!.auth.accessToken);
-    const normalSocket = await connectSocket(node.baseUrl, normal!.auth.accessToken);
+    const [sender, slow, normal] = await registerUsers(node, 3);
+    const id = (await createGroup(node, sender, [slow, normal], { title: 'Firehose' })).id;
+    const senderSocket = await connectSocket(node.baseUrl, sender.auth.accessToken);
+    const slowSocket = await connectSocket(node.baseUrl, slow.auth.accessToken);
+    const normalSocket = await connectSocket(node.baseUrl, normal.auth.accessToken);
     sockets.push(senderSocket, slowSocket, normalSocket);
     // Like real clients: heartbeats keep the sockets from being dropped as silent during the long run.
     const beats = [senderSocket, normalSocket, slowSocket].map((s) => setInterval(() => s.emit('presence:heartbeat', { status: 'online' }), 5_000));
@@ -51,12 +50,20 @@ describe('a slow consumer', () => {
     const padding = 'x'.repeat(400);
     for (let batch = 0; batch < total / 100; batch++) {
       const acks = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => emitWithAck(senderSocket, 'message:send', { conversationId: id, content: `${batch * 100 + i} ${padding}`, clientMessageId: randomUUID() }, 20_000)),
+        Array.from({ length: 100 }, (_, i) =>
+          emitWithAck(senderSocket, 'message:send', { conversationId: id, content: `${batch * 100 + i} ${padding}`, clientMessageId: randomUUID() }, 20_000),
+        ),
       );
       expect(acks.every((a) => a.ok)).toBe(true);
     }
     await normalGot.waitFor(total, 30_000).catch((error) => {
-      throw new Error(`${error.message}\n${node.output().split('\n').filter((l) => l.includes('slow consumer')).join('\n')}`);
+      throw new Error(
+        `${error.message}\n${node
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('slow consumer'))
+          .join('\n')}`,
+      );
     });
     const rssAfter = await rss(node.metricsUrl);
 
@@ -71,17 +78,8 @@ describe('a slow consumer', () => {
     beats.forEach(clearInterval);
     await sleep(500);
     // Whether it was cut loose or kept up, catch-up gives it the full history.
-    const fresh = slowDisconnected ? await connectSocket(node.baseUrl, slow!.auth.accessToken) : slowSocket;
+    const fresh = slowDisconnected ? await connectSocket(node.baseUrl, slow.auth.accessToken) : slowSocket;
     if (fresh !== slowSocket) sockets.push(fresh);
-    let afterSeq = 0;
-    let count = 0;
-    for (;;) {
-      const result = await emitWithAck(fresh, 'sync', { conversations: [{ conversationId: id, afterSeq }] });
-      const page = result.conversations[0];
-      count += page.messages.length;
-      if (!page.hasMore) break;
-      afterSeq = page.messages.at(-1).seq;
-    }
-    expect(count).toBe(total);
+    expect((await syncHistory(fresh, id)).length).toBe(total);
   }, 120_000);
 });

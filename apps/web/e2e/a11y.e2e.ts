@@ -23,11 +23,14 @@ function bubble(page: Page, text: string) {
 }
 
 function send(account: Account, conversationId: string, content: string) {
-  return apiAs<{ id: string }>(suite.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: crypto.randomUUID() });
+  return apiAs<{ id: string }>(suite.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, {
+    content,
+    clientMessageId: crypto.randomUUID(),
+  });
 }
 
 it('the check itself reports a nameless button and faint text, with their selectors', async () => {
-  const { context, page } = await suite.open();
+  const { page } = await suite.open();
   await page.setContent(
     '<!doctype html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>' +
       '<button id="icon-only"><svg width="16" height="16"></svg></button><p id="faint" style="color:#ccc">Faint</p></main></body></html>',
@@ -51,21 +54,19 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
   it('the login and register pages, with and without field errors', async () => {
     const audit = accessibilityAudit();
     const page = await newPage();
-    await page.goto('/login');
-    await page.getByRole('button', { name: 'Log in', exact: true }).waitFor();
-    await audit.check(page, `login (${name})`);
+    for (const [path, submit] of [
+      ['login', 'Log in'],
+      ['register', 'Create account'],
+    ]) {
+      await page.goto(`/${path}`);
+      await page.getByRole('button', { name: submit, exact: true }).waitFor();
+      await audit.check(page, `${path} (${name})`);
 
-    // Submitting empty shows the field errors, whose text must be as readable as the rest.
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
-    await page.getByText(/valid email/i).waitFor();
-    await audit.check(page, `login with errors (${name})`);
-
-    await page.goto('/register');
-    await page.getByRole('button', { name: 'Create account', exact: true }).waitFor();
-    await audit.check(page, `register (${name})`);
-    await page.getByRole('button', { name: 'Create account', exact: true }).click();
-    await page.getByText(/valid email/i).waitFor();
-    await audit.check(page, `register with errors (${name})`);
+      // Submitting empty shows the field errors, whose text must be as readable as the rest.
+      await page.getByRole('button', { name: submit, exact: true }).click();
+      await page.getByText(/valid email/i).waitFor();
+      await audit.check(page, `${path} with errors (${name})`);
+    }
     audit.assertClean();
   });
 
@@ -96,12 +97,18 @@ describe.each(VIEWPORTS)('accessibility on $name', ({ name, viewport }) => {
     const page = await newPage();
     await logIn(page, alice);
     // The list with nothing open (on a phone, the list is the whole screen).
-    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Launch plans\b/ }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('link', { name: /^Launch plans\b/ })
+      .waitFor();
     await audit.check(page, `conversation list (${name})`);
 
     await page.goto(`/c/${group.id}`);
     await bubble(page, 'Almost, sending them in an hour.').waitFor();
-    await page.getByRole('log', { name: 'Message history' }).getByText(/renamed the group/).waitFor();
+    await page
+      .getByRole('log', { name: 'Message history' })
+      .getByText(/renamed the group/)
+      .waitFor();
     await page.getByRole('banner').getByText('Connected').waitFor({ state: 'attached' });
     await expect.poll(() => composer(page).isEnabled()).toBe(true);
 

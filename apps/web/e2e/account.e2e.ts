@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Account, apiAs, logIn, PASSWORD, registerAccount } from './support/accounts';
+import { type Account, apiAs, createDirect, createGroup, logIn, PASSWORD, registerAccount } from './support/accounts';
 import { useBrowserSuite } from './support/suite';
 
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
@@ -78,8 +78,11 @@ describe('first visit and sign-up', () => {
 
     // A conversation with a message, under the Content-Security-Policy: nothing refused.
     const friend = await registerAccount(suite.baseUrl, 'Friendly Fran');
-    const direct = await apiAs<{ id: string }>(suite.baseUrl, friend, 'POST', '/api/conversations', { type: 'direct', participantIds: [account.id] });
-    await apiAs(suite.baseUrl, friend, 'POST', `/api/conversations/${direct.id}/messages`, { content: 'Hello **there**, see https://example.com', clientMessageId: crypto.randomUUID() });
+    const direct = await createDirect<{ id: string }>(suite.baseUrl, friend, account);
+    await apiAs(suite.baseUrl, friend, 'POST', `/api/conversations/${direct.id}/messages`, {
+      content: 'Hello **there**, see https://example.com',
+      clientMessageId: crypto.randomUUID(),
+    });
     await page.goto(`/c/${direct.id}`);
     await page.getByRole('main').getByText('see https://example.com', { exact: false }).first().waitFor();
     expect(trouble).toEqual([]);
@@ -131,7 +134,7 @@ describe('account settings', () => {
   it('changes the display name and the password; the other browser of the same user follows, then is signed out', async () => {
     const account = await registerAccount(suite.baseUrl, 'Ada Lovelace');
     const friend = await registerAccount(suite.baseUrl, 'Charles Babbage');
-    await apiAs(suite.baseUrl, friend, 'POST', '/api/conversations', { type: 'direct', participantIds: [account.id] });
+    await createDirect(suite.baseUrl, friend, account);
     const here = await newPage();
     const elsewhere = await newPage();
     const friendsPage = await newPage();
@@ -196,12 +199,7 @@ describe('invite link to a public group', () => {
     const owner = await registerAccount(suite.baseUrl, 'Olive Owner');
     const member = await registerAccount(suite.baseUrl, 'Mo Member');
     const guest: Account = await registerAccount(suite.baseUrl, 'Gus Guest');
-    const group = await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', {
-      type: 'group',
-      title: 'Open house',
-      isPublic: true,
-      participantIds: [member.id],
-    });
+    const group = await createGroup<{ id: string }>(suite.baseUrl, owner, [member], { title: 'Open house', isPublic: true });
 
     const page = await newPage();
     await logIn(page, guest);
@@ -214,7 +212,10 @@ describe('invite link to a public group', () => {
     await screenshot(page, 'invite-desktop');
     await main.getByRole('button', { name: 'Join group' }).click();
     await main.getByRole('button', { name: 'Join group' }).waitFor({ state: 'detached' });
-    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Open house\b/ }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('link', { name: /^Open house\b/ })
+      .waitFor();
     const preview = await apiAs<{ participantCount: number; isMember: boolean }>(suite.baseUrl, guest, 'GET', `/api/conversations/${group.id}/preview`);
     expect(preview).toMatchObject({ participantCount: 3, isMember: true });
   });
@@ -225,12 +226,7 @@ describe('on a phone', () => {
     const owner = await registerAccount(suite.baseUrl, 'Pia Phone');
     const member = await registerAccount(suite.baseUrl, 'Max Member');
     const guest = await registerAccount(suite.baseUrl, 'Gina Guest');
-    const group = await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', {
-      type: 'group',
-      title: 'Pocket club',
-      isPublic: true,
-      participantIds: [member.id],
-    });
+    const group = await createGroup<{ id: string }>(suite.baseUrl, owner, [member], { title: 'Pocket club', isPublic: true });
     const page = await newPhonePage();
     await logIn(page, guest);
 

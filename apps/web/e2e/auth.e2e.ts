@@ -196,12 +196,9 @@ describe('authentication in the browser', () => {
     await currentUser(page, account.displayName).waitFor();
     expect(pathOf(page)).toBe('/');
     // The header shows the user as soon as the refresh succeeds; the retried /me may still be in flight.
-    await expect.poll(() => api.filter((entry) => entry.includes('/api/auth/'))).toEqual([
-      'POST /api/auth/refresh 503',
-      'GET /api/auth/me 401',
-      'POST /api/auth/refresh 200',
-      'GET /api/auth/me 200',
-    ]);
+    await expect
+      .poll(() => api.filter((entry) => entry.includes('/api/auth/')))
+      .toEqual(['POST /api/auth/refresh 503', 'GET /api/auth/me 401', 'POST /api/auth/refresh 200', 'GET /api/auth/me 200']);
     expect((await storedToken(page))?.token).not.toBe('not-a-valid-token');
     await page.unroute('**/api/auth/refresh');
 

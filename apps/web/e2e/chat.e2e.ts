@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
+import { type Account, createDirect, createGroup, logIn, registerAccount, sendMessage } from './support/accounts';
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
@@ -10,8 +10,8 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   return opened;
 }
 
-async function createDirect(owner: Account, other: Account): Promise<string> {
-  return (await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', { type: 'direct', participantIds: [other.id] })).id;
+async function directBetween(owner: Account, other: Account): Promise<string> {
+  return (await createDirect<{ id: string }>(suite.baseUrl, owner, other)).id;
 }
 
 function timeline(page: Page) {
@@ -29,9 +29,14 @@ function bubble(page: Page, text: string) {
 
 /** Texts of all messages in the timeline, in display order. */
 async function messageTexts(page: Page): Promise<string[]> {
-  return timeline(page)
-    .locator('[data-message-id] [data-message-text]')
-    .allTextContents();
+  return timeline(page).locator('[data-message-id] [data-message-text]').allTextContents();
+}
+
+/** Sends `text` from the open conversation's composer; resolves once it shows as delivered. */
+async function sendDelivered(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  await expect.poll(() => bubble(page, text).getAttribute('data-status')).toBe('delivered');
 }
 
 async function openConversation(page: Page, account: Account, conversationId: string): Promise<void> {
@@ -46,7 +51,7 @@ async function openConversation(page: Page, account: Account, conversationId: st
 describe('chat in the browser', () => {
   it('two people chat both ways live, with typing, catch-up after going offline, edits and deletes', async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Andersen'), registerAccount(suite.baseUrl, 'Bob Brown')]);
-    const conversationId = await createDirect(alice, bob);
+    const conversationId = await directBetween(alice, bob);
 
     const { page: pageA } = await newPage();
     const { context: contextB, page: pageB } = await newPage();
@@ -90,7 +95,10 @@ describe('chat in the browser', () => {
     await bubble(pageA, '12:30?').waitFor();
     expect(await bubble(pageA, '12:30?').locator('[data-message-text]').textContent()).toBe('Sure!\n12:30?');
     // The sidebar preview follows live.
-    await pageA.getByRole('navigation', { name: 'Conversations' }).getByText(/Sure!\s+12:30\?/).waitFor();
+    await pageA
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByText(/Sure!\s+12:30\?/)
+      .waitFor();
 
     // Bob drops off the network; Alice writes three messages meanwhile.
     await contextB.setOffline(true);
@@ -131,33 +139,34 @@ describe('chat in the browser', () => {
 
   it('shows a new message in the sidebar of a conversation that is not open, with an unread badge', async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Abbott'), registerAccount(suite.baseUrl, 'Bob Baker')]);
-    const conversationId = await createDirect(alice, bob);
+    const conversationId = await directBetween(alice, bob);
     const { page } = await newPage();
     await logIn(page, bob);
     const link = page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Alice Abbott\b/ });
     await link.waitFor();
     await page.getByRole('banner').getByText('Connected').waitFor({ state: 'attached' });
-    await apiAs(suite.baseUrl, alice, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Ping', clientMessageId: crypto.randomUUID() });
+    await sendMessage(suite.baseUrl, alice, conversationId, 'Ping');
     await link.getByText('Ping').waitFor();
     await expect.poll(() => link.textContent()).toContain('1 unread message');
   });
 
   it('read receipts: the sender sees the double check once the other person opens the conversation', async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Archer'), registerAccount(suite.baseUrl, 'Bob Bishop')]);
-    const conversationId = await createDirect(alice, bob);
-    await apiAs(suite.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Earlier message', clientMessageId: crypto.randomUUID() });
+    const conversationId = await directBetween(alice, bob);
+    await sendMessage(suite.baseUrl, bob, conversationId, 'Earlier message');
 
     const { page: pageA } = await newPage();
     await openConversation(pageA, alice, conversationId);
-    await composer(pageA).fill('Are you there?');
-    await composer(pageA).press('Enter');
-    await expect.poll(() => bubble(pageA, 'Are you there?').getAttribute('data-status')).toBe('delivered');
+    await sendDelivered(pageA, 'Are you there?');
 
     const { page: pageB } = await newPage();
     await logIn(pageB, bob);
     // The unread total shows in the tab title until Bob reads it.
     await expect.poll(() => pageB.title()).toBe('(1) Chat');
-    await pageB.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Alice Archer\b/ }).click();
+    await pageB
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('link', { name: /^Alice Archer\b/ })
+      .click();
     await bubble(pageB, 'Are you there?').waitFor();
     await pageB.getByRole('separator', { name: 'New messages' }).waitFor();
 
@@ -172,14 +181,10 @@ describe('chat in the browser', () => {
       registerAccount(suite.baseUrl, 'Bob Banks'),
       registerAccount(suite.baseUrl, 'Carol Cole'),
     ]);
-    const groupId = (
-      await apiAs<{ id: string }>(suite.baseUrl, alice, 'POST', '/api/conversations', { type: 'group', title: 'Trip', participantIds: [bob.id, carol.id] })
-    ).id;
+    const groupId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob, carol], { title: 'Trip' })).id;
     const { page: pageA } = await newPage();
     await openConversation(pageA, alice, groupId);
-    await composer(pageA).fill('Tickets booked');
-    await composer(pageA).press('Enter');
-    await expect.poll(() => bubble(pageA, 'Tickets booked').getAttribute('data-status')).toBe('delivered');
+    await sendDelivered(pageA, 'Tickets booked');
 
     const { page: pageB } = await newPage();
     await openConversation(pageB, bob, groupId);

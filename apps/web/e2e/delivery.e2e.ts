@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
+import { type Account, apiAs, createDirect, logIn, registerAccount } from './support/accounts';
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
@@ -11,20 +11,29 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   return opened;
 }
 
-const createDirect = async (owner: Account, other: Account) =>
-  (await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', { type: 'direct', participantIds: [other.id] })).id;
+const directBetween = async (owner: Account, other: Account) => (await createDirect<{ id: string }>(suite.baseUrl, owner, other)).id;
 
 const say = (account: Account, conversationId: string, content: string) =>
   apiAs(suite.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: randomUUID() });
 
 /** What the server says about `account`'s side of a conversation. */
 async function summaryFor(account: Account, conversationId: string) {
-  const page = await apiAs<{ conversations: Array<{ id: string; unreadCount: number; lastReadSeq: number }> }>(suite.baseUrl, account, 'GET', '/api/conversations?limit=100');
+  const page = await apiAs<{ conversations: Array<{ id: string; unreadCount: number; lastReadSeq: number }> }>(
+    suite.baseUrl,
+    account,
+    'GET',
+    '/api/conversations?limit=100',
+  );
   return page.conversations.find((c) => c.id === conversationId)!;
 }
 
 async function history(account: Account, conversationId: string) {
-  const page = await apiAs<{ messages: Array<{ seq: number; content: string }> }>(suite.baseUrl, account, 'GET', `/api/conversations/${conversationId}/messages?limit=100`);
+  const page = await apiAs<{ messages: Array<{ seq: number; content: string }> }>(
+    suite.baseUrl,
+    account,
+    'GET',
+    `/api/conversations/${conversationId}/messages?limit=100`,
+  );
   return page.messages;
 }
 
@@ -37,9 +46,12 @@ const shown = (page: Page) =>
   timeline(page)
     .locator('[data-message-id]')
     .evaluateAll((nodes) =>
-      nodes.map((node) => `${node.querySelector('[data-message-text]')?.textContent ?? ''}|${(node.getAttribute('data-status') ?? '').replace('read', 'delivered')}`),
+      nodes.map(
+        (node) => `${node.querySelector('[data-message-text]')?.textContent ?? ''}|${(node.getAttribute('data-status') ?? '').replace('read', 'delivered')}`,
+      ),
     );
-const sidebarLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: new RegExp(`^${name}\\b`) });
+const sidebarLink = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: new RegExp(`^${name}\\b`) });
 
 async function openConversation(page: Page, account: Account, conversationId: string): Promise<void> {
   await logIn(page, account);
@@ -62,8 +74,8 @@ describe('delivery in the browser', () => {
       registerAccount(suite.baseUrl, 'Bob Berg'),
       registerAccount(suite.baseUrl, 'Carol Cruz'),
     ]);
-    const withBob = await createDirect(alice, bob);
-    await createDirect(alice, carol);
+    const withBob = await directBetween(alice, bob);
+    await directBetween(alice, carol);
     await say(bob, withBob, 'Before the drop');
 
     const { context: contextA, page: pageA } = await newPage();
@@ -96,10 +108,10 @@ describe('delivery in the browser', () => {
 
     // Back in the conversation, without a reload: everything, in seq order, all delivered.
     await sidebarLink(pageA, 'Bob Berg').click();
-    await expect
-      .poll(() => shown(pageA), { timeout: 20_000 })
-      .toEqual(['Before the drop|', 'Bob one|', 'Bob two|', 'Bob three|', 'Written offline|delivered']);
-    const seqs = await timeline(pageA).locator('[data-message-id]').evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-seq'))));
+    await expect.poll(() => shown(pageA), { timeout: 20_000 }).toEqual(['Before the drop|', 'Bob one|', 'Bob two|', 'Bob three|', 'Written offline|delivered']);
+    const seqs = await timeline(pageA)
+      .locator('[data-message-id]')
+      .evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-seq'))));
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
     // Now that they were shown, they are read.
     await expect.poll(async () => (await summaryFor(alice, withBob)).unreadCount, { timeout: 20_000 }).toBe(0);
@@ -108,7 +120,7 @@ describe('delivery in the browser', () => {
 
   it('staying in the conversation through a network drop, says it is offline, holds the send, and marks what the catch-up shows as read', async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Aho'), registerAccount(suite.baseUrl, 'Bob Bell')]);
-    const withBob = await createDirect(alice, bob);
+    const withBob = await directBetween(alice, bob);
     await say(bob, withBob, 'Before the drop');
 
     const { context: contextA, page: pageA } = await newPage();
@@ -125,16 +137,14 @@ describe('delivery in the browser', () => {
     expect(await bubble(pageA, 'Written offline').getAttribute('data-status')).toBe('sending');
     await contextA.setOffline(false);
 
-    await expect
-      .poll(() => shown(pageA), { timeout: 30_000 })
-      .toEqual(['Before the drop|', 'Bob one|', 'Bob two|', 'Bob three|', 'Written offline|delivered']);
+    await expect.poll(() => shown(pageA), { timeout: 30_000 }).toEqual(['Before the drop|', 'Bob one|', 'Bob two|', 'Bob three|', 'Written offline|delivered']);
     // Shown, so reported read: the sidebar must not have believed that her send read them.
     await expect.poll(async () => (await summaryFor(alice, withBob)).unreadCount, { timeout: 20_000 }).toBe(0);
   });
 
   it('keeps unsent messages across a reload and delivers them in order, exactly once, when the server is reachable again', async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Aurora'), registerAccount(suite.baseUrl, 'Bob Birch')]);
-    const conversationId = await createDirect(alice, bob);
+    const conversationId = await directBetween(alice, bob);
     const { context: contextA, page: pageA } = await newPage();
     const { page: pageB } = await newPage();
     // Alice's way to the server can be cut for what delivers messages (the socket and the send

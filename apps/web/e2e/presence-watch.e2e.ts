@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, it } from 'vitest';
-import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
+import { type Account, apiAs, createDirect, logIn, registerAccount } from './support/accounts';
 import { useBrowserSuite } from './support/suite';
 
 /**
@@ -16,8 +16,8 @@ function sidebarLink(page: Page, title: string) {
   return page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: new RegExp(`^${title}\\b`) });
 }
 
-async function createDirect(owner: Account, other: Account): Promise<string> {
-  return (await apiAs<{ id: string }>(suite.baseUrl, owner, 'POST', '/api/conversations', { type: 'direct', participantIds: [other.id] })).id;
+async function directBetween(owner: Account, other: Account): Promise<string> {
+  return (await createDirect<{ id: string }>(suite.baseUrl, owner, other)).id;
 }
 
 /** Signs `account` in in a browser of its own; closing the returned page ends that session's socket. */
@@ -28,9 +28,9 @@ async function signInElsewhere(account: Account): Promise<Page> {
 }
 
 describe('presence of the people on screen', () => {
-  it("shows a sidebar contact coming online and going offline, without a reload", async () => {
+  it('shows a sidebar contact coming online and going offline, without a reload', async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Amsel'), registerAccount(suite.baseUrl, 'Bob Birke')]);
-    await createDirect(alice, bob);
+    await directBetween(alice, bob);
 
     const { page: pageA } = await suite.open();
     await logIn(pageA, alice);
@@ -46,7 +46,7 @@ describe('presence of the people on screen', () => {
 
   it('keeps statuses live after its own connection drops and comes back', async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Aster'), registerAccount(suite.baseUrl, 'Bob Buche')]);
-    await createDirect(alice, bob);
+    await directBetween(alice, bob);
 
     const { context: contextA, page: pageA } = await suite.open();
     await logIn(pageA, alice);

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
+import { apiAs, createDirect, logIn, registerAccount, sendMessage } from './support/accounts';
 import { useBrowserSuite } from './support/suite';
 
 /** Set to a directory to keep screenshots of the finished screens. */
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 
-  // Shorter presence timings than the defaults, but still above the client's 15 s heartbeat: anything
-  // below it (e.g. a 3 s TTL) would flap people who are still here to offline between two heartbeats.
-  // A closed tab disconnects cleanly and goes offline at once either way.
+// Shorter presence timings than the defaults, but still above the client's 15 s heartbeat: anything
+// below it (e.g. a 3 s TTL) would flap people who are still here to offline between two heartbeats.
+// A closed tab disconnects cleanly and goes offline at once either way.
 const suite = useBrowserSuite({ PRESENCE_TTL_SECONDS: '20', HEARTBEAT_TIMEOUT_SECONDS: '20' });
 
 async function newPage(): Promise<Page> {
@@ -27,8 +27,8 @@ function composer(page: Page) {
 describe('presence and settings in the browser', () => {
   it("shows the other person's status live: online when they log in, last seen after they close the tab", async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Adams'), registerAccount(suite.baseUrl, 'Bob Burns')]);
-    const conversationId = (await apiAs<{ id: string }>(suite.baseUrl, bob, 'POST', '/api/conversations', { type: 'direct', participantIds: [alice.id] })).id;
-    await apiAs(suite.baseUrl, bob, 'POST', `/api/conversations/${conversationId}/messages`, { content: 'Morning!', clientMessageId: crypto.randomUUID() });
+    const conversationId = (await createDirect<{ id: string }>(suite.baseUrl, bob, alice)).id;
+    await sendMessage(suite.baseUrl, bob, conversationId, 'Morning!');
 
     const pageB = await newPage();
     await logIn(pageB, bob);

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
+import { type Account, apiAs, createDirect, createGroup, logIn, registerAccount, sendMessage } from './support/accounts';
 import { useBrowserSuite } from './support/suite';
 
 const PHONE = { width: 390, height: 844 };
 /** "007": message texts that are never a prefix of one another. */
 const pad = (index: number) => String(index).padStart(3, '0');
 
-  // Tests fill conversations through the API faster than a person could type.
+// Tests fill conversations through the API faster than a person could type.
 const suite = useBrowserSuite({ MESSAGE_RATE_LIMIT: '100000' });
 
 async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
@@ -16,9 +15,7 @@ async function newPage(viewport?: { width: number; height: number }): Promise<Pa
   return opened.page;
 }
 
-async function send(account: Account, conversationId: string, content: string): Promise<{ id: string; seq: number }> {
-  return apiAs(suite.baseUrl, account, 'POST', `/api/conversations/${conversationId}/messages`, { content, clientMessageId: randomUUID() });
-}
+const send = (account: Account, conversationId: string, content: string) => sendMessage(suite.baseUrl, account, conversationId, content);
 
 async function sendMany(account: Account, conversationId: string, count: number, text: (index: number) => string) {
   const sent: { id: string; seq: number }[] = [];
@@ -28,8 +25,16 @@ async function sendMany(account: Account, conversationId: string, count: number,
 
 async function pair(): Promise<{ alice: Account; bob: Account; conversationId: string }> {
   const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Andersen'), registerAccount(suite.baseUrl, 'Bob Brown')]);
-  const { id } = await apiAs<{ id: string }>(suite.baseUrl, alice, 'POST', '/api/conversations', { type: 'direct', participantIds: [bob.id] });
+  const { id } = await createDirect(suite.baseUrl, alice, bob);
   return { alice, bob, conversationId: id };
+}
+
+/** Alice and Bob's conversation: `fillers` messages from one of them, then `text` from `lastFrom`. */
+async function pairEndingWith(lastFrom: 'alice' | 'bob', text: string, fillers: number) {
+  const people = await pair();
+  await sendMany(lastFrom === 'alice' ? people.bob : people.alice, people.conversationId, fillers, (index) => `Filler ${pad(index)}`);
+  await send(people[lastFrom], people.conversationId, text);
+  return people;
 }
 
 const timeline = (page: Page) => page.getByRole('log', { name: 'Message history' });
@@ -125,7 +130,7 @@ describe('the message screen', () => {
 
   it('"Add people" focuses its search field, and the members sheet returns focus when closed', async () => {
     const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Andersen'), registerAccount(suite.baseUrl, 'Bob Brown')]);
-    const { id } = await apiAs<{ id: string }>(suite.baseUrl, alice, 'POST', '/api/conversations', { type: 'group', title: 'Team', participantIds: [bob.id] });
+    const { id } = await createGroup<{ id: string }>(suite.baseUrl, alice, [bob], { title: 'Team' });
     await send(alice, id, 'Welcome');
     const page = await newPage();
     await openConversation(page, alice, id);
@@ -211,9 +216,7 @@ describe('the message screen', () => {
   });
 
   it("keeps the last message's menu fully on screen above the composer, and shows the options button on a phone", async () => {
-    const { alice, bob, conversationId } = await pair();
-    await sendMany(bob, conversationId, 20, (index) => `Filler ${pad(index)}`);
-    await send(alice, conversationId, 'My last word');
+    const { alice, conversationId } = await pairEndingWith('alice', 'My last word', 20);
     for (const viewport of [undefined, PHONE]) {
       const page = await newPage(viewport);
       await openConversation(page, alice, conversationId);
@@ -247,9 +250,7 @@ describe('the message screen', () => {
   });
 
   it("opens the menu of someone else's short message fully on screen, with only what applies to it", async () => {
-    const { alice, bob, conversationId } = await pair();
-    await sendMany(alice, conversationId, 12, (index) => `Filler ${pad(index)}`);
-    await send(bob, conversationId, 'Ok');
+    const { alice, conversationId } = await pairEndingWith('bob', 'Ok', 12);
     for (const viewport of [undefined, PHONE]) {
       const page = await newPage(viewport);
       await openConversation(page, alice, conversationId);
@@ -266,10 +267,12 @@ describe('the message screen', () => {
       if (!box || !list) return;
       expect(box.x).toBeGreaterThanOrEqual(list.x);
       expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
-      expect(await copy.evaluate((element) => {
-        const rect = element.getBoundingClientRect();
-        return element.contains(document.elementFromPoint(rect.x + rect.width / 2, rect.y + rect.height / 2));
-      })).toBe(true);
+      expect(
+        await copy.evaluate((element) => {
+          const rect = element.getBoundingClientRect();
+          return element.contains(document.elementFromPoint(rect.x + rect.width / 2, rect.y + rect.height / 2));
+        }),
+      ).toBe(true);
       // Deleting and read receipts are the author's.
       expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Info', exact: true }).count()).toBe(0);
@@ -299,7 +302,11 @@ describe('the message screen', () => {
     // The divider sits right above the first unread message, and that message is on screen.
     const divider = timeline(page).getByRole('separator', { name: 'New messages' });
     await divider.waitFor();
-    expect(await timeline(page).locator('li[data-item-key]', { has: page.getByRole('separator', { name: 'New messages' }) }).textContent()).toContain('Unread 001');
+    expect(
+      await timeline(page)
+        .locator('li[data-item-key]', { has: page.getByRole('separator', { name: 'New messages' }) })
+        .textContent(),
+    ).toContain('Unread 001');
     const first = await bubble(page, 'Unread 001').boundingBox();
     const list = await page.locator('[role="log"]').locator('xpath=ancestor::div[contains(@class,"overflow-y-auto")][1]').boundingBox();
     expect(first && list && first.y >= list.y && first.y + first.height <= list.y + list.height).toBe(true);

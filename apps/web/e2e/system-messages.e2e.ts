@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Account, apiAs, logIn, registerAccount } from './support/accounts';
+import { type Account, createGroup, logIn, registerAccount } from './support/accounts';
 import { accessibilityAudit } from './support/axe';
 import { useBrowserSuite } from './support/suite';
 
@@ -9,14 +9,17 @@ const suite = useBrowserSuite();
 const PHONE = { width: 390, height: 844 };
 
 async function signedIn(account: Account, viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await suite.open(viewport);
+  const { page } = await suite.open(viewport);
   await logIn(page, account);
   return page;
 }
 
 const timeline = (page: Page) => page.getByRole('region', { name: 'Messages' });
 /** The kinds of the system messages in the open timeline, top to bottom. */
-const systemKinds = (page: Page) => timeline(page).locator('[data-system]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-system')));
+const systemKinds = (page: Page) =>
+  timeline(page)
+    .locator('[data-system]')
+    .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-system')));
 
 describe('system messages in the browser', () => {
   it('every member sees who renamed, added and removed, live in the open timeline; the removed member is told why', async () => {
@@ -26,7 +29,7 @@ describe('system messages in the browser', () => {
       registerAccount(suite.baseUrl, 'Cy Cole'),
       registerAccount(suite.baseUrl, 'Dee Dunn'),
     ]);
-    const { id } = await apiAs<{ id: string }>(suite.baseUrl, ada, 'POST', '/api/conversations', { type: 'group', title: 'Team', participantIds: [ben.id, cy.id] });
+    const { id } = await createGroup<{ id: string }>(suite.baseUrl, ada, [ben, cy], { title: 'Team' });
 
     // Ben follows on a phone, the others on desktops; Dee is not in the group yet.
     const [pageA, pageB, pageC, pageD] = await Promise.all([signedIn(ada), signedIn(ben, PHONE), signedIn(cy), signedIn(dee)]);
@@ -54,7 +57,10 @@ describe('system messages in the browser', () => {
     for (const page of [pageB, pageC]) await timeline(page).getByText('Ada Admin added Dee Dunn').waitFor();
 
     // Dee finds the group in the sidebar and sees why they are in it, and what came before.
-    await pageD.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /^Launch\b/ }).click();
+    await pageD
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('link', { name: /^Launch\b/ })
+      .click();
     await timeline(pageD).getByText('Ada Admin added you').waitFor();
     await timeline(pageD).getByText('Ada Admin renamed the group to "Launch"').waitFor();
 

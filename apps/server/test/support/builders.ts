@@ -1,51 +1,43 @@
-import { randomUUID } from 'node:crypto';
-import type { AuthResponse } from '@chat/shared';
+import { bearer, createUser, createUsers, makeUser, type RegisterInput, signIn, type Target, type TestUser } from '@chat/test-kit';
 import type request from 'supertest';
 
-export interface RegisterInput {
-  email: string;
-  password: string;
-  displayName: string;
-}
+export { bearer, makeUser, type RegisterInput, type Target };
 
-export function makeUser(overrides: Partial<RegisterInput> = {}): RegisterInput {
-  const id = randomUUID().slice(0, 8);
-  return { email: `user-${id}@example.com`, password: 'correct horse battery', displayName: `User ${id}`, ...overrides };
-}
+/** A registered user: the kit's fields plus what register answered (`auth`) and its refresh cookie. */
+export type SignedIn = TestUser;
 
-export interface SignedIn {
-  input: RegisterInput;
-  auth: AuthResponse;
-  /** The raw `refresh_token=...` cookie pair. */
-  refreshCookie: string;
-}
+export const registerUser = (target: Target, overrides: Partial<RegisterInput> = {}): Promise<SignedIn> => createUser(target, overrides);
 
+export const registerUsers = (target: Target, count: number, overrides?: (i: number) => Partial<RegisterInput>): Promise<SignedIn[]> =>
+  createUsers(target, count, overrides);
+
+/** A second device of the same account: its own session (refresh cookie, access token). */
+export const signInAgain = (target: Target, user: SignedIn): Promise<SignedIn> => signIn(target, user);
+
+/** The raw `refresh_token=...` cookie pair of a supertest response. */
 export function refreshCookieOf(res: request.Response): string {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   const cookie = cookies.find((c) => c.startsWith('refresh_token='));
   if (!cookie) throw new Error(`no refresh cookie in ${JSON.stringify(res.headers)}`);
-  return cookie.split(';')[0]!;
+  return cookie.split(';')[0];
 }
 
-export async function registerUser(http: () => ReturnType<typeof request>, overrides: Partial<RegisterInput> = {}): Promise<SignedIn> {
+/** Registers through a supertest agent: for a server fetch cannot reach as is (TLS with the test's own CA). */
+export async function registerThrough(http: () => ReturnType<typeof request>, overrides: Partial<RegisterInput> = {}): Promise<SignedIn> {
   const input = makeUser(overrides);
   const res = await http().post('/api/auth/register').send(input);
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { input, auth: res.body as AuthResponse, refreshCookie: refreshCookieOf(res) };
+  const auth = res.body as TestUser['auth'];
+  return {
+    id: auth.user.id,
+    token: auth.accessToken,
+    email: input.email,
+    password: input.password,
+    displayName: auth.user.displayName,
+    input,
+    auth,
+    refreshCookie: refreshCookieOf(res),
+  };
 }
 
-export const bearer = (user: SignedIn) => ({ Authorization: `Bearer ${user.auth.accessToken}` });
-
-export async function registerUsers(http: () => ReturnType<typeof request>, count: number, overrides: (i: number) => Partial<RegisterInput> = () => ({})): Promise<SignedIn[]> {
-  const users: SignedIn[] = [];
-  // Sequential keeps Argon2 from saturating the two cores all at once.
-  for (let i = 0; i < count; i++) users.push(await registerUser(http, overrides(i)));
-  return users;
-}
-
-/** A second device of the same account: its own session (refresh cookie, access token). */
-export async function signInAgain(http: () => ReturnType<typeof request>, user: SignedIn): Promise<SignedIn> {
-  const res = await http().post('/api/auth/login').send({ email: user.input.email, password: user.input.password });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { input: user.input, auth: res.body as AuthResponse, refreshCookie: refreshCookieOf(res) };
-}
+export { createDirect, createGroup, sendMessage } from '@chat/test-kit';

@@ -1,39 +1,55 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { SignedIn } from './builders';
-import { type ClientSocket, connectSocket } from './sockets';
-import { startTestApp, type TestApp } from './test-app';
+import { type ClientSocket, socketOpener } from './sockets';
+import { startTestCluster, type TestApp, useTestApp } from './test-app';
 
 export interface SocketSuite {
   /** The server of this file (after beforeAll). */
   readonly app: TestApp;
   /** A socket signed in as `user`, closed after the test. */
-  open(user: SignedIn): Promise<ClientSocket>;
+  open(user: SignedIn, options?: { heartbeatMs?: number }): Promise<ClientSocket>;
 }
 
 /** One server per test file with `env` on top of the test defaults; each test's sockets are closed after it. */
 export function useSocketSuite(env: Record<string, string> = {}): SocketSuite {
-  let app: TestApp | undefined;
-  const sockets: ClientSocket[] = [];
-  beforeAll(async () => {
-    app = await startTestApp(env);
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(() => app?.close());
+  const app = useTestApp(env);
+  const sockets = socketOpener(() => app.baseUrl);
+  afterEach(() => sockets.closeAll());
 
-  const started = () => {
-    if (!app) throw new Error('The suite has not started yet (use it inside tests or hooks).');
-    return app;
-  };
   return {
-    get app() {
-      return started();
+    app,
+    open: (user, options) => sockets.open(user, options),
+  };
+}
+
+export interface SocketCluster {
+  /** Node `i` of the deployment (after beforeAll). */
+  node(i: number): TestApp;
+  readonly nodes: TestApp[];
+  /** A socket signed in as `user` on node `i`, closed after the block. */
+  open(i: number, user: SignedIn, options?: { heartbeatMs?: number }): Promise<ClientSocket>;
+}
+
+/** `count` nodes of one deployment (PostgreSQL and Redis) for the enclosing block, with `env` on top of the test defaults. */
+export function useSocketCluster(count: number, env: Record<string, string> = {}): SocketCluster {
+  let cluster: Awaited<ReturnType<typeof startTestCluster>> | undefined;
+  const nodes = () => {
+    if (!cluster) throw new Error('The cluster has not started yet (use it inside tests or hooks).');
+    return cluster.nodes;
+  };
+  const sockets = socketOpener((i) => nodes()[i].baseUrl);
+  beforeAll(async () => {
+    cluster = await startTestCluster(count, env);
+  });
+  afterAll(async () => {
+    sockets.closeAll();
+    await cluster?.close();
+  });
+  return {
+    node: (i) => nodes()[i],
+    get nodes() {
+      return nodes();
     },
-    async open(user) {
-      const socket = await connectSocket(started().baseUrl, user.auth.accessToken);
-      sockets.push(socket);
-      return socket;
-    },
+    open: (i, user, options) => sockets.open(user, { ...options, node: i }),
   };
 }

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVER_ENTRY, type ServerProcess } from '../server-process';
+import { SERVER_ENTRY, type ServerProcess, spawnServer } from '@chat/test-kit';
 import { DEPLOY, interpolate, readYaml } from './files';
 
 /** The environment docker-compose.yml gives the app service `service`, with its defaults applied. */
@@ -20,7 +19,12 @@ const COMPOSE_ONLY = /^(HOST|PORT|DATABASE_(HOST|PORT|USER|NAME|PASSWORD_FILE)|R
  * COOKIE_SECURE, pool size, ...), the test's database and Redis instead of the containers', and
  * the JWT secrets as files, read by the image's entrypoint exactly as compose secrets are.
  */
-export function nodeEnvironment(options: { infraEnv: Record<string, string>; secrets: { JWT_ACCESS_SECRET: string; JWT_REFRESH_SECRET: string }; secretsDir: string; overrides?: Record<string, string> }) {
+export function nodeEnvironment(options: {
+  infraEnv: Record<string, string>;
+  secrets: { JWT_ACCESS_SECRET: string; JWT_REFRESH_SECRET: string };
+  secretsDir: string;
+  overrides?: Record<string, string>;
+}) {
   const fromCompose = Object.fromEntries(Object.entries(composeAppEnvironment()).filter(([name]) => !COMPOSE_ONLY.test(name)));
   const accessFile = join(options.secretsDir, 'jwt_access_secret');
   const refreshFile = join(options.secretsDir, 'jwt_refresh_secret');
@@ -42,25 +46,7 @@ export function nodeEnvironment(options: { infraEnv: Record<string, string>; sec
  */
 export function spawnAppNode(env: Record<string, string>, port: number, metricsPort = 0): ServerProcess {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`bun run build\` first`);
-  let output = '';
-  const child = spawn('sh', [DEPLOY.entrypoint, process.execPath, SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return {
-    child,
-    port,
-    baseUrl: `http://127.0.0.1:${port}`,
-    metricsPort,
-    metricsUrl: metricsPort ? `http://127.0.0.1:${metricsPort}` : null,
-    output: () => output,
-    exited,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  // Whatever the compose environment says, this node listens where the test expects it.
+  const pinned = { ...env, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort) };
+  return spawnServer(pinned, { port, metricsPort, command: 'sh', args: [DEPLOY.entrypoint, process.execPath, SERVER_ENTRY] });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@chat/shared';
 import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
-import { type ClientSocket, emitWithAck, sleep } from '../sockets';
+import { type ClientSocket, emitWithAck, sleep, syncHistory } from '../sockets';
 
 /**
  * A chat client as the web app behaves in production: one socket.io connection (WebSocket only)
@@ -42,7 +42,7 @@ export class FailoverClient {
       randomizationFactor: 0.3,
       timeout: 3_000,
       ...this.options,
-    }) as ClientSocket;
+    });
     const started = Date.now();
     const note = (event: string) => this.log.push(`+${Date.now() - started}ms ${event}`);
     this.socket.on('connect', () => note('connect'));
@@ -103,16 +103,7 @@ export class FailoverClient {
   /** The whole conversation as `sync` returns it, page after page. */
   async history(): Promise<Message[]> {
     await this.untilAuthenticated(5_000);
-    const messages: Message[] = [];
-    let afterSeq = 0;
-    for (;;) {
-      const result = await emitWithAck(this.socket, 'sync', { conversations: [{ conversationId: this.conversationId, afterSeq }] });
-      if (!result.ok) throw new Error(`${this.name}: sync failed ${JSON.stringify(result)}`);
-      const page = result.conversations[0];
-      messages.push(...page.messages);
-      if (!page.hasMore || page.messages.length === 0) return messages;
-      afterSeq = page.messages.at(-1).seq;
-    }
+    return syncHistory(this.socket, this.conversationId, { label: this.name });
   }
 
   close(): void {
@@ -123,7 +114,12 @@ export class FailoverClient {
     try {
       // Not while disconnected: socket.io would buffer the event and send it after the ack timeout.
       await this.untilAuthenticated(10_000);
-      const ack = await emitWithAck(this.socket, 'message:send', { conversationId: this.conversationId, content: this.pending.get(clientMessageId)!, clientMessageId }, 2_000);
+      const ack = await emitWithAck(
+        this.socket,
+        'message:send',
+        { conversationId: this.conversationId, content: this.pending.get(clientMessageId)!, clientMessageId },
+        2_000,
+      );
       if (ack.ok) {
         this.pending.delete(clientMessageId);
         this.acked.set(clientMessageId, ack.messageId);

@@ -23,9 +23,13 @@ export const DEPLOY = {
   metricsService: repoPath('apps/server/src/modules/metrics/metrics.service.ts'),
 };
 
+/** A parsed YAML or JSON file: the tests assert its shape field by field, so it is read untyped. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Document = any;
+
 export const readText = (path: string) => readFileSync(path, 'utf8');
 /** YAML with `<<: *anchor` merge keys resolved, as docker compose reads it. */
-export const readYaml = <T = any>(path: string): T => YAML.parse(readText(path), { merge: true }) as T;
+export const readYaml = <T = Document>(path: string): T => YAML.parse(readText(path), { merge: true }) as T;
 
 export interface RunResult {
   status: number | null;
@@ -81,8 +85,8 @@ export function declaredMetrics(): { names: Set<string>; histograms: Set<string>
   const names = new Set<string>();
   const histograms = new Set<string>();
   for (const match of source.matchAll(/new (Histogram|Counter|Gauge)\(\{\s*name: '([a-z0-9_]+)'/g)) {
-    names.add(match[2]!);
-    if (match[1] === 'Histogram') histograms.add(match[2]!);
+    names.add(match[2]);
+    if (match[1] === 'Histogram') histograms.add(match[2]);
   }
   const defaultPrefix = /collectDefaultMetrics\(\{[^}]*prefix: '([a-z_]+)'/.exec(source)?.[1];
   return { names, histograms, defaultPrefix };
@@ -91,7 +95,7 @@ export function declaredMetrics(): { names: Set<string>; histograms: Set<string>
 /** `# TYPE name kind` lines of a Prometheus text exposition. */
 export function exposedMetrics(text: string): Map<string, string> {
   const types = new Map<string, string>();
-  for (const match of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) types.set(match[1]!, match[2]!);
+  for (const match of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) types.set(match[1], match[2]);
   return types;
 }
 

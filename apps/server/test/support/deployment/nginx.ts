@@ -27,7 +27,9 @@ export function renderNginxConf(layout: NginxLayout, source = readText(DEPLOY.ng
   const substitute = (pattern: RegExp, replacement: (...groups: string[]) => string, expected: number | 'some') => {
     const count = [...conf.matchAll(pattern)].length;
     if (expected === 'some' ? count === 0 : count !== expected) {
-      throw new Error(`deploy/nginx/nginx.conf: expected ${expected} match(es) of ${pattern}, found ${count}; update test/support/deployment/nginx.ts with the config`);
+      throw new Error(
+        `deploy/nginx/nginx.conf: expected ${expected} match(es) of ${pattern}, found ${count}; update test/support/deployment/nginx.ts with the config`,
+      );
     }
     conf = conf.replace(pattern, (_match, ...groups: string[]) => replacement(...groups));
   };
@@ -45,11 +47,12 @@ export function renderNginxConf(layout: NginxLayout, source = readText(DEPLOY.ng
       const port = layout.appPorts[Number(n) - 1];
       if (port === undefined) throw new Error(`deploy/nginx/nginx.conf names app${n}, but the test runs ${layout.appPorts.length} nodes`);
       seen.add(Number(n));
-      return `${indent}server 127.0.0.1:${port}${params!.replace(/\s+resolve\b/, '')};`;
+      return `${indent}server 127.0.0.1:${port}${params.replace(/\s+resolve\b/, '')};`;
     },
     'some',
   );
-  if (seen.size !== layout.appPorts.length) throw new Error(`deploy/nginx/nginx.conf upstreams name ${seen.size} app nodes, the test runs ${layout.appPorts.length}`);
+  if (seen.size !== layout.appPorts.length)
+    throw new Error(`deploy/nginx/nginx.conf upstreams name ${seen.size} app nodes, the test runs ${layout.appPorts.length}`);
 
   // Temp files under the test folder instead of Debian's /var/lib/nginx.
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${join(layout.dir, 'tmp', kind)};`).join('\n');
@@ -105,7 +108,9 @@ export function writeNginxConf(layout: NginxLayout): string {
  */
 export function startNginx(layout: NginxLayout): NginxProcess {
   const confFile = writeNginxConf(layout);
-  const child = withLogFile(layout, (fd) => spawn(nginxBinary(), [...nginxArgs(layout, confFile), '-g', 'daemon off;'], { stdio: ['ignore', fd, fd], detached: true }));
+  const child = withLogFile(layout, (fd) =>
+    spawn(nginxBinary(), [...nginxArgs(layout, confFile), '-g', 'daemon off;'], { stdio: ['ignore', fd, fd], detached: true }),
+  );
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const signalGroup = (signal: NodeJS.Signals) => {
     try {

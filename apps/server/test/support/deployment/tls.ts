@@ -15,9 +15,21 @@ export function makeCertificate(dir: string): Certificate {
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
   const made = run(openssl, [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', keyFile, '-out', certFile,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=localhost',
+    '-days',
+    '1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
   ]);
   if (made.status !== 0) throw new Error(`openssl req failed:\n${made.stderr}`);
   return { certFile, keyFile, pem: readFileSync(certFile, 'utf8') };

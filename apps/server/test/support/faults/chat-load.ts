@@ -3,7 +3,7 @@ import type { Message } from '@chat/shared';
 import { Client } from 'pg';
 import { expect } from 'vitest';
 import type { SignedIn } from '../builders';
-import { type ClientSocket, connectSocket, emitWithAck } from '../sockets';
+import { type ClientSocket, connectSocket, emitWithAck, syncHistory } from '../sockets';
 import { sleep } from './util';
 
 export interface SendStats {
@@ -27,24 +27,37 @@ export interface SendStats {
   ackMs: number[];
 }
 
-export const newStats = (): SendStats => ({ sent: 0, acked: 0, duplicateAcks: 0, attempts: 0, retries: 0, timeouts: 0, errors: {}, reconnects: 0, maxAckMs: 0, ackMs: [] });
+export const newStats = (): SendStats => ({
+  sent: 0,
+  acked: 0,
+  duplicateAcks: 0,
+  attempts: 0,
+  retries: 0,
+  timeouts: 0,
+  errors: {},
+  reconnects: 0,
+  maxAckMs: 0,
+  ackMs: [],
+});
+
+const COUNTERS = ['sent', 'acked', 'duplicateAcks', 'attempts', 'retries', 'timeouts'] as const;
+
+/** Adds the message counters of `from` to `into`. */
+export function addCounters(into: Record<(typeof COUNTERS)[number], number>, from: Record<(typeof COUNTERS)[number], number>): void {
+  for (const key of COUNTERS) into[key] += from[key];
+}
 
 export function mergeStats(all: SendStats[]): Omit<SendStats, 'ackMs'> & { p50AckMs: number; p99AckMs: number } {
   const merged = newStats();
   for (const s of all) {
-    merged.sent += s.sent;
-    merged.acked += s.acked;
-    merged.duplicateAcks += s.duplicateAcks;
-    merged.attempts += s.attempts;
-    merged.retries += s.retries;
-    merged.timeouts += s.timeouts;
+    addCounters(merged, s);
     merged.reconnects += s.reconnects;
     merged.maxAckMs = Math.max(merged.maxAckMs, s.maxAckMs);
     merged.ackMs.push(...s.ackMs);
     for (const [code, n] of Object.entries(s.errors)) merged.errors[code] = (merged.errors[code] ?? 0) + n;
   }
   const sorted = merged.ackMs.sort((a, b) => a - b);
-  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : 0);
+  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
   const { ackMs: _ackMs, ...rest } = merged;
   return { ...rest, p50AckMs: pct(0.5), p99AckMs: pct(0.99) };
 }
@@ -66,29 +79,64 @@ export class SendAborted extends Error {
 }
 
 /**
- * A chat client as the web app behaves under faults: one message at a time, resent with the same
- * clientMessageId until the server acknowledges it, reconnecting its socket when it is dropped.
- * It records every live `message:received` for delivery checks.
+ * What the socket client and the HTTP sender share: one message at a time, resent with the same
+ * clientMessageId until stored; an abort gives up at once and finishPending() takes it up again.
  */
-export class ChaosClient {
-  socket?: ClientSocket;
+abstract class ResendingSender {
   readonly acked = new Map<string, Acked>();
-  /** Live pushes, by message id, with the time they arrived. */
-  readonly received = new Map<string, { message: Message; at: number }>();
   stats = newStats();
   /** Set to give up at once (a node crashed and the test is failing anyway). */
   aborted = false;
   /** The message being sent and not yet acknowledged. */
   inFlight?: { content: string; clientMessageId: string };
   private counter = 0;
+  /** The pause between two messages of run(). */
+  protected abstract readonly pauseMs: number;
 
   constructor(
     readonly name: string,
     readonly user: SignedIn,
     readonly conversationId: string,
     public baseUrl: string,
-    readonly options: { ackTimeoutMs?: number; retryDelayMs?: number } = {},
   ) {}
+
+  abstract send(content: string, clientMessageId?: string, budgetMs?: number): Promise<Acked>;
+
+  /** Sends back to back until `control.stop`; finishes the message in flight (with its resends). */
+  async run(control: { stop: boolean }, pauseMs = this.pauseMs): Promise<void> {
+    while (!control.stop) {
+      await this.send(`${this.name} #${++this.counter}`);
+      await sleep(pauseMs);
+    }
+  }
+
+  /** After an abort: resends the message that was never acknowledged, with its clientMessageId. */
+  async finishPending(budgetMs = 20_000): Promise<void> {
+    this.aborted = false;
+    if (this.inFlight) await this.send(this.inFlight.content, this.inFlight.clientMessageId, budgetMs);
+  }
+}
+
+/**
+ * A chat client as the web app behaves under faults: one message at a time, resent with the same
+ * clientMessageId until the server acknowledges it, reconnecting its socket when it is dropped.
+ * It records every live `message:received` for delivery checks.
+ */
+export class ChaosClient extends ResendingSender {
+  socket?: ClientSocket;
+  /** Live pushes, by message id, with the time they arrived. */
+  readonly received = new Map<string, { message: Message; at: number }>();
+  protected readonly pauseMs = 20;
+
+  constructor(
+    name: string,
+    user: SignedIn,
+    conversationId: string,
+    baseUrl: string,
+    readonly options: { ackTimeoutMs?: number; retryDelayMs?: number } = {},
+  ) {
+    super(name, user, conversationId, baseUrl);
+  }
 
   get connected(): boolean {
     return this.socket?.connected === true;
@@ -131,7 +179,12 @@ export class ChaosClient {
       this.stats.attempts++;
       let ack: { ok: boolean; messageId?: string; seq?: number; duplicate?: boolean; code?: string; retryAfter?: number };
       try {
-        ack = await emitWithAck(this.socket!, 'message:send', { conversationId: this.conversationId, content, clientMessageId }, this.options.ackTimeoutMs ?? 3_000);
+        ack = await emitWithAck(
+          this.socket!,
+          'message:send',
+          { conversationId: this.conversationId, content, clientMessageId },
+          this.options.ackTimeoutMs ?? 3_000,
+        );
       } catch {
         this.stats.timeouts++;
         continue;
@@ -144,7 +197,8 @@ export class ChaosClient {
         this.stats.maxAckMs = Math.max(this.stats.maxAckMs, took);
         const acked = { messageId: ack.messageId!, seq: ack.seq! };
         const earlier = this.acked.get(clientMessageId);
-        if (earlier && earlier.messageId !== acked.messageId) throw new Error(`${this.name}: ${clientMessageId} acked as ${earlier.messageId} and ${acked.messageId}`);
+        if (earlier && earlier.messageId !== acked.messageId)
+          throw new Error(`${this.name}: ${clientMessageId} acked as ${earlier.messageId} and ${acked.messageId}`);
         this.acked.set(clientMessageId, acked);
         this.inFlight = undefined;
         return { ...acked, duplicate: ack.duplicate === true };
@@ -156,33 +210,9 @@ export class ChaosClient {
     }
   }
 
-  /** Sends back to back until `control.stop`; finishes the message in flight (with its resends). */
-  async run(control: { stop: boolean }, pauseMs = 20): Promise<void> {
-    while (!control.stop) {
-      await this.send(`${this.name} #${++this.counter}`);
-      await sleep(pauseMs);
-    }
-  }
-
-  /** After an abort: resends the message that was never acknowledged, with its clientMessageId. */
-  async finishPending(budgetMs = 20_000): Promise<void> {
-    this.aborted = false;
-    if (this.inFlight) await this.send(this.inFlight.content, this.inFlight.clientMessageId, budgetMs);
-  }
-
   /** Full catch-up through the socket `sync` event, from seq 0. */
-  async catchUp(): Promise<Message[]> {
-    const history: Message[] = [];
-    let afterSeq = 0;
-    for (;;) {
-      const result = await emitWithAck(this.socket!, 'sync', { conversations: [{ conversationId: this.conversationId, afterSeq }] }, 10_000);
-      if (!result.ok) throw new Error(`${this.name}: sync failed ${JSON.stringify(result)}`);
-      const page = result.conversations[0];
-      history.push(...page.messages);
-      if (!page.hasMore || page.messages.length === 0) break;
-      afterSeq = page.messages.at(-1).seq;
-    }
-    return history;
+  catchUp(): Promise<Message[]> {
+    return syncHistory(this.socket!, this.conversationId, { label: this.name });
   }
 
   close(): void {
@@ -194,22 +224,20 @@ export class ChaosClient {
  * The HTTP fallback under faults: POST with a client-side timeout, resent with the same
  * clientMessageId until 201/200. Every status it saw is counted.
  */
-export class HttpSender {
-  readonly acked = new Map<string, Acked>();
-  stats = newStats();
+export class HttpSender extends ResendingSender {
   /** Status codes seen, with 'timeout' and 'network' for no answer. */
   statuses: Record<string, number> = {};
-  aborted = false;
-  inFlight?: { content: string; clientMessageId: string };
-  private counter = 0;
+  protected readonly pauseMs = 50;
 
   constructor(
-    readonly name: string,
-    readonly user: SignedIn,
-    readonly conversationId: string,
-    public baseUrl: string,
+    name: string,
+    user: SignedIn,
+    conversationId: string,
+    baseUrl: string,
     readonly timeoutMs = 5_000,
-  ) {}
+  ) {
+    super(name, user, conversationId, baseUrl);
+  }
 
   private count(key: string): void {
     this.statuses[key] = (this.statuses[key] ?? 0) + 1;
@@ -260,18 +288,6 @@ export class HttpSender {
       await sleep(res.status === 429 ? Number(res.headers.get('retry-after') ?? '1') * 1000 : 250);
     }
   }
-
-  async finishPending(budgetMs = 20_000): Promise<void> {
-    this.aborted = false;
-    if (this.inFlight) await this.send(this.inFlight.content, this.inFlight.clientMessageId, budgetMs);
-  }
-
-  async run(control: { stop: boolean }, pauseMs = 50): Promise<void> {
-    while (!control.stop) {
-      await this.send(`${this.name} #${++this.counter}`);
-      await sleep(pauseMs);
-    }
-  }
 }
 
 /** Reads that must keep answering (or fail cleanly) while a fault is on; records every status. */
@@ -294,7 +310,10 @@ export class HttpProber {
           const started = Date.now();
           let key: string;
           try {
-            const res = await fetch(`${this.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(this.timeoutMs) });
+            const res = await fetch(`${this.baseUrl}${path}`, {
+              headers: token ? { authorization: `Bearer ${token}` } : {},
+              signal: AbortSignal.timeout(this.timeoutMs),
+            });
             await res.arrayBuffer();
             key = String(res.status);
           } catch (error) {
@@ -336,7 +355,10 @@ type Sender = { user: SignedIn; acked: Map<string, Acked> };
  * same seq, and nothing is stored that its sender never got acknowledged.
  */
 export function expectIntegrity(rows: StoredMessage[], senders: Sender[]): { stored: number; acked: number } {
-  expect(rows.map((r) => r.seq), 'seq must be gapless 1..n').toEqual(rows.map((_, i) => i + 1));
+  expect(
+    rows.map((r) => r.seq),
+    'seq must be gapless 1..n',
+  ).toEqual(rows.map((_, i) => i + 1));
   const keys = rows.map((r) => `${r.senderId}:${r.clientMessageId}`);
   expect(new Set(keys).size, 'one row per (sender, clientMessageId)').toBe(rows.length);
   const byKey = new Map(rows.map((r) => [`${r.senderId}:${r.clientMessageId}`, r]));
@@ -348,7 +370,8 @@ export function expectIntegrity(rows: StoredMessage[], senders: Sender[]): { sto
       acked++;
       const row = byKey.get(`${sender.user.auth.user.id}:${clientMessageId}`);
       if (!row) lost.push(`${clientMessageId} -> ${ack.messageId}`);
-      else if (row.id !== ack.messageId || row.seq !== ack.seq) mismatched.push(`${clientMessageId}: acked ${ack.messageId}/${ack.seq}, stored ${row.id}/${row.seq}`);
+      else if (row.id !== ack.messageId || row.seq !== ack.seq)
+        mismatched.push(`${clientMessageId}: acked ${ack.messageId}/${ack.seq}, stored ${row.id}/${row.seq}`);
     }
   }
   expect(lost, 'acknowledged messages missing from the database').toEqual([]);

@@ -1,8 +1,7 @@
-import request from 'supertest';
-import { bearer, registerUsers, type SignedIn } from '../builders';
+import { createGroup, registerUsers, type SignedIn } from '../builders';
 import { freePort, type ServerProcess, spawnServer, waitUntilReady } from '../server-process';
-import { TEST_SECRETS } from '../test-app';
 import { onProcessExit } from './util';
+import { TEST_SECRETS } from '../test-app';
 
 /** The environment of a production node; `env` adds or overrides anything. */
 export function productionEnv(env: Record<string, string>): Record<string, string> {
@@ -63,7 +62,7 @@ export class NodeSet {
   }
 
   node(i: number): ServerProcess {
-    return this.nodes[i]!;
+    return this.nodes[i];
   }
 
   /** Indexes of nodes whose process has exited; records each crash once. */
@@ -72,7 +71,8 @@ export class NodeSet {
     this.nodes.forEach((n, i) => {
       if (n.child.exitCode !== null || n.child.signalCode !== null) {
         dead.push(i);
-        if (!this.crashes.some((c) => c.node === i && c.reason === crashReason(n))) this.crashes.push({ node: i, exitCode: n.child.exitCode, reason: crashReason(n) });
+        if (!this.crashes.some((c) => c.node === i && c.reason === crashReason(n)))
+          this.crashes.push({ node: i, exitCode: n.child.exitCode, reason: crashReason(n) });
       }
     });
     return dead;
@@ -87,7 +87,7 @@ export class NodeSet {
   async revive(): Promise<number> {
     const dead = this.dead();
     for (const i of dead) {
-      const node = spawnNode(this.envs[i]!, this.nodes[i]!.port, this.nodes[i]!.metricsPort);
+      const node = spawnNode(this.envs[i], this.nodes[i].port, this.nodes[i].metricsPort);
       this.nodes[i] = node;
       await waitUntilReady(node, 45_000);
     }
@@ -96,8 +96,8 @@ export class NodeSet {
 
   /** SIGKILL and start again on the same port (a hung node being replaced by its supervisor). */
   async restart(i: number): Promise<void> {
-    await this.nodes[i]!.stop('SIGKILL');
-    const node = spawnNode(this.envs[i]!, this.nodes[i]!.port, this.nodes[i]!.metricsPort);
+    await this.nodes[i].stop('SIGKILL');
+    const node = spawnNode(this.envs[i], this.nodes[i].port, this.nodes[i].metricsPort);
     this.nodes[i] = node;
     await waitUntilReady(node, 45_000);
   }
@@ -113,12 +113,7 @@ export async function stopNodes(nodes: ServerProcess[]): Promise<void> {
 
 /** Registers `count` users and puts them all in one group; returns the users and the conversation id. */
 export async function groupOf(baseUrl: string, count: number, title = 'Faults'): Promise<{ users: SignedIn[]; conversationId: string }> {
-  const http = () => request(baseUrl);
-  const users = await registerUsers(http, count);
-  const res = await http()
-    .post('/api/conversations')
-    .set(bearer(users[0]!))
-    .send({ type: 'group', title, participantIds: users.slice(1).map((u) => u.auth.user.id) });
-  if (res.status !== 201) throw new Error(`group creation failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { users, conversationId: res.body.id as string };
+  const users = await registerUsers(baseUrl, count);
+  const { id } = await createGroup(baseUrl, users[0], users.slice(1), { title });
+  return { users, conversationId: id };
 }

@@ -45,7 +45,10 @@ export class PgCluster {
     const cluster = new PgCluster(dir, await freePort());
     cluster.removeExitHook = onProcessExit(() => {
       try {
-        execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', cluster.dataDir, 'stop', '-m', 'immediate'], { stdio: 'ignore', timeout: 10_000 });
+        execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', cluster.dataDir, 'stop', '-m', 'immediate'], {
+          stdio: 'ignore',
+          timeout: 10_000,
+        });
       } catch {
         // not running
       }

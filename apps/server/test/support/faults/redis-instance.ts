@@ -37,12 +37,27 @@ export class RedisInstance {
     if (this.running) throw new Error(`redis on ${this.port} is already running`);
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--enable-debug-command', 'yes', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+        '--enable-debug-command',
+        'yes',
+        '--loglevel',
+        'warning',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
-    child.stdout!.on('data', (chunk) => (this.log += chunk));
-    child.stderr!.on('data', (chunk) => (this.log += chunk));
+    child.stdout.on('data', (chunk) => (this.log += chunk));
+    child.stderr.on('data', (chunk) => (this.log += chunk));
     this.removeExitHook?.();
     this.removeExitHook = onProcessExit(() => {
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -87,7 +102,13 @@ export class RedisInstance {
   }
 
   async ping(): Promise<string | null> {
-    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 500 });
+    const client = new Redis(this.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      connectTimeout: 500,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();

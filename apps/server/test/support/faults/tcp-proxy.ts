@@ -35,7 +35,7 @@ class Pipe {
     const target = this.target();
     if (!target || this.link.closed || this.link.abandoned || this.proxy.holding) return;
     while (this.queue.length > 0) {
-      const head = this.queue[0]!;
+      const head = this.queue[0];
       const wait = head.due - Date.now();
       if (wait > 0) {
         this.timer = setTimeout(() => {

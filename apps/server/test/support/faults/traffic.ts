@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type ChaosClient, type HttpSender, mergeStats, newStats, SendAborted } from './chat-load';
+import { addCounters, type ChaosClient, type HttpSender, mergeStats, newStats, SendAborted } from './chat-load';
 import type { NodeSet } from './nodes';
 import { sleep, waitFor } from './util';
 
@@ -81,12 +81,7 @@ export function totalsOf(report: Record<string, unknown>) {
     if (!traffic?.sockets) continue;
     totals.phases++;
     for (const s of [traffic.sockets, traffic.http]) {
-      totals.sent += s.sent;
-      totals.acked += s.acked;
-      totals.attempts += s.attempts;
-      totals.retries += s.retries;
-      totals.timeouts += s.timeouts;
-      totals.duplicateAcks += s.duplicateAcks;
+      addCounters(totals, s);
       totals.errorAnswers += Object.values(s.errors).reduce((a, b) => a + b, 0);
     }
   }

@@ -1,0 +1,3 @@
+export * from './client.mjs';
+export * from './infra.mjs';
+export * from './server-process.mjs';
