@@ -12,7 +12,16 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-'));
     writeFileSync(join(dir, 'access'), `${'c'.repeat(40)}\n`);
     writeFileSync(join(dir, 'db'), 'postgres://user:pw@db:5432/chat');
-    const config = loadConfig({ NODE_ENV: 'production', JWT_ACCESS_SECRET_FILE: join(dir, 'access'), JWT_REFRESH_SECRET: 'b'.repeat(40), DATABASE_URL_FILE: join(dir, 'db'), DATA_DIR: dir }, quiet);
+    const config = loadConfig(
+      {
+        NODE_ENV: 'production',
+        JWT_ACCESS_SECRET_FILE: join(dir, 'access'),
+        JWT_REFRESH_SECRET: 'b'.repeat(40),
+        DATABASE_URL_FILE: join(dir, 'db'),
+        DATA_DIR: dir,
+      },
+      quiet,
+    );
     expect(config.jwt.accessSecret).toBe('c'.repeat(40));
     expect(config.databaseUrl).toBe('postgres://user:pw@db:5432/chat');
   });

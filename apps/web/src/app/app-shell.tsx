@@ -50,10 +50,7 @@ function AppShellLayout() {
       <div className="flex min-h-0 flex-1">
         <nav
           aria-label="Conversations"
-          className={cn(
-            'min-h-0 w-full shrink-0 flex-col border-slate-200 bg-white md:flex md:w-80 md:border-r',
-            conversationOpen ? 'hidden' : 'flex',
-          )}
+          className={cn('min-h-0 w-full shrink-0 flex-col border-slate-200 bg-white md:flex md:w-80 md:border-r', conversationOpen ? 'hidden' : 'flex')}
         >
           <ConversationSidebar />
         </nav>

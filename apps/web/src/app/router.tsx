@@ -22,8 +22,20 @@ export const router = createBrowserRouter([
       {
         element: <PublicOnlyRoute />,
         children: [
-          { path: '/login', element: lazyPage(() => import('../features/auth'), (m) => m.LoginPage) },
-          { path: '/register', element: lazyPage(() => import('../features/auth'), (m) => m.RegisterPage) },
+          {
+            path: '/login',
+            element: lazyPage(
+              () => import('../features/auth'),
+              (m) => m.LoginPage,
+            ),
+          },
+          {
+            path: '/register',
+            element: lazyPage(
+              () => import('../features/auth'),
+              (m) => m.RegisterPage,
+            ),
+          },
         ],
       },
       {
@@ -31,11 +43,32 @@ export const router = createBrowserRouter([
         children: [
           {
             path: '/',
-            element: lazyPage(() => import('./app-shell'), (m) => m.AppShell),
+            element: lazyPage(
+              () => import('./app-shell'),
+              (m) => m.AppShell,
+            ),
             children: [
-              { index: true, element: lazyPage(() => import('../features/conversations'), (m) => m.NoConversationSelected) },
-              { path: 'c/:conversationId', element: lazyPage(() => import('./conversation-route'), (m) => m.ConversationRoute) },
-              { path: 'settings', element: lazyPage(() => import('../features/settings'), (m) => m.SettingsPage) },
+              {
+                index: true,
+                element: lazyPage(
+                  () => import('../features/conversations'),
+                  (m) => m.NoConversationSelected,
+                ),
+              },
+              {
+                path: 'c/:conversationId',
+                element: lazyPage(
+                  () => import('./conversation-route'),
+                  (m) => m.ConversationRoute,
+                ),
+              },
+              {
+                path: 'settings',
+                element: lazyPage(
+                  () => import('../features/settings'),
+                  (m) => m.SettingsPage,
+                ),
+              },
             ],
           },
         ],

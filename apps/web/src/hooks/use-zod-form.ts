@@ -33,7 +33,8 @@ export function useFormError<T extends FieldValues>(setError: UseFormSetError<T>
         const handled = special?.(error) ?? false;
         if (typeof handled === 'string') setFormError(handled);
         else if (handled) return;
-        else if (!(error instanceof ApiError && error.status === 400 && applyServerFieldErrors(error, fields, setError))) setFormError(genericErrorMessage(error));
+        else if (!(error instanceof ApiError && error.status === 400 && applyServerFieldErrors(error, fields, setError)))
+          setFormError(genericErrorMessage(error));
       }
     },
     [setError, fields],

@@ -277,8 +277,7 @@ function defaultStorage(): Storage | null {
 }
 
 async function parseBody<T>(response: Response, schema: z.ZodType<T> | undefined): Promise<T> {
-  const invalid = () =>
-    new ApiError({ status: response.status, code: 'INVALID_RESPONSE', message: 'The server sent an unexpected response' });
+  const invalid = () => new ApiError({ status: response.status, code: 'INVALID_RESPONSE', message: 'The server sent an unexpected response' });
   const text = response.status === 204 ? '' : await response.text();
   let data: unknown;
   try {

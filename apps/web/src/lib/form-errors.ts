@@ -5,11 +5,7 @@ import { ApiError } from './api-client';
  * Puts server-side validation `details` under the matching inputs. Returns true if at least one
  * detail matched a field, so callers know whether a form-level message is still needed.
  */
-export function applyServerFieldErrors<T extends FieldValues>(
-  error: ApiError,
-  fields: readonly Path<T>[],
-  setError: UseFormSetError<T>,
-): boolean {
+export function applyServerFieldErrors<T extends FieldValues>(error: ApiError, fields: readonly Path<T>[], setError: UseFormSetError<T>): boolean {
   let applied = false;
   for (const detail of error.details) {
     const field = fields.find((name) => name === detail.path);

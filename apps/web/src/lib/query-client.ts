@@ -9,8 +9,7 @@ export function createQueryClient(): QueryClient {
       queries: {
         staleTime: 30_000,
         // Client errors (4xx) will not fix themselves; only retry network and server failures.
-        retry: (failureCount, error) =>
-          failureCount < MAX_RETRIES && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        retry: (failureCount, error) => failureCount < MAX_RETRIES && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       },
       mutations: { retry: false },
     },

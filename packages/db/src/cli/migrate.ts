@@ -5,9 +5,7 @@ import { runMigrations } from '../migrate';
 /** `bun run db:migrate`: same target selection as the server (DATABASE_URL, else DATA_DIR). */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
-  const handle = url
-    ? connectPostgres(url)
-    : await openEmbedded(resolve(process.env.DATA_DIR ?? '.data', 'pglite'));
+  const handle = url ? connectPostgres(url) : await openEmbedded(resolve(process.env.DATA_DIR ?? '.data', 'pglite'));
   try {
     await runMigrations(handle);
     console.log(`migrations applied (${handle.kind})`);

@@ -27,7 +27,11 @@ export const conversations = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('conversations_direct_key_key').on(t.directKey).where(sql`${t.directKey} is not null`)],
+  (t) => [
+    uniqueIndex('conversations_direct_key_key')
+      .on(t.directKey)
+      .where(sql`${t.directKey} is not null`),
+  ],
 );
 
 export const conversationParticipants = pgTable(
@@ -53,7 +57,9 @@ export const conversationParticipants = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
-    index('participants_active_user_idx').on(t.userId, t.conversationId).where(sql`${t.leftAt} is null`),
+    index('participants_active_user_idx')
+      .on(t.userId, t.conversationId)
+      .where(sql`${t.leftAt} is null`),
   ],
 );
 

@@ -34,8 +34,12 @@ export const messages = pgTable(
     uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.clientMessageId),
     // Catch-up of edits and deletes: "what changed in this conversation since T".
     // Unread counts subtract deleted messages above a reader's marker; these are few.
-    index('messages_conversation_deleted_seq_idx').on(t.conversationId, t.seq).where(sql`${t.deletedAt} is not null`),
-    index('messages_conversation_updated_idx').on(t.conversationId, t.updatedAt).where(sql`${t.editedAt} is not null or ${t.deletedAt} is not null`),
+    index('messages_conversation_deleted_seq_idx')
+      .on(t.conversationId, t.seq)
+      .where(sql`${t.deletedAt} is not null`),
+    index('messages_conversation_updated_idx')
+      .on(t.conversationId, t.updatedAt)
+      .where(sql`${t.editedAt} is not null or ${t.deletedAt} is not null`),
   ],
 );
 

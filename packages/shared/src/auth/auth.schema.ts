@@ -22,31 +22,24 @@ export const passwordSchema = z
   // Hashed as UTF-8, where every lone surrogate becomes U+FFFD: two different passwords would match.
   .refine(wellFormed, { error: `Password ${NOT_WELL_FORMED_MESSAGE}` });
 
+export const registerRequestSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  displayName: displayNameSchema,
+});
 
-export const registerRequestSchema = z
-  .object({
-    email: emailSchema,
-    password: passwordSchema,
-    displayName: displayNameSchema,
-  })
-  ;
+export const loginRequestSchema = z.object({
+  email: emailSchema,
+  // Length is checked only loosely on login so a wrong password never reveals the rules.
+  password: z.string({ error: 'Password is required' }).min(1, { error: 'Password is required' }).max(PASSWORD_MAX),
+});
 
-export const loginRequestSchema = z
-  .object({
-    email: emailSchema,
-    // Length is checked only loosely on login so a wrong password never reveals the rules.
-    password: z.string({ error: 'Password is required' }).min(1, { error: 'Password is required' }).max(PASSWORD_MAX),
-  })
-  ;
-
-export const authResponseSchema = z
-  .object({
-    accessToken: z.string(),
-    /** Seconds until the access token expires. */
-    expiresIn: z.number().int(),
-    user: userSchema,
-  })
-  ;
+export const authResponseSchema = z.object({
+  accessToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+  user: userSchema,
+});
 
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 export type LoginRequest = z.infer<typeof loginRequestSchema>;

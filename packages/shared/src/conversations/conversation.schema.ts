@@ -131,7 +131,13 @@ export const conversationPreviewSchema = z.object({
 });
 
 export const userSearchQuerySchema = z.object({
-  q: z.string({ error: 'q is required' }).trim().min(1, { error: 'q is required' }).max(100).refine(noNul, { error: `q ${NO_NUL_MESSAGE}` }).refine(wellFormed, { error: `q ${NOT_WELL_FORMED_MESSAGE}` }),
+  q: z
+    .string({ error: 'q is required' })
+    .trim()
+    .min(1, { error: 'q is required' })
+    .max(100)
+    .refine(noNul, { error: `q ${NO_NUL_MESSAGE}` })
+    .refine(wellFormed, { error: `q ${NOT_WELL_FORMED_MESSAGE}` }),
 });
 
 export const userSearchResponseSchema = z.object({ users: z.array(publicUserSchema) });

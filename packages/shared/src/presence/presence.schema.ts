@@ -18,7 +18,14 @@ export const userIdParamSchema = z.object({ id: uuidSchema });
 export const presenceBatchQuerySchema = z.object({
   userIds: z
     .string({ error: 'userIds is required' })
-    .transform((value) => [...new Set(value.split(',').map((id) => id.trim()).filter(Boolean))])
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(
       z
         .array(uuidSchema, { error: 'userIds must be uuids' })

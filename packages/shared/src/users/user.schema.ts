@@ -6,28 +6,25 @@ export const PRESENCE_SHARING = ['everyone', 'friends', 'nobody'] as const;
 export const presenceSharingSchema = z.enum(PRESENCE_SHARING);
 
 /** What anyone who may see a user is shown: never email settings or secrets. */
-export const publicUserSchema = z
-  .object({
-    id: uuidSchema,
-    displayName: z.string(),
-  });
+export const publicUserSchema = z.object({
+  id: uuidSchema,
+  displayName: z.string(),
+});
 
-export const userSettingsSchema = z
-  .object({
-    readReceiptsEnabled: z.boolean(),
-    presenceEnabled: z.boolean(),
-    presenceSharing: presenceSharingSchema,
-  });
+export const userSettingsSchema = z.object({
+  readReceiptsEnabled: z.boolean(),
+  presenceEnabled: z.boolean(),
+  presenceSharing: presenceSharingSchema,
+});
 
 /** The signed-in user's own view of themselves. */
-export const userSchema = z
-  .object({
-    id: uuidSchema,
-    email: z.email(),
-    displayName: z.string(),
-    createdAt: isoDateTimeSchema,
-    settings: userSettingsSchema,
-  });
+export const userSchema = z.object({
+  id: uuidSchema,
+  email: z.email(),
+  displayName: z.string(),
+  createdAt: isoDateTimeSchema,
+  settings: userSettingsSchema,
+});
 
 export type PresenceSharing = z.infer<typeof presenceSharingSchema>;
 export type PublicUser = z.infer<typeof publicUserSchema>;

@@ -17,7 +17,8 @@ export function isDataException(error: unknown): boolean {
 }
 
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTCONN']);
-const UNAVAILABLE_MESSAGES = /connection terminated|timeout exceeded when trying to connect|query read timeout|connection is closed|Command timed out|max retries per request|Stream isn't writeable/i;
+const UNAVAILABLE_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|query read timeout|connection is closed|Command timed out|max retries per request|Stream isn't writeable/i;
 
 /**
  * True when the database or Redis could not be reached or answered in time (SQLSTATE class 08,
@@ -26,7 +27,8 @@ const UNAVAILABLE_MESSAGES = /connection terminated|timeout exceeded when trying
  */
 export function isInfrastructureUnavailable(error: unknown): boolean {
   return anyCause(error, ({ code, message, name }) => {
-    if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', '57014'].includes(code) || UNAVAILABLE_ERRNOS.has(code))) return true;
+    if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', '57014'].includes(code) || UNAVAILABLE_ERRNOS.has(code)))
+      return true;
     if (name === 'MaxRetriesPerRequestError') return true;
     return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
   });

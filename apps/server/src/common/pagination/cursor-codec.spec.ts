@@ -16,10 +16,13 @@ describe('CursorCodec', () => {
   it.each([
     ['garbage', 'not a cursor'],
     ['an empty signature', 'eyJ0IjoxfQ.'],
-    ['a tampered body', (() => {
-      const [body, sig] = codec.encode({ t: 'a', id: 'b' }).split('.');
-      return `${Buffer.from(JSON.stringify({ t: 'a', id: 'c' })).toString('base64url')}.${sig}` + (body ? '' : '');
-    })()],
+    [
+      'a tampered body',
+      (() => {
+        const [body, sig] = codec.encode({ t: 'a', id: 'b' }).split('.');
+        return `${Buffer.from(JSON.stringify({ t: 'a', id: 'c' })).toString('base64url')}.${sig}` + (body ? '' : '');
+      })(),
+    ],
     ['a wrong shape', codec.encode({ nope: true })],
   ])('refuses %s with a 400 INVALID_CURSOR', (_case, cursor) => {
     try {

@@ -4,8 +4,7 @@ import type { z } from 'zod';
 import { AppConfig } from '../../config/app-config';
 import { AppError } from '../errors/app-error';
 
-const invalidCursor = () =>
-  new AppError(400, 'INVALID_CURSOR', 'Invalid cursor', [{ path: 'cursor', message: 'Use the nextCursor of a previous page' }]);
+const invalidCursor = () => new AppError(400, 'INVALID_CURSOR', 'Invalid cursor', [{ path: 'cursor', message: 'Use the nextCursor of a previous page' }]);
 
 /**
  * Opaque keyset cursors: base64url JSON of the sort key plus an HMAC, so a tampered or invented

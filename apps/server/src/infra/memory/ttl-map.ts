@@ -6,7 +6,10 @@ export class TtlMap<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(sweepIntervalMs = 30_000, private readonly now: () => number = Date.now) {
+  constructor(
+    sweepIntervalMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {
     this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
     this.sweeper.unref();
   }

@@ -1,11 +1,5 @@
 import type Redis from 'ioredis';
-import {
-  type IRateLimiterOptions,
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { type IRateLimiterOptions, type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { type RateLimitResult, RateLimiter, type RateLimitRule } from './rate-limiter';
 
 type LimiterFactory = (options: IRateLimiterOptions) => RateLimiterAbstract;

@@ -3,10 +3,7 @@ import { type Database, refreshTokens, sessions } from '@chat/db';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 
-export type RotationOutcome =
-  | { kind: 'rotated'; userId: string }
-  | { kind: 'reused'; userId: string }
-  | { kind: 'invalid' };
+export type RotationOutcome = { kind: 'rotated'; userId: string } | { kind: 'reused'; userId: string } | { kind: 'invalid' };
 
 @Injectable()
 export class SessionRepository {

@@ -211,10 +211,7 @@ export class ConversationsService {
   }
 
   private async detail(userId: string, conversationId: string): Promise<ConversationDetail> {
-    const [summary, participants] = await Promise.all([
-      this.summaries.summaryFor(userId, conversationId),
-      this.memberships.members(conversationId),
-    ]);
+    const [summary, participants] = await Promise.all([this.summaries.summaryFor(userId, conversationId), this.memberships.members(conversationId)]);
     if (!summary) throw conversationErrors.notParticipant();
     return { ...toConversationDto(summary), participants: toParticipantDtos(participants, userId) };
   }

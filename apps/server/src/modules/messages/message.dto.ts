@@ -1,4 +1,11 @@
-import { editMessageRequestSchema, messageHistoryQuerySchema, messagePageSchema, messageParamSchema, messageSchema, sendMessageRequestSchema } from '@chat/shared';
+import {
+  editMessageRequestSchema,
+  messageHistoryQuerySchema,
+  messagePageSchema,
+  messageParamSchema,
+  messageSchema,
+  sendMessageRequestSchema,
+} from '@chat/shared';
 import { createZodDto } from 'nestjs-zod';
 
 export class SendMessageDto extends createZodDto(sendMessageRequestSchema) {}

@@ -110,7 +110,14 @@ export class MessageRepository {
   ) {}
 
   /** Stores a message as the conversation's next seq; see INSERT_MESSAGE_SQL. */
-  async insertWithSeq(input: { id: string; conversationId: string; senderId: string; content: string; clientMessageId: string; readUpToSeq?: number }): Promise<InsertOutcome> {
+  async insertWithSeq(input: {
+    id: string;
+    conversationId: string;
+    senderId: string;
+    content: string;
+    clientMessageId: string;
+    readUpToSeq?: number;
+  }): Promise<InsertOutcome> {
     try {
       const { rows } = await this.handle.prepared<InsertedRow>('chat_insert_message', INSERT_MESSAGE_SQL, [
         input.id,

@@ -31,7 +31,7 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Send a message (HTTP fallback of the socket event message:send)',
     description:
-      'Stored before it is confirmed. Resending the same clientMessageId returns the original message with 200 and never stores a second one. 30 messages per minute per user across both transports. readUpToSeq (optional): the highest seq up to which the client holds every message; the sender\'s read marker then moves over the new message only if nothing before it is missing (omitted: it always moves).',
+      "Stored before it is confirmed. Resending the same clientMessageId returns the original message with 200 and never stores a second one. 30 messages per minute per user across both transports. readUpToSeq (optional): the highest seq up to which the client holds every message; the sender's read marker then moves over the new message only if nothing before it is missing (omitted: it always moves).",
   })
   @ZodResponse({ status: 201, description: 'Stored', type: MessageDto })
   @ApiResponse({ status: 200, description: 'Already stored under this clientMessageId: the original', type: MessageDto.Output })
@@ -42,7 +42,12 @@ export class MessagesController {
     [409, 'clientMessageId already used in another conversation'],
     429,
   )
-  async send(@CurrentUserId() userId: string, @Param() params: ConversationIdParamDto, @Body() body: SendMessageDto, @Res({ passthrough: true }) res: Response) {
+  async send(
+    @CurrentUserId() userId: string,
+    @Param() params: ConversationIdParamDto,
+    @Body() body: SendMessageDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { message, created } = await this.messages.send(userId, {
       conversationId: params.id,
       content: body.content,

@@ -6,10 +6,8 @@ export const messageErrors = {
   notOwner: () => new AppError(403, 'NOT_MESSAGE_OWNER', 'You can only change your own messages'),
   systemMessage: () => new AppError(403, 'SYSTEM_MESSAGE', 'A record of a change to the group cannot be edited or deleted'),
   deleted: () => new AppError(404, 'MESSAGE_NOT_FOUND', 'This message was deleted'),
-  editWindowPassed: () =>
-    new AppError(403, 'EDIT_WINDOW_PASSED', `Messages can be edited for ${MESSAGE_EDIT_WINDOW_HOURS} hours after sending`),
-  clientIdReused: () =>
-    new AppError(409, 'CLIENT_MESSAGE_ID_REUSED', 'This clientMessageId was already used for a message in another conversation'),
+  editWindowPassed: () => new AppError(403, 'EDIT_WINDOW_PASSED', `Messages can be edited for ${MESSAGE_EDIT_WINDOW_HOURS} hours after sending`),
+  clientIdReused: () => new AppError(409, 'CLIENT_MESSAGE_ID_REUSED', 'This clientMessageId was already used for a message in another conversation'),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError(429, 'RATE_LIMITED', 'Too many messages; slow down', undefined, { 'Retry-After': String(retryAfterSeconds) }),
 };

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  MESSAGE_EDIT_WINDOW_HOURS,
-  MESSAGE_PAGE_MAX,
-  type Message,
-  type MessageHistoryQuery,
-  type MessagePage,
-} from '@chat/shared';
+import { MESSAGE_EDIT_WINDOW_HOURS, MESSAGE_PAGE_MAX, type Message, type MessageHistoryQuery, type MessagePage } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
 import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { AppConfig } from '../../config/app-config';

@@ -19,9 +19,7 @@ export interface SendAttempt {
 
 export type Admission =
   /** This (sender, clientMessageId) was admitted moments ago under this id: replay it (it may still be being stored), without counting it. */
-  | { kind: 'known'; messageId: string }
-  | { kind: 'allowed' }
-  | { kind: 'refused'; retryAfterSeconds: number };
+  { kind: 'known'; messageId: string } | { kind: 'allowed' } | { kind: 'refused'; retryAfterSeconds: number };
 
 /**
  * The checks in front of a send, answered together in one step: was this clientMessageId admitted in

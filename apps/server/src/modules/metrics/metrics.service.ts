@@ -109,7 +109,13 @@ export class MetricsService {
     // These default collectors walk every open file descriptor and every active handle on each
     // scrape, synchronously: with 10,000 sockets that blocked the event loop for tens of ms per
     // scrape (seen in a CPU profile of the presence benchmark). Socket counts come from our gauge.
-    for (const costly of ['process_open_fds', 'nodejs_active_handles', 'nodejs_active_handles_total', 'nodejs_active_resources', 'nodejs_active_resources_total']) {
+    for (const costly of [
+      'process_open_fds',
+      'nodejs_active_handles',
+      'nodejs_active_handles_total',
+      'nodejs_active_resources',
+      'nodejs_active_resources_total',
+    ]) {
       this.registry.removeSingleMetric(`chat_${costly}`);
     }
   }

@@ -25,7 +25,10 @@ export class PresenceController {
   }
 
   @Get('presence')
-  @ApiOperation({ summary: 'Presence of up to 100 users at once (for the sidebar)', description: `userIds is comma-separated. Unknown ids are left out. ${PRIVACY}` })
+  @ApiOperation({
+    summary: 'Presence of up to 100 users at once (for the sidebar)',
+    description: `userIds is comma-separated. Unknown ids are left out. ${PRIVACY}`,
+  })
   @ZodResponse({ status: 200, description: 'Presences as you may see them', type: PresenceBatchResponseDto })
   @ApiErrors([400, 'Missing, malformed or more than 100 ids'])
   async many(@CurrentUserId() userId: string, @Query() query: PresenceBatchQueryDto) {

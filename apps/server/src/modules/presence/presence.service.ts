@@ -85,7 +85,10 @@ export class PresenceService {
   /** Presences as `viewerId` may see them, and which of those users they may see at all. */
   async view(viewerId: string, userIds: string[]): Promise<{ presences: Presence[]; visible: Set<string> }> {
     const privacy = await this.withVisibility(viewerId, userIds);
-    const current = await this.store.current(privacy.map((p) => p.id), Date.now());
+    const current = await this.store.current(
+      privacy.map((p) => p.id),
+      Date.now(),
+    );
     const presences = privacy.map((p) => {
       const now = current.get(p.id) ?? { status: 'offline' as const, lastActivity: 0 };
       if (!p.visible) return { userId: p.id, status: 'offline' as const, lastActivity: null, lastSeenAt: null };

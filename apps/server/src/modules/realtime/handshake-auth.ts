@@ -81,10 +81,13 @@ export class HandshakeAuth {
     socket.data.authError = undefined;
     clearTimeout(socket.data.expiryTimer);
     // An expired access token ends the socket unless the client re-authenticates first.
-    socket.data.expiryTimer = setTimeout(() => {
-      socket.emit('auth:error', { code: 'TOKEN_EXPIRED', error: 'Access token expired; reconnect with a new one' });
-      socket.disconnect(true);
-    }, Math.max(0, socket.data.expiresAt - Date.now()));
+    socket.data.expiryTimer = setTimeout(
+      () => {
+        socket.emit('auth:error', { code: 'TOKEN_EXPIRED', error: 'Access token expired; reconnect with a new one' });
+        socket.disconnect(true);
+      },
+      Math.max(0, socket.data.expiresAt - Date.now()),
+    );
     socket.data.expiryTimer.unref();
   }
 }

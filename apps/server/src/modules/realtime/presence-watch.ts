@@ -79,7 +79,10 @@ export function withdrawPresence(server: ChatNamespace, { userId, from }: Presen
  */
 function staged(server: ChatNamespace, target: { from: string[]; except?: string[]; within?: string[] }, act: (staging: string) => void): void {
   const staging = `presence-staging:${randomUUID()}`;
-  server.in(target.from).except(target.except ?? []).socketsJoin(staging);
+  server
+    .in(target.from)
+    .except(target.except ?? [])
+    .socketsJoin(staging);
   if (target.within) server.in(staging).except(target.within).socketsLeave(staging);
   act(staging);
   server.in(staging).socketsLeave(staging);

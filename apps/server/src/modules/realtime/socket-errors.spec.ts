@@ -41,7 +41,11 @@ describe('toSocketError', () => {
   it('answers bad input as VALIDATION_ERROR with the fields, a SocketFailure as itself, anything else as INTERNAL without its message', () => {
     const parsed = z.object({ id: z.string() }).safeParse({ id: 1 });
     expect(toSocketError(parsed.error, 'e')).toMatchObject({ code: 'VALIDATION_ERROR', event: 'e', details: [{ path: 'id' }] });
-    expect(toSocketError(new SocketFailure({ code: 'PRESENCE_LIMIT', error: 'too many' }), 'e')).toEqual({ code: 'PRESENCE_LIMIT', error: 'too many', event: 'e' });
+    expect(toSocketError(new SocketFailure({ code: 'PRESENCE_LIMIT', error: 'too many' }), 'e')).toEqual({
+      code: 'PRESENCE_LIMIT',
+      error: 'too many',
+      event: 'e',
+    });
     expect(toSocketError(new Error('secret detail'), 'e')).toEqual({ code: 'INTERNAL', error: 'Internal error', event: 'e' });
   });
 });

@@ -45,7 +45,12 @@ export class SocketResponder {
     private readonly lifecycle: ConnectionLifecycle,
   ) {}
 
-  reply<S extends z.ZodType, T extends object>(socket: ChatSocket, event: keyof ClientToServerEvents, request: SocketRequest<S, T>, run: Handler<S, T>): Promise<void> {
+  reply<S extends z.ZodType, T extends object>(
+    socket: ChatSocket,
+    event: keyof ClientToServerEvents,
+    request: SocketRequest<S, T>,
+    run: Handler<S, T>,
+  ): Promise<void> {
     return this.lifecycle.track(this.answer(socket, event, request, run, {}));
   }
 

@@ -28,9 +28,7 @@ export class ReceiptsWorker implements OnApplicationBootstrap, BeforeApplication
 
   flushNow(): Promise<unknown> {
     // One flush at a time per node; the store keeps nodes apart.
-    this.running = this.running
-      .then(() => this.receipts.flush())
-      .catch((error: unknown) => this.logger.error(error));
+    this.running = this.running.then(() => this.receipts.flush()).catch((error: unknown) => this.logger.error(error));
     return this.running;
   }
 }

@@ -20,17 +20,7 @@ const EDGE_MARGIN = 8;
  * area it sits in, so it is never hidden under what follows, like a composer), and closing hands
  * focus back to whatever had it when the menu opened (the trigger, or a message opened with Enter).
  */
-export function PopoverMenu({
-  label,
-  icon,
-  items,
-  className,
-}: {
-  label: string;
-  icon: ReactNode;
-  items: PopoverMenuItem[];
-  className?: string;
-}) {
+export function PopoverMenu({ label, icon, items, className }: { label: string; icon: ReactNode; items: PopoverMenuItem[]; className?: string }) {
   const [open, setOpen] = useState(false);
   const [placement, setPlacement] = useState<'below' | 'above'>('below');
   const [align, setAlign] = useState<'end' | 'start'>('end');

@@ -32,9 +32,7 @@ export function TextField({ label, error, hint, revealable = false, type = 'text
           className={cn(
             'block w-full rounded-lg border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs transition-colors',
             'placeholder:text-slate-400 focus:outline-none focus:ring-2',
-            error
-              ? 'border-red-400 focus:border-red-500 focus:ring-red-500/20'
-              : 'border-slate-300 focus:border-indigo-500 focus:ring-indigo-500/20',
+            error ? 'border-red-400 focus:border-red-500 focus:ring-red-500/20' : 'border-slate-300 focus:border-indigo-500 focus:ring-indigo-500/20',
             revealable && 'pr-16',
           )}
           {...props}

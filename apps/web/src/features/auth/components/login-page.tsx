@@ -10,8 +10,7 @@ export function LoginPage() {
       subtitle="Welcome back! Enter your details to continue."
       footer={
         <>
-          New to Chat?{' '}
-          {/* Keeps the "return to" location when switching forms. */}
+          New to Chat? {/* Keeps the "return to" location when switching forms. */}
           <Link to="/register" state={location.state} className="font-semibold text-indigo-600 hover:text-indigo-500">
             Create an account
           </Link>

@@ -4,7 +4,10 @@ import { dropParticipant, forgetConversation, storeConversation } from '../lib/c
 import { conversationsApi } from './conversations-api';
 
 /** A mutation whose answer (or the id it acted on) goes into the caches through `onStored`. */
-function useCachedMutation<TInput, TResult>(mutationFn: (input: TInput) => Promise<TResult>, onStored: (queryClient: QueryClient, result: TResult, input: TInput) => void) {
+function useCachedMutation<TInput, TResult>(
+  mutationFn: (input: TInput) => Promise<TResult>,
+  onStored: (queryClient: QueryClient, result: TResult, input: TInput) => void,
+) {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn, onSuccess: (result, input) => onStored(queryClient, result, input) });
 }

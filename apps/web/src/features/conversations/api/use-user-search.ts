@@ -36,4 +36,3 @@ export function useUserSearch(query: string) {
     isSearching: normalized.length > 0 && (normalized !== debounced || (enabled && result.isFetching)),
   };
 }
-

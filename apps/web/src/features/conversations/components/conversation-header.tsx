@@ -177,8 +177,8 @@ export function ConversationHeader({ conversation, participantsLoaded, currentUs
         onDone={goHome}
       >
         <p>
-          <span className="font-medium text-slate-900">“{title}”</span> will be deleted for all {memberCountLabel(conversation.participantCount)}.
-          This can't be undone.
+          <span className="font-medium text-slate-900">“{title}”</span> will be deleted for all {memberCountLabel(conversation.participantCount)}. This can't be
+          undone.
         </p>
       </ConfirmConversationAction>
     </header>

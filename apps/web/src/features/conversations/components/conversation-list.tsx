@@ -19,8 +19,17 @@ export function ConversationList({ onNewConversation }: { onNewConversation: () 
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const sentinelRef = useRef<HTMLDivElement>(null);
-  const { data: conversations, status, error, refetch, isRefetching, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError } =
-    useConversations();
+  const {
+    data: conversations,
+    status,
+    error,
+    refetch,
+    isRefetching,
+    hasNextPage,
+    fetchNextPage,
+    isFetchingNextPage,
+    isFetchNextPageError,
+  } = useConversations();
 
   const presences = usePresence(conversations?.map((conversation) => (conversation.type === 'direct' ? conversation.peer?.id : null)) ?? []);
 

@@ -185,9 +185,7 @@ function MembersSheetBody({ conversation, participantsLoaded, currentUserId, sta
         pending={remove.isPending}
         error={remove.isError ? conversationErrorMessage(remove.error) : null}
       >
-        <p>
-          They will no longer see new messages in {conversationTitle(conversation)}. Everyone in the group sees that you removed them.
-        </p>
+        <p>They will no longer see new messages in {conversationTitle(conversation)}. Everyone in the group sees that you removed them.</p>
       </ConfirmDialog>
     </div>
   );

@@ -142,7 +142,10 @@ export function PeopleSearch(props: PeopleSearchProps) {
                       {pending ? (
                         <Spinner className="size-4 text-indigo-600" />
                       ) : (
-                        <span aria-hidden="true" className="text-xs font-medium text-indigo-600 opacity-0 transition-opacity group-hover:opacity-100 group-focus-visible:opacity-100">
+                        <span
+                          aria-hidden="true"
+                          className="text-xs font-medium text-indigo-600 opacity-0 transition-opacity group-hover:opacity-100 group-focus-visible:opacity-100"
+                        >
                           {excluded ? excludedLabel : 'Message'}
                         </span>
                       )}

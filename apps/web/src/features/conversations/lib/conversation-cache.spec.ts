@@ -15,7 +15,12 @@ import { idOf, makeConversation, makePage } from './conversation-fixtures';
 
 function pages(...ids: number[][]): ConversationPages {
   return {
-    pages: ids.map((page, index) => makePage(page.map((n) => makeConversation({ id: idOf(n), title: `Group ${n}` })), index < ids.length - 1 ? `cursor-${index}` : null)),
+    pages: ids.map((page, index) =>
+      makePage(
+        page.map((n) => makeConversation({ id: idOf(n), title: `Group ${n}` })),
+        index < ids.length - 1 ? `cursor-${index}` : null,
+      ),
+    ),
     pageParams: ids.map((_, index) => (index === 0 ? null : `cursor-${index - 1}`)),
   };
 }

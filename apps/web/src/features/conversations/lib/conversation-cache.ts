@@ -59,10 +59,7 @@ export function removeConversationFromPages(data: ConversationPages | undefined,
  * Replaces a conversation where it is, or puts a new one at the top (it was just created, so it
  * has the newest activity). The next refetch settles the exact order.
  */
-export function upsertConversationInPages(
-  data: ConversationPages | undefined,
-  incoming: Conversation | ConversationDetail,
-): ConversationPages | undefined {
+export function upsertConversationInPages(data: ConversationPages | undefined, incoming: Conversation | ConversationDetail): ConversationPages | undefined {
   if (!data) return data;
   const conversation = toConversation(incoming);
   if (findConversation(data, conversation.id)) {

@@ -52,8 +52,14 @@ describe('previewParts', () => {
 
   it('renders a change to the group as one sentence, with "You" for my own', () => {
     const renamed = { kind: 'renamed' as const, title: 'Launch', previousTitle: 'Team' };
-    expect(previewParts(makeConversation({ lastMessage: message({ system: renamed }) }), me)).toEqual({ kind: 'system', text: 'Ada Lovelace renamed the group to "Launch"' });
-    expect(previewParts(makeConversation({ lastMessage: message({ senderId: me, system: renamed }) }), me)).toEqual({ kind: 'system', text: 'You renamed the group to "Launch"' });
+    expect(previewParts(makeConversation({ lastMessage: message({ system: renamed }) }), me)).toEqual({
+      kind: 'system',
+      text: 'Ada Lovelace renamed the group to "Launch"',
+    });
+    expect(previewParts(makeConversation({ lastMessage: message({ senderId: me, system: renamed }) }), me)).toEqual({
+      kind: 'system',
+      text: 'You renamed the group to "Launch"',
+    });
   });
 
   it('leaves the sender out of direct chats, where the title already names them', () => {

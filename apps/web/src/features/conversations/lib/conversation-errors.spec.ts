@@ -25,7 +25,9 @@ describe('conversationErrorMessage', () => {
       'To remove yourself, leave the conversation',
     );
     expect(conversationErrorMessage(new ApiError({ status: 500, message: 'Internal Server Error' }))).toBe('Something went wrong. Please try again.');
-    expect(conversationErrorMessage(new ApiError({ status: 0, code: 'NETWORK_ERROR', message: 'Could not reach the server' }))).toMatch(/Can't reach the server/);
+    expect(conversationErrorMessage(new ApiError({ status: 0, code: 'NETWORK_ERROR', message: 'Could not reach the server' }))).toMatch(
+      /Can't reach the server/,
+    );
     expect(conversationErrorMessage(new Error('boom'))).toBe('Something went wrong. Please try again.');
   });
 });

@@ -19,11 +19,12 @@ function slowServer<T>(read: () => T) {
   const held: Array<() => void> = [];
   let requests = 0;
   return {
-    fetch: () => new Promise<T>((resolve) => {
-      requests += 1;
-      const answer = read();
-      held.push(() => resolve(answer));
-    }),
+    fetch: () =>
+      new Promise<T>((resolve) => {
+        requests += 1;
+        const answer = read();
+        held.push(() => resolve(answer));
+      }),
     respond: () => {
       for (const release of held.splice(0)) release();
     },
@@ -71,13 +72,22 @@ describe('an event patch and a fetch already in flight', () => {
       const lastMessage = stored
         ? { id: idOf(102), seq: 2, senderId: BOB, senderName: 'Bob', preview: 'message 2', deleted: false, createdAt: messageAt(2).createdAt }
         : null;
-      const conversation: Conversation = makeConversation({ id: CONVERSATION, lastSeq: stored ? 2 : 1, lastReadSeq: 1, unreadCount: stored ? 1 : 0, lastMessage });
+      const conversation: Conversation = makeConversation({
+        id: CONVERSATION,
+        lastSeq: stored ? 2 : 1,
+        lastReadSeq: 1,
+        unreadCount: stored ? 1 : 0,
+        lastMessage,
+      });
       return makePage([conversation]);
     };
     const server = slowServer(listed);
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     const observer = new InfiniteQueryObserver(queryClient, { ...conversationListOptions(), queryFn: server.fetch });
-    cleanups.push(observer.subscribe(() => undefined), () => queryClient.clear());
+    cleanups.push(
+      observer.subscribe(() => undefined),
+      () => queryClient.clear(),
+    );
     await settle(queryClient, server);
 
     // A reconnect refetches the list; the message is stored and announced before that answer lands.
@@ -94,7 +104,7 @@ describe('an event patch and a fetch already in flight', () => {
     expect(server.requests).toBe(2);
   });
 
-  it('keeps a reader\'s marker when the conversation\'s first load was read before it moved', async () => {
+  it("keeps a reader's marker when the conversation's first load was read before it moved", async () => {
     let aliceRead = 1;
     const detail = (): ConversationDetail => ({
       ...makeConversation({ id: CONVERSATION, lastSeq: 3 }),
@@ -103,7 +113,10 @@ describe('an event patch and a fetch already in flight', () => {
     const server = slowServer(detail);
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     const observer = new QueryObserver(queryClient, { ...conversationDetailOptions(CONVERSATION), queryFn: server.fetch });
-    cleanups.push(observer.subscribe(() => undefined), () => queryClient.clear());
+    cleanups.push(
+      observer.subscribe(() => undefined),
+      () => queryClient.clear(),
+    );
     expect(server.waiting).toBe(1);
 
     aliceRead = 3;

@@ -7,8 +7,7 @@ export interface RemovalNotice {
 }
 
 /** Held in the query cache (so signing out clears it with everything else) and shown by RemovalNoticeBanner. */
-export const removalNoticeOptions = () =>
-  queryOptions<RemovalNotice | null>({ queryKey: ['notices', 'removal'], queryFn: skipToken, staleTime: Infinity });
+export const removalNoticeOptions = () => queryOptions<RemovalNotice | null>({ queryKey: ['notices', 'removal'], queryFn: skipToken, staleTime: Infinity });
 
 /** Why a conversation went away, when someone else did it; null when the user left or deleted it themselves. */
 export function removalNoticeText(event: ConversationRemovedEvent, currentUserId: string | undefined): string | null {

@@ -109,31 +109,31 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
           {message.contentType === 'system' ? (
             <SystemMessage message={message} currentUserId={currentUserId} />
           ) : (
-          <MessageBubble
-            message={message}
-            own={own}
-            showSender={showSender}
-            read={readInfo.readIds.has(message.id)}
-            onRetry={retry}
-            onDiscard={discard}
-            onEdit={onEdit}
-            onDelete={onDelete}
-            onInfo={onInfo}
-            editing={editingId === message.id}
-            onEditingChange={onEditingChange}
-            footer={
-              latestOwn && latestOwn.count > 0 ? (
-                <button
-                  type="button"
-                  onClick={() => setInfoFor(message.id)}
-                  aria-haspopup="dialog"
-                  className="mt-0.5 rounded px-1 text-[0.6875rem] font-medium text-slate-500 hover:text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                >
-                  Read by {latestOwn.count}
-                </button>
-              ) : undefined
-            }
-          />
+            <MessageBubble
+              message={message}
+              own={own}
+              showSender={showSender}
+              read={readInfo.readIds.has(message.id)}
+              onRetry={retry}
+              onDiscard={discard}
+              onEdit={onEdit}
+              onDelete={onDelete}
+              onInfo={onInfo}
+              editing={editingId === message.id}
+              onEditingChange={onEditingChange}
+              footer={
+                latestOwn && latestOwn.count > 0 ? (
+                  <button
+                    type="button"
+                    onClick={() => setInfoFor(message.id)}
+                    aria-haspopup="dialog"
+                    className="mt-0.5 rounded px-1 text-[0.6875rem] font-medium text-slate-500 hover:text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                  >
+                    Read by {latestOwn.count}
+                  </button>
+                ) : undefined
+              }
+            />
           )}
         </div>
       </Fragment>

@@ -64,7 +64,9 @@ export const MessageBubble = memo(function MessageBubble({
         <div
           className={cn(
             'min-w-0 rounded-2xl px-3.5 py-2 text-sm shadow-sm',
-            own ? cn('rounded-br-md', message.status !== 'failed' && 'bg-indigo-600 text-white') : 'rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200',
+            own
+              ? cn('rounded-br-md', message.status !== 'failed' && 'bg-indigo-600 text-white')
+              : 'rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200',
             deleted && (own ? 'bg-indigo-300' : 'bg-slate-50 text-slate-500'),
             message.status === 'failed' && 'bg-red-50 text-red-900 ring-1 ring-red-600',
           )}
@@ -83,7 +85,12 @@ export const MessageBubble = memo(function MessageBubble({
           ) : (
             <MessageText content={message.content} inverted={own && message.status !== 'failed'} />
           )}
-          <p className={cn('mt-0.5 flex items-center justify-end gap-1 text-[0.6875rem] leading-4', message.status === 'failed' ? 'text-red-800' : own ? 'text-indigo-100' : 'text-slate-500')}>
+          <p
+            className={cn(
+              'mt-0.5 flex items-center justify-end gap-1 text-[0.6875rem] leading-4',
+              message.status === 'failed' ? 'text-red-800' : own ? 'text-indigo-100' : 'text-slate-500',
+            )}
+          >
             {message.editedAt && !deleted && <span>edited</span>}
             <time dateTime={message.createdAt} title={formatFullDateTime(message.createdAt)}>
               {timeFormat.format(new Date(message.createdAt))}
@@ -130,7 +137,11 @@ function DeliveryStatusIcon({ status, read }: { status: ChatMessage['status']; r
     return (
       <span title="Failed" className="inline-flex text-red-600">
         <svg viewBox="0 0 16 16" fill="currentColor" className="size-3.5" aria-hidden="true">
-          <path fillRule="evenodd" d="M8 15A7 7 0 1 0 8 1a7 7 0 0 0 0 14Zm0-10a.75.75 0 0 1 .75.75v3a.75.75 0 0 1-1.5 0v-3A.75.75 0 0 1 8 5Zm0 6.5a.875.875 0 1 0 0-1.75.875.875 0 0 0 0 1.75Z" clipRule="evenodd" />
+          <path
+            fillRule="evenodd"
+            d="M8 15A7 7 0 1 0 8 1a7 7 0 0 0 0 14Zm0-10a.75.75 0 0 1 .75.75v3a.75.75 0 0 1-1.5 0v-3A.75.75 0 0 1 8 5Zm0 6.5a.875.875 0 1 0 0-1.75.875.875 0 0 0 0 1.75Z"
+            clipRule="evenodd"
+          />
         </svg>
         <span className="sr-only">Failed</span>
       </span>
@@ -138,7 +149,16 @@ function DeliveryStatusIcon({ status, read }: { status: ChatMessage['status']; r
   }
   return (
     <span title={read ? 'Read' : 'Delivered'} className={cn('inline-flex', read && 'text-sky-200')}>
-      <svg viewBox="0 0 20 16" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" className="h-3.5 w-4" aria-hidden="true">
+      <svg
+        viewBox="0 0 20 16"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.75"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        className="h-3.5 w-4"
+        aria-hidden="true"
+      >
         <path d="M1.5 8.5 5 12l7-8" />
         {read && <path d="M8.5 11.5 9 12l7-8" />}
       </svg>
@@ -196,9 +216,7 @@ function InlineEditor({ initial, onSave, onCancel }: { initial: string; onSave: 
         onKeyDown={handleKeyDown}
         className="w-full resize-none rounded-lg bg-white px-2 py-1 text-sm text-slate-900 ring-1 ring-slate-300 focus:outline-2 focus:outline-indigo-300"
       />
-      <p className="mt-1 text-[0.6875rem] opacity-90">
-        {error ?? 'Enter to save · Esc to cancel'}
-      </p>
+      <p className="mt-1 text-[0.6875rem] opacity-90">{error ?? 'Enter to save · Esc to cancel'}</p>
     </div>
   );
 }

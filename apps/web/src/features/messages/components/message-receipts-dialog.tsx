@@ -20,7 +20,11 @@ export function MessageReceiptsDialog({ messageId, onClose }: { messageId: strin
             <Spinner className="size-4" /> Loading…
           </p>
         )}
-        {status === 'error' && <p role="alert" className="text-sm text-red-600">{genericErrorMessage(error)}</p>}
+        {status === 'error' && (
+          <p role="alert" className="text-sm text-red-600">
+            {genericErrorMessage(error)}
+          </p>
+        )}
         {data && data.receipts.length === 0 && <p className="text-sm text-slate-500">Nobody has read it yet.</p>}
         {data && data.receipts.length > 0 && (
           <ul aria-label="Read by" className="space-y-2">

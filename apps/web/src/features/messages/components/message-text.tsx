@@ -18,7 +18,10 @@ export function MessageText({ content, inverted }: { content: string; inverted: 
       <div
         id={bodyId}
         data-message-text=""
-        className={cn('space-y-1.5 whitespace-pre-wrap break-words', collapsed && 'max-h-72 overflow-hidden [mask-image:linear-gradient(to_bottom,black_75%,transparent)]')}
+        className={cn(
+          'space-y-1.5 whitespace-pre-wrap break-words',
+          collapsed && 'max-h-72 overflow-hidden [mask-image:linear-gradient(to_bottom,black_75%,transparent)]',
+        )}
       >
         {blocks.map((block, index) => renderBlock(block, index, inverted))}
       </div>
@@ -52,7 +55,10 @@ function renderBlock(block: BlockNode, key: number, inverted: boolean): ReactNod
       );
     case 'codeBlock':
       return (
-        <pre key={key} className={cn('overflow-x-auto whitespace-pre rounded-lg px-2.5 py-2 font-mono text-[0.8125rem]', inverted ? 'bg-indigo-800/60' : 'bg-slate-100')}>
+        <pre
+          key={key}
+          className={cn('overflow-x-auto whitespace-pre rounded-lg px-2.5 py-2 font-mono text-[0.8125rem]', inverted ? 'bg-indigo-800/60' : 'bg-slate-100')}
+        >
           <code>{block.text}</code>
         </pre>
       );

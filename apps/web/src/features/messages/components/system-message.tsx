@@ -11,7 +11,12 @@ export const SystemMessage = memo(function SystemMessage({ message, currentUserI
   const text = message.system ? systemTextFor(message.system, message.sender, currentUserId) : message.content;
   const at = formatFullDateTime(message.createdAt);
   return (
-    <div data-message-id={message.id} data-seq={message.seq} data-system={message.system?.kind ?? 'unknown'} className="group/system my-1 flex justify-center px-4">
+    <div
+      data-message-id={message.id}
+      data-seq={message.seq}
+      data-system={message.system?.kind ?? 'unknown'}
+      className="group/system my-1 flex justify-center px-4"
+    >
       {/* slate-600 on the timeline's slate-50 keeps the small text above 4.5:1. */}
       <p title={at} className="max-w-[85%] text-center text-xs text-slate-600 sm:max-w-[70%]">
         {text}

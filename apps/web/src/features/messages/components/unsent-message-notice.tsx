@@ -27,14 +27,11 @@ function useCountdown(retryAt: number | undefined): number | null {
 export function UnsentMessageNotice({ message, onRetry, onDiscard }: UnsentMessageNoticeProps) {
   const failure = message.failure;
   const left = useCountdown(failure?.code === 'RATE_LIMITED' ? failure.retryAt : undefined);
-  const reason =
-    left !== null ? (left > 0 ? `You're sending too fast. Try again in ${left} s.` : 'Sending again…') : (failure?.message ?? 'Not sent.');
+  const reason = left !== null ? (left > 0 ? `You're sending too fast. Try again in ${left} s.` : 'Sending again…') : (failure?.message ?? 'Not sent.');
 
   return (
     <div className="mt-1 flex flex-wrap items-center justify-end gap-x-3 gap-y-1 px-1 text-xs text-red-800">
-      <p role="status">
-        {reason}
-      </p>
+      <p role="status">{reason}</p>
       {onRetry && <NoticeAction label="Retry" onClick={() => onRetry(message)} />}
       {onDiscard && <NoticeAction label="Delete" onClick={() => onDiscard(message)} />}
     </div>

@@ -21,7 +21,12 @@ function createSender(userId: string, socket: ChatSocketService, queryClient: Qu
   const claimed = new Map<string, number>();
   return new OutboxSender(new Outbox(userId), {
     send: async (entry) => {
-      const payload = { content: entry.content, clientMessageId: entry.clientMessageId, contentType: 'text' as const, readUpToSeq: readUpToSeq(entry.conversationId) };
+      const payload = {
+        content: entry.content,
+        clientMessageId: entry.clientMessageId,
+        contentType: 'text' as const,
+        readUpToSeq: readUpToSeq(entry.conversationId),
+      };
       claimed.set(entry.clientMessageId, payload.readUpToSeq);
       if (socket.isReady) return (await socket.sendMessage({ conversationId: entry.conversationId, ...payload })).message;
       return messagesApi.send(entry.conversationId, payload, AbortSignal.timeout(SEND_TIMEOUT_MS));

@@ -23,7 +23,10 @@ export function useTypingUsers(conversationId: string, currentUserId: string | u
       if (id !== conversationId || userId === currentUserId) return;
       if (!isTyping) return stop(userId);
       clearTimeout(active.get(userId));
-      active.set(userId, setTimeout(() => stop(userId), TYPING_EXPIRY_MS));
+      active.set(
+        userId,
+        setTimeout(() => stop(userId), TYPING_EXPIRY_MS),
+      );
       setTyping((users) => (users.includes(userId) ? users : [...users, userId]));
     });
     // A message from a typist ends their typing at once.

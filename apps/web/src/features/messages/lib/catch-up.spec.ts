@@ -31,8 +31,8 @@ function message(seq: number, senderId = B, clientMessageId = idOf('2', seq)): M
   };
 }
 
-describe('catch-up after a reconnect (the issue\'s scenario)', () => {
-  it('asks for what follows the contiguous mark, so B\'s messages sent while A was offline appear even though A\'s held send was stored first', async () => {
+describe("catch-up after a reconnect (the issue's scenario)", () => {
+  it("asks for what follows the contiguous mark, so B's messages sent while A was offline appear even though A's held send was stored first", async () => {
     // Server: 1..5 before the drop, B's 6, 7, 8 while A was offline, then A's held message as 9.
     const server = [1, 2, 3, 4, 5, 6, 7, 8].map((seq) => message(seq)).concat(message(9, A, HELD));
     const queryClient = new QueryClient();
@@ -41,7 +41,14 @@ describe('catch-up after a reconnect (the issue\'s scenario)', () => {
       pages: [{ messages: server.slice(0, 5).map(toChatMessage), hasMore: false, lastSeq: 5, syncedAt: '2025-05-14T12:00:05.000Z' }],
       pageParams: [null],
     };
-    const written = toPendingMessage({ clientMessageId: HELD, conversationId: CONVERSATION, content: 'message 9', senderId: A, senderName: 'A', createdAt: '2025-05-14T12:01:00.000Z' });
+    const written = toPendingMessage({
+      clientMessageId: HELD,
+      conversationId: CONVERSATION,
+      content: 'message 9',
+      senderId: A,
+      senderName: 'A',
+      createdAt: '2025-05-14T12:01:00.000Z',
+    });
     queryClient.setQueryData(key, addPendingMessage(loaded, written));
     // Back online: the outbox resends the held message and its ack arrives before any catch-up.
     queryClient.setQueryData(key, (data) => applyMessages(data, [server[8]!]));
@@ -51,7 +58,14 @@ describe('catch-up after a reconnect (the issue\'s scenario)', () => {
       sync: async ({ conversations }: SyncEvent) => ({
         conversations: conversations.map(({ conversationId, afterSeq }) => {
           asked.push(afterSeq);
-          return { conversationId, messages: server.filter((m) => m.seq > afterSeq), updates: [], hasMore: false, lastSeq: 9, syncedAt: '2025-05-14T12:02:00.000Z' };
+          return {
+            conversationId,
+            messages: server.filter((m) => m.seq > afterSeq),
+            updates: [],
+            hasMore: false,
+            lastSeq: 9,
+            syncedAt: '2025-05-14T12:02:00.000Z',
+          };
         }),
       }),
     };

@@ -15,10 +15,7 @@ export type InlineNode =
   | { type: 'code'; text: string }
   | { type: 'link'; href: string; text: string };
 
-export type BlockNode =
-  | { type: 'paragraph'; children: InlineNode[] }
-  | { type: 'quote'; children: InlineNode[] }
-  | { type: 'codeBlock'; text: string };
+export type BlockNode = { type: 'paragraph'; children: InlineNode[] } | { type: 'quote'; children: InlineNode[] } | { type: 'codeBlock'; text: string };
 
 /** Longer than this (in lines or characters) starts collapsed behind "Show more". */
 export const COLLAPSE_LINES = 25;
@@ -97,7 +94,7 @@ interface Atom {
 }
 
 const URL_PATTERN = /(?<![\p{L}\p{N}])(?:https?:\/\/|mailto:)[^\s<>"]+/giu;
-const TRAILING_PUNCTUATION = new Set([...'.,;:!?\'*_)]}']);
+const TRAILING_PUNCTUATION = new Set([...".,;:!?'*_)]}"]);
 const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 /** Stands in for code spans and links while looking for emphasis markers. */
 const MASK = '\u0000';
@@ -131,7 +128,7 @@ function findAtoms(text: string): Atom[] {
 /** Backtick runs of length 1 or 3 pair with the next run of the same length. */
 function findCodeSpans(text: string): Atom[] {
   const runs: { start: number; length: number }[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text[i] !== '`') {
       i += 1;
       continue;
@@ -226,7 +223,7 @@ class EmphasisParser {
   ) {
     const length = masked.length;
     this.markerAt = new Array<Marker | null>(length).fill(null);
-    for (let i = 0; i < length; ) {
+    for (let i = 0; i < length;) {
       if (masked[i] === '*' && masked[i + 1] === '*') {
         this.markerAt[i] = 'bold';
         i += 2;

@@ -99,9 +99,7 @@ class FakeServer {
   /** Catch-up: what follows afterSeq, and edits/deletes of older ones since `updatedSince`. */
   after(afterSeq: number, updatedSince?: string): MessagePage {
     const newer = this.messages.slice(afterSeq);
-    const updates = updatedSince
-      ? this.messages.filter((m) => m.seq <= afterSeq && (m.editedAt || m.deletedAt) && m.updatedAt >= updatedSince)
-      : [];
+    const updates = updatedSince ? this.messages.filter((m) => m.seq <= afterSeq && (m.editedAt || m.deletedAt) && m.updatedAt >= updatedSince) : [];
     return this.page(newer.slice(0, SYNC_PAGE), newer.length > SYNC_PAGE, updates);
   }
 }
@@ -299,7 +297,13 @@ function run(history: Array<{ who: number; text: string }>, actions: Action[]) {
   return { server, client };
 }
 
-const shape = (m: Pick<Message, 'id' | 'seq' | 'content' | 'deletedAt' | 'senderId'>) => ({ id: m.id, seq: m.seq, content: m.content, deleted: m.deletedAt !== null, senderId: m.senderId });
+const shape = (m: Pick<Message, 'id' | 'seq' | 'content' | 'deletedAt' | 'senderId'>) => ({
+  id: m.id,
+  seq: m.seq,
+  content: m.content,
+  deleted: m.deletedAt !== null,
+  senderId: m.senderId,
+});
 
 const text = fc.string({ minLength: 1, maxLength: 6 });
 const actionArb: fc.Arbitrary<Action> = fc.oneof(

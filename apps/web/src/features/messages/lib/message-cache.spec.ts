@@ -137,7 +137,11 @@ describe('timeline pages', () => {
     const data = pages(page([makeMessage(1)]));
     const optimistic = pending(1, 'hi');
     const added = addPendingMessage(data, optimistic);
-    const failed = patchMessage(added, (message) => message.id === optimistic.id, (message) => ({ ...message, status: 'failed', failure: { code: 'TIMEOUT', message: 'x' } }));
+    const failed = patchMessage(
+      added,
+      (message) => message.id === optimistic.id,
+      (message) => ({ ...message, status: 'failed', failure: { code: 'TIMEOUT', message: 'x' } }),
+    );
     const retried = addPendingMessage(failed, optimistic);
     const timeline = flattenMessagePages(retried);
     expect(timeline).toHaveLength(2);
@@ -169,7 +173,7 @@ describe('the contiguous mark', () => {
     expect(contiguousSeq(addPendingMessage(pages(page([makeMessage(1)])), pending(1, 'hi')))).toBe(1);
   });
 
-  it('the reconnect scenario: the held send stored above B\'s 3 missed messages does not hide them', () => {
+  it("the reconnect scenario: the held send stored above B's 3 missed messages does not hide them", () => {
     // A holds 1..5 and goes offline; B sends 6, 7, 8; A's message written offline is stored as 9.
     let data = addPendingMessage(pages(page([1, 2, 3, 4, 5].map((seq) => makeMessage(seq)))), pending(1, 'written offline'));
     const held = data!.pages[0]!.messages.at(-1)!;
@@ -178,7 +182,10 @@ describe('the contiguous mark', () => {
     expect(contiguousSeq(data)).toBe(5);
     expect(hasHole(data)).toBe(true);
     // The catch-up asks for what follows 5 and gets B's three.
-    data = applyMessages(data, [6, 7, 8, 9].map((seq) => makeMessage(seq, seq === 9 ? { senderId: ALICE, clientMessageId: held.clientMessageId, content: 'written offline' } : {})));
+    data = applyMessages(
+      data,
+      [6, 7, 8, 9].map((seq) => makeMessage(seq, seq === 9 ? { senderId: ALICE, clientMessageId: held.clientMessageId, content: 'written offline' } : {})),
+    );
     expect(seqs(flattenMessagePages(data))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(flattenMessagePages(data).every((message) => message.status === 'delivered')).toBe(true);
     expect(contiguousSeq(data)).toBe(9);
@@ -210,16 +217,33 @@ describe('the contiguous mark', () => {
     expect(withPendingMessages(shown, [first, second])).toBe(shown);
     // The server stored "first" before the page loaded (its ack was lost): it is not shown twice.
     const stored = pages(page([makeMessage(1), makeMessage(2), makeMessage(3, { senderId: ALICE, clientMessageId: first.clientMessageId, content: 'first' })]));
-    expect(flattenMessagePages(withPendingMessages(stored, [first, second])).map((message) => message.content)).toEqual(['message 1', 'message 2', 'first', 'second']);
-    expect(flattenMessagePages(removePendingMessage(shown, ALICE, second.clientMessageId)).map((message) => message.content)).toEqual(['message 1', 'message 2', 'first']);
+    expect(flattenMessagePages(withPendingMessages(stored, [first, second])).map((message) => message.content)).toEqual([
+      'message 1',
+      'message 2',
+      'first',
+      'second',
+    ]);
+    expect(flattenMessagePages(removePendingMessage(shown, ALICE, second.clientMessageId)).map((message) => message.content)).toEqual([
+      'message 1',
+      'message 2',
+      'first',
+    ]);
   });
 
   it('keeps a retried message in its place among the unsent ones (by when it was written)', () => {
     const first = pending(1, 'first', '2025-05-14T13:00:00.000Z');
     const second = pending(2, 'second', '2025-05-14T13:00:01.000Z');
     let data = withPendingMessages(pages(page([makeMessage(1)])), [first, second]);
-    data = patchMessage(data, (message) => message.id === first.id, (message) => ({ ...message, status: 'failed', failure: { code: 'VALIDATION_ERROR', message: 'Not sent.' } }));
+    data = patchMessage(
+      data,
+      (message) => message.id === first.id,
+      (message) => ({ ...message, status: 'failed', failure: { code: 'VALIDATION_ERROR', message: 'Not sent.' } }),
+    );
     data = addPendingMessage(data, { ...first, createdAt: '2025-05-14T14:00:00.000Z' });
-    expect(flattenMessagePages(data).map((message) => `${message.content}:${message.status}`)).toEqual(['message 1:delivered', 'first:sending', 'second:sending']);
+    expect(flattenMessagePages(data).map((message) => `${message.content}:${message.status}`)).toEqual([
+      'message 1:delivered',
+      'first:sending',
+      'second:sending',
+    ]);
   });
 });

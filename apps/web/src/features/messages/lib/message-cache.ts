@@ -179,8 +179,7 @@ export function applyMessages(
     const forPage = index === 0 ? fresh : (located.get(String(index)) ?? []);
     const messages = mergeMessages(page.messages, forPage);
     const metaChanged =
-      index === 0 &&
-      ((meta.syncedAt !== undefined && meta.syncedAt !== page.syncedAt) || (meta.lastSeq !== undefined && meta.lastSeq > page.lastSeq));
+      index === 0 && ((meta.syncedAt !== undefined && meta.syncedAt !== page.syncedAt) || (meta.lastSeq !== undefined && meta.lastSeq > page.lastSeq));
     if (messages === page.messages && !metaChanged) return page;
     return {
       ...page,
@@ -210,7 +209,9 @@ export function patchMessage(
 /** Adds an optimistic message (or replaces the failed copy being retried) on the latest page. */
 export function addPendingMessage(data: MessagePages | undefined, message: ChatMessage): MessagePages | undefined {
   if (!data || data.pages.length === 0) return data;
-  const exists = data.pages.some((page) => page.messages.some((item) => item.clientMessageId === message.clientMessageId && item.senderId === message.senderId));
+  const exists = data.pages.some((page) =>
+    page.messages.some((item) => item.clientMessageId === message.clientMessageId && item.senderId === message.senderId),
+  );
   if (exists) {
     return patchMessage(
       data,

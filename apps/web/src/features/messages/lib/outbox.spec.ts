@@ -48,7 +48,7 @@ describe('Outbox', () => {
     expect(new Outbox(ALICE, storage).list()).toEqual([]);
   });
 
-  it('two tabs of the same account keep each other\'s messages', () => {
+  it("two tabs of the same account keep each other's messages", () => {
     const storage = memoryStorage();
     const tab1 = new Outbox(ALICE, storage);
     const tab2 = new Outbox(ALICE, storage);
@@ -59,7 +59,12 @@ describe('Outbox', () => {
   });
 
   it('keeps working from memory when storage refuses to write', () => {
-    const storage = { ...memoryStorage(), setItem: () => { throw new Error('QuotaExceededError'); } };
+    const storage = {
+      ...memoryStorage(),
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
     const outbox = new Outbox(ALICE, storage);
     outbox.add(entry(1));
     expect(outbox.list().map((e) => e.content)).toEqual(['message 1']);

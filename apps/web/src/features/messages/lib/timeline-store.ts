@@ -171,7 +171,8 @@ export async function catchUp(queryClient: QueryClient, socket: Pick<ChatSocketS
     for (const page of result.conversations) {
       storeMessages(queryClient, page.conversationId, [...page.messages, ...page.updates], { syncedAt: page.syncedAt, lastSeq: page.lastSeq });
       const data = cachedTimeline(queryClient, page.conversationId);
-      if (data && page.hasMore && page.messages.length > 0) next.push({ conversationId: page.conversationId, afterSeq: contiguousSeq(data), updatedSince: page.syncedAt });
+      if (data && page.hasMore && page.messages.length > 0)
+        next.push({ conversationId: page.conversationId, afterSeq: contiguousSeq(data), updatedSince: page.syncedAt });
     }
     pending = next;
   }

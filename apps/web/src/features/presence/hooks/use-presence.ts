@@ -39,8 +39,7 @@ function usePresenceWatcher(): PresenceWatcher {
   return useMemo(() => presenceWatcherOf(socket, queryClient), [socket, queryClient]);
 }
 
-const toPresenceMap = (results: QueryObserverResult<Presence>[]) =>
-  new Map(results.flatMap(({ data }) => (data ? [[data.userId, data] as const] : [])));
+const toPresenceMap = (results: QueryObserverResult<Presence>[]) => new Map(results.flatMap(({ data }) => (data ? [[data.userId, data] as const] : [])));
 
 /**
  * Statuses of these users, live: while a component shows them, the server sends their transitions

@@ -6,8 +6,7 @@ export const settingsKeys = { mine: () => ['users', 'me', 'settings'] as const }
 
 export const settingsApi = {
   get: (signal?: AbortSignal) => apiClient.get('/api/users/me/settings', { schema: userSettingsSchema, signal }),
-  update: (changes: UpdateUserSettingsRequest) =>
-    apiClient.request('/api/users/me/settings', { method: 'PATCH', body: changes, schema: userSettingsSchema }),
+  update: (changes: UpdateUserSettingsRequest) => apiClient.request('/api/users/me/settings', { method: 'PATCH', body: changes, schema: userSettingsSchema }),
 };
 
 export const userSettingsOptions = () => queryOptions({ queryKey: settingsKeys.mine(), queryFn: ({ signal }) => settingsApi.get(signal) });

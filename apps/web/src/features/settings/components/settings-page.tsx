@@ -115,7 +115,11 @@ function SettingsForm({ settings }: { settings: UserSettings }) {
       <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h4 className="text-sm font-semibold text-slate-900">Read receipts</h4>
         <label className="mt-3 flex items-start gap-3">
-          <input type="checkbox" className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('readReceiptsEnabled')} />
+          <input
+            type="checkbox"
+            className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+            {...register('readReceiptsEnabled')}
+          />
           <span>
             <span className="block text-sm font-medium text-slate-800">Send read receipts</span>
             <span className="block text-sm text-slate-600">When off, others don't see that you read their messages. Your unread counts still work.</span>
@@ -129,7 +133,12 @@ function SettingsForm({ settings }: { settings: UserSettings }) {
           <div className="mt-3 space-y-2">
             {PRESENCE_SHARING.map((value) => (
               <label key={value} className="flex items-start gap-3 rounded-xl p-2 ring-1 ring-slate-200 has-checked:bg-indigo-50 has-checked:ring-indigo-300">
-                <input type="radio" value={value} className="mt-0.5 size-4 border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('presenceVisibility')} />
+                <input
+                  type="radio"
+                  value={value}
+                  className="mt-0.5 size-4 border-slate-300 text-indigo-600 focus:ring-indigo-600"
+                  {...register('presenceVisibility')}
+                />
                 <span>
                   <span className="block text-sm font-medium text-slate-800">{visibilityLabels[value].label}</span>
                   <span className="block text-xs text-slate-600">{visibilityLabels[value].hint}</span>
