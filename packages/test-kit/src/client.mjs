@@ -19,10 +19,8 @@ export function refreshCookieOf(response) {
   return cookie.split(';')[0];
 }
 
-async function signedIn(response, input, what) {
-  const text = await response.text();
-  if (response.status !== (what === 'register' ? 201 : 200)) throw new Error(`${what} failed: ${response.status} ${text}`);
-  const auth = JSON.parse(text);
+/** A signed-in user from what register or login answered, and the input that made them. */
+export function testUser(input, auth, refreshCookie) {
   return {
     id: auth.user.id,
     token: auth.accessToken,
@@ -31,8 +29,14 @@ async function signedIn(response, input, what) {
     displayName: auth.user.displayName,
     input,
     auth,
-    refreshCookie: refreshCookieOf(response),
+    refreshCookie,
   };
+}
+
+async function signedIn(response, input, what) {
+  const text = await response.text();
+  if (response.status !== (what === 'register' ? 201 : 200)) throw new Error(`${what} failed: ${response.status} ${text}`);
+  return testUser(input, JSON.parse(text), refreshCookieOf(response));
 }
 
 const postJson = (target, path, body, headers = {}) =>

@@ -95,6 +95,8 @@ type UserRef = string | { id: string };
 type TokenHolder = { token: string } | { accessToken: string };
 
 export declare function refreshCookieOf(response: Response): string;
+/** A signed-in user from what register or login answered, and the input that made them. */
+export declare function testUser(input: RegisterInput, auth: TestUser['auth'], refreshCookie: string): TestUser;
 export declare function createUser(target: Target, overrides?: Partial<RegisterInput>): Promise<TestUser>;
 export declare function createUsers(target: Target, count: number, overrides?: (i: number) => Partial<RegisterInput>): Promise<TestUser[]>;
 export declare function signIn(target: Target, user: TestUser | RegisterInput): Promise<TestUser>;

@@ -1,4 +1,4 @@
-import { bearer, createUser, createUsers, makeUser, type RegisterInput, signIn, type Target, type TestUser } from '@chat/test-kit';
+import { bearer, createUser, createUsers, makeUser, type RegisterInput, signIn, type Target, testUser, type TestUser } from '@chat/test-kit';
 import type request from 'supertest';
 
 export { bearer, makeUser, type RegisterInput, type Target };
@@ -27,17 +27,7 @@ export async function registerThrough(http: () => ReturnType<typeof request>, ov
   const input = makeUser(overrides);
   const res = await http().post('/api/auth/register').send(input);
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const auth = res.body as TestUser['auth'];
-  return {
-    id: auth.user.id,
-    token: auth.accessToken,
-    email: input.email,
-    password: input.password,
-    displayName: auth.user.displayName,
-    input,
-    auth,
-    refreshCookie: refreshCookieOf(res),
-  };
+  return testUser(input, res.body as TestUser['auth'], refreshCookieOf(res));
 }
 
 export { createDirect, createGroup, sendMessage } from '@chat/test-kit';
