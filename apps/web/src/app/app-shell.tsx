@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Outlet, useMatch, useParams } from 'react-router';
 import { cn } from '../lib/cn';
+import { refetchAfterChange } from '../lib/query-cache';
 import { useAuth } from '../features/auth';
 import { ConversationSidebar, conversationKeys, RemovalNoticeBanner, useConversationRealtime, useConversations } from '../features/conversations';
 import { useUnreadTitle } from '../hooks/use-document-title';
@@ -71,8 +72,8 @@ function useProfileUpdates(): void {
     () =>
       socket.on('user:updated', ({ user }) => {
         applyUserUpdate(user);
-        void queryClient.invalidateQueries({ queryKey: conversationKeys.all });
-        void queryClient.invalidateQueries({ queryKey: messageKeys.all });
+        void refetchAfterChange(queryClient, { queryKey: conversationKeys.all });
+        void refetchAfterChange(queryClient, { queryKey: messageKeys.all });
       }),
     [socket, queryClient, applyUserUpdate],
   );

@@ -1,4 +1,4 @@
-import type { DataTag, QueryClient, QueryKey, Updater } from '@tanstack/react-query';
+import type { DataTag, QueryClient, QueryFilters, QueryKey, Updater } from '@tanstack/react-query';
 
 /**
  * Writes a server event's change into a cached query. A fetch of that query already in flight may
@@ -24,4 +24,18 @@ export function patchQueryData<TData, TError>(
     unsubscribe();
     queryClient.setQueryData<TData>(queryKey, updater);
   });
+}
+
+/**
+ * Marks queries stale and refetches the ones on screen, so what they show is read after a change
+ * the server just announced. A refetch joins a first load already in flight instead of starting
+ * anew, and that load may have read before the change: such loads are cancelled and started again.
+ */
+export async function refetchAfterChange(queryClient: QueryClient, filters: QueryFilters): Promise<void> {
+  const firstLoads = queryClient
+    .getQueryCache()
+    .findAll(filters)
+    .filter((query) => query.state.data === undefined && query.state.fetchStatus === 'fetching');
+  await Promise.all(firstLoads.map((query) => queryClient.cancelQueries({ queryKey: query.queryKey, exact: true })));
+  await queryClient.invalidateQueries(filters);
 }

@@ -5,7 +5,7 @@ import { conversationDetailOptions } from '../api/use-conversation-details';
 import { conversationListOptions } from '../api/use-conversations';
 import { findConversation, type IncomingMessage } from './conversation-cache';
 import { idOf, makeConversation, makePage } from './conversation-fixtures';
-import { recordParticipantRead, showMessageInList } from './conversation-store';
+import { recordParticipantRead, refreshConversationList, showMessageInList } from './conversation-store';
 
 const CONVERSATION = idOf(1);
 const ALICE = idOf(0xa);
@@ -125,5 +125,25 @@ describe('an event patch and a fetch already in flight', () => {
 
     expect(queryClient.getQueryData(conversationDetailOptions(CONVERSATION).queryKey)?.participants[0]?.lastReadSeq).toBe(3);
     expect(server.requests).toBe(1);
+  });
+
+  it('shows a conversation created while the list was loading for the first time, once told to refresh', async () => {
+    // A new account's sidebar starts loading; someone opens a conversation with them; the socket
+    // connects and asks for a refresh while that first load (read before it existed) is in flight.
+    let created = false;
+    const server = slowServer(() => makePage(created ? [makeConversation({ id: CONVERSATION, lastSeq: 0 })] : []));
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const observer = new InfiniteQueryObserver(queryClient, { ...conversationListOptions(), queryFn: server.fetch });
+    cleanups.push(
+      observer.subscribe(() => undefined),
+      () => queryClient.clear(),
+    );
+    expect(server.waiting).toBe(1);
+
+    created = true;
+    void refreshConversationList(queryClient);
+    await settle(queryClient, server);
+
+    expect(findConversation(queryClient.getQueryData(conversationListOptions().queryKey), CONVERSATION)).toBeDefined();
   });
 });

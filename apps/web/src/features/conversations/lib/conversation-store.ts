@@ -1,6 +1,6 @@
 import { type ConversationDetail, MESSAGE_PREVIEW_LENGTH } from '@chat/shared';
 import type { QueryClient } from '@tanstack/react-query';
-import { patchQueryData } from '../../../lib/query-cache';
+import { patchQueryData, refetchAfterChange } from '../../../lib/query-cache';
 import { conversationKeys } from '../api/conversation-keys';
 import { conversationDetailOptions } from '../api/use-conversation-details';
 import { conversationListOptions } from '../api/use-conversations';
@@ -45,7 +45,7 @@ export function dropFromList(queryClient: QueryClient, id: string): void {
 
 /** Unread counts, previews and order: fetched again for what no event tells. */
 export function refreshConversationList(queryClient: QueryClient): Promise<void> {
-  return queryClient.invalidateQueries({ queryKey: listKey() });
+  return refetchAfterChange(queryClient, { queryKey: listKey() });
 }
 
 /** The sidebar's entry for a conversation, if loaded. */
@@ -113,18 +113,18 @@ export function dropParticipant(queryClient: QueryClient, conversationId: string
         }
       : detail,
   );
-  void queryClient.invalidateQueries({ queryKey: conversationDetailOptions(conversationId).queryKey });
+  void refetchAfterChange(queryClient, { queryKey: conversationDetailOptions(conversationId).queryKey });
   void refreshConversationList(queryClient);
 }
 
 /** Everything about one conversation (members, title) changed on the server. */
 export function refreshConversation(queryClient: QueryClient, conversationId: string): void {
   void refreshConversationList(queryClient);
-  void queryClient.invalidateQueries({ queryKey: conversationDetailOptions(conversationId).queryKey });
+  void refetchAfterChange(queryClient, { queryKey: conversationDetailOptions(conversationId).queryKey });
 }
 
 /** After a reconnect or wake: nothing polls these, and events may have been lost meanwhile. */
 export function refreshAllConversations(queryClient: QueryClient): void {
   void refreshConversationList(queryClient);
-  void queryClient.invalidateQueries({ queryKey: conversationKeys.details() });
+  void refetchAfterChange(queryClient, { queryKey: conversationKeys.details() });
 }
