@@ -17,6 +17,7 @@ import { MessagesModule } from './modules/messages/messages.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { ReceiptsModule } from './modules/receipts/receipts.module';
+import { SearchModule } from './modules/search/search.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -40,6 +41,7 @@ export class AppModule {
         ConversationsModule,
         MessagesModule,
         ReceiptsModule,
+        SearchModule,
         RealtimeModule,
       ],
       providers: [

@@ -113,7 +113,12 @@ describe('migration 0005 (constant writes per message) on a database with data',
       await handle.close();
     }
 
-    for (const [table, order] of tables) expect(await tableRows(client, table, order), table).toEqual(before.get(table));
+    // search_vector (0006) is derived from content: new, not a changed value; checked below.
+    for (const [table, order] of tables) expect(await tableRows(client, table, order, ['search_vector']), table).toEqual(before.get(table));
+    const vectors = await client.query<{ content_type: string; deleted: boolean; indexed: boolean }>(
+      `select content_type, deleted_at is not null as deleted, search_vector <> ''::tsvector as indexed from messages`,
+    );
+    for (const row of vectors.rows) expect(row.indexed, JSON.stringify(row)).toBe(row.content_type === 'text' && !row.deleted);
     const columns = await client.query(
       `select column_name from information_schema.columns where table_name = 'conversation_participants' and column_name in ('last_activity_at', 'conversation_deleted_at')`,
     );

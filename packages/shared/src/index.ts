@@ -10,3 +10,4 @@ export * from './messages/system-event-text';
 export * from './realtime/socket-events.schema';
 export * from './receipts/receipt.schema';
 export * from './presence/presence.schema';
+export * from './search/search.schema';

@@ -23,6 +23,9 @@ export class AppConfig {
   readonly registerRateLimit!: number;
   readonly loginMaxFailures!: number;
   readonly messageRateLimit!: number;
+  readonly searchRateLimit!: number;
+  /** A PostgreSQL text search configuration name (validated against the built-in ones). */
+  readonly searchLanguage!: string;
   readonly heartbeatTimeoutMs!: number;
   readonly typingTimeoutMs!: number;
   readonly receiptFlushIntervalMs!: number;
@@ -91,6 +94,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     registerRateLimit: env.REGISTER_RATE_LIMIT,
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
     messageRateLimit: env.MESSAGE_RATE_LIMIT,
+    searchRateLimit: env.SEARCH_RATE_LIMIT,
+    searchLanguage: env.SEARCH_LANGUAGE,
     heartbeatTimeoutMs: env.HEARTBEAT_TIMEOUT_SECONDS * 1000,
     typingTimeoutMs: env.TYPING_TIMEOUT_SECONDS * 1000,
     receiptFlushIntervalMs: env.RECEIPT_FLUSH_INTERVAL_MS,

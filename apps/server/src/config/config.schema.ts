@@ -9,6 +9,33 @@ const trustProxy = z
     return /^\d+$/.test(value) ? Number(value) : value;
   });
 
+/** PostgreSQL's built-in text search configurations (each a Snowball stemmer, or none for simple). */
+const SEARCH_LANGUAGES = [
+  'simple',
+  'arabic',
+  'danish',
+  'dutch',
+  'english',
+  'finnish',
+  'french',
+  'german',
+  'greek',
+  'hungarian',
+  'indonesian',
+  'irish',
+  'italian',
+  'lithuanian',
+  'nepali',
+  'norwegian',
+  'portuguese',
+  'romanian',
+  'russian',
+  'spanish',
+  'swedish',
+  'tamil',
+  'turkish',
+] as const;
+
 const secret = z.string().min(32, { error: 'must be at least 32 characters' });
 
 /** Every environment variable the server reads, parsed once at boot. */
@@ -46,6 +73,11 @@ export const envSchema = z.object({
   REGISTER_RATE_LIMIT: z.coerce.number().int().min(0).default(100),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   MESSAGE_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  // Searches per user per 10 seconds.
+  SEARCH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  // Stems the words of a search. Stored messages are indexed in English plus exact words (migration
+  // 0006); another language here only finds its words in exactly the form typed (docs/decisions.md).
+  SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default('english'),
   // Sockets that send nothing (not even presence:heartbeat) for this long are dropped.
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   TYPING_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(60).default(5),

@@ -1,9 +1,11 @@
-import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from 'drizzle-orm';
+import { bigint, customType, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { conversations } from './conversations';
 import { users } from './users';
 
 export const messageContentTypeEnum = pgEnum('message_content_type', ['text', 'system']);
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const messages = pgTable(
   'messages',
@@ -26,6 +28,12 @@ export const messages = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     editedAt: timestamp('edited_at', { withTimezone: true }),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    // Full-text search: English stems (weight A) plus the exact words, so names and words of other
+    // languages match too. A generated column needs literal configs; see docs/decisions.md "Search".
+    // System messages get an empty vector: they are never search results.
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`case when content_type = 'text' then setweight(to_tsvector('english'::regconfig, content), 'A') || to_tsvector('simple'::regconfig, content) else ''::tsvector end`,
+    ),
   },
   (t) => [
     // Ordering guarantee: one seq per conversation, gapless by construction.
@@ -40,6 +48,7 @@ export const messages = pgTable(
     index('messages_conversation_updated_idx')
       .on(t.conversationId, t.updatedAt)
       .where(sql`${t.editedAt} is not null or ${t.deletedAt} is not null`),
+    index('messages_search_vector_idx').using('gin', t.searchVector),
   ],
 );
 
@@ -58,4 +67,9 @@ export const readReceipts = pgTable(
   (t) => [primaryKey({ columns: [t.messageId, t.userId] }), index('read_receipts_user_idx').on(t.userId)],
 );
 
-export type MessageRow = typeof messages.$inferSelect;
+// The search vector is read only by the search query; every other read leaves it out.
+const { searchVector: _searchVector, ...messageColumnsWithoutVector } = getTableColumns(messages);
+/** The columns of a message as the app reads them (all but search_vector). */
+export const messageColumns = messageColumnsWithoutVector;
+
+export type MessageRow = Omit<typeof messages.$inferSelect, 'searchVector'>;

@@ -90,6 +90,8 @@ export const messageHistoryQuerySchema = z
     beforeSeq: seqParam('beforeSeq').optional(),
     /** Catch-up: messages with seq above this, oldest first. */
     afterSeq: seqParam('afterSeq').optional(),
+    /** A jump (e.g. to a search result): the page centred on this seq, with hasMore and hasMoreAfter. */
+    aroundSeq: seqParam('aroundSeq').optional(),
     /** With afterSeq: also return edits and deletes of older messages made since this time. */
     updatedSince: z.iso.datetime({ offset: true, error: 'updatedSince must be an ISO date-time' }).optional(),
     limit: z.coerce
@@ -102,13 +104,19 @@ export const messageHistoryQuerySchema = z
   .refine((q) => q.beforeSeq === undefined || q.afterSeq === undefined, {
     error: 'Use beforeSeq or afterSeq, not both',
     path: ['afterSeq'],
+  })
+  .refine((q) => q.aroundSeq === undefined || (q.beforeSeq === undefined && q.afterSeq === undefined), {
+    error: 'Use aroundSeq alone, without beforeSeq or afterSeq',
+    path: ['aroundSeq'],
   });
 
 export const messagePageSchema = z.object({
   /** Always in ascending seq order. */
   messages: z.array(messageSchema),
-  /** Whether more messages exist in the direction asked (older for beforeSeq / the latest page, newer for afterSeq). */
+  /** Whether more messages exist in the direction asked (older for beforeSeq / the latest page / aroundSeq, newer for afterSeq). */
   hasMore: z.boolean(),
+  /** Only with aroundSeq: whether newer messages exist after this page. */
+  hasMoreAfter: z.boolean().optional(),
   /** Edits and deletes of messages at or below afterSeq since updatedSince. */
   updates: z.array(messageSchema),
   /** The conversation's newest seq when this page was read. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Database, type DatabaseHandle, type Executor, type MessageRow, messages, users } from '@chat/db';
+import { type Database, type DatabaseHandle, type Executor, type MessageRow, messageColumns, messages, users } from '@chat/db';
 import { type PublicUser, type SystemEvent, systemEventText } from '@chat/shared';
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
@@ -52,7 +52,7 @@ function fromInsertedRow(row: InsertedRow): MessageWithSender {
 }
 
 const withSender = {
-  message: messages,
+  message: messageColumns,
   senderName: users.displayName,
 };
 
@@ -88,7 +88,7 @@ const INSERT_MESSAGE_SQL = `
   ), inserted as (
     insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at)
     select $1, $2, last_seq, $3, $4, $5, now(), now() from bumped
-    returning *
+    returning id, conversation_id, seq, sender_id, content, content_type, system, client_message_id, created_at, updated_at, edited_at, deleted_at
   ), sender_marker as (
     select seq, case when $6::bigint is null or $6::bigint >= seq - 1 then seq else least($6::bigint, seq - 1) end as target
     from inserted
@@ -158,7 +158,7 @@ export class MessageRepository {
         createdAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .returning();
+      .returning(messageColumns);
     return { ...row!, senderName: input.sender.displayName };
   }
 
@@ -219,7 +219,7 @@ export class MessageRepository {
           sql`${messages.createdAt} > now() - make_interval(hours => ${windowHours})`,
         ),
       )
-      .returning();
+      .returning(messageColumns);
     return row ? this.withSenderName(row) : null;
   }
 
@@ -229,7 +229,7 @@ export class MessageRepository {
       .update(messages)
       .set({ content: '', deletedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(eq(messages.id, messageId), eq(messages.senderId, senderId), eq(messages.contentType, 'text'), isNull(messages.deletedAt)))
-      .returning();
+      .returning(messageColumns);
     return row ? this.withSenderName(row) : null;
   }
 

@@ -19,7 +19,7 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Message history and catch-up',
     description:
-      'Without beforeSeq/afterSeq: the latest page. beforeSeq: older messages (scrolling up). afterSeq: everything after a seq the client has, oldest first (catch-up); with updatedSince also the edits and deletes of older messages. Messages are always in ascending seq order.',
+      'Without beforeSeq/afterSeq/aroundSeq: the latest page. beforeSeq: older messages (scrolling up). afterSeq: everything after a seq the client has, oldest first (catch-up); with updatedSince also the edits and deletes of older messages. aroundSeq: the page centred on that seq (jumping to a search result), half older and half newer; hasMore tells whether older messages exist, hasMoreAfter whether newer ones do. Messages are always in ascending seq order.',
   })
   @ZodResponse({ status: 200, description: 'A page of messages', type: MessagePageDto })
   @ApiErrors([400, 'Invalid id, seq, limit or date'], [403, 'Not a participant'], [404, 'Unknown or deleted conversation'])

@@ -128,6 +128,7 @@ export class MessagesService {
   }
 
   private async page(conversationId: string, query: Omit<MessageHistoryQuery, 'limit'> & { limit: number }): Promise<MessagePage> {
+    if (query.aroundSeq !== undefined) return this.pageAround(conversationId, query.aroundSeq, query.limit);
     const syncedAt = await this.messages.now();
     const rows = await this.messages.page(conversationId, query);
     const hasMore = rows.length > query.limit;
@@ -143,6 +144,28 @@ export class MessagesService {
       hasMore,
       updates: updates.map(toMessageDto),
       lastSeq,
+      syncedAt: syncedAt.toISOString(),
+    };
+  }
+
+  /**
+   * The page centred on `seq` (it included, when it exists): half older, half newer; a side with
+   * fewer messages leaves its room to the other, so the page is full whenever the conversation is.
+   */
+  private async pageAround(conversationId: string, seq: number, limit: number): Promise<MessagePage> {
+    const syncedAt = await this.messages.now();
+    const older = await this.messages.page(conversationId, { beforeSeq: seq + 1, limit });
+    const newer = await this.messages.page(conversationId, { afterSeq: seq, limit });
+    const olderWanted = Math.max(Math.ceil(limit / 2), limit - newer.length);
+    const olderTaken = Math.min(older.length, olderWanted);
+    const newerTaken = Math.min(newer.length, limit - olderTaken);
+    const page = [...older.slice(0, olderTaken).reverse(), ...newer.slice(0, newerTaken)];
+    return {
+      messages: page.map(toMessageDto),
+      hasMore: older.length > olderTaken,
+      hasMoreAfter: newer.length > newerTaken,
+      updates: [],
+      lastSeq: await this.conversations.lastSeq(conversationId),
       syncedAt: syncedAt.toISOString(),
     };
   }

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { SearchMessagesQuery, SearchMessagesResponse } from '@chat/shared';
+import { z } from 'zod';
+import { CursorCodec } from '../../common/pagination/cursor-codec';
+import { AppConfig } from '../../config/app-config';
+import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
+import { MetricsService } from '../metrics/metrics.service';
+import { toMessageDto } from '../messages/message.mapper';
+import { headlineMarkers, markedRanges, mergeRanges } from './highlights';
+import { MessageSearchRepository } from './message-search.repository';
+import { parseSearchQuery } from './search-query';
+import { searchErrors } from './search.errors';
+
+const cursorSchema = z.object({ createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), id: z.uuid() });
+
+/** A search that takes longer is cancelled and answered 503. */
+const SEARCH_TIMEOUT_MS = 3_000;
+
+@Injectable()
+export class SearchService {
+  constructor(
+    private readonly repository: MessageSearchRepository,
+    private readonly cursors: CursorCodec,
+    private readonly rateLimiter: RateLimiter,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async searchMessages(userId: string, query: SearchMessagesQuery): Promise<SearchMessagesResponse> {
+    const rule = { name: 'search', points: this.config.searchRateLimit, durationSeconds: 10 };
+    const verdict = await this.rateLimiter.consume(rule, userId);
+    if (!verdict.allowed) {
+      this.metrics.rateLimitHits.inc({ rule: rule.name });
+      throw searchErrors.rateLimited(verdict.retryAfterSeconds);
+    }
+
+    const search = parseSearchQuery(query.q);
+    const after = query.cursor === undefined ? undefined : this.cursors.decode(query.cursor, cursorSchema);
+    const markers = headlineMarkers();
+    const hits = await this.repository.search(userId, search, {
+      language: this.config.searchLanguage,
+      limit: query.limit,
+      after,
+      markers,
+      timeoutMs: SEARCH_TIMEOUT_MS,
+    });
+    const page = hits.slice(0, query.limit);
+    const hasMore = hits.length > query.limit;
+    return {
+      results: page.map((hit) => ({
+        message: toMessageDto(hit.message),
+        conversation: hit.conversation,
+        highlights: mergeRanges([
+          ...markedRanges(hit.message.content, hit.markedStemmed, markers),
+          ...markedRanges(hit.message.content, hit.markedExact, markers),
+        ]),
+      })),
+      nextCursor: hasMore ? this.cursors.encode(page.at(-1)!.cursor) : null,
+      hasMore,
+    };
+  }
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (case when content_type = 'text' then setweight(to_tsvector('english'::regconfig, content), 'A') || to_tsvector('simple'::regconfig, content) else ''::tsvector end) STORED;--> statement-breakpoint
+CREATE INDEX "messages_search_vector_idx" ON "messages" USING gin ("search_vector");
