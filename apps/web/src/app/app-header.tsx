@@ -6,6 +6,7 @@ import { CogIcon, LogoutIcon } from '../components/ui/icons';
 import { Logo } from '../components/ui/logo';
 import { useAuth } from '../features/auth';
 import { ConnectionStatus } from '../features/messages';
+import { MessageSearch } from '../features/search';
 
 export function AppHeader() {
   const { user, logout } = useAuth();
@@ -21,11 +22,12 @@ export function AppHeader() {
   };
 
   return (
-    <header className="flex h-14 shrink-0 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4 sm:px-6">
+    <header className="relative flex h-14 shrink-0 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4 sm:px-6">
       <div className="flex items-center gap-4">
         <Logo />
         {user && <ConnectionStatus />}
       </div>
+      {user && <MessageSearch />}
       {user && (
         <div className="flex min-w-0 items-center gap-2 sm:gap-4">
           <div className="flex min-w-0 items-center gap-2.5">

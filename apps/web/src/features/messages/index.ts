@@ -8,3 +8,4 @@ export { ConnectionStatus } from './components/connection-status';
 export { useMessageRealtime } from './hooks/use-message-realtime';
 export { typingLabel, useTypingNotifier, useTypingUsers } from './hooks/use-typing';
 export { type ChatMessage, flattenMessagePages, mergeMessages } from './lib/message-cache';
+export { type MessageFocus, messageFocusLink, parseMessageFocus } from './lib/message-focus';

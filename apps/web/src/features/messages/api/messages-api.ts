@@ -16,17 +16,20 @@ function messagesPath(conversationId: string, suffix = ''): string {
 export interface HistoryQuery {
   beforeSeq?: number;
   afterSeq?: number;
+  /** A page centred on this seq (opening at a search result); alone, without beforeSeq or afterSeq. */
+  aroundSeq?: number;
   updatedSince?: string;
   limit?: number;
   signal?: AbortSignal;
 }
 
 export const messagesApi = {
-  /** No cursor: the latest page. beforeSeq: older history. afterSeq: catch-up. */
-  history: (conversationId: string, { beforeSeq, afterSeq, updatedSince, limit = MESSAGE_PAGE_DEFAULT, signal }: HistoryQuery = {}) => {
+  /** No cursor: the latest page. beforeSeq: older history. afterSeq: catch-up. aroundSeq: a jump. */
+  history: (conversationId: string, { beforeSeq, afterSeq, aroundSeq, updatedSince, limit = MESSAGE_PAGE_DEFAULT, signal }: HistoryQuery = {}) => {
     const params = new URLSearchParams({ limit: String(limit) });
     if (beforeSeq !== undefined) params.set('beforeSeq', String(beforeSeq));
     if (afterSeq !== undefined) params.set('afterSeq', String(afterSeq));
+    if (aroundSeq !== undefined) params.set('aroundSeq', String(aroundSeq));
     if (updatedSince) params.set('updatedSince', updatedSince);
     return apiClient.get(`${messagesPath(conversationId)}?${params}`, { schema: messagePageSchema, signal });
   },

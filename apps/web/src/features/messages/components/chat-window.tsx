@@ -1,4 +1,5 @@
 import type { ConversationDetail } from '@chat/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useCallback, useMemo, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { LoadError } from '../../../components/ui/empty-state';
@@ -6,14 +7,16 @@ import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { NoMessagesYet } from '../../conversations';
 import { useDeleteMessage, useEditMessage } from '../api/use-message-mutations';
-import { useLoadToFirstUnread, useMessages } from '../api/use-messages';
+import { useLoadToFirstUnread, useLoadToSeq, useMessages } from '../api/use-messages';
 import { useBatchedReadCount } from '../api/use-read-count';
 import { useSendMessage } from '../api/use-send-message';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { useTypingNotifier, useTypingUsers } from '../hooks/use-typing';
 import { isEditable } from '../lib/edit-window';
 import type { ChatMessage } from '../lib/message-cache';
+import type { MessageFocus } from '../lib/message-focus';
 import { computeReadInfo } from '../lib/read-state';
+import { cachedTimeline } from '../lib/timeline-store';
 import { MessageBubble } from './message-bubble';
 import { SystemMessage } from './system-message';
 import { MessageReceiptsDialog } from './message-receipts-dialog';
@@ -24,14 +27,20 @@ import { TypingIndicator } from './typing-indicator';
 export interface ChatWindowProps {
   conversation: ConversationDetail;
   currentUserId: string | undefined;
+  /** Open at this message (a search result) instead of the first unread one or the bottom. */
+  focusMessage?: MessageFocus;
 }
 
 /** The timeline and composer of one conversation. */
-export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
+export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWindowProps) {
   const conversationId = conversation.id;
   const isGroup = conversation.type === 'group';
-  const timeline = useMessages(conversationId);
+  const queryClient = useQueryClient();
+  // Opened at an old message with nothing cached: start at the page around it, not the latest.
+  const [openAroundSeq] = useState(() => (focusMessage?.seq !== undefined && !cachedTimeline(queryClient, conversationId) ? focusMessage.seq : undefined));
+  const timeline = useMessages(conversationId, openAroundSeq);
   const { data: messages, status, error, refetch, isRefetching, hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
+  const { hasPreviousPage: hasNewer, isFetchingPreviousPage: loadingNewer, fetchPreviousPage: fetchNewer } = timeline;
   const { send, retry, discard } = useSendMessage(conversationId);
   const { mutateAsync: editMessage } = useEditMessage(conversationId);
   const remove = useDeleteMessage(conversationId);
@@ -45,7 +54,10 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
   const [readUpToAtOpen] = useState(conversation.lastReadSeq);
   const [hadUnreadAtOpen] = useState(conversation.unreadCount > 0);
   // A busy conversation opens at its first unread message, so older pages up to it load first.
-  const positioned = useLoadToFirstUnread(timeline, readUpToAtOpen, hadUnreadAtOpen);
+  const reachedUnread = useLoadToFirstUnread(timeline, readUpToAtOpen, hadUnreadAtOpen && openAroundSeq === undefined);
+  // Opening at an older message (from search) loads back to it first.
+  const reachedFocus = useLoadToSeq(timeline, focusMessage?.seq);
+  const positioned = reachedUnread && reachedFocus;
   const listRef = useRef<MessageListHandle>(null);
   const composerRef = useRef<{ focus: () => void }>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
@@ -177,8 +189,12 @@ export function ChatWindow({ conversation, currentUserId }: ChatWindowProps) {
         hasOlder={hasNextPage}
         loadingOlder={isFetchingNextPage}
         loadOlder={() => void fetchNextPage()}
+        hasNewer={hasNewer}
+        loadingNewer={loadingNewer}
+        loadNewer={() => void fetchNewer()}
         renderMessage={renderMessage}
-        anchorId={firstUnreadId}
+        anchorId={focusMessage?.id ?? firstUnreadId}
+        highlight={focusMessage}
         ref={listRef}
       >
         <TypingIndicator names={typingNames} />

@@ -1,12 +1,15 @@
 import { type KeyboardEvent, type ReactNode, type Ref, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import { Spinner } from '../../../components/ui/spinner';
 import { useIntersection } from '../../../hooks/use-intersection';
+import { cn } from '../../../lib/cn';
 import type { ChatMessage } from '../lib/message-cache';
 
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_THRESHOLD = 48;
 /** Room left above the first unread message (and its divider) when a conversation opens there. */
 const ANCHOR_MARGIN = 12;
+/** How long a message opened from search stays highlighted. */
+const HIGHLIGHT_MS = 2_500;
 /** Controls inside a message; only the current message's are in the Tab order. */
 const INNER_FOCUSABLE = 'a[href], button, input, textarea, select, [tabindex]';
 
@@ -23,11 +26,17 @@ export interface MessageListProps {
   hasOlder: boolean;
   loadingOlder: boolean;
   loadOlder: () => void;
+  /** The timeline was opened around an old message and has not reached the live end yet. */
+  hasNewer?: boolean;
+  loadingNewer?: boolean;
+  loadNewer?: () => void;
   renderMessage: (message: ChatMessage, index: number) => ReactNode;
   /** Rendered after the messages (typing indicator), inside the scroller. */
   children?: ReactNode;
   /** The message to open at (the first unread one) instead of the bottom. */
   anchorId?: string;
+  /** A message to bring into view, focus and highlight briefly, once it is in the list; `key` repeats it. */
+  highlight?: { id: string; key: string };
   ref?: Ref<MessageListHandle>;
 }
 
@@ -40,16 +49,42 @@ export interface MessageListProps {
  * between messages, Enter or the context-menu key opens the message's options, and Tab reaches the
  * current message's own controls (links, Retry) before leaving the list.
  */
-export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, loadOlder, renderMessage, children, anchorId, ref }: MessageListProps) {
+export function MessageList({
+  messages,
+  currentUserId,
+  hasOlder,
+  loadingOlder,
+  loadOlder,
+  hasNewer = false,
+  loadingNewer = false,
+  loadNewer = noop,
+  renderMessage,
+  children,
+  anchorId,
+  highlight,
+  ref,
+}: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const topRef = useRef<HTMLDivElement>(null);
+  const bottomRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
-  const previous = useRef<{ first?: string; last?: string; count: number; height: number; top: number }>({ count: 0, height: 0, top: 0 });
+  // Messages below the loaded ones (opened around an old message): the end of the list is not the live end.
+  const moreBelow = useRef(hasNewer || loadingNewer);
+  const previous = useRef<{ first?: string; last?: string; count: number; height: number; top: number; moreBelow?: boolean }>({
+    count: 0,
+    height: 0,
+    top: 0,
+  });
   const [unseen, setUnseen] = useState(0);
+  const [highlightedId, setHighlightedId] = useState<string | null>(null);
+  const highlightedFor = useRef<string | null>(null);
 
-  useIntersection(topRef, loadOlder, { root: scrollRef, rootMargin: '240px 0px 0px 0px', enabled: hasOlder && !loadingOlder, resetKey: messages[0]?.id });
+  // One page at a time: starting a fetch in one direction would cancel one running in the other.
+  const loadingPage = loadingOlder || loadingNewer;
+  useIntersection(topRef, loadOlder, { root: scrollRef, rootMargin: '240px 0px 0px 0px', enabled: hasOlder && !loadingPage, resetKey: messages[0]?.id });
+  useIntersection(bottomRef, loadNewer, { root: scrollRef, rootMargin: '0px 0px 240px 0px', enabled: hasNewer && !loadingPage, resetKey: messages.at(-1)?.id });
 
   const scrollToBottom = useCallback((behavior: ScrollBehavior = 'auto') => {
     const element = scrollRef.current;
@@ -58,6 +93,10 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
     atBottom.current = true;
     setUnseen(0);
   }, []);
+
+  useLayoutEffect(() => {
+    moreBelow.current = hasNewer || loadingNewer;
+  }, [hasNewer, loadingNewer]);
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
@@ -71,7 +110,7 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
         element.scrollTop = Math.max(0, anchor.offsetTop - ANCHOR_MARGIN);
         // Pinned to the bottom only when everything from the anchor down fits; otherwise a late
         // resize (the typing line, a font) would scroll the first unread message away.
-        atBottom.current = element.scrollTop >= element.scrollHeight - element.clientHeight - 1;
+        atBottom.current = !moreBelow.current && element.scrollTop >= element.scrollHeight - element.clientHeight - 1;
       } else scrollToBottom();
     } else if (first !== before.first && last === before.last) {
       // Older messages went in above: keep what the reader was looking at where it was.
@@ -80,7 +119,8 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
       const newest = messages.at(-1);
       const mine = newest?.senderId === currentUserId && newest?.status !== 'delivered';
       if (atBottom.current || mine) scrollToBottom();
-      else {
+      // Newer history going in below on the way back to the live end is not news: no pill for it.
+      else if (!before.moreBelow) {
         const added = messages.length - before.count;
         setUnseen((count) => count + Math.max(1, added));
       }
@@ -88,8 +128,29 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
       // Same messages, new heights (an edit, a status line): stay pinned.
       element.scrollTop = element.scrollHeight;
     }
-    previous.current = { first, last, count: messages.length, height: element.scrollHeight, top: element.scrollTop };
+    previous.current = { first, last, count: messages.length, height: element.scrollHeight, top: element.scrollTop, moreBelow: moreBelow.current };
   }, [messages, currentUserId, scrollToBottom, anchorId]);
+
+  // Declared after the positioning above so it runs after it: centre the message once it is rendered.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!highlight || !element || highlightedFor.current === highlight.key) return;
+    // One try, when the list first has it to show: a message that loads later must not yank the view.
+    highlightedFor.current = highlight.key;
+    const item = findItem(element, highlight.id);
+    if (!item) return;
+    element.scrollTop = Math.max(0, item.offsetTop - (element.clientHeight - item.offsetHeight) / 2);
+    atBottom.current = !moreBelow.current && element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_THRESHOLD;
+    previous.current = { ...previous.current, height: element.scrollHeight, top: element.scrollTop };
+    item.focus({ preventScroll: true });
+    setHighlightedId(highlight.id);
+  }, [highlight, messages]);
+
+  useEffect(() => {
+    if (highlightedId === null) return;
+    const timer = setTimeout(() => setHighlightedId(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlightedId, highlight?.key]);
 
   // The typing indicator appearing must not push the newest message out of view.
   useEffect(() => {
@@ -168,7 +229,7 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
   const handleScroll = () => {
     const element = scrollRef.current;
     if (!element) return;
-    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_THRESHOLD;
+    atBottom.current = !moreBelow.current && element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_THRESHOLD;
     previous.current = { ...previous.current, height: element.scrollHeight, top: element.scrollTop };
     if (atBottom.current) setUnseen(0);
   };
@@ -196,7 +257,11 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
                     data-item-key={key}
                     tabIndex={key === currentKey ? 0 : -1}
                     onFocus={() => setActiveKey(key)}
-                    className="rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                    data-highlighted={message.id === highlightedId ? '' : undefined}
+                    className={cn(
+                      'rounded-lg transition-colors duration-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600',
+                      message.id === highlightedId && 'bg-amber-100 ring-2 ring-amber-300',
+                    )}
                   >
                     {renderMessage(message, index)}
                   </li>
@@ -204,6 +269,16 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
               })}
             </ol>
           </div>
+          {(hasNewer || loadingNewer) && (
+            <div ref={bottomRef} className="flex min-h-1 justify-center">
+              {loadingNewer && (
+                <span role="status" className="flex items-center gap-2 py-2 text-xs text-slate-500">
+                  <Spinner className="size-3.5" />
+                  Loading newer messages…
+                </span>
+              )}
+            </div>
+          )}
           {children}
         </div>
       </div>
@@ -219,6 +294,8 @@ export function MessageList({ messages, currentUserId, hasOlder, loadingOlder, l
     </div>
   );
 }
+
+function noop() {}
 
 function findItem(scroller: HTMLElement, messageId: string): HTMLElement | null {
   return scroller.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`)?.closest<HTMLElement>('li[data-item-key]') ?? null;

@@ -18,9 +18,21 @@ export interface SendFailure {
  */
 export type ChatMessage = Message & { status: DeliveryStatus; failure?: SendFailure };
 
-export type ChatMessagePage = Omit<MessagePage, 'messages' | 'updates'> & { messages: ChatMessage[]; updates?: Message[] };
+export type ChatMessagePage = Omit<MessagePage, 'messages' | 'updates' | 'hasMoreAfter'> & {
+  messages: ChatMessage[];
+  updates?: Message[];
+  /**
+   * Newer messages exist past this page: set on the first page of a timeline opened around an old
+   * message (and on the newer pages loaded after it) until one reaches the live end.
+   */
+  hasNewer?: boolean;
+};
 
-/** pages[0] is the latest page (and takes everything new); later pages go back in time (param: beforeSeq). */
+/**
+ * pages[0] is the latest page (and takes everything new); later pages go back in time (param: beforeSeq).
+ * A timeline opened around an old message starts with that page as pages[0]; newer ones (param:
+ * afterSeq) go in front of it until they reach the live end, and a gap fill or catch-up joins it too.
+ */
 export type MessagePages = InfiniteData<ChatMessagePage>;
 
 export const isPending = (message: ChatMessage) => message.status !== 'delivered';

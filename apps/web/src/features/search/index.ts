@@ -1,0 +1,1 @@
+export { MessageSearch } from './components/message-search';
