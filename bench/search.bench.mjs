@@ -198,6 +198,7 @@ function searchSqlBuilder() {
       limit: CONFIG.pageSize,
       markers: headlineMarkers(),
       timeoutMs: 3000,
+      scanMessages: 1000,
     });
     return dialect.sqlToQuery(captured.at(-1));
   };

@@ -29,6 +29,10 @@ export const withAdmin = (run) => withAdminOn(run, BASE_DATABASE_URL);
 /** A fresh database and Redis key prefix; `dispose` drops both. */
 export async function createBenchInfra(name) {
   const infra = await createInfra({ name: `bench_${name}`, databaseUrl: BASE_DATABASE_URL, redisUrl: REDIS_URL });
+  // BENCH_KEEP_DATABASE=1 leaves the seeded database behind, to study its query plans afterwards.
+  if (process.env.BENCH_KEEP_DATABASE === '1') {
+    return { ...infra, dispose: async () => console.error(`bench database kept: ${infra.databaseUrl}`) };
+  }
   return { ...infra, dispose: () => infra.dispose().catch((error) => console.error(`bench infra cleanup: ${error.message}`)) };
 }
 

@@ -13,7 +13,8 @@ interface Result {
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 describe('message search', () => {
-  const app = useTestApp({ SEARCH_RATE_LIMIT: '100000', MESSAGE_RATE_LIMIT: '100000' });
+  // A small first scanning pass, so a few dozen conversations already take every kind of pass.
+  const app = useTestApp({ SEARCH_RATE_LIMIT: '100000', MESSAGE_RATE_LIMIT: '100000', SEARCH_SCAN_MESSAGES: '20' });
   const http = () => app.http();
 
   const search = (user: SignedIn, q: string, extra: Record<string, string | number> = {}) =>
@@ -148,6 +149,38 @@ describe('message search', () => {
     expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1].map((i) => `llama number ${i}`));
     const first = await search(ben, 'llama');
     expect(first.body.results).toHaveLength(7);
+  });
+
+  it('finds every hit, newest first, for a user in more conversations than are searched first', async () => {
+    const [ann, ben] = await registerUsers(app, 2);
+    const groups: Array<{ id: string }> = [];
+    for (let i = 0; i < 40; i++) groups.push(await createGroup<{ id: string }>(app, ann, [ben], { title: `Room ${i}` }));
+    await send(ben, groups[0].id, 'narwhal in the quietest room');
+    // Every later message makes its room more recently active, so the first room ends up last of all.
+    const sent: string[] = [];
+    for (const [i, group] of groups.entries()) {
+      const content = `walrus sighting ${i}`;
+      await send(ben, group.id, content);
+      sent.push(content);
+    }
+    await send(ben, groups[0].id, 'walrus sighting again in room 0');
+    sent.push('walrus sighting again in room 0');
+    for (const group of groups.slice(1)) await send(ann, group.id, 'just chatting');
+
+    // Pages small enough that the later ones reach past the most active rooms.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await search(ann, 'walrus', { limit: 7, ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      seen.push(...(res.body.results as Result[]).map((r) => r.message.content));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...sent].reverse());
+    // The one hit sits in the least active room only.
+    expect(await contents(ann, 'narwhal')).toEqual(['narwhal in the quietest room']);
+    expect(await contents(ann, `narwhal in:${groups[0].id}`)).toEqual(['narwhal in the quietest room']);
+    expect(await contents(ann, `walrus in:${groups[3].id}`)).toEqual(['walrus sighting 3']);
   });
 
   it.each([

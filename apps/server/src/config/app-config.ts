@@ -26,6 +26,7 @@ export class AppConfig {
   readonly searchRateLimit!: number;
   /** A PostgreSQL text search configuration name (validated against the built-in ones). */
   readonly searchLanguage!: string;
+  readonly searchScanMessages!: number;
   readonly heartbeatTimeoutMs!: number;
   readonly typingTimeoutMs!: number;
   readonly receiptFlushIntervalMs!: number;
@@ -96,6 +97,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     messageRateLimit: env.MESSAGE_RATE_LIMIT,
     searchRateLimit: env.SEARCH_RATE_LIMIT,
     searchLanguage: env.SEARCH_LANGUAGE,
+    searchScanMessages: env.SEARCH_SCAN_MESSAGES,
     heartbeatTimeoutMs: env.HEARTBEAT_TIMEOUT_SECONDS * 1000,
     typingTimeoutMs: env.TYPING_TIMEOUT_SECONDS * 1000,
     receiptFlushIntervalMs: env.RECEIPT_FLUSH_INTERVAL_MS,

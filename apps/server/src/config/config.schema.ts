@@ -78,6 +78,9 @@ export const envSchema = z.object({
   // Stems the words of a search. Stored messages are indexed in English plus exact words (migration
   // 0006); another language here only finds its words in exactly the form typed (docs/decisions.md).
   SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default('english'),
+  // Messages the first scanning pass of a search over many conversations reads; later passes read
+  // up to five times as many before the full-text index takes over (search-passes.ts).
+  SEARCH_SCAN_MESSAGES: z.coerce.number().int().min(1).default(1_000),
   // Sockets that send nothing (not even presence:heartbeat) for this long are dropped.
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   TYPING_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(60).default(5),

@@ -43,6 +43,7 @@ export class SearchService {
       after,
       markers,
       timeoutMs: SEARCH_TIMEOUT_MS,
+      scanMessages: this.config.searchScanMessages,
     });
     const page = hits.slice(0, query.limit);
     const hasMore = hits.length > query.limit;
