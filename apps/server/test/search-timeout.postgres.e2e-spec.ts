@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUser } from './support/builders';
+import { bearer, createDirect, registerUsers } from './support/builders';
 import { useTestApp } from './support/test-app';
 
 describe('a search the database cannot answer in time', () => {
@@ -15,7 +15,9 @@ describe('a search the database cannot answer in time', () => {
   });
 
   it('is cut short by its statement timeout and answered 503 in the error shape, never a hang or a 500', async () => {
-    const user = await registerUser(app);
+    // A user with a conversation: one with none is answered without reading messages at all.
+    const [user, peer] = await registerUsers(app, 2);
+    await createDirect(app, user, peer);
     // Another transaction holds the messages table: the search waits on it until its statement timeout.
     await client.query('begin');
     await client.query('lock table messages in access exclusive mode');
