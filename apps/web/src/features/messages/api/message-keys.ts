@@ -1,6 +1,7 @@
 /**
  *   messageKeys.all               every conversation's timeline
  *   messageKeys.list(id)          one conversation's infinite timeline (latest page first)
+ *   messageKeys.window(id, seq)   the history around an old message, shown instead of the timeline after a jump
  *   messageKeys.receipts(id)      who read one message
  *   messageKeys.readCount(id)     the latest 'receipt:count' of a large group (socket-fed only)
  */
@@ -8,6 +9,8 @@ export const messageKeys = {
   all: ['messages'] as const,
   lists: () => [...messageKeys.all, 'list'] as const,
   list: (conversationId: string) => [...messageKeys.lists(), conversationId] as const,
+  windows: (conversationId: string) => [...messageKeys.all, 'window', conversationId] as const,
+  window: (conversationId: string, aroundSeq: number) => [...messageKeys.windows(conversationId), aroundSeq] as const,
   receipts: (messageId: string) => [...messageKeys.all, 'receipts', messageId] as const,
   readCount: (conversationId: string) => [...messageKeys.all, 'read-count', conversationId] as const,
 };

@@ -2,7 +2,7 @@ import type { Message, MessagePage } from '@chat/shared';
 import { InfiniteQueryObserver, QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flattenMessagePages, type MessagePages } from '../lib/message-cache';
-import { messageTimelineOptions } from './use-messages';
+import { messageTimelineOptions, messageWindowOptions } from './use-messages';
 
 const CONVERSATION = '00000000-0000-4000-8000-00000000c0c0';
 const SENDER = '00000000-0000-4000-8000-0000000000b1';
@@ -63,7 +63,7 @@ const seqs = (data: MessagePages | undefined) => flattenMessagePages(data).map((
 describe('messageTimelineOptions', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('starts at the latest page and has no newer pages without aroundSeq', async () => {
+  it('starts at the latest page and only loads older pages', async () => {
     const requests: URLSearchParams[] = [];
     serveHistory(requests);
     const queryClient = new QueryClient();
@@ -74,20 +74,28 @@ describe('messageTimelineOptions', () => {
     expect(result.hasPreviousPage).toBe(false);
     expect(result.hasNextPage).toBe(true);
     expect(requests[0]?.has('aroundSeq')).toBe(false);
+    const older = await observer.fetchNextPage();
+    expect(requests[1]?.get('beforeSeq')).toBe('291');
+    expect(seqs(older.data)[0]).toBe(281);
   });
+});
 
-  it('opened around a message, loads older pages by beforeSeq and newer ones by afterSeq, keeping the first sync point', async () => {
+describe('messageWindowOptions', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('opens around a message, apart from the timeline, and loads older pages by beforeSeq and newer ones by afterSeq', async () => {
     const requests: URLSearchParams[] = [];
     serveHistory(requests);
     const queryClient = new QueryClient();
-    const observer = new InfiniteQueryObserver(queryClient, messageTimelineOptions(CONVERSATION, 100));
+    expect(messageWindowOptions(CONVERSATION, 100).queryKey).not.toEqual(messageTimelineOptions(CONVERSATION).queryKey);
+    const observer = new InfiniteQueryObserver(queryClient, messageWindowOptions(CONVERSATION, 100));
+    const unsubscribe = observer.subscribe(() => undefined);
     await observer.refetch();
     const first = observer.getCurrentResult();
     expect(requests[0]?.get('aroundSeq')).toBe('100');
     expect(seqs(first.data)).toEqual(range(95, 104).map((item) => item.seq));
     expect(first.hasNextPage).toBe(true);
     expect(first.hasPreviousPage).toBe(true);
-    const syncedAt = first.data?.pages[0]?.syncedAt;
 
     const older = await observer.fetchNextPage();
     expect(requests[1]?.get('beforeSeq')).toBe('95');
@@ -95,35 +103,46 @@ describe('messageTimelineOptions', () => {
 
     const newer = await observer.fetchPreviousPage();
     expect(requests[2]?.get('afterSeq')).toBe('104');
-    expect(seqs(newer.data).at(-1)).toBe(114);
-    // The newer page is now the first one: it takes live messages and carries the older sync point.
+    expect(seqs(newer.data)).toEqual(range(85, 114).map((item) => item.seq));
     expect(newer.data?.pages[0]?.messages[0]?.seq).toBe(105);
-    expect(newer.data?.pages[0]?.syncedAt).toBe(syncedAt);
     expect(newer.hasPreviousPage).toBe(true);
+    // The timeline was never touched.
+    expect(queryClient.getQueryData(messageTimelineOptions(CONVERSATION).queryKey)).toBeUndefined();
+    unsubscribe();
   });
 
-  it('stops loading newer pages once they reach the live end, or once a gap fill joined it', async () => {
+  it('stops loading newer pages once they reach the live end', async () => {
     const requests: URLSearchParams[] = [];
     serveHistory(requests);
     const queryClient = new QueryClient();
-    const observer = new InfiniteQueryObserver(queryClient, messageTimelineOptions(CONVERSATION, 295));
+    const observer = new InfiniteQueryObserver(queryClient, messageWindowOptions(CONVERSATION, 285));
+    const unsubscribe = observer.subscribe(() => undefined);
     await observer.refetch();
-    const first = observer.getCurrentResult();
-    expect(seqs(first.data).at(-1)).toBe(299);
+    expect(seqs(observer.getCurrentResult().data).at(-1)).toBe(289);
     const newer = await observer.fetchPreviousPage();
-    expect(seqs(newer.data).at(-1)).toBe(300);
-    expect(newer.hasPreviousPage).toBe(false);
+    expect(seqs(newer.data).at(-1)).toBe(299);
+    expect(newer.hasPreviousPage).toBe(true);
+    const last = await observer.fetchPreviousPage();
+    expect(seqs(last.data).at(-1)).toBe(300);
+    expect(last.hasPreviousPage).toBe(false);
+    unsubscribe();
+  });
 
-    const { getPreviousPageParam } = messageTimelineOptions(CONVERSATION, 10);
-    const page = {
-      messages: range(5, 14).map((item) => ({ ...item, status: 'delivered' as const })),
-      hasMore: true,
-      hasNewer: true,
-      lastSeq: 14,
-      syncedAt: 'x',
-    };
-    expect(getPreviousPageParam?.(page, [page], null, [null])).toBeUndefined();
-    expect(getPreviousPageParam?.({ ...page, lastSeq: 20 }, [page], null, [null])).toEqual({ afterSeq: 14, syncedAt: 'x' });
-    expect(getPreviousPageParam?.({ ...page, hasNewer: undefined, lastSeq: 20 }, [page], null, [null])).toBeUndefined();
+  it('is dropped once nothing shows it', async () => {
+    vi.useFakeTimers();
+    try {
+      serveHistory([]);
+      const queryClient = new QueryClient();
+      const options = messageWindowOptions(CONVERSATION, 100);
+      const observer = new InfiniteQueryObserver(queryClient, options);
+      const unsubscribe = observer.subscribe(() => undefined);
+      await vi.waitFor(() => expect(queryClient.getQueryData(options.queryKey)).toBeDefined());
+      unsubscribe();
+      // A timeline would stay cached for minutes; a window goes at once.
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(queryClient.getQueryCache().find({ queryKey: options.queryKey })).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

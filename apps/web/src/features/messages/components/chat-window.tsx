@@ -1,22 +1,22 @@
 import type { ConversationDetail } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { Fragment, useCallback, useMemo, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { LoadError } from '../../../components/ui/empty-state';
 import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { NoMessagesYet } from '../../conversations';
 import { useDeleteMessage, useEditMessage } from '../api/use-message-mutations';
-import { useLoadToFirstUnread, useLoadToSeq, useMessages } from '../api/use-messages';
+import { type LoadableHistory, useLoadToFirstUnread, useLoadToSeq, useMessages, useMessageWindow } from '../api/use-messages';
 import { useBatchedReadCount } from '../api/use-read-count';
 import { useSendMessage } from '../api/use-send-message';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { useTypingNotifier, useTypingUsers } from '../hooks/use-typing';
 import { isEditable } from '../lib/edit-window';
 import type { ChatMessage } from '../lib/message-cache';
-import type { MessageFocus } from '../lib/message-focus';
+import { type FocusPlan, holdsFocus, type LoadedHistory, type MessageFocus, planFocus } from '../lib/message-focus';
 import { computeReadInfo } from '../lib/read-state';
-import { cachedTimeline } from '../lib/timeline-store';
+import { joinWindowToTimeline } from '../lib/timeline-store';
 import { MessageBubble } from './message-bubble';
 import { SystemMessage } from './system-message';
 import { MessageReceiptsDialog } from './message-receipts-dialog';
@@ -31,16 +31,75 @@ export interface ChatWindowProps {
   focusMessage?: MessageFocus;
 }
 
+/**
+ * What the list shows: the live timeline, or a window around an old message (a jump). The live
+ * timeline stays cached and current meanwhile (new, pending and caught-up messages go there, never
+ * into a window), so a jump cannot lose a message; the window joins it once it reaches it, and the
+ * way back to the latest messages is always there.
+ */
+interface TimelineView {
+  aroundSeq?: number;
+  /** The message this view opens at: scrolled to, focused and highlighted. */
+  focus?: MessageFocus;
+  /** Older pages of what is shown load back to the focused message first. */
+  pageBack?: boolean;
+  /** Opened by "Jump to latest": the newest message takes focus. */
+  toLatest?: boolean;
+  /**
+   * Jumped before the live timeline was in (nothing cached): both load side by side, and the
+   * live timeline is shown instead when it holds the message after all.
+   */
+  tentative?: boolean;
+  /** Changes when the list opens afresh (a jump, back to the latest), not when a window joins the timeline. */
+  epoch: number;
+}
+
+function nextView(view: TimelineView, plan: FocusPlan, focus: MessageFocus, liveLoading: boolean): TimelineView {
+  if (plan.kind === 'jump') return { aroundSeq: plan.aroundSeq, focus, tentative: liveLoading, epoch: view.epoch + 1 };
+  const pageBack = plan.kind === 'page-back';
+  // Where it is shown already: the list stays and scrolls to it.
+  if (plan.in === 'window' || view.aroundSeq === undefined) return { aroundSeq: view.aroundSeq, focus, pageBack, epoch: view.epoch };
+  return { focus, pageBack, epoch: view.epoch + 1 };
+}
+
+function loadable(
+  query: Pick<LoadableHistory, 'status' | 'hasNextPage' | 'isFetchingNextPage' | 'isFetchNextPageError' | 'fetchNextPage'>,
+  messages: readonly ChatMessage[] | undefined,
+): LoadableHistory {
+  const { status, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = query;
+  return { messages, status, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage };
+}
+
 /** The timeline and composer of one conversation. */
 export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWindowProps) {
   const conversationId = conversation.id;
   const isGroup = conversation.type === 'group';
   const queryClient = useQueryClient();
-  // Opened at an old message with nothing cached: start at the page around it, not the latest.
-  const [openAroundSeq] = useState(() => (focusMessage?.seq !== undefined && !cachedTimeline(queryClient, conversationId) ? focusMessage.seq : undefined));
-  const timeline = useMessages(conversationId, openAroundSeq);
-  const { data: messages, status, error, refetch, isRefetching, hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
-  const { hasPreviousPage: hasNewer, isFetchingPreviousPage: loadingNewer, fetchPreviousPage: fetchNewer } = timeline;
+  const live = useMessages(conversationId);
+  const [view, setView] = useState<TimelineView>({ epoch: 0 });
+  const [plannedFor, setPlannedFor] = useState<string | undefined>(undefined);
+  const jumped = useMessageWindow(conversationId, view.aroundSeq);
+  const detached = view.aroundSeq !== undefined;
+  const windowData = detached ? jumped.data : undefined;
+
+  // A message to open at (a search result): shown where it is loaded, paged back to when it is a
+  // page or two away, jumped to otherwise (and at once when nothing is cached).
+  if (focusMessage && focusMessage.key !== plannedFor) {
+    const liveHistory: LoadedHistory | undefined = live.data && { messages: live.data, hasOlder: live.hasNextPage };
+    const windowHistory: LoadedHistory | undefined = windowData && { messages: windowData.messages, hasOlder: jumped.hasNextPage };
+    setPlannedFor(focusMessage.key);
+    setView(nextView(view, planFocus(focusMessage, liveHistory, windowHistory), focusMessage, live.status === 'pending'));
+  } else if (!focusMessage && plannedFor !== undefined) {
+    // Back at the plain conversation link (the sidebar, the browser's Back): its latest messages.
+    setPlannedFor(undefined);
+    if (detached) setView({ epoch: view.epoch + 1 });
+  } else if (view.tentative && live.status !== 'pending') {
+    setView(view.focus && holdsFocus(live.data, view.focus) ? { focus: view.focus, epoch: view.epoch } : { ...view, tentative: false });
+  }
+
+  const shown = detached ? jumped : live;
+  const messages = detached ? windowData?.messages : live.data;
+  const { status, error, refetch, isRefetching, hasNextPage, isFetchingNextPage, fetchNextPage } = shown;
   const { send, retry, discard } = useSendMessage(conversationId);
   const { mutateAsync: editMessage } = useEditMessage(conversationId);
   const remove = useDeleteMessage(conversationId);
@@ -53,11 +112,13 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
   // Where "New messages" goes: fixed when the conversation opens, even as reading moves the marker.
   const [readUpToAtOpen] = useState(conversation.lastReadSeq);
   const [hadUnreadAtOpen] = useState(conversation.unreadCount > 0);
+  // Opened at a message, the conversation opens there and the message (not the composer) takes focus.
+  const [openedAtMessage] = useState(focusMessage !== undefined);
   // A busy conversation opens at its first unread message, so older pages up to it load first.
-  const reachedUnread = useLoadToFirstUnread(timeline, readUpToAtOpen, hadUnreadAtOpen && openAroundSeq === undefined);
-  // Opening at an older message (from search) loads back to it first.
-  const reachedFocus = useLoadToSeq(timeline, focusMessage?.seq);
-  const positioned = reachedUnread && reachedFocus;
+  const reachedUnread = useLoadToFirstUnread(live, readUpToAtOpen, hadUnreadAtOpen && !openedAtMessage);
+  // A message a page or two older than what is shown loads back to it first.
+  const reachedFocus = useLoadToSeq(loadable(shown, messages), view.pageBack ? view.focus?.seq : undefined);
+  const positioned = !view.tentative && reachedFocus && (detached || reachedUnread);
   const listRef = useRef<MessageListHandle>(null);
   const composerRef = useRef<{ focus: () => void }>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
@@ -81,6 +142,34 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
     return byId;
   }, [conversation.participants, conversation.peer, list]);
   const typingNames = typingIds.map((id) => names.get(id) ?? 'Someone');
+
+  // The window reached the live timeline: it joins it, and the list goes on from there unmoved.
+  useEffect(() => {
+    if (view.aroundSeq === undefined || !windowData || !live.data) return;
+    if (joinWindowToTimeline(queryClient, conversationId, view.aroundSeq)) setView(({ aroundSeq: _, ...rest }) => rest);
+  }, [view.aroundSeq, windowData, live.data, queryClient, conversationId]);
+
+  // What arrived live since the window was read, while it is shown.
+  const newSinceJump = useMemo(() => {
+    if (!windowData || !live.data) return 0;
+    return live.data.filter((message) => message.status === 'delivered' && message.seq > windowData.readAtSeq && message.senderId !== currentUserId).length;
+  }, [windowData, live.data, currentUserId]);
+
+  const backToLatest = useCallback((focusNewest: boolean) => setView((current) => ({ toLatest: focusNewest, epoch: current.epoch + 1 })), []);
+  // Sending from a window goes back to the latest messages, where the new one shows.
+  const onSend = (content: string) => {
+    if (detached) backToLatest(false);
+    send(content);
+  };
+
+  // "Jump to latest" leaves focus on the newest message, not on the vanished pill.
+  const focusedLatestFor = useRef<number | null>(null);
+  useEffect(() => {
+    const newest = list.at(-1);
+    if (!view.toLatest || detached || !positioned || !newest || focusedLatestFor.current === view.epoch) return;
+    focusedLatestFor.current = view.epoch;
+    listRef.current?.focusMessage(newest.id);
+  }, [view, detached, positioned, list]);
 
   const onEdit = useCallback((message: ChatMessage, content: string) => editMessage({ messageId: message.id, content }), [editMessage]);
   const onDelete = useCallback((message: ChatMessage) => setDeleting(message), []);
@@ -186,15 +275,18 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
       <MessageList
         messages={list}
         currentUserId={currentUserId}
+        key={view.epoch}
         hasOlder={hasNextPage}
         loadingOlder={isFetchingNextPage}
         loadOlder={() => void fetchNextPage()}
-        hasNewer={hasNewer}
-        loadingNewer={loadingNewer}
-        loadNewer={() => void fetchNewer()}
+        hasNewer={detached && jumped.hasPreviousPage}
+        loadingNewer={detached && jumped.isFetchingPreviousPage}
+        loadNewer={() => void jumped.fetchPreviousPage()}
+        onJumpToLatest={detached ? () => backToLatest(true) : undefined}
+        newSinceJump={newSinceJump}
         renderMessage={renderMessage}
-        anchorId={focusMessage?.id ?? firstUnreadId}
-        highlight={focusMessage}
+        anchorId={view.focus?.id ?? (view.epoch === 0 ? firstUnreadId : undefined)}
+        highlight={view.focus}
         ref={listRef}
       >
         <TypingIndicator names={typingNames} />
@@ -207,12 +299,12 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
       {body}
       <MessageInput
         ref={composerRef}
-        onSend={send}
+        onSend={onSend}
         onTyping={typed}
         onStopTyping={stopped}
         onEditLast={editLast}
-        autoFocus
-        disabled={status !== 'success' || !positioned}
+        autoFocus={!openedAtMessage}
+        disabled={live.status !== 'success' || status !== 'success' || !positioned}
         disabledReason="Loading…"
       />
       <MessageReceiptsDialog messageId={infoFor} onClose={() => setInfoFor(null)} />

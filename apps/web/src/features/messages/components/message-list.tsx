@@ -26,10 +26,16 @@ export interface MessageListProps {
   hasOlder: boolean;
   loadingOlder: boolean;
   loadOlder: () => void;
-  /** The timeline was opened around an old message and has not reached the live end yet. */
+  /** A window opened around an old message, not at the live end yet: newer pages load as it scrolls down. */
   hasNewer?: boolean;
   loadingNewer?: boolean;
   loadNewer?: () => void;
+  /**
+   * Showing a window apart from the live timeline: a pill leads back to the latest messages, saying
+   * "New messages" once `newSinceJump` of them arrived meanwhile.
+   */
+  onJumpToLatest?: () => void;
+  newSinceJump?: number;
   renderMessage: (message: ChatMessage, index: number) => ReactNode;
   /** Rendered after the messages (typing indicator), inside the scroller. */
   children?: ReactNode;
@@ -43,7 +49,8 @@ export interface MessageListProps {
 /**
  * The scrolling timeline. It opens at `anchorId` (or the bottom); scrolling up loads older pages
  * without the view jumping; while the reader is at the bottom it follows new messages, otherwise a
- * "New messages" pill offers the way down.
+ * "New messages" pill offers the way down. Showing a window around an old message, a pill always
+ * offers the way back to the latest messages.
  *
  * For the keyboard the list is one Tab stop (a roving tabindex): arrow keys, Home and End move
  * between messages, Enter or the context-menu key opens the message's options, and Tab reaches the
@@ -58,6 +65,8 @@ export function MessageList({
   hasNewer = false,
   loadingNewer = false,
   loadNewer = noop,
+  onJumpToLatest,
+  newSinceJump = 0,
   renderMessage,
   children,
   anchorId,
@@ -117,7 +126,8 @@ export function MessageList({
       element.scrollTop = before.top + (element.scrollHeight - before.height);
     } else if (last !== before.last) {
       const newest = messages.at(-1);
-      const mine = newest?.senderId === currentUserId && newest?.status !== 'delivered';
+      // A message being sent follows the reader to the bottom; one already pending when a window joined the live end does not.
+      const mine = !before.moreBelow && newest?.senderId === currentUserId && newest?.status !== 'delivered';
       if (atBottom.current || mine) scrollToBottom();
       // Newer history going in below on the way back to the live end is not news: no pill for it.
       else if (!before.moreBelow) {
@@ -282,18 +292,23 @@ export function MessageList({
           {children}
         </div>
       </div>
-      {unseen > 0 && (
-        <button
-          type="button"
-          onClick={() => scrollToBottom('smooth')}
-          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-indigo-600 px-3.5 py-1.5 text-xs font-semibold text-white shadow-lg hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-        >
-          New messages ↓
+      {onJumpToLatest ? (
+        <button type="button" onClick={onJumpToLatest} className={PILL}>
+          {newSinceJump > 0 ? 'New messages ↓' : 'Jump to latest ↓'}
         </button>
+      ) : (
+        unseen > 0 && (
+          <button type="button" onClick={() => scrollToBottom('smooth')} className={PILL}>
+            New messages ↓
+          </button>
+        )
       )}
     </div>
   );
 }
+
+const PILL =
+  'absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-indigo-600 px-3.5 py-1.5 text-xs font-semibold text-white shadow-lg hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600';
 
 function noop() {}
 

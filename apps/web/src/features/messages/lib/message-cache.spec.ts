@@ -10,6 +10,7 @@ import {
   hasGapBefore,
   hasHole,
   highestSeq,
+  joinWindow,
   lowestSeq,
   mergeMessages,
   type MessagePages,
@@ -17,6 +18,8 @@ import {
   removePendingMessage,
   sendMovedMarker,
   toChatMessage,
+  updateHeldMessages,
+  windowJoinsTimeline,
   withPendingMessages,
 } from './message-cache';
 
@@ -245,5 +248,56 @@ describe('the contiguous mark', () => {
       'first:sending',
       'second:sending',
     ]);
+  });
+});
+
+const run = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => makeMessage(from + index));
+
+/** A window opened around an old message: its newest page first, like a timeline. */
+function windowPages(from: number, to: number, { hasOlder = from > 1, hasNewer = true } = {}): MessagePages {
+  return { pages: [{ ...page(run(from, to), hasOlder), hasNewer }], pageParams: [{ aroundSeq: Math.round((from + to) / 2) }] };
+}
+
+describe('a window opened around an old message', () => {
+  it('takes edits and deletes of the messages it holds, and never a new message', () => {
+    const window = windowPages(10, 14);
+    const edited = { ...makeMessage(12), content: 'fixed', editedAt: '2025-05-15T00:00:00.000Z', updatedAt: '2025-05-15T00:00:00.000Z' };
+    const next = updateHeldMessages(window, [edited, makeMessage(300), makeMessage(9)]);
+    expect(seqs(flattenMessagePages(next))).toEqual([10, 11, 12, 13, 14]);
+    expect(flattenMessagePages(next).find((message) => message.seq === 12)?.content).toBe('fixed');
+    expect(updateHeldMessages(window, [makeMessage(300)])).toBe(window);
+  });
+
+  it('joins the live timeline once it reaches its oldest message, not before, and not over a hole', () => {
+    const live = pages(page(run(51, 60)), page(run(41, 50), true));
+    expect(windowJoinsTimeline(windowPages(10, 39), live)).toBe(false);
+    expect(windowJoinsTimeline(windowPages(10, 40), live)).toBe(true);
+    expect(windowJoinsTimeline(windowPages(10, 45), live)).toBe(true);
+    // Inside what the timeline holds, the window is not the older history it would add.
+    expect(windowJoinsTimeline(windowPages(45, 55), live)).toBe(false);
+    // The timeline lacks 46..49 (a hole a gap fill is closing): joining would drop the window's copies.
+    const withHole = pages(page([...run(41, 45), ...run(50, 60)], true));
+    expect(windowJoinsTimeline(windowPages(10, 48), withHole)).toBe(false);
+    expect(windowJoinsTimeline(undefined, live)).toBe(false);
+    expect(windowJoinsTimeline(windowPages(10, 40), undefined)).toBe(false);
+  });
+
+  it('becomes the oldest page of the timeline it joins, so older pages load from below it and nothing is shown twice', () => {
+    const sending = pending(1, 'still sending');
+    const live = addPendingMessage(pages(page(run(51, 60), true)), sending) as MessagePages;
+    const window = windowPages(20, 55, { hasOlder: true });
+    const joined = joinWindow(live, window);
+    expect(seqs(flattenMessagePages(joined).filter((message) => message.status === 'delivered'))).toEqual(run(20, 60).map((message) => message.seq));
+    // The pending message stays at the live end; catch-up still starts at the live end.
+    expect(flattenMessagePages(joined).at(-1)).toMatchObject({ clientMessageId: sending.clientMessageId, status: 'sending' });
+    expect(joined.pages[0]).toBe(live.pages[0]);
+    expect(contiguousSeq(joined)).toBe(60);
+    expect(hasHole(joined)).toBe(false);
+    // Older history continues below the window's oldest message.
+    expect(joined.pages.at(-1)?.hasMore).toBe(true);
+    expect(lowestSeq(joined)).toBe(20);
+    expect(joined.pageParams).toHaveLength(joined.pages.length);
+    // Joining again adds nothing.
+    expect(joinWindow(joined, window)).toBe(joined);
   });
 });

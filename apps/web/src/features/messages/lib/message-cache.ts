@@ -22,16 +22,16 @@ export type ChatMessagePage = Omit<MessagePage, 'messages' | 'updates' | 'hasMor
   messages: ChatMessage[];
   updates?: Message[];
   /**
-   * Newer messages exist past this page: set on the first page of a timeline opened around an old
-   * message (and on the newer pages loaded after it) until one reaches the live end.
+   * Newer messages exist past this page: set on the pages of a window opened around an old message
+   * (the first one, and the newer ones loaded after it) until one reaches the live end.
    */
   hasNewer?: boolean;
 };
 
 /**
  * pages[0] is the latest page (and takes everything new); later pages go back in time (param: beforeSeq).
- * A timeline opened around an old message starts with that page as pages[0]; newer ones (param:
- * afterSeq) go in front of it until they reach the live end, and a gap fill or catch-up joins it too.
+ * A window opened around an old message has the same shape: its pages[0] is its newest page, and
+ * newer ones (param: afterSeq) go in front of it.
  */
 export type MessagePages = InfiniteData<ChatMessagePage>;
 
@@ -241,6 +241,53 @@ export function removePendingMessage(data: MessagePages | undefined, senderId: s
     const messages = page.messages.filter((message) => !(isPending(message) && message.senderId === senderId && message.clientMessageId === clientMessageId));
     return messages.length === page.messages.length ? page : { ...page, messages };
   });
+}
+
+/**
+ * Edits and deletes for a window opened around an old message: only messages it holds change.
+ * New messages belong to the live timeline, never to a window.
+ */
+export function updateHeldMessages(data: MessagePages | undefined, incoming: readonly Message[]): MessagePages | undefined {
+  if (!data || incoming.length === 0) return data;
+  return mapPages(data, (page) => {
+    const held = new Set(page.messages.map((message) => message.id));
+    const messages = mergeMessages(
+      page.messages,
+      incoming.filter((message) => held.has(message.id)),
+    );
+    return messages === page.messages ? page : { ...page, messages };
+  });
+}
+
+/**
+ * A window has reached the live timeline: it ends next to (or inside) the live timeline's oldest
+ * loaded message and starts below it, so together they are one gapless stretch of history.
+ */
+export function windowJoinsTimeline(window: Pick<MessagePages, 'pages'> | undefined, live: Pick<MessagePages, 'pages'> | undefined): boolean {
+  if (!window || !live || live.pages.length === 0) return false;
+  const windowLowest = lowestSeq(window);
+  if (windowLowest === null) return false;
+  const liveLowest = lowestSeq(live);
+  // A live timeline with no stored message yet: the window joins it once it has reached the live end.
+  if (liveLowest === null) return !window.pages[0]?.hasNewer;
+  const windowHighest = highestSeq(window);
+  // Where they overlap, the live timeline must hold all of it (no hole there), or the window's messages in the hole would go.
+  return windowLowest < liveLowest && windowHighest + 1 >= liveLowest && contiguousSeq(live) >= windowHighest;
+}
+
+/**
+ * The live timeline with a joined window's older messages as its oldest page, as if they had been
+ * scrolled back to: the pages loading older history continue below them. Applying it twice changes nothing.
+ */
+export function joinWindow(live: MessagePages, window: Pick<MessagePages, 'pages'>): MessagePages {
+  const liveLowest = lowestSeq(live);
+  const older = flattenMessagePages(window).filter((message) => !isPending(message) && (liveLowest === null || message.seq < liveLowest));
+  const oldestWindowPage = window.pages.at(-1);
+  const newestWindowPage = window.pages[0];
+  if (older.length === 0 || !oldestWindowPage || !newestWindowPage) return live;
+  const page: ChatMessagePage = { messages: older, hasMore: oldestWindowPage.hasMore, lastSeq: newestWindowPage.lastSeq, syncedAt: newestWindowPage.syncedAt };
+  // Its param is the beforeSeq that would have loaded it.
+  return { pages: [...live.pages, page], pageParams: [...live.pageParams, liveLowest ?? highestSeq(window) + 1] };
 }
 
 /**

@@ -4,7 +4,7 @@ import { patchQueryData } from '../../../lib/query-cache';
 import type { ChatSocketService } from '../../../lib/socket';
 import { messageKeys } from '../api/message-keys';
 import { messagesApi } from '../api/messages-api';
-import { messageTimelineOptions } from '../api/use-messages';
+import { messageTimelineOptions, messageWindowOptions } from '../api/use-messages';
 import { readCountOptions } from '../api/use-read-count';
 import {
   addPendingMessage,
@@ -12,16 +12,21 @@ import {
   type ChatMessage,
   contiguousSeq,
   hasHole,
+  joinWindow,
   type MessagePages,
   patchMessage,
   removePendingMessage,
   type SendFailure,
+  updateHeldMessages,
+  windowJoinsTimeline,
   withPendingMessages,
 } from './message-cache';
 
 /**
  * Every write to the timelines' caches from outside their queries (socket events, the catch-up
- * protocol, the outbox, mutations) goes through these.
+ * protocol, the outbox, mutations) goes through these. A window opened around an old message
+ * (a jump) only gets edits and deletes of the messages it holds: everything that keeps delivery
+ * whole (new and pending messages, contiguousSeq, the catch-up) is the live timeline's alone.
  */
 
 /** Safety stop for a catch-up that keeps saying hasMore (10 000 messages at 100 a round). */
@@ -44,37 +49,65 @@ export function cachedTimelineIds(queryClient: QueryClient): string[] {
     .filter((id): id is string => typeof id === 'string' && id.length > 0);
 }
 
-/** The user lost the conversation: its timeline goes. */
-export function forgetTimeline(queryClient: QueryClient, conversationId: string) {
-  queryClient.removeQueries({ queryKey: timelineKey(conversationId) });
+/** The keys of a conversation's cached windows. */
+function windowKeys(queryClient: QueryClient, conversationId: string) {
+  const prefix = messageKeys.windows(conversationId);
+  return queryClient
+    .getQueryCache()
+    .findAll({ queryKey: prefix })
+    .map((query) => query.queryKey[prefix.length])
+    .filter((seq): seq is number => typeof seq === 'number')
+    .map((seq) => messageWindowOptions(conversationId, seq).queryKey);
 }
 
-/** Puts server messages into a conversation's cached timeline, if it is cached at all. */
+/** The user lost the conversation: its timeline goes, and any window of it. */
+export function forgetTimeline(queryClient: QueryClient, conversationId: string) {
+  queryClient.removeQueries({ queryKey: timelineKey(conversationId) });
+  queryClient.removeQueries({ queryKey: messageKeys.windows(conversationId) });
+}
+
+/** Puts server messages into a conversation's cached timeline, if it is cached at all (and their edits into its windows). */
 export function storeMessages(queryClient: QueryClient, conversationId: string, messages: readonly Message[], meta?: { syncedAt?: string; lastSeq?: number }) {
   patchQueryData(queryClient, timelineKey(conversationId), (data) => applyMessages(data, messages, meta));
+  for (const key of windowKeys(queryClient, conversationId)) patchQueryData(queryClient, key, (data) => updateHeldMessages(data, messages));
 }
 
 /** `message:deleted`: the message keeps its place, without content, at the server's time. */
 export function markMessageDeleted(queryClient: QueryClient, conversationId: string, messageId: string, deletedAt: string) {
-  patchQueryData(queryClient, timelineKey(conversationId), (data) =>
+  const update = (data: MessagePages | undefined) =>
     patchMessage(
       data,
       (message) => message.id === messageId,
       (message) => ({ ...message, content: '', deletedAt, updatedAt: deletedAt > message.updatedAt ? deletedAt : message.updatedAt }),
-    ),
-  );
+    );
+  patchQueryData(queryClient, timelineKey(conversationId), update);
+  for (const key of windowKeys(queryClient, conversationId)) patchQueryData(queryClient, key, update);
 }
 
 /** This user deleted it: shown at once; the 'message:deleted' event brings the server's time. */
 export function showDeletedAtOnce(queryClient: QueryClient, conversationId: string, messageId: string) {
   const deletedAt = new Date().toISOString();
-  queryClient.setQueryData(timelineKey(conversationId), (data) =>
+  const update = (data: MessagePages | undefined) =>
     patchMessage(
       data,
       (message) => message.id === messageId,
       (message) => (message.deletedAt ? message : { ...message, content: '', deletedAt }),
-    ),
-  );
+    );
+  queryClient.setQueryData(timelineKey(conversationId), update);
+  for (const key of windowKeys(queryClient, conversationId)) queryClient.setQueryData(key, update);
+}
+
+/**
+ * When the window around `aroundSeq` has reached the live timeline's oldest loaded message, its
+ * history becomes the timeline's oldest page (see joinWindow) and the window is no longer needed.
+ * Returns whether it joined.
+ */
+export function joinWindowToTimeline(queryClient: QueryClient, conversationId: string, aroundSeq: number): boolean {
+  const window = queryClient.getQueryData(messageWindowOptions(conversationId, aroundSeq).queryKey);
+  if (!window || !windowJoinsTimeline(window, cachedTimeline(queryClient, conversationId))) return false;
+  // A page of older history may be loading meanwhile: patchQueryData applies it again after it.
+  patchQueryData(queryClient, timelineKey(conversationId), (data) => (data ? joinWindow(data, window) : data));
+  return true;
 }
 
 /** An optimistic message (or the failed copy being retried) shows at once on the latest page. */

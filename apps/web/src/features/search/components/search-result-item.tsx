@@ -7,7 +7,8 @@ export interface SearchResultItemProps {
   id: string;
   result: SearchResult;
   conversationName: string;
-  senderName: string;
+  /** Left out where the conversation's name already says who wrote it (the other person of a direct chat). */
+  senderName: string | undefined;
   active: boolean;
   now: number;
   onOpen: () => void;
@@ -27,9 +28,16 @@ export function SearchResultItem({ id, result, conversationName, senderName, act
       onMouseMove={onHover}
       className={cn('cursor-pointer rounded-lg px-3 py-2', active ? 'bg-indigo-50' : 'hover:bg-slate-50')}
     >
-      <div className="flex items-baseline gap-2 text-xs">
+      <div className="flex items-baseline gap-1.5 text-xs">
         <span className="min-w-0 truncate font-semibold text-slate-900">{conversationName}</span>
-        <span className="min-w-0 truncate text-slate-500">{senderName}</span>
+        {senderName !== undefined && (
+          <>
+            <span aria-hidden="true" className="text-slate-500">
+              ·
+            </span>
+            <span className="min-w-0 truncate text-slate-500">{senderName}</span>
+          </>
+        )}
         <time dateTime={message.createdAt} title={formatFullDateTime(message.createdAt)} className="ml-auto shrink-0 text-slate-500">
           {formatRelativeTime(message.createdAt, now)}
         </time>

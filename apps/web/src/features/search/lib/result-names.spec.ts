@@ -28,8 +28,19 @@ describe('resultConversationName', () => {
 });
 
 describe('resultSenderName', () => {
-  it('says You for your own messages', () => {
+  it('says You for your own messages, in groups and direct chats', () => {
     expect(resultSenderName(result('group', ME), ME)).toBe('You');
-    expect(resultSenderName(result('group', ADA), ME)).toBe('Ada');
+    expect(resultSenderName(result('direct', ME), ME)).toBe('You');
+  });
+
+  it('names the sender in a group, where the conversation name does not say who wrote it', () => {
+    expect(resultSenderName(result('group', ADA, 'Lunch crew'), ME)).toBe('Ada');
+  });
+
+  it('leaves out the other person of a direct chat, already named as the conversation', () => {
+    expect(resultSenderName(result('direct', ADA), ME)).toBeUndefined();
+    // Together they name the writer once.
+    const names = [resultConversationName(result('direct', ADA), undefined, ME), resultSenderName(result('direct', ADA), ME)].filter(Boolean);
+    expect(names).toEqual(['Ada']);
   });
 });

@@ -17,6 +17,11 @@ export function resultConversationName(
   return conversation.title?.trim() || 'Direct message';
 }
 
-export function resultSenderName(result: Pick<SearchResult, 'message'>, currentUserId: string | undefined): string {
-  return result.message.senderId === currentUserId ? 'You' : result.message.sender.displayName;
+/**
+ * Who wrote it, beside the conversation's name: "You" for your own messages. A direct chat is named
+ * after the other person, so their messages need no second name: undefined.
+ */
+export function resultSenderName(result: Pick<SearchResult, 'conversation' | 'message'>, currentUserId: string | undefined): string | undefined {
+  if (result.message.senderId === currentUserId) return 'You';
+  return result.conversation.type === 'direct' ? undefined : result.message.sender.displayName;
 }
