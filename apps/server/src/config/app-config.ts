@@ -27,6 +27,10 @@ export class AppConfig {
   /** A PostgreSQL text search configuration name (validated against the built-in ones). */
   readonly searchLanguage!: string;
   readonly searchScanMessages!: number;
+  readonly maxUploadBytes!: number;
+  readonly uploadRateLimit!: number;
+  /** Set when files go to S3-compatible storage; otherwise they live under DATA_DIR/files. */
+  readonly s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   readonly heartbeatTimeoutMs!: number;
   readonly typingTimeoutMs!: number;
   readonly receiptFlushIntervalMs!: number;
@@ -98,6 +102,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     searchRateLimit: env.SEARCH_RATE_LIMIT,
     searchLanguage: env.SEARCH_LANGUAGE,
     searchScanMessages: env.SEARCH_SCAN_MESSAGES,
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    uploadRateLimit: env.UPLOAD_RATE_LIMIT,
+    s3: env.S3_BUCKET
+      ? {
+          bucket: env.S3_BUCKET,
+          endpoint: env.S3_ENDPOINT,
+          region: env.S3_REGION,
+          accessKeyId: env.S3_ACCESS_KEY_ID,
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
     heartbeatTimeoutMs: env.HEARTBEAT_TIMEOUT_SECONDS * 1000,
     typingTimeoutMs: env.TYPING_TIMEOUT_SECONDS * 1000,
     receiptFlushIntervalMs: env.RECEIPT_FLUSH_INTERVAL_MS,
@@ -110,7 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
 }
 
 /** Variables that may come from a file (`NAME_FILE=/run/secrets/...`), as container secrets do. */
-const FILE_VARIABLES = ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
+const FILE_VARIABLES = ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET', 'DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
 
 function withSecretFiles(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env = { ...source };

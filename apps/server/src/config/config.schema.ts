@@ -81,6 +81,21 @@ export const envSchema = z.object({
   // Messages the first scanning pass of a search over many conversations reads; later passes read
   // up to five times as many before the full-text index takes over (search-passes.ts).
   SEARCH_SCAN_MESSAGES: z.coerce.number().int().min(1).default(1_000),
+  // Files: the largest upload (bytes; 25 MB) and uploads per user per minute.
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(25 * 1024 * 1024),
+  UPLOAD_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  // S3-compatible object storage for files; without S3_BUCKET files live under DATA_DIR/files.
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // Path-style URLs (endpoint/bucket/key), as MinIO and most self-hosted servers want.
+  S3_FORCE_PATH_STYLE: z.stringbool().default(true),
   // Sockets that send nothing (not even presence:heartbeat) for this long are dropped.
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   TYPING_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(60).default(5),
