@@ -10,9 +10,11 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { StorageModule } from './infra/storage/storage.module';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
+import { FilesModule } from './modules/files/files.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
@@ -35,6 +37,7 @@ export class AppModule {
         RedisModule,
         MetricsModule,
         RateLimitModule,
+        StorageModule,
         HealthModule,
         UsersModule,
         AuthModule,
@@ -42,6 +45,7 @@ export class AppModule {
         MessagesModule,
         ReceiptsModule,
         SearchModule,
+        FilesModule,
         RealtimeModule,
       ],
       providers: [

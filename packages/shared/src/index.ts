@@ -11,3 +11,4 @@ export * from './realtime/socket-events.schema';
 export * from './receipts/receipt.schema';
 export * from './presence/presence.schema';
 export * from './search/search.schema';
+export * from './files/files.schema';

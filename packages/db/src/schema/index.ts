@@ -2,3 +2,4 @@ export * from './users';
 export * from './sessions';
 export * from './conversations';
 export * from './messages';
+export * from './files';

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { Injectable, Logger } from '@nestjs/common';
+import type { FileRow } from '@chat/db';
+import type { UploadedFile } from '@chat/shared';
+import { AppConfig } from '../../config/app-config';
+import { FileStorage } from '../../infra/storage/file-storage';
+import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
+import { MetricsService } from '../metrics/metrics.service';
+import { FileRepository } from './file.repository';
+import { dispositionOf, etagOf, fileHeaders, matchesIfNoneMatch, parseRange } from './file-serving';
+import { sanitizeFileName } from './file-name';
+import { filesErrors } from './files.errors';
+import { sniffMimeType, SNIFF_BYTES } from './mime-sniffing';
+import { peek, receiveUpload } from './multipart-upload';
+
+/** Room for the multipart envelope (boundaries, part headers, small fields) around the file itself. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** How long a redirect to the storage's own URL stays valid. */
+const SIGNED_URL_SECONDS = 300;
+
+export interface DownloadRequest {
+  range?: string;
+  ifRange?: string;
+  ifNoneMatch?: string;
+  /** False for HEAD: headers only. */
+  withBody: boolean;
+}
+
+export type FileDownload =
+  | { kind: 'redirect'; url: string }
+  | { kind: 'not-modified'; headers: Record<string, string> }
+  | { kind: 'content'; status: 200 | 206; headers: Record<string, string>; body: Readable | null };
+
+@Injectable()
+export class FilesService {
+  private readonly logger = new Logger(FilesService.name);
+
+  constructor(
+    private readonly repository: FileRepository,
+    private readonly storage: FileStorage,
+    private readonly rateLimiter: RateLimiter,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /**
+   * Streams the request's file into storage (never holding more than its first few KB) and records
+   * it once stored. Any failure leaves nothing behind: the stored object is deleted, no row written.
+   */
+  async upload(userId: string, request: IncomingMessage): Promise<UploadedFile> {
+    const rule = { name: 'upload', points: this.config.uploadRateLimit, durationSeconds: 60 };
+    const verdict = await this.rateLimiter.consume(rule, userId);
+    if (!verdict.allowed) {
+      this.metrics.rateLimitHits.inc({ rule: rule.name });
+      throw filesErrors.rateLimited(verdict.retryAfterSeconds);
+    }
+    const maxBytes = this.config.maxUploadBytes;
+    if (Number(request.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD_BYTES) throw filesErrors.tooLarge(maxBytes);
+
+    const upload = await receiveUpload(request, maxBytes);
+    const id = randomUUID();
+    const storageKey = `f/${id}`;
+    try {
+      const { head, body } = await peek(upload.body, SNIFF_BYTES);
+      const mimeType = await sniffMimeType(head);
+      const { size } = await this.storage.put(storageKey, body, { contentType: mimeType });
+      await upload.finished;
+      const row = await this.repository.insert({ id, uploaderId: userId, storageKey, name: sanitizeFileName(upload.fileName), size, mimeType });
+      return toUploadedFile(row);
+    } catch (error) {
+      upload.discard();
+      upload.body.destroy();
+      await this.storage.delete(storageKey).catch((cleanupError: unknown) => this.logger.error(cleanupError, `could not delete ${storageKey}`));
+      throw upload.failure() ?? error;
+    }
+  }
+
+  /** A file for `userId`, answered as HTTP would; 404 alike for a file that is not there and one they may not read. */
+  async download(userId: string, fileId: string, request: DownloadRequest): Promise<FileDownload> {
+    const file = await this.repository.findReadable(fileId, userId);
+    if (!file) throw filesErrors.notFound();
+    const headers = fileHeaders(file);
+    if (matchesIfNoneMatch(request.ifNoneMatch, etagOf(file.id))) return { kind: 'not-modified', headers };
+
+    const url = await this.storage.signedUrl(file.storageKey, {
+      fileName: file.name,
+      contentType: headers['Content-Type']!,
+      disposition: dispositionOf(file.mimeType),
+      expiresInSeconds: SIGNED_URL_SECONDS,
+    });
+    if (url) return { kind: 'redirect', url };
+
+    const range = parseRange(request.range, file.size, request.ifRange, etagOf(file.id));
+    if (range === 'unsatisfiable') throw filesErrors.rangeNotSatisfiable(file.size);
+    const length = range ? range.end - range.start + 1 : file.size;
+    const contentHeaders = {
+      ...headers,
+      'Content-Length': String(length),
+      ...(range ? { 'Content-Range': `bytes ${range.start}-${range.end}/${file.size}` } : {}),
+    };
+    let body: Readable | null = null;
+    // An empty file has no range to ask for: its (empty) body is simply not read.
+    if (request.withBody && length > 0) {
+      body = await this.storage.get(file.storageKey, range ?? undefined);
+      if (!body) {
+        this.logger.error(`file ${file.id} has a row but no stored object (${file.storageKey})`);
+        throw filesErrors.notFound();
+      }
+    }
+    return { kind: 'content', status: range ? 206 : 200, headers: contentHeaders, body };
+  }
+}
+
+function toUploadedFile(row: FileRow): UploadedFile {
+  return {
+    id: row.id,
+    name: row.name,
+    size: row.size,
+    mimeType: row.mimeType,
+    ...(row.width !== null ? { width: row.width } : {}),
+    ...(row.height !== null ? { height: row.height } : {}),
+  };
+}
