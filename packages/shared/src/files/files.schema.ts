@@ -16,8 +16,10 @@ export const uploadedFileSchema = z.object({
   size: z.number().int().min(0),
   /** Sniffed from the file's bytes; `application/octet-stream` when unknown. */
   mimeType: z.string(),
+  /** Of an image, upright; known once its thumbnail is made. */
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),
+  /** `/api/files/{id}/thumbnail` once an image's thumbnail is made (in the background, after the upload). */
   thumbnailUrl: z.string().optional(),
 });
 

@@ -1,7 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { conversationParticipants, conversations, type Database, type FileRow, files, messages, type NewFileRow } from '@chat/db';
-import { and, eq, exists, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
+
+/**
+ * The attach step of the message send, as common table expressions of its one statement
+ * (MessageRepository's INSERT_MESSAGE_SQL, which takes `inserted` from it):
+ * - `claimed` locks the asked files that the sender uploaded and no message has taken yet. Only the
+ *   sender's own files are locked, so no other member waits; a concurrent send of the same file
+ *   waits here, then sees it taken and claims one file fewer.
+ * - `attached` points them at the new message and its conversation, only once the message exists.
+ * The statement must store nothing unless every asked file is claimed: it tests `claimedAll`.
+ * Placeholders: message id, conversation id, sender id, file ids as a uuid[] literal.
+ */
+export function attachFilesSql(p: { messageId: string; conversationId: string; senderId: string; fileIds: string }) {
+  return {
+    claimed: `claimed as (
+      select id from files where id = any(${p.fileIds}::uuid[]) and uploader_id = ${p.senderId} and message_id is null
+      for update
+    )`,
+    claimedAll: `(select count(*) from claimed) = coalesce(cardinality(${p.fileIds}::uuid[]), 0)`,
+    attached: `attached as (
+      update files set message_id = ${p.messageId}, conversation_id = ${p.conversationId}, attached_at = now()
+      where id in (select id from claimed) and exists (select 1 from inserted)
+    )`,
+  };
+}
+
+/** Ids as one uuid[] parameter, however many (both drivers pass the text literal through). */
+export const uuidArrayLiteral = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
+export type ThumbnailOutcome = { state: 'ready'; thumbnailKey: string; width: number; height: number } | { state: 'none' };
 
 /** Owns the files table. */
 @Injectable()
@@ -11,6 +40,16 @@ export class FileRepository {
   async insert(row: NewFileRow): Promise<FileRow> {
     const [inserted] = await this.db.insert(files).values(row).returning();
     return inserted!;
+  }
+
+  /** The files attached to any of these messages, in upload order: one query for a whole page. */
+  async findByMessages(messageIds: readonly string[]): Promise<FileRow[]> {
+    if (messageIds.length === 0) return [];
+    return this.db
+      .select()
+      .from(files)
+      .where(sql`${files.messageId} = any(${uuidArrayLiteral(messageIds)}::uuid[])`)
+      .orderBy(asc(files.createdAt), asc(files.id));
   }
 
   /**
@@ -38,5 +77,33 @@ export class FileRepository {
       .where(and(eq(files.id, fileId), or(and(isNull(files.messageId), eq(files.uploaderId, userId)), exists(readerOfItsMessage))))
       .limit(1);
     return row ?? null;
+  }
+
+  async findById(fileId: string): Promise<FileRow | null> {
+    const [row] = await this.db.select().from(files).where(eq(files.id, fileId)).limit(1);
+    return row ?? null;
+  }
+
+  /**
+   * Records how a pending thumbnail ended: 'ready' with its key and the original's size, or 'none'.
+   * Only a pending file changes, so a second worker on the same file changes nothing; false then.
+   */
+  async finishThumbnail(fileId: string, outcome: ThumbnailOutcome): Promise<boolean> {
+    const values =
+      outcome.state === 'ready'
+        ? { thumbnailState: outcome.state, thumbnailKey: outcome.thumbnailKey, width: outcome.width, height: outcome.height }
+        : { thumbnailState: outcome.state, thumbnailKey: null };
+    const updated = await this.db
+      .update(files)
+      .set(values)
+      .where(and(eq(files.id, fileId), eq(files.thumbnailState, 'pending')))
+      .returning({ id: files.id });
+    return updated.length > 0;
+  }
+
+  /** Files whose thumbnail is still to make, oldest first. */
+  async findPendingThumbnails(limit: number): Promise<string[]> {
+    const rows = await this.db.select({ id: files.id }).from(files).where(eq(files.thumbnailState, 'pending')).orderBy(files.createdAt).limit(limit);
+    return rows.map((row) => row.id);
   }
 }

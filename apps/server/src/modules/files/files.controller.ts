@@ -77,6 +77,38 @@ export class FilesController {
     await this.send(res, result);
   }
 
+  @Get(':id/info')
+  @ApiOperation({
+    summary: 'Describe a file',
+    description: 'What the upload answered, as it is now: `width`, `height` and `thumbnailUrl` appear once the thumbnail of an image is made.',
+  })
+  @ZodResponse({ status: 200, description: 'The file', type: UploadedFileDto })
+  @ApiErrors([400, 'Not a uuid'], [404, 'No such file, or not yours to read'])
+  info(@CurrentUserId() userId: string, @Param() params: FileIdParamDto) {
+    return this.files.info(userId, params.id);
+  }
+
+  @Get(':id/thumbnail')
+  @ApiOperation({
+    summary: 'Download the thumbnail of an image',
+    description: [
+      "A WebP at most 400 px on its longest side, upright, without the original's metadata; same access rule as the file.",
+      'Made in the background after the upload of a PNG, JPEG, GIF (first frame), WebP or AVIF: 404 until it is ready,',
+      'and for good when the file is not an image, is over 50 megapixels or cannot be decoded.',
+      'Served `inline` with `nosniff`, a sandboxing CSP and a strong ETag (If-None-Match answers 304); on S3, a 302 to a short-lived URL.',
+    ].join('\n'),
+  })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiProduces('image/webp')
+  @ApiResponse({ status: 200, description: 'The thumbnail', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 302, description: 'Fetch the thumbnail from the Location given (short-lived)' })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
+  @ApiErrors([400, 'Not a uuid'], [404, 'No such file, not yours to read, not an image, or its thumbnail is not made (yet)'])
+  async thumbnail(@CurrentUserId() userId: string, @Param() params: FileIdParamDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const result = await this.files.thumbnail(userId, params.id, { ifNoneMatch: header(req, 'if-none-match'), withBody: req.method !== 'HEAD' });
+    await this.send(res, result);
+  }
+
   private async send(res: Response, result: FileDownload): Promise<void> {
     if (result.kind === 'redirect') {
       res.setHeader('Cache-Control', 'no-store');

@@ -14,11 +14,14 @@ import { sanitizeFileName } from './file-name';
 import { filesErrors } from './files.errors';
 import { sniffMimeType, SNIFF_BYTES } from './mime-sniffing';
 import { peek, receiveUpload } from './multipart-upload';
+import { THUMBNAIL_SOURCE_TYPES } from './thumbnails/thumbnail-image';
+import { ThumbnailWorker } from './thumbnails/thumbnails.worker';
 
 /** Room for the multipart envelope (boundaries, part headers, small fields) around the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 /** How long a redirect to the storage's own URL stays valid. */
 const SIGNED_URL_SECONDS = 300;
+const THUMBNAIL_TYPE = 'image/webp';
 
 export interface DownloadRequest {
   range?: string;
@@ -43,6 +46,7 @@ export class FilesService {
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly thumbnails: ThumbnailWorker,
   ) {}
 
   /**
@@ -67,7 +71,18 @@ export class FilesService {
       const mimeType = await sniffMimeType(head);
       const { size } = await this.storage.put(storageKey, body, { contentType: mimeType });
       await upload.finished;
-      const row = await this.repository.insert({ id, uploaderId: userId, storageKey, name: sanitizeFileName(upload.fileName), size, mimeType });
+      const isImage = THUMBNAIL_SOURCE_TYPES.has(mimeType);
+      const row = await this.repository.insert({
+        id,
+        uploaderId: userId,
+        storageKey,
+        name: sanitizeFileName(upload.fileName),
+        size,
+        mimeType,
+        thumbnailState: isImage ? 'pending' : null,
+      });
+      // Made later by a worker; the upload answers without waiting for it.
+      if (isImage) this.thumbnails.request(row.id);
       return toUploadedFile(row);
     } catch (error) {
       upload.discard();
@@ -111,9 +126,47 @@ export class FilesService {
     }
     return { kind: 'content', status: range ? 206 : 200, headers: contentHeaders, body };
   }
+
+  /** The stored file as the uploader's answer describes it, under the same access rule as its bytes. */
+  async info(userId: string, fileId: string): Promise<UploadedFile> {
+    const file = await this.repository.findReadable(fileId, userId);
+    if (!file) throw filesErrors.notFound();
+    return toUploadedFile(file);
+  }
+
+  /** The file's WebP thumbnail for `userId`: 404 while it is being made, and for files that have none. */
+  async thumbnail(userId: string, fileId: string, request: Pick<DownloadRequest, 'ifNoneMatch' | 'withBody'>): Promise<FileDownload> {
+    const file = await this.repository.findReadable(fileId, userId);
+    if (!file || file.thumbnailState !== 'ready' || !file.thumbnailKey) throw filesErrors.notFound();
+    const name = `${file.name.replace(/\.[^.]*$/, '') || 'thumbnail'}.webp`;
+    const headers: Record<string, string> = { ...fileHeaders({ id: file.id, name, size: 0, mimeType: THUMBNAIL_TYPE }), ETag: thumbnailEtagOf(file.id) };
+    // A small image served whole: no ranges.
+    delete headers['Accept-Ranges'];
+    if (matchesIfNoneMatch(request.ifNoneMatch, thumbnailEtagOf(file.id))) return { kind: 'not-modified', headers };
+
+    const url = await this.storage.signedUrl(file.thumbnailKey, {
+      fileName: name,
+      contentType: THUMBNAIL_TYPE,
+      disposition: 'inline',
+      expiresInSeconds: SIGNED_URL_SECONDS,
+    });
+    if (url) return { kind: 'redirect', url };
+
+    if (!request.withBody) return { kind: 'content', status: 200, headers, body: null };
+    const body = await this.storage.get(file.thumbnailKey);
+    if (!body) {
+      this.logger.error(`file ${file.id} has a ready thumbnail but no stored object (${file.thumbnailKey})`);
+      throw filesErrors.notFound();
+    }
+    return { kind: 'content', status: 200, headers, body };
+  }
 }
 
-function toUploadedFile(row: FileRow): UploadedFile {
+/** The thumbnail's own validator: the original's ETag names other bytes. */
+const thumbnailEtagOf = (fileId: string) => `"${fileId}-thumbnail"`;
+
+/** A file as the API describes it: the upload's answer, GET /api/files/{id}/info, a message's attachments. */
+export function toUploadedFile(row: FileRow): UploadedFile {
   return {
     id: row.id,
     name: row.name,
@@ -121,5 +174,6 @@ function toUploadedFile(row: FileRow): UploadedFile {
     mimeType: row.mimeType,
     ...(row.width !== null ? { width: row.width } : {}),
     ...(row.height !== null ? { height: row.height } : {}),
+    ...(row.thumbnailState === 'ready' ? { thumbnailUrl: `/api/files/${row.id}/thumbnail` } : {}),
   };
 }
