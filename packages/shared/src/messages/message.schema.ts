@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, NO_NUL_MESSAGE, NOT_WELL_FORMED_MESSAGE, noNul, uuidSchema, wellFormed } from '../common/id.schema';
+import { uploadedFileSchema } from '../files/files.schema';
 import { publicUserSchema } from '../users/user.schema';
 
 export const MESSAGE_CONTENT_MAX = 4000;
@@ -15,6 +16,31 @@ export const messageContentSchema = z
   .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` })
   .refine(noNul, { error: `Message ${NO_NUL_MESSAGE}` })
   .refine(wellFormed, { error: `Message ${NOT_WELL_FORMED_MESSAGE}` });
+
+/** The content of a send, which may be empty when the message carries files (see withContentOrAttachments). */
+export const sendContentSchema = z
+  .string({ error: 'content must be text' })
+  .trim()
+  .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` })
+  .refine(noNul, { error: `Message ${NO_NUL_MESSAGE}` })
+  .refine(wellFormed, { error: `Message ${NOT_WELL_FORMED_MESSAGE}` })
+  .default('');
+
+export const MESSAGE_ATTACHMENTS_MAX = 10;
+
+/** Files uploaded with POST /api/files and not yet attached, by the sender. */
+export const attachmentIdsSchema = z
+  .array(uuidSchema, { error: 'attachmentIds must be an array of file ids' })
+  .max(MESSAGE_ATTACHMENTS_MAX, { error: `At most ${MESSAGE_ATTACHMENTS_MAX} attachments per message` })
+  .refine((ids) => new Set(ids).size === ids.length, { error: 'attachmentIds must not repeat a file' });
+
+/** A send needs text, files, or both. */
+export const withContentOrAttachments = <T extends { content: string; attachmentIds?: string[] | undefined }>(send: T) =>
+  send.content.length > 0 || (send.attachmentIds?.length ?? 0) > 0;
+export const EMPTY_SEND_ERROR = { error: 'Message cannot be empty', path: ['content'] };
+
+/** A file of a message, as the upload answered it; its bytes are at GET /api/files/{id}. */
+export const messageAttachmentSchema = uploadedFileSchema;
 
 /** What a client may send; 'system' messages are written by the server only. */
 export const contentTypeSchema = z.literal('text', { error: 'contentType must be "text"' });
@@ -62,16 +88,22 @@ export const messageSchema = z.object({
   updatedAt: isoDateTimeSchema,
   editedAt: isoDateTimeSchema.nullable(),
   deletedAt: isoDateTimeSchema.nullable(),
+  /** Files of the message, in upload order; empty once the message is deleted. */
+  attachments: z.array(messageAttachmentSchema),
 });
 
 /** POST /api/conversations/:id/messages — the HTTP fallback of `message:send`. */
-export const sendMessageRequestSchema = z.object({
-  content: messageContentSchema,
-  /** A UUID the client makes once per message and reuses on every retry. */
-  clientMessageId: uuidSchema,
-  contentType: contentTypeSchema.default('text'),
-  readUpToSeq: readUpToSeqSchema.optional(),
-});
+export const sendMessageRequestSchema = z
+  .object({
+    /** May be empty or absent when attachmentIds has a file. */
+    content: sendContentSchema,
+    /** A UUID the client makes once per message and reuses on every retry. */
+    clientMessageId: uuidSchema,
+    contentType: contentTypeSchema.default('text'),
+    readUpToSeq: readUpToSeqSchema.optional(),
+    attachmentIds: attachmentIdsSchema.optional(),
+  })
+  .refine(withContentOrAttachments, EMPTY_SEND_ERROR);
 
 export const editMessageRequestSchema = z.object({ content: messageContentSchema });
 
@@ -126,6 +158,7 @@ export const messagePageSchema = z.object({
 });
 
 export type Message = z.infer<typeof messageSchema>;
+export type MessageAttachment = z.infer<typeof messageAttachmentSchema>;
 export type SendMessageRequest = z.input<typeof sendMessageRequestSchema>;
 export type EditMessageRequest = z.infer<typeof editMessageRequestSchema>;
 export type MessageHistoryQuery = z.infer<typeof messageHistoryQuerySchema>;

@@ -1,7 +1,10 @@
+import type { FileRow } from '@chat/db';
 import type { Message } from '@chat/shared';
+import { toUploadedFile } from '../files/files.service';
 import type { MessageWithSender } from './message.repository';
 
-export function toMessageDto(row: MessageWithSender): Message {
+/** `files`: the message's attached rows (FileRepository.findByMessages); none for system messages. */
+export function toMessageDto(row: MessageWithSender, files: readonly FileRow[] = []): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -17,5 +20,7 @@ export function toMessageDto(row: MessageWithSender): Message {
     updatedAt: row.updatedAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
+    // As the upload answered (one mapping, thumbnail included). A deleted message's files are no longer readable, so not listed either.
+    attachments: row.deletedAt ? [] : files.map(toUploadedFile),
   };
 }

@@ -5,13 +5,17 @@ import { type PublicUser, type SystemEvent, systemEventText } from '@chat/shared
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../common/errors/error-classes';
+import { attachFilesSql, uuidArrayLiteral } from '../files/file.repository';
 
 export type MessageWithSender = MessageRow & { senderName: string };
 
 export type InsertOutcome =
   | { kind: 'created'; message: MessageWithSender }
   | { kind: 'duplicate' }
-  /** The conversation is gone or the sender is not (or no longer) in it. */
+  /**
+   * Nothing was written: the conversation is gone, the sender is not (or no longer) in it, or an
+   * attachment is not a free file of the sender's (or was taken by the first try of this very send).
+   */
   | { kind: 'refused' };
 
 /** A row of the send statement, as the driver returns it (bigints may come back as strings). */
@@ -63,7 +67,7 @@ const toMessageWithSender = (row: { message: MessageRow; senderName: string }): 
  * place a repository writes tables it does not own (conversations, conversation_participants): a
  * send must be a single round trip, so the statement stays whole here and follows the owners' rules
  * (ConversationRepository's seq, MembershipRepository's lock order). It writes O(1) rows whatever
- * the room size:
+ * the room size (plus one per attached file):
  * 1. bump conversations.last_seq — its row lock orders concurrent senders, so seqs are gapless and
  *    strictly increasing — and record the last message and activity, but only if the sender is a
  *    current participant;
@@ -76,14 +80,19 @@ const toMessageWithSender = (row: { message: MessageRow; senderName: string }): 
  * come from conversations.last_seq minus each reader's marker.
  * A (sender, clientMessageId) that already exists violates the unique index, which aborts the
  * whole statement, the seq bump included: a duplicate leaves no gap.
- * $1 message id, $2 conversation, $3 sender, $4 content, $5 clientMessageId, $6 readUpToSeq or null.
+ * 4. attach the files (FileRepository's attachFilesSql): one row per file, the sender's own files
+ *    only. Unless every asked file is claimed, step 1 writes nothing, so nothing else is written.
+ * $1 message id, $2 conversation, $3 sender, $4 content, $5 clientMessageId, $6 readUpToSeq or null,
+ * $7 attachment ids (a uuid[] literal, '{}' for none).
  */
+const ATTACH = attachFilesSql({ messageId: '$1', conversationId: '$2', senderId: '$3', fileIds: '$7' });
 const INSERT_MESSAGE_SQL = `
-  with bumped as (
+  with ${ATTACH.claimed}, bumped as (
     update conversations
     set last_seq = last_seq + 1, last_message_id = $1, last_activity_at = now(), updated_at = now()
     where id = $2 and deleted_at is null
       and exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null)
+      and ${ATTACH.claimedAll}
     returning last_seq
   ), inserted as (
     insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at)
@@ -99,7 +108,7 @@ const INSERT_MESSAGE_SQL = `
         last_sent_seq = greatest(p.last_sent_seq, m.seq)
     from sender_marker m
     where p.conversation_id = $2 and p.user_id = $3
-  )
+  ), ${ATTACH.attached}
   select inserted.*, (select display_name from users where id = $3) as sender_name from inserted`;
 
 @Injectable()
@@ -117,6 +126,7 @@ export class MessageRepository {
     content: string;
     clientMessageId: string;
     readUpToSeq?: number;
+    attachmentIds: readonly string[];
   }): Promise<InsertOutcome> {
     try {
       const { rows } = await this.handle.prepared<InsertedRow>('chat_insert_message', INSERT_MESSAGE_SQL, [
@@ -126,6 +136,7 @@ export class MessageRepository {
         input.content,
         input.clientMessageId,
         input.readUpToSeq ?? null,
+        uuidArrayLiteral(input.attachmentIds),
       ]);
       const row = rows[0];
       if (!row) return { kind: 'refused' };

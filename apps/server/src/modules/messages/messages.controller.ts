@@ -31,12 +31,15 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Send a message (HTTP fallback of the socket event message:send)',
     description:
-      "Stored before it is confirmed. Resending the same clientMessageId returns the original message with 200 and never stores a second one. 30 messages per minute per user across both transports. readUpToSeq (optional): the highest seq up to which the client holds every message; the sender's read marker then moves over the new message only if nothing before it is missing (omitted: it always moves).",
+      "Stored before it is confirmed. Resending the same clientMessageId returns the original message with 200 and never stores a second one. 30 messages per minute per user across both transports. readUpToSeq (optional): the highest seq up to which the client holds every message; the sender's read marker then moves over the new message only if nothing before it is missing (omitted: it always moves). attachmentIds (optional, at most 10 distinct): files the sender uploaded with POST /api/files that no message has taken yet, attached with the message in one statement (all or nothing); content may then be empty or absent. A resend answers with the stored message and its files.",
   })
   @ZodResponse({ status: 201, description: 'Stored', type: MessageDto })
   @ApiResponse({ status: 200, description: 'Already stored under this clientMessageId: the original', type: MessageDto.Output })
   @ApiErrors(
-    [400, 'Invalid content (1..4000 characters after trimming) or clientMessageId'],
+    [
+      400,
+      'Invalid content (1..4000 characters after trimming, or empty with attachments) or clientMessageId; or an attachment that is not a free file of the sender',
+    ],
     [403, 'Not a participant'],
     [404, 'Unknown or deleted conversation'],
     [409, 'clientMessageId already used in another conversation'],
@@ -53,6 +56,7 @@ export class MessagesController {
       content: body.content,
       clientMessageId: body.clientMessageId,
       readUpToSeq: body.readUpToSeq,
+      attachmentIds: body.attachmentIds,
     });
     res.status(created ? 201 : 200);
     return message;

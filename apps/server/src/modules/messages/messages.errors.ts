@@ -8,6 +8,11 @@ export const messageErrors = {
   deleted: () => new AppError(404, 'MESSAGE_NOT_FOUND', 'This message was deleted'),
   editWindowPassed: () => new AppError(403, 'EDIT_WINDOW_PASSED', `Messages can be edited for ${MESSAGE_EDIT_WINDOW_HOURS} hours after sending`),
   clientIdReused: () => new AppError(409, 'CLIENT_MESSAGE_ID_REUSED', 'This clientMessageId was already used for a message in another conversation'),
+  // One answer for someone else's file, a taken one and an unknown id: it tells nothing about files that are not yours.
+  attachmentUnavailable: () =>
+    new AppError(400, 'VALIDATION_ERROR', 'An attachment is not a file you uploaded, or it is already attached to a message', [
+      { path: 'attachmentIds', message: 'Each file must be one you uploaded and not yet attached to a message' },
+    ]),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError(429, 'RATE_LIMITED', 'Too many messages; slow down', undefined, { 'Retry-After': String(retryAfterSeconds) }),
 };

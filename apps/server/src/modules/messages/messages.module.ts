@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '../../infra/redis/redis.module';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { FileRepository } from '../files/file.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
 import { MemorySendGate, RedisSendGate, SendGate } from './send-gate';
@@ -11,6 +12,8 @@ import { MemorySendGate, RedisSendGate, SendGate } from './send-gate';
   controllers: [MessagesController],
   providers: [
     MessagesService,
+    // Stateless: this module's own instance reads the files of messages.
+    FileRepository,
     {
       provide: SendGate,
       inject: [REDIS],

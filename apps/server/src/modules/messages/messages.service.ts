@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { FileRow } from '@chat/db';
 import { MESSAGE_EDIT_WINDOW_HOURS, MESSAGE_PAGE_MAX, type Message, type MessageHistoryQuery, type MessagePage } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
 import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConversationsService } from '../conversations/conversations.service';
+import { FileRepository } from '../files/file.repository';
 import { toMessageDto } from './message.mapper';
 import { MessageRepository, type MessageWithSender } from './message.repository';
 import { messageErrors } from './messages.errors';
@@ -17,6 +19,8 @@ export interface SendInput {
   clientMessageId: string;
   /** The highest seq up to which the sender's client holds every message (see insertWithSeq). */
   readUpToSeq?: number;
+  /** Unattached files the sender uploaded; attached in the same statement as the insert. */
+  attachmentIds?: readonly string[];
 }
 
 export interface SendResult {
@@ -38,6 +42,7 @@ export interface SendOrigin {
 export class MessagesService {
   constructor(
     private readonly messages: MessageRepository,
+    private readonly files: FileRepository,
     private readonly conversations: ConversationsService,
     private readonly gate: SendGate,
     private readonly events: DomainEventBus,
@@ -63,6 +68,7 @@ export class MessagesService {
       throw messageErrors.rateLimited(admission.retryAfterSeconds);
     }
 
+    const attachmentIds = input.attachmentIds ?? [];
     const outcome = await this.messages.insertWithSeq({
       id,
       conversationId: input.conversationId,
@@ -70,11 +76,17 @@ export class MessagesService {
       clientMessageId: input.clientMessageId,
       readUpToSeq: input.readUpToSeq,
       senderId: userId,
+      attachmentIds,
     });
     if (outcome.kind === 'refused') {
-      // Only on this failure path: tell 404 (gone) from 403 (not a participant).
+      // A resend the gate did not know finds its files taken by its own first try: it is a duplicate.
+      if (attachmentIds.length > 0) {
+        const original = await this.messages.findBySenderAndClientId(userId, input.clientMessageId);
+        if (original) return this.replay(userId, input, original, origin);
+      }
+      // Only on this failure path: tell 404 (gone) from 403 (not a participant) from a bad attachment.
       await this.conversations.requireParticipant(userId, input.conversationId);
-      throw messageErrors.notFound();
+      throw attachmentIds.length > 0 ? messageErrors.attachmentUnavailable() : messageErrors.notFound();
     }
     if (outcome.kind === 'duplicate') {
       const original = await this.messages.findBySenderAndClientId(userId, input.clientMessageId);
@@ -82,7 +94,7 @@ export class MessagesService {
       return this.replay(userId, input, original, origin);
     }
 
-    const message = toMessageDto(outcome.message);
+    const message = attachmentIds.length > 0 ? await this.withAttachments(outcome.message) : toMessageDto(outcome.message);
     this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
     this.events.emit('message.created', { message, originSocketId: origin.socketId });
     return { message, created: true };
@@ -115,7 +127,7 @@ export class MessagesService {
     await this.conversations.requireParticipant(userId, conversationId);
     const edited = await this.messages.edit(messageId, userId, content, MESSAGE_EDIT_WINDOW_HOURS);
     if (!edited || edited.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'edit');
-    const message = toMessageDto(edited);
+    const message = await this.withAttachments(edited);
     this.events.emit('message.updated', { message });
     return message;
   }
@@ -139,10 +151,11 @@ export class MessagesService {
       query.afterSeq !== undefined && query.updatedSince
         ? await this.messages.changedSince(conversationId, query.afterSeq, new Date(query.updatedSince), MESSAGE_PAGE_MAX)
         : [];
+    const dtos = await this.withAttachmentsAll([...page, ...updates]);
     return {
-      messages: page.map(toMessageDto),
+      messages: dtos.slice(0, page.length),
       hasMore,
-      updates: updates.map(toMessageDto),
+      updates: dtos.slice(page.length),
       lastSeq,
       syncedAt: syncedAt.toISOString(),
     };
@@ -161,7 +174,7 @@ export class MessagesService {
     const newerTaken = Math.min(newer.length, limit - olderTaken);
     const page = [...older.slice(0, olderTaken).reverse(), ...newer.slice(0, newerTaken)];
     return {
-      messages: page.map(toMessageDto),
+      messages: await this.withAttachmentsAll(page),
       hasMore: older.length > olderTaken,
       hasMoreAfter: newer.length > newerTaken,
       updates: [],
@@ -177,9 +190,22 @@ export class MessagesService {
   private async replay(userId: string, input: SendInput, original: MessageWithSender, origin: SendOrigin): Promise<SendResult> {
     if (original.conversationId !== input.conversationId) throw messageErrors.clientIdReused();
     await this.conversations.requireParticipant(userId, input.conversationId);
-    const message = toMessageDto(original);
+    const message = await this.withAttachments(original);
     this.events.emit('message.created', { message, originSocketId: origin.socketId });
     return { message, created: false };
+  }
+
+  private async withAttachments(row: MessageWithSender): Promise<Message> {
+    const [message] = await this.withAttachmentsAll([row]);
+    return message!;
+  }
+
+  /** Messages with their files, read in one query for all of them (none for deleted ones). */
+  private async withAttachmentsAll(rows: readonly MessageWithSender[]): Promise<Message[]> {
+    const files = await this.files.findByMessages(rows.filter((row) => !row.deletedAt).map((row) => row.id));
+    const byMessage = new Map<string, FileRow[]>();
+    for (const file of files) byMessage.set(file.messageId!, [...(byMessage.get(file.messageId!) ?? []), file]);
+    return rows.map((row) => toMessageDto(row, byMessage.get(row.id)));
   }
 
   private async explainRefusal(userId: string, conversationId: string, messageId: string, action: 'edit' | 'delete') {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CursorCodec } from '../../common/pagination/cursor-codec';
 import { AppConfig } from '../../config/app-config';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
+import { FileRepository } from '../files/file.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { toMessageDto } from '../messages/message.mapper';
 import { headlineMarkers, markedRanges, mergeRanges } from './highlights';
@@ -20,6 +21,7 @@ const SEARCH_TIMEOUT_MS = 3_000;
 export class SearchService {
   constructor(
     private readonly repository: MessageSearchRepository,
+    private readonly files: FileRepository,
     private readonly cursors: CursorCodec,
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
@@ -47,9 +49,14 @@ export class SearchService {
     });
     const page = hits.slice(0, query.limit);
     const hasMore = hits.length > query.limit;
+    // The files of the whole page in one query, after the search's snapshot: a hit's files are the ones it has now.
+    const files = await this.files.findByMessages(page.map((hit) => hit.message.id));
     return {
       results: page.map((hit) => ({
-        message: toMessageDto(hit.message),
+        message: toMessageDto(
+          hit.message,
+          files.filter((file) => file.messageId === hit.message.id),
+        ),
         conversation: hit.conversation,
         highlights: mergeRanges([
           ...markedRanges(hit.message.content, hit.markedStemmed, markers),

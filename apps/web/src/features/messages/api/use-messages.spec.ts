@@ -24,6 +24,7 @@ function message(seq: number): Message {
     updatedAt: at,
     editedAt: null,
     deletedAt: null,
+    attachments: [],
   };
 }
 

@@ -28,6 +28,7 @@ function message(seq: number, senderId = B, clientMessageId = idOf('2', seq)): M
     updatedAt: at,
     editedAt: null,
     deletedAt: null,
+    attachments: [],
   };
 }
 

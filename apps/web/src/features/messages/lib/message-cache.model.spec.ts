@@ -62,6 +62,7 @@ class FakeServer {
       updatedAt: time,
       editedAt: null,
       deletedAt: null,
+      attachments: [],
     };
     this.messages.push(message);
     return { ...message };

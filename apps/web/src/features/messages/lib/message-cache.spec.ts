@@ -47,6 +47,7 @@ function makeMessage(seq: number, overrides: Partial<Message> = {}): Message {
     updatedAt: at,
     editedAt: null,
     deletedAt: null,
+    attachments: [],
     ...overrides,
   };
 }

@@ -111,6 +111,7 @@ export function toPendingMessage(entry: OutboxEntry, status: 'sending' | 'failed
     updatedAt: entry.createdAt,
     editedAt: null,
     deletedAt: null,
+    attachments: [],
     status,
     ...(failure ? { failure } : {}),
   };

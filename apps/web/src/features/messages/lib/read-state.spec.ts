@@ -27,6 +27,7 @@ function mine(seq: number): ChatMessage {
     updatedAt: at,
     editedAt: null,
     deletedAt: null,
+    attachments: [],
     status: 'delivered',
   };
 }

@@ -27,6 +27,7 @@ function message(seq: number): Message {
     updatedAt: at,
     editedAt: null,
     deletedAt: null,
+    attachments: [],
   };
 }
 
