@@ -29,6 +29,8 @@ export class AppConfig {
   readonly searchScanMessages!: number;
   readonly maxUploadBytes!: number;
   readonly uploadRateLimit!: number;
+  readonly unattachedFileTtlSeconds!: number;
+  readonly fileSweepIntervalMs!: number;
   /** Set when files go to S3-compatible storage; otherwise they live under DATA_DIR/files. */
   readonly s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   readonly heartbeatTimeoutMs!: number;
@@ -104,6 +106,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     searchScanMessages: env.SEARCH_SCAN_MESSAGES,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     uploadRateLimit: env.UPLOAD_RATE_LIMIT,
+    unattachedFileTtlSeconds: env.UNATTACHED_FILE_TTL_SECONDS,
+    fileSweepIntervalMs: env.FILE_SWEEP_INTERVAL_SECONDS * 1000,
     s3: env.S3_BUCKET
       ? {
           bucket: env.S3_BUCKET,

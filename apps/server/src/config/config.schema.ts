@@ -88,6 +88,13 @@ export const envSchema = z.object({
     .min(1)
     .default(25 * 1024 * 1024),
   UPLOAD_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  // Files no message took are removed this long after their upload (24 h), checked this often.
+  UNATTACHED_FILE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
+  FILE_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(600),
   // S3-compatible object storage for files; without S3_BUCKET files live under DATA_DIR/files.
   S3_BUCKET: z.string().min(1).optional(),
   S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),

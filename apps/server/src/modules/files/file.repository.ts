@@ -101,6 +101,27 @@ export class FileRepository {
     return updated.length > 0;
   }
 
+  /**
+   * Deletes up to `limit` files that no message took within `olderThanSeconds` of their upload and
+   * answers their stored objects' keys. SKIP LOCKED leaves a file a send is attaching right now to
+   * that send, and lets several nodes sweep at once without taking the same rows.
+   */
+  async deleteUnattached(olderThanSeconds: number, limit: number): Promise<Array<{ storageKey: string; thumbnailKey: string | null }>> {
+    const result: unknown = await this.db.execute(sql`
+      delete from files where id in (
+        select id from files
+        where message_id is null and created_at < now() - make_interval(secs => ${olderThanSeconds})
+        order by created_at
+        limit ${limit}
+        for update skip locked
+      )
+      returning storage_key, thumbnail_key`);
+    return (result as { rows: Array<{ storage_key: string; thumbnail_key: string | null }> }).rows.map((row) => ({
+      storageKey: row.storage_key,
+      thumbnailKey: row.thumbnail_key,
+    }));
+  }
+
   /** Files whose thumbnail is still to make, oldest first. */
   async findPendingThumbnails(limit: number): Promise<string[]> {
     const rows = await this.db.select({ id: files.id }).from(files).where(eq(files.thumbnailState, 'pending')).orderBy(files.createdAt).limit(limit);

@@ -7,6 +7,7 @@ import { FilesService } from './files.service';
 import { MemoryThumbnailQueue, RedisThumbnailQueue, ThumbnailQueue } from './thumbnails/thumbnail-queue';
 import { ThumbnailsService } from './thumbnails/thumbnails.service';
 import { ThumbnailWorker } from './thumbnails/thumbnails.worker';
+import { UnattachedFilesSweeper } from './unattached-files.sweeper';
 
 @Module({
   controllers: [FilesController],
@@ -15,6 +16,7 @@ import { ThumbnailWorker } from './thumbnails/thumbnails.worker';
     FilesService,
     ThumbnailsService,
     ThumbnailWorker,
+    UnattachedFilesSweeper,
     {
       provide: ThumbnailQueue,
       inject: [REDIS],
