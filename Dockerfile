@@ -53,7 +53,7 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/var/lib/chat
 WORKDIR /app
-RUN mkdir -p /var/lib/chat && chown node:node /var/lib/chat
+RUN mkdir -p /var/lib/chat/files && chown -R node:node /var/lib/chat
 
 # Files stay owned by root: the node user can read the app but not change it.
 COPY --from=prod-deps /app/node_modules ./node_modules

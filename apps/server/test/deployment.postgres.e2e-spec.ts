@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -473,6 +473,14 @@ describe('the compose topology on this machine: nginx (TLS) -> two nodes -> Post
       .send({ type: 'direct', participantIds: [bob.auth.user.id] });
     expect(created.status).toBe(201);
     conversationId = created.body.id;
+  });
+
+  it('streams a file upload larger than the JSON body limit through nginx to a node', async () => {
+    // nginx's default body limit here is 2 MB; uploads have their own, in step with MAX_UPLOAD_BYTES.
+    const body = randomBytes(5 * 1024 * 1024);
+    const res = await https().post('/api/files').set(bearer(alice)).attach('file', body, 'capture.bin');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ name: 'capture.bin', size: body.length, mimeType: 'application/octet-stream' });
   });
 
   it('accepts a same-origin browser handshake over wss and refuses a foreign origin', async () => {
