@@ -1,3 +1,4 @@
+import type { UploadedFile } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { uuid } from '../../../lib/uuid';
@@ -11,7 +12,8 @@ import { dropPendingMessage, showPendingMessage } from '../lib/timeline-store';
  * Sends messages of one conversation through the account's outbox: a message shows at once as
  * "sending", is kept in the browser until the server confirms it (a reload or a lost connection
  * does not lose it), goes out in the order written, and turns "delivered" with the server's copy.
- * A refused one shows "failed" with `retry` and `discard`.
+ * A refused one shows "failed" with `retry` and `discard`. Files are uploaded before: the message
+ * carries the upload answers (shown at once) and goes out with their ids.
  */
 export function useSendMessage(conversationId: string) {
   const queryClient = useQueryClient();
@@ -19,7 +21,7 @@ export function useSendMessage(conversationId: string) {
   const sender = useOutbox();
 
   const send = useCallback(
-    (content: string) => {
+    (content: string, attachments: readonly UploadedFile[] = []) => {
       if (!user || !sender) return;
       const entry: OutboxEntry = {
         clientMessageId: uuid(),
@@ -28,6 +30,7 @@ export function useSendMessage(conversationId: string) {
         senderId: user.id,
         senderName: user.displayName,
         createdAt: new Date().toISOString(),
+        ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
       };
       showPendingMessage(queryClient, toPendingMessage(entry));
       sender.enqueue(entry);

@@ -1,4 +1,4 @@
-import type { ConversationDetail } from '@chat/shared';
+import type { ConversationDetail, UploadedFile } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
@@ -6,6 +6,7 @@ import { LoadError } from '../../../components/ui/empty-state';
 import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { NoMessagesYet } from '../../conversations';
+import { useFileDrop, useUploads } from '../../files';
 import { useDeleteMessage, useEditMessage } from '../api/use-message-mutations';
 import { type LoadableHistory, useLoadToFirstUnread, useLoadToSeq, useMessages, useMessageWindow } from '../api/use-messages';
 import { useBatchedReadCount } from '../api/use-read-count';
@@ -157,10 +158,13 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
 
   const backToLatest = useCallback((focusNewest: boolean) => setView((current) => ({ toLatest: focusNewest, epoch: current.epoch + 1 })), []);
   // Sending from a window goes back to the latest messages, where the new one shows.
-  const onSend = (content: string) => {
+  const onSend = (content: string, attachments: readonly UploadedFile[]) => {
     if (detached) backToLatest(false);
-    send(content);
+    send(content, attachments);
   };
+  const uploads = useUploads();
+  const composerDisabled = live.status !== 'success' || status !== 'success' || !positioned;
+  const { dragging, dropProps } = useFileDrop(uploads.add, !composerDisabled);
 
   // "Jump to latest" leaves focus on the newest message, not on the vanished pill.
   const focusedLatestFor = useRef<number | null>(null);
@@ -295,16 +299,25 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
   }
 
   return (
-    <section aria-label="Messages" className="flex min-h-0 flex-1 flex-col">
+    <section aria-label="Messages" className="relative flex min-h-0 flex-1 flex-col" {...dropProps}>
       {body}
+      {dragging && (
+        <div
+          role="status"
+          className="pointer-events-none absolute inset-2 z-10 flex items-center justify-center rounded-2xl border-2 border-dashed border-indigo-400 bg-indigo-50/90 text-sm font-semibold text-indigo-700"
+        >
+          Drop files to attach them
+        </div>
+      )}
       <MessageInput
         ref={composerRef}
         onSend={onSend}
+        uploads={uploads}
         onTyping={typed}
         onStopTyping={stopped}
         onEditLast={editLast}
         autoFocus={!openedAtMessage}
-        disabled={live.status !== 'success' || status !== 'success' || !positioned}
+        disabled={composerDisabled}
         disabledReason="Loading…"
       />
       <MessageReceiptsDialog messageId={infoFor} onClose={() => setInfoFor(null)} />

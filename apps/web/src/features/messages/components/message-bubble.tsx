@@ -3,6 +3,7 @@ import { type KeyboardEvent, memo, type ReactNode, useEffect, useRef, useState }
 import { EllipsisVerticalIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
 import { PopoverMenu } from '../../../components/ui/popover-menu';
 import { cn } from '../../../lib/cn';
+import { MessageAttachments } from '../../files';
 import { formatFullDateTime } from '../../../lib/relative-time';
 import { isEditable } from '../lib/edit-window';
 import type { ChatMessage } from '../lib/message-cache';
@@ -83,7 +84,10 @@ export const MessageBubble = memo(function MessageBubble({
           ) : deleted ? (
             <p className="italic">Message deleted</p>
           ) : (
-            <MessageText content={message.content} inverted={own && message.status !== 'failed'} />
+            <>
+              <MessageAttachments attachments={message.attachments} inverted={own && message.status !== 'failed'} />
+              {message.content && <MessageText content={message.content} inverted={own && message.status !== 'failed'} />}
+            </>
           )}
           <p
             className={cn(

@@ -1,13 +1,27 @@
-import { MESSAGE_CONTENT_MAX } from '@chat/shared';
-import { type FormEvent, type KeyboardEvent, type Ref, useEffect, useId, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
+import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_CONTENT_MAX, type UploadedFile } from '@chat/shared';
+import {
+  type ClipboardEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  type Ref,
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { cn } from '../../../lib/cn';
+import { AttachButton, pastedFiles, type Uploads, UploadTray } from '../../files';
 
 /** The counter appears once this close to the limit. */
 const COUNTER_FROM = MESSAGE_CONTENT_MAX - 200;
 const MAX_HEIGHT_PX = 160;
 
 export interface MessageInputProps {
-  onSend: (content: string) => void;
+  onSend: (content: string, attachments: readonly UploadedFile[]) => void;
+  /** The files picked for the next message; without it the composer sends text only. */
+  uploads?: Uploads;
   /** Called on every change, for the typing notification. */
   onTyping?: (text: string) => void;
   onStopTyping?: () => void;
@@ -40,9 +54,11 @@ export function MessageInput({
   placeholder = 'Write a message…',
   autoFocus = false,
   onEditLast,
+  uploads,
   ref: handle,
 }: MessageInputProps) {
   const [value, setValue] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
   const focused = useRef(false);
   useImperativeHandle(handle, () => ({ focus: () => ref.current?.focus() }), []);
@@ -58,7 +74,10 @@ export function MessageInput({
   const counterId = useId();
   const trimmed = value.trim();
   const tooLong = trimmed.length > MESSAGE_CONTENT_MAX;
-  const canSend = !disabled && trimmed.length > 0 && !tooLong;
+  const ready = uploads?.summary.ready ?? [];
+  // Sending waits for the uploads: the message goes into the outbox only with every file's id.
+  const uploading = uploads?.summary.uploading ?? false;
+  const canSend = !disabled && !uploading && (trimmed.length > 0 || ready.length > 0) && !tooLong;
 
   // Grow with the text up to a few lines, then scroll.
   useLayoutEffect(() => {
@@ -70,9 +89,25 @@ export function MessageInput({
 
   const send = () => {
     if (!canSend) return;
-    onSend(trimmed);
+    onSend(trimmed, ready);
+    if (uploads) uploads.sent(uploads.summary.readyKeys);
+    setNotice(null);
     onStopTyping?.();
     setValue('');
+  };
+
+  const attach = (files: File[]) => {
+    if (!uploads) return;
+    const left = uploads.add(files);
+    setNotice(left > 0 ? `At most ${MESSAGE_ATTACHMENTS_MAX} files per message: ${left} not added.` : null);
+  };
+
+  const handlePaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = pastedFiles(event.clipboardData);
+    if (!uploads || files.length === 0) return;
+    // A pasted image is attached, not its file name typed.
+    event.preventDefault();
+    attach(files);
   };
 
   const handleSubmit = (event: FormEvent) => {
@@ -94,7 +129,9 @@ export function MessageInput({
 
   return (
     <form onSubmit={handleSubmit} className="shrink-0 border-t border-slate-200 bg-white px-3 py-3 sm:px-4">
+      {uploads && <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onRemove={uploads.remove} notice={notice} />}
       <div className="flex items-end gap-2">
+        {uploads && <AttachButton onFiles={attach} disabled={disabled} />}
         <label className="sr-only" htmlFor={`${counterId}-input`}>
           Message
         </label>
@@ -113,6 +150,7 @@ export function MessageInput({
           }}
           onBlur={() => onStopTyping?.()}
           onKeyDown={handleKeyDown}
+          onPaste={handlePaste}
           className="block min-h-10 flex-1 resize-none rounded-xl border-0 bg-slate-100 px-3.5 py-2.5 text-sm text-slate-900 placeholder:text-slate-400 focus:bg-white focus:outline-2 focus:outline-indigo-500 disabled:cursor-not-allowed disabled:opacity-60"
         />
         <button
@@ -123,7 +161,7 @@ export function MessageInput({
           <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
             <path d="M3.105 2.288a.75.75 0 0 0-.826.95l1.414 4.926A1.5 1.5 0 0 0 5.135 9.25h6.115a.75.75 0 0 1 0 1.5H5.135a1.5 1.5 0 0 0-1.442 1.086l-1.414 4.926a.75.75 0 0 0 .826.95 28.897 28.897 0 0 0 15.293-7.155.75.75 0 0 0 0-1.114A28.897 28.897 0 0 0 3.105 2.288Z" />
           </svg>
-          Send
+          {uploading ? 'Uploading…' : 'Send'}
         </button>
       </div>
       {trimmed.length >= COUNTER_FROM && (

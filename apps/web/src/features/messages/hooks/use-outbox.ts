@@ -7,7 +7,7 @@ import { showMessageInList } from '../../conversations';
 import { messageKeys } from '../api/message-keys';
 import { messagesApi } from '../api/messages-api';
 import { contiguousSeq, hasHole, sendMovedMarker } from '../lib/message-cache';
-import { Outbox, toPendingMessage } from '../lib/outbox';
+import { Outbox, toPendingMessage, toSendPayload } from '../lib/outbox';
 import { OutboxSender } from '../lib/outbox-sender';
 import { cachedTimeline, cachedTimelineIds, fillGap, setPendingStatus, showUnsentMessages, storeMessages } from '../lib/timeline-store';
 
@@ -21,13 +21,9 @@ function createSender(userId: string, socket: ChatSocketService, queryClient: Qu
   const claimed = new Map<string, number>();
   return new OutboxSender(new Outbox(userId), {
     send: async (entry) => {
-      const payload = {
-        content: entry.content,
-        clientMessageId: entry.clientMessageId,
-        contentType: 'text' as const,
-        readUpToSeq: readUpToSeq(entry.conversationId),
-      };
-      claimed.set(entry.clientMessageId, payload.readUpToSeq);
+      const held = readUpToSeq(entry.conversationId);
+      const payload = toSendPayload(entry, held);
+      claimed.set(entry.clientMessageId, held);
       if (socket.isReady) return (await socket.sendMessage({ conversationId: entry.conversationId, ...payload })).message;
       return messagesApi.send(entry.conversationId, payload, AbortSignal.timeout(SEND_TIMEOUT_MS));
     },

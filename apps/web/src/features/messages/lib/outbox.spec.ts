@@ -2,7 +2,7 @@ import type { Message } from '@chat/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../lib/api-client';
 import { SocketRequestError } from '../../../lib/socket';
-import { Outbox, type OutboxEntry, outboxStorageKey } from './outbox';
+import { Outbox, type OutboxEntry, outboxStorageKey, toOutboxEntry, toPendingMessage, toSendPayload } from './outbox';
 import { OutboxSender } from './outbox-sender';
 
 const CONVERSATION = '00000000-0000-4000-8000-00000000c0c0';
@@ -173,5 +173,48 @@ describe('OutboxSender', () => {
     expect(outbox.list()).toEqual([]);
     expect(sender.failureOf(entry(1).clientMessageId)).toBeUndefined();
     sender.stop();
+  });
+});
+
+describe('Outbox entries with files', () => {
+  const photo = { id: '00000000-0000-4000-8000-0000000f0001', name: 'photo.png', size: 2048, mimeType: 'image/png', width: 40, height: 30 };
+  const report = { id: '00000000-0000-4000-8000-0000000f0002', name: 'report.pdf', size: 900, mimeType: 'application/pdf' };
+  const withFiles = (n: number, content = ''): OutboxEntry => ({ ...entry(n), content, attachments: [photo, report] });
+
+  it('keeps the files of a files-only message across a reload, and sends their ids', () => {
+    const storage = memoryStorage();
+    new Outbox(ALICE, storage).add(withFiles(1));
+    const [reloaded] = new Outbox(ALICE, storage).list();
+    expect(reloaded?.attachments).toEqual([photo, report]);
+    expect(toSendPayload(reloaded!, 7)).toEqual({
+      content: '',
+      clientMessageId: entry(1).clientMessageId,
+      contentType: 'text',
+      readUpToSeq: 7,
+      attachmentIds: [photo.id, report.id],
+    });
+  });
+
+  it('shows the files on the pending message and carries them into a retry', () => {
+    const pending = toPendingMessage(withFiles(2, 'see attached'), 'failed');
+    expect(pending.attachments).toEqual([photo, report]);
+    const retried = toOutboxEntry(pending);
+    expect(toSendPayload(retried, undefined).attachmentIds).toEqual([photo.id, report.id]);
+  });
+
+  it('still loads entries stored before messages had files, and sends them without attachmentIds', () => {
+    const storage = memoryStorage();
+    const old = entry(3);
+    storage.setItem(outboxStorageKey(ALICE), JSON.stringify({ version: 1, entries: [old] }));
+    const [loaded] = new Outbox(ALICE, storage).list();
+    expect(loaded).toEqual(old);
+    expect(toSendPayload(loaded!, 0)).not.toHaveProperty('attachmentIds');
+    expect(toPendingMessage(loaded!).attachments).toEqual([]);
+  });
+
+  it('does not trust a stored entry with neither text nor files', () => {
+    const storage = memoryStorage();
+    storage.setItem(outboxStorageKey(ALICE), JSON.stringify({ version: 1, entries: [{ ...entry(4), content: '' }] }));
+    expect(new Outbox(ALICE, storage).list()).toEqual([]);
   });
 });

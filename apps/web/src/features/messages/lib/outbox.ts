@@ -1,17 +1,22 @@
-import { isoDateTimeSchema, MESSAGE_CONTENT_MAX, uuidSchema } from '@chat/shared';
+import { isoDateTimeSchema, MESSAGE_ATTACHMENTS_MAX, MESSAGE_CONTENT_MAX, type SendMessageEvent, uploadedFileSchema, uuidSchema } from '@chat/shared';
 import { z } from 'zod';
 import type { ChatMessage, SendFailure } from './message-cache';
 
 /** A message written but not yet confirmed by the server, as the browser keeps it. */
-export const outboxEntrySchema = z.object({
-  clientMessageId: uuidSchema,
-  conversationId: uuidSchema,
-  content: z.string().min(1).max(MESSAGE_CONTENT_MAX),
-  senderId: uuidSchema,
-  senderName: z.string(),
-  /** When it was written: unsent messages keep this order, whatever happens to their attempts. */
-  createdAt: isoDateTimeSchema,
-});
+export const outboxEntrySchema = z
+  .object({
+    clientMessageId: uuidSchema,
+    conversationId: uuidSchema,
+    /** Empty when the message is files only. */
+    content: z.string().max(MESSAGE_CONTENT_MAX),
+    senderId: uuidSchema,
+    senderName: z.string(),
+    /** When it was written: unsent messages keep this order, whatever happens to their attempts. */
+    createdAt: isoDateTimeSchema,
+    /** Uploaded files it carries, as the uploads answered (shown at once; sent as attachmentIds). Absent in entries stored before files. */
+    attachments: z.array(uploadedFileSchema).max(MESSAGE_ATTACHMENTS_MAX).optional(),
+  })
+  .refine((entry) => entry.content.length > 0 || (entry.attachments?.length ?? 0) > 0);
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
 const storedSchema = z.object({ version: z.literal(1), entries: z.array(outboxEntrySchema) });
@@ -111,7 +116,7 @@ export function toPendingMessage(entry: OutboxEntry, status: 'sending' | 'failed
     updatedAt: entry.createdAt,
     editedAt: null,
     deletedAt: null,
-    attachments: [],
+    attachments: entry.attachments ?? [],
     status,
     ...(failure ? { failure } : {}),
   };
@@ -126,5 +131,18 @@ export function toOutboxEntry(message: ChatMessage): OutboxEntry {
     senderId: message.senderId,
     senderName: message.sender.displayName,
     createdAt: message.createdAt,
+    ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
+  };
+}
+
+/** What goes over the wire for an entry, on every attempt alike. */
+export function toSendPayload(entry: OutboxEntry, readUpToSeq: number | undefined): Omit<SendMessageEvent, 'conversationId'> {
+  const attachmentIds = entry.attachments?.map((file) => file.id) ?? [];
+  return {
+    content: entry.content,
+    clientMessageId: entry.clientMessageId,
+    contentType: 'text',
+    readUpToSeq,
+    ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
   };
 }
