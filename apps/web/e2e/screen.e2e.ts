@@ -156,6 +156,9 @@ describe('the message screen', () => {
 
     // One tab stop for the whole list.
     expect(await timeline(page).locator('li[tabindex="0"]').count()).toBe(1);
+    // Back from the composer: its attach button, then the list's one stop.
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => isFocused(page.getByRole('button', { name: 'Attach files' }))).toBe(true);
     await page.keyboard.press('Shift+Tab');
     await expect.poll(() => isFocused(item(page, 'Line 030'))).toBe(true);
     // Back to the composer in a few Tabs (the current message's own button), not thirty.
