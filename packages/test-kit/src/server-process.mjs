@@ -95,7 +95,9 @@ export async function waitUntilReady(server, { timeoutMs = 30_000, intervalMs = 
 /** spawnServer on a free port (and a free metrics port when `metrics` is set), resolved once ready; stopped again if it never is. */
 export async function startServer(env = {}, { metrics = false, readyTimeoutMs, ...options } = {}) {
   const port = options.port ?? (await freePort());
-  const metricsPort = options.metricsPort ?? (metrics ? await freePort() : 0);
+  // Both ports are only probed, not held, so the second probe may hand back the first: ask again.
+  let metricsPort = options.metricsPort ?? (metrics ? await freePort() : 0);
+  while (metrics && options.metricsPort === undefined && metricsPort === port) metricsPort = await freePort();
   const server = spawnServer(env, { ...options, port, metricsPort });
   try {
     await waitUntilReady(server, { timeoutMs: readyTimeoutMs, intervalMs: options.intervalMs });
