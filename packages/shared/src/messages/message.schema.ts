@@ -93,17 +93,19 @@ export const messageSchema = z.object({
 });
 
 /** POST /api/conversations/:id/messages — the HTTP fallback of `message:send`. */
-export const sendMessageRequestSchema = z
-  .object({
-    /** May be empty or absent when attachmentIds has a file. */
-    content: sendContentSchema,
-    /** A UUID the client makes once per message and reuses on every retry. */
-    clientMessageId: uuidSchema,
-    contentType: contentTypeSchema.default('text'),
-    readUpToSeq: readUpToSeqSchema.optional(),
-    attachmentIds: attachmentIdsSchema.optional(),
-  })
-  .refine(withContentOrAttachments, EMPTY_SEND_ERROR);
+/** What a send carries over either transport (`message:send` adds the conversation id). */
+export const sendMessageFields = {
+  /** May be empty or absent when attachmentIds has a file. */
+  content: sendContentSchema,
+  /** A UUID the client makes once per message and reuses on every retry. */
+  clientMessageId: uuidSchema,
+  contentType: contentTypeSchema.default('text'),
+  /** See readUpToSeqSchema: omitted, the sender's marker moves over the new message as before. */
+  readUpToSeq: readUpToSeqSchema.optional(),
+  attachmentIds: attachmentIdsSchema.optional(),
+};
+
+export const sendMessageRequestSchema = z.object(sendMessageFields).refine(withContentOrAttachments, EMPTY_SEND_ERROR);
 
 export const editMessageRequestSchema = z.object({ content: messageContentSchema });
 

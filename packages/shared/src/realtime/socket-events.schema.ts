@@ -7,16 +7,7 @@ import {
   type ReceiptReadEvent,
   type ReceiptUpdatedEvent,
 } from '../receipts/receipt.schema';
-import {
-  attachmentIdsSchema,
-  contentTypeSchema,
-  EMPTY_SEND_ERROR,
-  messagePageSchema,
-  messageSchema,
-  readUpToSeqSchema,
-  sendContentSchema,
-  withContentOrAttachments,
-} from '../messages/message.schema';
+import { EMPTY_SEND_ERROR, messagePageSchema, messageSchema, sendMessageFields, withContentOrAttachments } from '../messages/message.schema';
 import { publicUserSchema } from '../users/user.schema';
 import { presenceSchema } from '../presence/presence.schema';
 
@@ -47,18 +38,7 @@ export type SocketErrorCode = z.infer<typeof socketErrorCodeSchema>;
 
 export const authEventSchema = z.object({ token: z.string().min(1).max(4096) });
 export const subscribeEventSchema = z.object({ conversationId: uuidSchema });
-export const sendMessageEventSchema = z
-  .object({
-    conversationId: uuidSchema,
-    /** May be empty or absent when attachmentIds has a file. */
-    content: sendContentSchema,
-    clientMessageId: uuidSchema,
-    contentType: contentTypeSchema.default('text'),
-    /** See readUpToSeqSchema: omitted, the sender's marker moves over the new message as before. */
-    readUpToSeq: readUpToSeqSchema.optional(),
-    attachmentIds: attachmentIdsSchema.optional(),
-  })
-  .refine(withContentOrAttachments, EMPTY_SEND_ERROR);
+export const sendMessageEventSchema = z.object({ conversationId: uuidSchema, ...sendMessageFields }).refine(withContentOrAttachments, EMPTY_SEND_ERROR);
 export const typingEventSchema = z.object({ conversationId: uuidSchema });
 export const heartbeatEventSchema = z.object({ status: z.enum(['online', 'away']) });
 /** How many users one socket may watch the presence of (a sidebar's contacts plus an open group). */
