@@ -4,6 +4,7 @@ import type { Message, MessagePage, UploadedFile } from '@chat/shared';
 import { eq, inArray } from 'drizzle-orm';
 import type { Response } from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FileStorage } from '../src/infra/storage/file-storage';
 import { SendGate } from '../src/modules/messages/send-gate';
 import { bearer, createGroup, registerUsers, sendMessage, type SignedIn } from './support/builders';
 import { dbProbe } from './support/db-probe';
@@ -218,16 +219,31 @@ describe('attachments', () => {
     expect(await written(conversationId)).toEqual(before);
   });
 
-  it('a deleted message lists no files and its files are gone for everyone', async () => {
+  it('a deleted message lists no files, and its files are gone for everyone, bytes included', async () => {
     const { ann, ben, conversationId } = await setUp();
     const photo = await upload(ann, png(), 'oops.png');
-    const sent = (await send(ann, conversationId, { content: 'oops', attachmentIds: [photo.id] }).expect(201)).body as Message;
+    const notes = await upload(ann, text('not for them'), 'oops.txt');
+    const sent = (await send(ann, conversationId, { content: 'oops', attachmentIds: [photo.id, notes.id] }).expect(201)).body as Message;
     expect((await download(ben, photo.id)).status).toBe(200);
+    await expect.poll(async () => (await http().get(`/api/files/${photo.id}/thumbnail`).set(bearer(ben))).status).toBe(200);
+    const { db } = dbProbe(app);
+    const stored = await db
+      .select({ storageKey: files.storageKey, thumbnailKey: files.thumbnailKey })
+      .from(files)
+      .where(inArray(files.id, [photo.id, notes.id]));
+    const keys = stored.flatMap((row) => [row.storageKey, row.thumbnailKey]).filter((key) => key !== null);
+    expect(keys).toHaveLength(3);
+    const storage = app.app.get(FileStorage);
+    for (const key of keys) expect(await storage.size(key), key).not.toBeNull();
 
     await http().delete(`/api/conversations/${conversationId}/messages/${sent.id}`).set(bearer(ann)).expect(204);
 
-    expect((await download(ben, photo.id)).status).toBe(404);
-    expect((await download(ann, photo.id)).status).toBe(404);
+    for (const id of [photo.id, notes.id]) {
+      expect((await download(ben, id)).status).toBe(404);
+      expect((await download(ann, id)).status).toBe(404);
+    }
+    expect(await attachedTo([photo.id, notes.id])).toEqual({});
+    for (const key of keys) expect(await storage.size(key), key).toBeNull();
     const page = await history(ben, conversationId);
     expect(page.messages.find((message) => message.id === sent.id)).toMatchObject({ content: '', attachments: [] });
     const benSocket = await sockets.open(ben);

@@ -133,7 +133,7 @@ describe('files on S3-compatible storage (PostgreSQL + Redis)', () => {
     expect((await http().get(`/api/files/${photo.id}/thumbnail`).set(bearer(outsider))).status).toBe(404);
   });
 
-  it('lets another member read an attached file until its message is deleted', async () => {
+  it('lets another member read an attached file until its message is deleted, which takes it out of the bucket', async () => {
     const [ann, ben] = await registerUsers(app, 2);
     const { id: conversationId } = await createGroup<{ id: string }>(app, ann, [ben]);
     const notes = text();
@@ -149,12 +149,17 @@ describe('files on S3-compatible storage (PostgreSQL + Redis)', () => {
     const read = await fetchSigned(await redirectOf(app, ben, `/api/files/${doc.id}`));
     expect(read.body.equals(notes)).toBe(true);
 
+    const [{ storageKey }] = await keysOf([doc.id]);
+    expect(await s3.keys()).toContain(storageKey);
+
     await http().delete(`/api/conversations/${conversationId}/messages/${sent.body.id}`).set(bearer(ann)).expect(204);
     for (const user of [ben, ann]) {
       const res = await http().get(`/api/files/${doc.id}`).set(bearer(user));
       expect(res.status).toBe(404);
       expect(res.headers.location).toBeUndefined();
     }
+    expect(await keysOf([doc.id])).toEqual([]);
+    expect(await s3.keys()).not.toContain(storageKey);
   });
 
   it('sweeps files never attached out of the bucket, with their thumbnails, and keeps attached ones', async () => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { conversationParticipants, conversations, type Database, type FileRow, files, messages, type NewFileRow } from '@chat/db';
+import { conversationParticipants, conversations, type Database, type Executor, type FileRow, files, messages, type NewFileRow } from '@chat/db';
 import { and, asc, eq, exists, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
+import type { StoredObjects } from './stored-objects';
 
 /**
  * The attach step of the message send, as common table expressions of its one statement
@@ -25,6 +26,14 @@ export function attachFilesSql(p: { messageId: string; conversationId: string; s
       where id in (select id from claimed) and exists (select 1 from inserted)
     )`,
   };
+}
+
+/**
+ * Deletes the rows of a message's files, inside the transaction that deletes the message, and
+ * answers their storage keys for the caller to delete once it has committed.
+ */
+export async function deleteFilesOfMessage(executor: Executor, messageId: string): Promise<StoredObjects[]> {
+  return executor.delete(files).where(eq(files.messageId, messageId)).returning({ storageKey: files.storageKey, thumbnailKey: files.thumbnailKey });
 }
 
 /** Ids as one uuid[] parameter, however many (both drivers pass the text literal through). */
@@ -106,7 +115,7 @@ export class FileRepository {
    * answers their stored objects' keys. SKIP LOCKED leaves a file a send is attaching right now to
    * that send, and lets several nodes sweep at once without taking the same rows.
    */
-  async deleteUnattached(olderThanSeconds: number, limit: number): Promise<Array<{ storageKey: string; thumbnailKey: string | null }>> {
+  async deleteUnattached(olderThanSeconds: number, limit: number): Promise<StoredObjects[]> {
     const result: unknown = await this.db.execute(sql`
       delete from files where id in (
         select id from files

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { AppConfig } from '../../config/app-config';
 import { FileStorage } from '../../infra/storage/file-storage';
 import { FileRepository } from './file.repository';
+import { deleteStoredObjects } from './stored-objects';
 
 /** Rows deleted per statement: a large backlog is swept in steps, never one long lock. */
 const BATCH = 100;
@@ -46,11 +47,7 @@ export class UnattachedFilesSweeper implements OnApplicationBootstrap, OnApplica
     let removed = 0;
     for (;;) {
       const gone = await this.repository.deleteUnattached(this.config.unattachedFileTtlSeconds, BATCH);
-      for (const { storageKey, thumbnailKey } of gone) {
-        for (const key of [storageKey, thumbnailKey]) {
-          if (key) await this.storage.delete(key).catch((error: unknown) => this.logger.warn(error, `could not delete stored object ${key}`));
-        }
-      }
+      await deleteStoredObjects(this.storage, gone, this.logger);
       removed += gone.length;
       if (gone.length < BATCH) return removed;
     }

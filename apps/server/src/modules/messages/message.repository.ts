@@ -5,7 +5,8 @@ import { type PublicUser, type SystemEvent, systemEventText } from '@chat/shared
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../common/errors/error-classes';
-import { attachFilesSql, uuidArrayLiteral } from '../files/file.repository';
+import { attachFilesSql, deleteFilesOfMessage, uuidArrayLiteral } from '../files/file.repository';
+import type { StoredObjects } from '../files/stored-objects';
 
 export type MessageWithSender = MessageRow & { senderName: string };
 
@@ -234,14 +235,21 @@ export class MessageRepository {
     return row ? this.withSenderName(row) : null;
   }
 
-  /** Soft delete of the sender's text (a system message is the group's record): the row and its seq stay, the content is gone for everyone. */
-  async softDelete(messageId: string, senderId: string): Promise<MessageWithSender | null> {
-    const [row] = await this.db
-      .update(messages)
-      .set({ content: '', deletedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(messages.id, messageId), eq(messages.senderId, senderId), eq(messages.contentType, 'text'), isNull(messages.deletedAt)))
-      .returning(messageColumns);
-    return row ? this.withSenderName(row) : null;
+  /**
+   * Soft delete of the sender's text (a system message is the group's record): the row and its seq
+   * stay, the content and the files are gone for everyone. The files' rows go in the same
+   * transaction; their stored objects are the caller's to delete once it has committed.
+   */
+  async softDelete(messageId: string, senderId: string): Promise<{ message: MessageWithSender; files: StoredObjects[] } | null> {
+    const deleted = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(messages)
+        .set({ content: '', deletedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(messages.id, messageId), eq(messages.senderId, senderId), eq(messages.contentType, 'text'), isNull(messages.deletedAt)))
+        .returning(messageColumns);
+      return row ? { row, files: await deleteFilesOfMessage(tx, row.id) } : null;
+    });
+    return deleted ? { message: await this.withSenderName(deleted.row), files: deleted.files } : null;
   }
 
   async now(): Promise<Date> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { FileRow } from '@chat/db';
 import { MESSAGE_EDIT_WINDOW_HOURS, MESSAGE_PAGE_MAX, type Message, type MessageHistoryQuery, type MessagePage } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
@@ -7,7 +7,9 @@ import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConversationsService } from '../conversations/conversations.service';
+import { FileStorage } from '../../infra/storage/file-storage';
 import { FileRepository } from '../files/file.repository';
+import { deleteStoredObjects } from '../files/stored-objects';
 import { toMessageDto } from './message.mapper';
 import { MessageRepository, type MessageWithSender } from './message.repository';
 import { messageErrors } from './messages.errors';
@@ -40,9 +42,12 @@ export interface SendOrigin {
  */
 @Injectable()
 export class MessagesService {
+  private readonly logger = new Logger(MessagesService.name);
+
   constructor(
     private readonly messages: MessageRepository,
     private readonly files: FileRepository,
+    private readonly storage: FileStorage,
     private readonly conversations: ConversationsService,
     private readonly gate: SendGate,
     private readonly events: DomainEventBus,
@@ -135,8 +140,10 @@ export class MessagesService {
   async remove(userId: string, conversationId: string, messageId: string): Promise<void> {
     await this.conversations.requireParticipant(userId, conversationId);
     const deleted = await this.messages.softDelete(messageId, userId);
-    if (!deleted || deleted.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'delete');
-    this.events.emit('message.deleted', { conversationId, messageId, seq: deleted.seq, deletedAt: deleted.deletedAt!.toISOString() });
+    if (!deleted || deleted.message.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'delete');
+    const { message } = deleted;
+    this.events.emit('message.deleted', { conversationId, messageId, seq: message.seq, deletedAt: message.deletedAt!.toISOString() });
+    await deleteStoredObjects(this.storage, deleted.files, this.logger);
   }
 
   private async page(conversationId: string, query: Omit<MessageHistoryQuery, 'limit'> & { limit: number }): Promise<MessagePage> {
