@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { conversations, files, messages } from '@chat/db';
-import type { Message, MessagePage, UploadedFile } from '@chat/shared';
+import type { Conversation, Message, MessagePage, UploadedFile } from '@chat/shared';
 import { eq, inArray } from 'drizzle-orm';
 import type { Response } from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -54,6 +54,11 @@ describe('attachments', () => {
     const { db } = dbProbe(app);
     const [conversation] = await db.select({ lastSeq: conversations.lastSeq }).from(conversations).where(eq(conversations.id, conversationId));
     return { lastSeq: conversation.lastSeq, messages: await db.$count(messages, eq(messages.conversationId, conversationId)) };
+  }
+
+  async function lastMessageOf(user: SignedIn, conversationId: string) {
+    const res = await http().get(`/api/conversations/${conversationId}`).set(bearer(user)).expect(200);
+    return (res.body as Conversation).lastMessage;
   }
 
   async function attachedTo(fileIds: string[]) {
@@ -140,6 +145,8 @@ describe('attachments', () => {
     const res = await send(ann, conversationId, { content: '  ', attachmentIds: [photo.id] }).expect(201);
     expect(res.body).toMatchObject({ content: '', attachments: [summary(photo)] });
     expect(await written(conversationId)).toEqual({ lastSeq: before.lastSeq + 1, messages: before.messages + 1 });
+    // The conversation list names the files of a preview that has no text.
+    expect(await lastMessageOf(ann, conversationId)).toMatchObject({ preview: '', attachmentNames: ['a.png'] });
   });
 
   it('refuses someone else’s file, an attached file, an unknown id, a repeated id and 11 ids, and writes nothing', async () => {
@@ -219,6 +226,25 @@ describe('attachments', () => {
     expect(await written(conversationId)).toEqual(before);
   });
 
+  it('edits the text of a message with files down to nothing and back, and refuses empty text for a message without files', async () => {
+    const { ann, conversationId } = await setUp();
+    const photo = await upload(ann, png(), 'view.png');
+    const withFile = (await send(ann, conversationId, { content: 'the view', attachmentIds: [photo.id] }).expect(201)).body as Message;
+    const plain = (await send(ann, conversationId, { content: 'just words' }).expect(201)).body as Message;
+    const edit = (id: string, content: string) => http().patch(`/api/conversations/${conversationId}/messages/${id}`).set(bearer(ann)).send({ content });
+
+    const cleared = await edit(withFile.id, '  ');
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body).toMatchObject({ content: '', editedAt: expect.any(String), attachments: [summary(photo)] });
+    expect((await edit(withFile.id, 'the view, again').expect(200)).body).toMatchObject({ content: 'the view, again' });
+
+    const refused = await edit(plain.id, '');
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_ERROR', message: 'Message cannot be empty' });
+    const page = await history(ann, conversationId);
+    expect(page.messages.find((message) => message.id === plain.id)).toMatchObject({ content: 'just words', editedAt: null });
+  });
+
   it('a deleted message lists no files, and its files are gone for everyone, bytes included', async () => {
     const { ann, ben, conversationId } = await setUp();
     const photo = await upload(ann, png(), 'oops.png');
@@ -252,6 +278,7 @@ describe('attachments', () => {
     });
     const update = (synced.conversations[0].updates as Message[]).find((message) => message.id === sent.id);
     expect(update).toMatchObject({ deletedAt: expect.any(String), attachments: [] });
+    expect(await lastMessageOf(ben, conversationId)).toMatchObject({ id: sent.id, deleted: true, attachmentNames: [] });
   });
 
   it('history pages, sync, edits and search results carry the files of each message', async () => {

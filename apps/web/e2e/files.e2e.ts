@@ -97,5 +97,26 @@ describe('files in the browser', () => {
     const [download] = await Promise.all([pageB.waitForEvent('download'), card.getByRole('button', { name: 'Download report.pdf' }).click()]);
     expect(download.suggestedFilename()).toBe('report.pdf');
     expect(Buffer.compare(await readFile(await download.path()), PDF)).toBe(0);
+
+    // Alice takes the text away: the file stays, and Bob's sidebar names it instead.
+    const sent = bubbleWith(pageA, '[data-attachment-file]');
+    await sent.hover();
+    await sent.getByRole('button', { name: 'Message options' }).click();
+    await pageA.getByRole('button', { name: 'Edit', exact: true }).click();
+    const editor = pageA.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('');
+    await editor.press('Enter');
+    await card.getByText('edited').waitFor();
+    await card.getByText('Here is the report').waitFor({ state: 'detached' });
+    await card.getByText('report.pdf').waitFor();
+    await pageB.getByRole('navigation', { name: 'Conversations' }).getByText('📎 report.pdf').waitFor();
+
+    // Deleting the message takes the file away from Bob too.
+    await sent.hover();
+    await sent.getByRole('button', { name: 'Message options' }).click();
+    await pageA.getByRole('button', { name: 'Delete', exact: true }).click();
+    await pageA.getByRole('alertdialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete' }).click();
+    await card.waitFor({ state: 'detached' });
+    await timeline(pageB).getByText('Message deleted').waitFor();
   });
 });

@@ -73,6 +73,8 @@ export const messagePreviewSchema = z.object({
   /** First 100 characters; empty when the message was deleted. */
   preview: z.string(),
   deleted: z.boolean(),
+  /** Names of the files the message carries, in upload order; empty when none or deleted. */
+  attachmentNames: z.array(z.string()),
   createdAt: isoDateTimeSchema,
   /** The change, when the last message is a system message, so the preview can say "You". */
   system: systemEventSchema.nullable().optional(),

@@ -9,22 +9,18 @@ export const MESSAGE_PAGE_MAX = 100;
 /** How long after sending a message its author may still edit it. */
 export const MESSAGE_EDIT_WINDOW_HOURS = 24;
 
-export const messageContentSchema = z
+/** Message text, trimmed; empty only where the message's files stand in for it. */
+const messageTextSchema = z
   .string({ error: 'content must be text' })
   .trim()
-  .min(1, { error: 'Message cannot be empty' })
   .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` })
   .refine(noNul, { error: `Message ${NO_NUL_MESSAGE}` })
   .refine(wellFormed, { error: `Message ${NOT_WELL_FORMED_MESSAGE}` });
 
+export const messageContentSchema = messageTextSchema.min(1, { error: 'Message cannot be empty' });
+
 /** The content of a send, which may be empty when the message carries files (see withContentOrAttachments). */
-export const sendContentSchema = z
-  .string({ error: 'content must be text' })
-  .trim()
-  .max(MESSAGE_CONTENT_MAX, { error: `Message must be at most ${MESSAGE_CONTENT_MAX} characters` })
-  .refine(noNul, { error: `Message ${NO_NUL_MESSAGE}` })
-  .refine(wellFormed, { error: `Message ${NOT_WELL_FORMED_MESSAGE}` })
-  .default('');
+export const sendContentSchema = messageTextSchema.default('');
 
 export const MESSAGE_ATTACHMENTS_MAX = 10;
 
@@ -107,7 +103,8 @@ export const sendMessageFields = {
 
 export const sendMessageRequestSchema = z.object(sendMessageFields).refine(withContentOrAttachments, EMPTY_SEND_ERROR);
 
-export const editMessageRequestSchema = z.object({ content: messageContentSchema });
+/** The new text; it may be empty when the message carries files (the server refuses it with 400 otherwise). */
+export const editMessageRequestSchema = z.object({ content: messageTextSchema });
 
 export const messageParamSchema = z.object({ id: uuidSchema, messageId: uuidSchema });
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { conversationParticipants as participants, conversations, type Database, messages, users } from '@chat/db';
+import { conversationParticipants as participants, conversations, type Database, files, messages, users } from '@chat/db';
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { InjectDb } from '../../infra/database/database.module';
@@ -81,6 +81,10 @@ export class ConversationSummaryRepository {
           createdAt: messages.createdAt,
           deletedAt: messages.deletedAt,
           system: messages.system,
+          // At most 10 names, by the files' index on message_id: one probe per row of the page.
+          attachmentNames: sql<
+            string[] | null
+          >`(select array_agg(${files.name} order by ${files.createdAt}, ${files.id}) from ${files} where ${files.messageId} = ${messages.id})`,
         },
         senderName: sender.displayName,
         peer: { id: peerUser.id, displayName: peerUser.displayName },

@@ -24,6 +24,7 @@ export function toConversationDto(row: ConversationSummaryRow): Conversation {
           senderName: row.senderName ?? '',
           preview: m.deletedAt ? '' : m.preview,
           deleted: m.deletedAt !== null,
+          attachmentNames: m.attachmentNames ?? [],
           createdAt: m.createdAt.toISOString(),
           // Written by the server from systemEventSchema; null for text.
           system: (m.system as SystemEvent | null) ?? null,

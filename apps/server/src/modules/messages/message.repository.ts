@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Database, type DatabaseHandle, type Executor, type MessageRow, messageColumns, messages, users } from '@chat/db';
+import { type Database, type DatabaseHandle, type Executor, files, type MessageRow, messageColumns, messages, users } from '@chat/db';
 import { type PublicUser, type SystemEvent, systemEventText } from '@chat/shared';
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
@@ -217,7 +217,10 @@ export class MessageRepository {
     return rows.map(toMessageWithSender);
   }
 
-  /** Applies an edit if the message is the sender's text (not a system message), not deleted, and younger than the edit window. */
+  /**
+   * Applies an edit if the message is the sender's text (not a system message), not deleted, and
+   * younger than the edit window. Empty text is taken only by a message that carries files.
+   */
   async edit(messageId: string, senderId: string, content: string, windowHours: number): Promise<MessageWithSender | null> {
     const [row] = await this.db
       .update(messages)
@@ -229,6 +232,7 @@ export class MessageRepository {
           eq(messages.contentType, 'text'),
           isNull(messages.deletedAt),
           sql`${messages.createdAt} > now() - make_interval(hours => ${windowHours})`,
+          content === '' ? sql`exists (select 1 from ${files} where ${files.messageId} = ${messages.id})` : undefined,
         ),
       )
       .returning(messageColumns);

@@ -7,6 +7,8 @@ export const messageErrors = {
   systemMessage: () => new AppError(403, 'SYSTEM_MESSAGE', 'A record of a change to the group cannot be edited or deleted'),
   deleted: () => new AppError(404, 'MESSAGE_NOT_FOUND', 'This message was deleted'),
   editWindowPassed: () => new AppError(403, 'EDIT_WINDOW_PASSED', `Messages can be edited for ${MESSAGE_EDIT_WINDOW_HOURS} hours after sending`),
+  emptyEdit: () =>
+    new AppError(400, 'VALIDATION_ERROR', 'Message cannot be empty', [{ path: 'content', message: 'Only a message with files may have empty text' }]),
   clientIdReused: () => new AppError(409, 'CLIENT_MESSAGE_ID_REUSED', 'This clientMessageId was already used for a message in another conversation'),
   // One answer for someone else's file, a taken one and an unknown id: it tells nothing about files that are not yours.
   attachmentUnavailable: () =>

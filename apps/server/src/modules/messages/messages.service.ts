@@ -131,7 +131,7 @@ export class MessagesService {
   async edit(userId: string, conversationId: string, messageId: string, content: string): Promise<Message> {
     await this.conversations.requireParticipant(userId, conversationId);
     const edited = await this.messages.edit(messageId, userId, content, MESSAGE_EDIT_WINDOW_HOURS);
-    if (!edited || edited.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'edit');
+    if (!edited || edited.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'edit', content);
     const message = await this.withAttachments(edited);
     this.events.emit('message.updated', { message });
     return message;
@@ -215,12 +215,15 @@ export class MessagesService {
     return rows.map((row) => toMessageDto(row, byMessage.get(row.id)));
   }
 
-  private async explainRefusal(userId: string, conversationId: string, messageId: string, action: 'edit' | 'delete') {
+  private async explainRefusal(userId: string, conversationId: string, messageId: string, action: 'edit' | 'delete', content?: string) {
     const message = await this.messages.findById(messageId);
     if (!message || message.conversationId !== conversationId) return messageErrors.notFound();
     if (message.contentType === 'system') return messageErrors.systemMessage();
     if (message.senderId !== userId) return messageErrors.notOwner();
     if (message.deletedAt) return messageErrors.deleted();
-    return action === 'edit' ? messageErrors.editWindowPassed() : messageErrors.notFound();
+    if (action === 'delete') return messageErrors.notFound();
+    // Empty text was refused because the message has no files (when the window is still open).
+    if (content === '' && message.createdAt.getTime() > Date.now() - MESSAGE_EDIT_WINDOW_HOURS * 3_600_000) return messageErrors.emptyEdit();
+    return messageErrors.editWindowPassed();
   }
 }

@@ -97,13 +97,14 @@ describe('unread counts', () => {
       content: `m${seq}`,
       deletedAt: null,
       createdAt: new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString(),
+      attachments: [],
     };
   }
 
   /** The list as fetched: messages up to `lastSeq`, read up to `lastReadSeq`, the rest unread. */
   function listWith(lastSeq: number, lastReadSeq: number, unreadCount = lastSeq - lastReadSeq): ConversationPages {
     const { id, seq, senderId, createdAt } = message(lastSeq);
-    const lastMessage = { id, seq, senderId, senderName: 'Bob', preview: `m${seq}`, deleted: false, createdAt };
+    const lastMessage = { id, seq, senderId, senderName: 'Bob', preview: `m${seq}`, deleted: false, attachmentNames: [], createdAt };
     return { pages: [makePage([makeConversation({ id: idOf(1), lastSeq, lastReadSeq, unreadCount, lastMessage })])], pageParams: [null] };
   }
 
@@ -147,6 +148,12 @@ describe('unread counts', () => {
     const data = receive(receive({ pages: [makePage([conversation])], pageParams: [null] }, 9), 10);
     expect(badge(entry(data))).toEqual({ lastReadSeq: 8, unreadCount: 2 });
     expect(badge(entry(receive(data, 11)))).toEqual({ lastReadSeq: 8, unreadCount: 3 });
+  });
+
+  it('a new message brings the names of its files for the preview', () => {
+    const photo = { ...message(9), content: '', attachments: [{ name: 'beach.png' }, { name: 'plan.pdf' }] };
+    const data = applyMessageToPages(listWith(8, 8), photo, { countAsUnread: true });
+    expect(entry(data).lastMessage).toMatchObject({ seq: 9, preview: '', attachmentNames: ['beach.png', 'plan.pdf'] });
   });
 
   it('sending a message reads everything before it, as it does on the server', () => {

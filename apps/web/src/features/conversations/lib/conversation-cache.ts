@@ -102,6 +102,7 @@ export interface IncomingMessage {
   deletedAt: string | null;
   createdAt: string;
   system?: Message['system'];
+  attachments: ReadonlyArray<{ name: string }>;
 }
 
 /** The user's read state of a conversation: the answer to a read, or `conversation:read` from another device. */
@@ -157,6 +158,7 @@ export function applyMessageToPages(
       senderName: message.sender.displayName,
       preview: message.content.slice(0, MESSAGE_PREVIEW_LENGTH),
       deleted: message.deletedAt !== null,
+      attachmentNames: message.attachments.map((file) => file.name),
       createdAt: message.createdAt,
       system: message.system,
     },

@@ -14,6 +14,7 @@ function message(overrides: Partial<NonNullable<ReturnType<typeof makeConversati
     senderName: ada.displayName,
     preview: 'See you at ten',
     deleted: false,
+    attachmentNames: [] as string[],
     createdAt: '2025-05-14T12:00:00.000Z',
     ...overrides,
   };
@@ -75,6 +76,14 @@ describe('previewParts', () => {
       kind: 'deleted',
       text: 'Message deleted',
     });
+  });
+
+  it('names the files of a message without text, and keeps the text when there is some', () => {
+    const withFiles = (preview: string, attachmentNames: string[]) =>
+      previewParts(makeConversation({ lastMessage: message({ preview, attachmentNames }) }), me);
+    expect(withFiles('', ['beach.png'])).toMatchObject({ kind: 'message', text: '📎 beach.png' });
+    expect(withFiles('', ['beach.png', 'plan.pdf', 'notes.txt'])).toMatchObject({ text: '📎 beach.png and 2 more' });
+    expect(withFiles('Look at this', ['beach.png'])).toMatchObject({ text: 'Look at this' });
   });
 
   it('collapses line breaks and runs of spaces onto one line', () => {

@@ -25,9 +25,16 @@ export function previewParts(conversation: Pick<Conversation, 'type' | 'lastMess
   if (!message) return { kind: 'empty', text: 'No messages yet' };
   if (message.deleted) return { kind: 'deleted', text: 'Message deleted' };
   if (message.system) return { kind: 'system', text: systemTextFor(message.system, { id: message.senderId, displayName: message.senderName }, currentUserId) };
-  const text = message.preview.replace(/\s+/g, ' ').trim();
+  const text = message.preview.replace(/\s+/g, ' ').trim() || filesLabel(message.attachmentNames);
   if (message.senderId === currentUserId) return { kind: 'message', sender: 'You', text };
   return { kind: 'message', sender: conversation.type === 'group' ? message.senderName : null, text };
+}
+
+/** What a message with files and no text says in the sidebar: "📎 plan.pdf", "📎 plan.pdf and 2 more". */
+function filesLabel(names: readonly string[]): string {
+  const [first] = names;
+  if (first === undefined) return '';
+  return names.length === 1 ? `📎 ${first}` : `📎 ${first} and ${names.length - 1} more`;
 }
 
 /** Unread counts past 99 are capped so the badge keeps its size. */

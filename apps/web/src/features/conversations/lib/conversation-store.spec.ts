@@ -56,6 +56,7 @@ function messageAt(seq: number): IncomingMessage {
     content: `message ${seq}`,
     deletedAt: null,
     createdAt: new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString(),
+    attachments: [],
   };
 }
 
@@ -70,7 +71,16 @@ describe('an event patch and a fetch already in flight', () => {
     let stored = false;
     const listed = (): ConversationPage => {
       const lastMessage = stored
-        ? { id: idOf(102), seq: 2, senderId: BOB, senderName: 'Bob', preview: 'message 2', deleted: false, createdAt: messageAt(2).createdAt }
+        ? {
+            id: idOf(102),
+            seq: 2,
+            senderId: BOB,
+            senderName: 'Bob',
+            preview: 'message 2',
+            deleted: false,
+            attachmentNames: [],
+            createdAt: messageAt(2).createdAt,
+          }
         : null;
       const conversation: Conversation = makeConversation({
         id: CONVERSATION,

@@ -75,7 +75,15 @@ export function updateLastMessagePreview(queryClient: QueryClient, conversationI
   patchQueryData(queryClient, listKey(), (data) =>
     patchConversationInPages(data, conversationId, (conversation) =>
       conversation.lastMessage?.id === messageId
-        ? { ...conversation, lastMessage: { ...conversation.lastMessage, preview: content.slice(0, MESSAGE_PREVIEW_LENGTH), deleted } }
+        ? {
+            ...conversation,
+            lastMessage: {
+              ...conversation.lastMessage,
+              preview: content.slice(0, MESSAGE_PREVIEW_LENGTH),
+              deleted,
+              attachmentNames: deleted ? [] : conversation.lastMessage.attachmentNames,
+            },
+          }
         : conversation,
     ),
   );

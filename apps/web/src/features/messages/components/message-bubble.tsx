@@ -75,6 +75,7 @@ export const MessageBubble = memo(function MessageBubble({
           {editing && onEdit ? (
             <InlineEditor
               initial={message.content}
+              allowEmpty={message.attachments.length > 0}
               onCancel={() => setEditing(false)}
               onSave={async (content) => {
                 if (content !== message.content) await onEdit(message, content);
@@ -171,7 +172,15 @@ function DeliveryStatusIcon({ status, read }: { status: ChatMessage['status']; r
   );
 }
 
-function InlineEditor({ initial, onSave, onCancel }: { initial: string; onSave: (content: string) => Promise<void>; onCancel: () => void }) {
+interface InlineEditorProps {
+  initial: string;
+  /** A message with files may lose its text; one without may not. */
+  allowEmpty: boolean;
+  onSave: (content: string) => Promise<void>;
+  onCancel: () => void;
+}
+
+function InlineEditor({ initial, allowEmpty, onSave, onCancel }: InlineEditorProps) {
   const [value, setValue] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -186,7 +195,7 @@ function InlineEditor({ initial, onSave, onCancel }: { initial: string; onSave: 
 
   const save = async () => {
     const content = value.trim();
-    if (!content) return setError('Message cannot be empty');
+    if (!content && !allowEmpty) return setError('Message cannot be empty');
     setSaving(true);
     try {
       await onSave(content);
