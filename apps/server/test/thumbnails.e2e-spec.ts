@@ -1,4 +1,3 @@
-import { crc32, deflateSync } from 'node:zlib';
 import { files } from '@chat/db';
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
@@ -7,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MemoryThumbnailQueue, RedisThumbnailQueue, ThumbnailQueue } from '../src/modules/files/thumbnails/thumbnail-queue';
 import { bearer, registerUser, registerUsers, type SignedIn } from './support/builders';
 import { dbProbe } from './support/db-probe';
+import { pngDeclaring } from './support/png-bytes';
 import { createTestInfra, infraMode } from './support/infra';
 import { startTestApp, type TestApp, useTestApp } from './support/test-app';
 
@@ -20,29 +20,6 @@ function multipartFile(filename: string, body: Buffer): Buffer {
     Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
     body,
     Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
-}
-
-/** A PNG chunk: length, type, data, CRC. */
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])));
-  return Buffer.concat([length, Buffer.from(type, 'latin1'), data, crc]);
-}
-
-/** A decompression bomb's shape: a valid header declaring 60000x60000 RGB pixels, a few bytes of them. */
-function bombPng(): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(60_000, 0);
-  header.writeUInt32BE(60_000, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.alloc(4096))),
-    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
@@ -133,7 +110,7 @@ describe('thumbnails', () => {
 
   it('never makes a thumbnail of a PNG declaring 60000x60000 pixels, and the server keeps answering', async () => {
     const ann = await registerUser(app);
-    const bomb = await upload(ann, 'bomb.png', bombPng());
+    const bomb = await upload(ann, 'bomb.png', pngDeclaring(60_000, 60_000));
     expect(bomb.mimeType).toBe('image/png');
 
     expect(await settledState(bomb.id)).toBe('none');
@@ -156,7 +133,7 @@ describe('thumbnails', () => {
 
   it('gives no thumbnail to an image that does not decode, nor to a file that is not an image', async () => {
     const ann = await registerUser(app);
-    const broken = await upload(ann, 'broken.png', Buffer.concat([bombPng().subarray(0, 16), Buffer.from('garbage'.repeat(1000))]));
+    const broken = await upload(ann, 'broken.png', Buffer.concat([pngDeclaring(60_000, 60_000).subarray(0, 16), Buffer.from('garbage'.repeat(1000))]));
     expect(broken.mimeType).toBe('image/png');
     expect(await settledState(broken.id)).toBe('none');
     expect((await thumbnail(ann, broken.id)).status).toBe(404);

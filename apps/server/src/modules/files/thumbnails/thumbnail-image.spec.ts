@@ -1,37 +1,12 @@
-import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { pngDeclaring, rawPng } from '../../../../test/support/png-bytes';
 import { renderThumbnail } from './thumbnail-image';
 
 const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } });
 
-/** One PNG chunk: length, type, data, CRC of type and data. */
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])));
-  return Buffer.concat([length, Buffer.from(type, 'latin1'), data, crc]);
-}
-
-function png(width: number, height: number, bitDepth: number, colorType: number, pixels: Buffer): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([bitDepth, colorType, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(pixels)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-/** A valid header declaring width x height 8-bit RGB pixels, then only a few of them: a decompression bomb's shape. */
-const pngDeclaring = (width: number, height: number) => png(width, height, 8, 2, Buffer.alloc(1024));
-
 /** A complete, black, 1-bit greyscale PNG: every row a filter byte and width/8 zero bytes, which deflate to almost nothing. */
-const blackPng = (width: number, height: number) => png(width, height, 1, 0, Buffer.alloc((1 + Math.ceil(width / 8)) * height));
+const blackPng = (width: number, height: number) => rawPng(width, height, 1, 0, Buffer.alloc((1 + Math.ceil(width / 8)) * height));
 
 describe('renderThumbnail', () => {
   it('turns a 3000x2000 JPEG with EXIF orientation 6 upright and fits it in 400 px', async () => {

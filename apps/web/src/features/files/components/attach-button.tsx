@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { IconButton } from '../../../components/ui/icon-button';
-import { PaperClipIcon } from './file-icons';
+import { PaperClipIcon } from '../../../components/ui/icons';
 
 /** The paperclip: opens the file picker (several files at once). */
 export function AttachButton({ onFiles, disabled = false }: { onFiles: (files: File[]) => void; disabled?: boolean }) {

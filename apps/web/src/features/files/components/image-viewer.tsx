@@ -5,7 +5,7 @@ import { Spinner } from '../../../components/ui/spinner';
 import { fileUrl } from '../api/files-api';
 import { useFileObjectUrl } from '../api/use-file-object-url';
 import { formatFileSize } from '../lib/format-size';
-import { ChevronLeftIcon, ChevronRightIcon, DownloadIcon } from './file-icons';
+import { ChevronLeftIcon, ChevronRightIcon, DownloadIcon } from '../../../components/ui/icons';
 
 export interface ImageViewerProps {
   images: readonly UploadedFile[];

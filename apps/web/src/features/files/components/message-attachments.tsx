@@ -7,7 +7,7 @@ import { useImageWithThumbnail } from '../api/use-file-info';
 import { useFileObjectUrl } from '../api/use-file-object-url';
 import { formatFileSize, isImage } from '../lib/format-size';
 import { saveBlob } from '../lib/save-file';
-import { DocumentIcon, DownloadIcon, PhotoIcon } from './file-icons';
+import { DocumentIcon, DownloadIcon, PhotoIcon } from '../../../components/ui/icons';
 import { ImageViewer } from './image-viewer';
 
 const PREVIEW_MAX_PX = 240;

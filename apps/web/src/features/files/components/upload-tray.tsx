@@ -2,7 +2,7 @@ import { XMarkIcon } from '../../../components/ui/icons';
 import { cn } from '../../../lib/cn';
 import { formatFileSize, isImage } from '../lib/format-size';
 import { type Upload, uploadProgress } from '../lib/upload-state';
-import { DocumentIcon, PhotoIcon } from './file-icons';
+import { DocumentIcon, PhotoIcon } from '../../../components/ui/icons';
 
 export interface UploadTrayProps {
   uploads: readonly Upload[];
