@@ -10,7 +10,9 @@ import type { StoredObjects } from './stored-objects';
  * - `claimed` locks the asked files that the sender uploaded and no message has taken yet. Only the
  *   sender's own files are locked, so no other member waits; a concurrent send of the same file
  *   waits here, then sees it taken and claims one file fewer.
- * - `attached` points them at the new message and its conversation, only once the message exists.
+ * - `attached` points them at the new message and its conversation, only once the message exists,
+ *   and returns them; `attachedJson` selects them as a JSON array (null when none), so the send
+ *   answers with its files without reading them back.
  * The statement must store nothing unless every asked file is claimed: it tests `claimedAll`.
  * Placeholders: message id, conversation id, sender id, file ids as a uuid[] literal.
  */
@@ -24,9 +26,16 @@ export function attachFilesSql(p: { messageId: string; conversationId: string; s
     attached: `attached as (
       update files set message_id = ${p.messageId}, conversation_id = ${p.conversationId}, attached_at = now()
       where id in (select id from claimed) and exists (select 1 from inserted)
+      returning id, name, size, mime_type, width, height, thumbnail_state, created_at
     )`,
+    attachedJson: `(select json_agg(json_build_object(
+      'id', id, 'name', name, 'size', size, 'mimeType', mime_type, 'width', width, 'height', height, 'thumbnailState', thumbnail_state
+    ) order by created_at, id) from attached)`,
   };
 }
+
+/** A file as a message's attachment needs it: what `attachedJson` selects, a subset of FileRow. */
+export type AttachedFile = Pick<FileRow, 'id' | 'name' | 'size' | 'mimeType' | 'width' | 'height' | 'thumbnailState'>;
 
 /**
  * Deletes the rows of a message's files, inside the transaction that deletes the message, and

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import type { FileRow } from '@chat/db';
 import type { UploadedFile } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
 import { FileStorage } from '../../infra/storage/file-storage';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
 import { MetricsService } from '../metrics/metrics.service';
-import { FileRepository } from './file.repository';
+import { type AttachedFile, FileRepository } from './file.repository';
 import { dispositionOf, etagOf, fileHeaders, matchesIfNoneMatch, parseRange } from './file-serving';
 import { sanitizeFileName } from './file-name';
 import { filesErrors } from './files.errors';
@@ -166,7 +165,7 @@ export class FilesService {
 const thumbnailEtagOf = (fileId: string) => `"${fileId}-thumbnail"`;
 
 /** A file as the API describes it: the upload's answer, GET /api/files/{id}/info, a message's attachments. */
-export function toUploadedFile(row: FileRow): UploadedFile {
+export function toUploadedFile(row: AttachedFile): UploadedFile {
   return {
     id: row.id,
     name: row.name,

@@ -1,10 +1,10 @@
-import type { FileRow } from '@chat/db';
 import type { Message } from '@chat/shared';
+import type { AttachedFile } from '../files/file.repository';
 import { toUploadedFile } from '../files/files.service';
 import type { MessageWithSender } from './message.repository';
 
-/** `files`: the message's attached rows (FileRepository.findByMessages); none for system messages. */
-export function toMessageDto(row: MessageWithSender, files: readonly FileRow[] = []): Message {
+/** `files`: the message's attached files (FileRepository.findByMessages, or the send's own answer); none for system messages. */
+export function toMessageDto(row: MessageWithSender, files: readonly AttachedFile[] = []): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,

@@ -5,13 +5,13 @@ import { type PublicUser, type SystemEvent, systemEventText } from '@chat/shared
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../common/errors/error-classes';
-import { attachFilesSql, deleteFilesOfMessage, uuidArrayLiteral } from '../files/file.repository';
+import { type AttachedFile, attachFilesSql, deleteFilesOfMessage, uuidArrayLiteral } from '../files/file.repository';
 import type { StoredObjects } from '../files/stored-objects';
 
 export type MessageWithSender = MessageRow & { senderName: string };
 
 export type InsertOutcome =
-  | { kind: 'created'; message: MessageWithSender }
+  | { kind: 'created'; message: MessageWithSender; files: AttachedFile[] }
   | { kind: 'duplicate' }
   /**
    * Nothing was written: the conversation is gone, the sender is not (or no longer) in it, or an
@@ -34,6 +34,8 @@ interface InsertedRow extends Record<string, unknown> {
   edited_at: Date | string | null;
   deleted_at: Date | string | null;
   sender_name: string;
+  /** The attached files as JSON (attachFilesSql's attachedJson); null when the send has none. */
+  attachments: AttachedFile[] | null;
 }
 
 const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
@@ -110,7 +112,7 @@ const INSERT_MESSAGE_SQL = `
     from sender_marker m
     where p.conversation_id = $2 and p.user_id = $3
   ), ${ATTACH.attached}
-  select inserted.*, (select display_name from users where id = $3) as sender_name from inserted`;
+  select inserted.*, (select display_name from users where id = $3) as sender_name, ${ATTACH.attachedJson} as attachments from inserted`;
 
 @Injectable()
 export class MessageRepository {
@@ -141,7 +143,7 @@ export class MessageRepository {
       ]);
       const row = rows[0];
       if (!row) return { kind: 'refused' };
-      return { kind: 'created', message: fromInsertedRow(row) };
+      return { kind: 'created', message: fromInsertedRow(row), files: row.attachments ?? [] };
     } catch (error) {
       if (isUniqueViolation(error, 'messages_sender_client_id_key')) return { kind: 'duplicate' };
       throw error;

@@ -99,7 +99,7 @@ export class MessagesService {
       return this.replay(userId, input, original, origin);
     }
 
-    const message = attachmentIds.length > 0 ? await this.withAttachments(outcome.message) : toMessageDto(outcome.message);
+    const message = toMessageDto(outcome.message, outcome.files);
     this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
     this.events.emit('message.created', { message, originSocketId: origin.socketId });
     return { message, created: true };
