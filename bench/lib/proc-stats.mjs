@@ -23,8 +23,10 @@ const PAGE_BYTES = (() => {
  * CPU seconds of a process from the scheduler's own accounting (/proc/<pid>/task/<tid>/schedstat,
  * nanoseconds on a CPU, summed over its threads), or undefined where the kernel has none. utime +
  * stime come in 10 ms ticks, which is too coarse for a phase in which PostgreSQL works for a tenth
- * of a second spread over many backends. A thread that exited takes its time along; the servers'
- * threads (libuv, V8, Redis I/O) live as long as the process.
+ * of a second spread over many backends. A thread that exited takes its time along, so the sum can
+ * go backwards: right for PostgreSQL backends and Redis, whose threads live as long as the process,
+ * wrong for a server whose libvips threads come and go (thumbnails); such a benchmark reads the
+ * server's CPU from its own /metrics instead (files.bench.mjs).
  */
 function scheduledSeconds(pid) {
   try {
