@@ -3,6 +3,9 @@ import type { Message } from '@chat/shared';
 import { toUploadedFile } from '../files/files.service';
 import type { MessageWithSender } from './message.repository';
 
+/** The mentions as the message holds them, deleted or not (message:deleted tells what stopped counting). */
+export const mentionsOf = (row: MessageWithSender): Message['mentions'] => ({ userIds: row.mentionedUserIds, everyone: row.mentionsEveryone });
+
 /** `files`: the message's attached rows (FileRepository.findByMessages); none for system messages. */
 export function toMessageDto(row: MessageWithSender, files: readonly FileRow[] = []): Message {
   return {
@@ -22,5 +25,6 @@ export function toMessageDto(row: MessageWithSender, files: readonly FileRow[] =
     deletedAt: row.deletedAt?.toISOString() ?? null,
     // As the upload answered (one mapping, thumbnail included). A deleted message's files are no longer readable, so not listed either.
     attachments: row.deletedAt ? [] : files.map(toUploadedFile),
+    mentions: row.deletedAt ? { userIds: [], everyone: false } : mentionsOf(row),
   };
 }
