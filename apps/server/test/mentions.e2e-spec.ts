@@ -292,4 +292,13 @@ describe('mentions', () => {
     expect(repeated.status).toBe(400);
     expect((await written(id)).lastSeq).toBe(0);
   });
+
+  it('documents mentions and mentionCount in the OpenAPI schemas', async () => {
+    const { components } = (await http().get('/api/docs-json').expect(200)).body as {
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const fields = (name: string) => Object.keys(components.schemas[name]?.properties ?? {});
+    for (const name of ['SendMessageDto', 'EditMessageDto', 'MessageDto_Output']) expect(fields(name), name).toContain('mentions');
+    for (const name of ['MarkReadResultDto_Output', 'ConversationDetailDto_Output']) expect(fields(name), name).toContain('mentionCount');
+  });
 });
