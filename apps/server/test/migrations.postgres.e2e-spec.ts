@@ -113,8 +113,11 @@ describe('migration 0005 (constant writes per message) on a database with data',
       await handle.close();
     }
 
-    // search_vector (0006) is derived from content: new, not a changed value; checked below.
-    for (const [table, order] of tables) expect(await tableRows(client, table, order, ['search_vector']), table).toEqual(before.get(table));
+    // search_vector (0006) is derived from content, and the mention columns (0009) are new: not changed values; checked below.
+    const added = ['search_vector', 'mentioned_user_ids', 'mentions_everyone'];
+    for (const [table, order] of tables) expect(await tableRows(client, table, order, added), table).toEqual(before.get(table));
+    const mentions = await client.query(`select count(*)::int as n from messages where mentioned_user_ids <> '{}' or mentions_everyone`);
+    expect(mentions.rows[0].n, 'messages from before mentions mention no one').toBe(0);
     const vectors = await client.query<{ content_type: string; deleted: boolean; indexed: boolean }>(
       `select content_type, deleted_at is not null as deleted, search_vector <> ''::tsvector as indexed from messages`,
     );

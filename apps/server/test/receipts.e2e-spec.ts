@@ -38,7 +38,7 @@ describe('read receipts and unread counts', () => {
     expect(ack).toMatchObject({ ok: true, lastReadSeq: m2.seq, unreadCount: 0 });
     const [receipt] = await receipts.waitFor(1);
     expect(receipt).toMatchObject({ conversationId: id, messageId: m2.id, seq: m2.seq, userId: bob.auth.user.id });
-    expect((await laptopReads.waitFor(1))[0]).toEqual({ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0 });
+    expect((await laptopReads.waitFor(1))[0]).toEqual({ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0, mentionCount: 0 });
     expect(await unread(bob, id)).toBe(0);
 
     // Reading message 2 read message 1 too.
@@ -64,7 +64,7 @@ describe('read receipts and unread counts', () => {
       lastReadSeq: m2.seq,
       unreadCount: 0,
     });
-    expect((await reads.laptop.waitFor(1))[0]).toEqual({ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0 });
+    expect((await reads.laptop.waitFor(1))[0]).toEqual({ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0, mentionCount: 0 });
     // Carol has one device: the ack is all she needs.
     expect(await emitWithAck(carolOnly, 'receipt:read', { conversationId: id, messageId: m2.id })).toMatchObject({
       ok: true,
@@ -79,13 +79,13 @@ describe('read receipts and unread counts', () => {
       lastReadSeq: m3.seq,
       unreadCount: 0,
     });
-    expect(await reads.phone.waitFor(1)).toEqual([{ conversationId: id, lastReadSeq: m3.seq, unreadCount: 0 }]);
+    expect(await reads.phone.waitFor(1)).toEqual([{ conversationId: id, lastReadSeq: m3.seq, unreadCount: 0, mentionCount: 0 }]);
 
     // A message after all the reads reaches every device behind any read event still on its way.
     await say(alice, id, 'four');
     for (const arrived of arrivals) await arrived.waitFor(4);
-    expect(reads.phone.items).toEqual([{ conversationId: id, lastReadSeq: m3.seq, unreadCount: 0 }]);
-    expect(reads.laptop.items).toEqual([{ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0 }]);
+    expect(reads.phone.items).toEqual([{ conversationId: id, lastReadSeq: m3.seq, unreadCount: 0, mentionCount: 0 }]);
+    expect(reads.laptop.items).toEqual([{ conversationId: id, lastReadSeq: m2.seq, unreadCount: 0, mentionCount: 0 }]);
     expect(reads.carol.items).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { getTableColumns, sql } from 'drizzle-orm';
-import { bigint, customType, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { conversations } from './conversations';
 import { users } from './users';
 
@@ -28,6 +28,13 @@ export const messages = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     editedAt: timestamp('edited_at', { withTimezone: true }),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    // Who the message mentions, as the sender gave it (the sender may be listed). What is counted
+    // lives in message_mentions (one row per other mentioned user) and in mentions_everyone.
+    mentionedUserIds: uuid('mentioned_user_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    mentionsEveryone: boolean('mentions_everyone').notNull().default(false),
     // Full-text search: English stems (weight A) plus the exact words, so names and words of other
     // languages match too. A generated column needs literal configs; see docs/decisions.md "Search".
     // System messages get an empty vector: they are never search results.
@@ -49,7 +56,33 @@ export const messages = pgTable(
       .on(t.conversationId, t.updatedAt)
       .where(sql`${t.editedAt} is not null or ${t.deletedAt} is not null`),
     index('messages_search_vector_idx').using('gin', t.searchVector),
+    // Mention counts add the live @everyone messages above a reader's marker; these are few.
+    index('messages_conversation_everyone_seq_idx')
+      .on(t.conversationId, t.seq)
+      .where(sql`${t.mentionsEveryone} and ${t.deletedAt} is null`),
   ],
+);
+
+/**
+ * One row per user a live message mentions, the sender excepted. It exists only to count: a
+ * reader's mention count is their rows above their read marker (plus the @everyone messages), so a
+ * send writes one row per mentioned user and never one per member.
+ */
+export const messageMentions = pgTable(
+  'message_mentions',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.conversationId, t.seq] }), index('message_mentions_message_idx').on(t.messageId)],
 );
 
 /** Per-reader receipts, kept for 1:1 audit; read state itself lives in the participant's marker. */

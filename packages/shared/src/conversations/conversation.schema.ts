@@ -94,6 +94,8 @@ export const conversationSchema = z.object({
   lastSeq: z.number().int(),
   lastReadSeq: z.number().int(),
   unreadCount: z.number().int(),
+  /** Unread messages (above lastReadSeq, not deleted, not your own) that mention you or everyone. */
+  mentionCount: z.number().int(),
   lastMessage: messagePreviewSchema.nullable(),
   lastActivityAt: isoDateTimeSchema,
   createdAt: isoDateTimeSchema,

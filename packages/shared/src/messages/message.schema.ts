@@ -30,6 +30,25 @@ export const attachmentIdsSchema = z
   .max(MESSAGE_ATTACHMENTS_MAX, { error: `At most ${MESSAGE_ATTACHMENTS_MAX} attachments per message` })
   .refine((ids) => new Set(ids).size === ids.length, { error: 'attachmentIds must not repeat a file' });
 
+/** At most this many people named in one message. */
+export const MENTION_USER_IDS_MAX = 50;
+/** In groups with more participants than this, only owners may mention everyone. */
+export const EVERYONE_MENTION_OPEN_MAX = 50;
+
+/**
+ * Who a message mentions. The text holds "@Display Name" as typed; this is what counts. Only current
+ * members may be named, and `everyone` only in groups (see EVERYONE_MENTION_OPEN_MAX).
+ */
+export const mentionsSchema = z.object({
+  userIds: z
+    .array(uuidSchema, { error: 'mentions.userIds must be an array of user ids' })
+    .max(MENTION_USER_IDS_MAX, { error: `At most ${MENTION_USER_IDS_MAX} people can be mentioned in one message` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'mentions.userIds must not repeat a user' })
+    .default([]),
+  /** @here / @everyone: every member but the sender. */
+  everyone: z.boolean({ error: 'mentions.everyone must be true or false' }).default(false),
+});
+
 /** A send needs text, files, or both. */
 export const withContentOrAttachments = <T extends { content: string; attachmentIds?: string[] | undefined }>(send: T) =>
   send.content.length > 0 || (send.attachmentIds?.length ?? 0) > 0;
@@ -86,6 +105,8 @@ export const messageSchema = z.object({
   deletedAt: isoDateTimeSchema.nullable(),
   /** Files of the message, in upload order; empty once the message is deleted. */
   attachments: z.array(messageAttachmentSchema),
+  /** Who it mentions (the sender may be among them; that never counts for them); empty when none or deleted. */
+  mentions: z.object({ userIds: z.array(uuidSchema), everyone: z.boolean() }),
 });
 
 /** POST /api/conversations/:id/messages — the HTTP fallback of `message:send`. */
@@ -99,12 +120,17 @@ export const sendMessageFields = {
   /** See readUpToSeqSchema: omitted, the sender's marker moves over the new message as before. */
   readUpToSeq: readUpToSeqSchema.optional(),
   attachmentIds: attachmentIdsSchema.optional(),
+  mentions: mentionsSchema.optional(),
 };
 
 export const sendMessageRequestSchema = z.object(sendMessageFields).refine(withContentOrAttachments, EMPTY_SEND_ERROR);
 
 /** The new text; it may be empty when the message carries files (the server refuses it with 400 otherwise). */
-export const editMessageRequestSchema = z.object({ content: messageTextSchema });
+export const editMessageRequestSchema = z.object({
+  content: messageTextSchema,
+  /** Omitted: the message's mentions stay as they were; given: they replace them. */
+  mentions: mentionsSchema.optional(),
+});
 
 export const messageParamSchema = z.object({ id: uuidSchema, messageId: uuidSchema });
 
@@ -158,6 +184,7 @@ export const messagePageSchema = z.object({
 
 export type Message = z.infer<typeof messageSchema>;
 export type MessageAttachment = z.infer<typeof messageAttachmentSchema>;
+export type Mentions = z.infer<typeof mentionsSchema>;
 export type SendMessageRequest = z.input<typeof sendMessageRequestSchema>;
 export type EditMessageRequest = z.infer<typeof editMessageRequestSchema>;
 export type MessageHistoryQuery = z.infer<typeof messageHistoryQuerySchema>;

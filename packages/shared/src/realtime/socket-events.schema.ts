@@ -26,6 +26,7 @@ export const SOCKET_ERROR_CODES = [
   'CONVERSATION_NOT_FOUND',
   'MESSAGE_NOT_FOUND',
   'RATE_LIMITED',
+  'EVERYONE_MENTION_FORBIDDEN',
   'CONNECTION_LIMIT',
   'PRESENCE_LIMIT',
   'SERVICE_UNAVAILABLE',
@@ -94,7 +95,14 @@ export const messageSendAckSchema = messageSentEventSchema.extend({ message: mes
 export const presenceWatchResultSchema = z.object({ presences: z.array(presenceSchema) });
 export const messageErrorEventSchema = socketErrorSchema.extend({ clientMessageId: z.string().optional() });
 export const messageUpdatedEventSchema = z.object({ message: messageSchema });
-export const messageDeletedEventSchema = z.object({ conversationId: uuidSchema, messageId: uuidSchema, seq: z.number().int(), deletedAt: isoDateTimeSchema });
+export const messageDeletedEventSchema = z.object({
+  conversationId: uuidSchema,
+  messageId: uuidSchema,
+  seq: z.number().int(),
+  deletedAt: isoDateTimeSchema,
+  /** The deleted message's mentions as they were, so a mention count can drop without a refetch. */
+  mentions: messageSchema.shape.mentions,
+});
 export const typingBroadcastSchema = z.object({ conversationId: uuidSchema, userId: uuidSchema });
 export const presenceUpdateEventSchema = z.object({
   userId: uuidSchema,

@@ -17,6 +17,8 @@ export const markReadResultSchema = z.object({
   conversationId: uuidSchema,
   lastReadSeq: z.number().int(),
   unreadCount: z.number().int(),
+  /** Unread messages that mention the reader or everyone. */
+  mentionCount: z.number().int(),
 });
 
 /** To the conversation (1:1 and small groups), right away: a reader's marker moved. */

@@ -130,6 +130,7 @@ export class ConversationChanges {
       // The leaver's row and, for an owner, the successor's are both written.
       await this.memberships.lockActive(tx, conversationId);
       if (!(await this.memberships.end(tx, conversationId, userId))) return notLeft;
+      await this.messages.forgetMentionsOf(tx, conversationId, userId);
 
       const remaining = await this.memberships.activeUserIds(conversationId, tx);
       const isGroup = locked.type === 'group';

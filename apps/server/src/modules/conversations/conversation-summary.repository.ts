@@ -3,7 +3,7 @@ import { conversationParticipants as participants, conversations, type Database,
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { InjectDb } from '../../infra/database/database.module';
-import { unreadCountSql } from './membership.sql';
+import { type MembershipColumns, mentionCountSql, unreadCountSql } from './membership.sql';
 
 export interface ListCursor {
   /** last_activity_at as PostgreSQL prints it: microsecond precision survives the round trip. */
@@ -18,7 +18,15 @@ const peerUser = alias(users, 'peer_user');
 // The list order: the conversation's own activity time, newest first (ties by id, for a stable cursor).
 const newestFirst = [desc(conversations.lastActivityAt), desc(conversations.id)];
 
-/** The conversation list as a user sees it: one row per membership, with preview, peer and unread count. */
+const membership: MembershipColumns = {
+  conversationId: conversations.id,
+  userId: participants.userId,
+  lastSeq: conversations.lastSeq,
+  lastReadSeq: participants.lastReadSeq,
+  lastSentSeq: participants.lastSentSeq,
+};
+
+/** The conversation list as a user sees it: one row per membership, with preview, peer, unread and mention counts. */
 @Injectable()
 export class ConversationSummaryRepository {
   constructor(@InjectDb() private readonly db: Database) {}
@@ -66,13 +74,8 @@ export class ConversationSummaryRepository {
         sortKey: sql<string>`${conversations.lastActivityAt}::text`,
         role: participants.role,
         lastReadSeq: participants.lastReadSeq,
-        unreadCount: unreadCountSql({
-          conversationId: conversations.id,
-          userId: participants.userId,
-          lastSeq: conversations.lastSeq,
-          lastReadSeq: participants.lastReadSeq,
-          lastSentSeq: participants.lastSentSeq,
-        }),
+        unreadCount: unreadCountSql(membership),
+        mentionCount: mentionCountSql(membership),
         lastMessage: {
           id: messages.id,
           seq: messages.seq,

@@ -16,6 +16,7 @@ export function toConversationDto(row: ConversationSummaryRow): Conversation {
     lastSeq: c.lastSeq,
     lastReadSeq: row.lastReadSeq,
     unreadCount: row.unreadCount,
+    mentionCount: row.mentionCount,
     lastMessage: m
       ? {
           id: m.id,

@@ -20,6 +20,7 @@ export interface ReadOutcome {
   /** The reader's marker after the statement. */
   lastReadSeq: number;
   unreadCount: number;
+  mentionCount: number;
   /** When the marker moved to this request's message; null if it did not (already there, or a later read won). */
   movedAt: Date | null;
 }
@@ -180,6 +181,7 @@ function toReadOutcome(row: ReadOutcomeRow): ReadOutcome {
     readReceiptsEnabled: row.read_receipts_enabled ?? false,
     lastReadSeq: Number(row.last_read_seq ?? 0),
     unreadCount: row.unread_count ?? 0,
+    mentionCount: row.mention_count ?? 0,
     movedAt: row.moved_at === null ? null : new Date(row.moved_at),
   };
 }

@@ -1,4 +1,4 @@
-import { conversationParticipants as participants, conversations, messages, readReceipts, users } from '@chat/db';
+import { conversationParticipants as participants, conversations, messageMentions, messages, readReceipts, users } from '@chat/db';
 import { RECEIPT_BATCH_THRESHOLD } from '@chat/shared';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 
@@ -29,6 +29,21 @@ export function unreadCountSql(m: MembershipColumns): SQL<number> {
       ) else 0 end)::int`;
 }
 
+/**
+ * The one mention rule, beside the unread one: unread messages that mention the reader, i.e. their
+ * message_mentions rows above the marker (rows exist only for live messages and never for the
+ * sender), plus the live @everyone messages of others above it that have no row of theirs (so a
+ * message naming them and everyone counts once). Both are index range reads of a few rows.
+ */
+export function mentionCountSql(m: MembershipColumns): SQL<number> {
+  return sql<number>`((select count(*)::int from ${messageMentions} mm
+       where mm.user_id = ${m.userId} and mm.conversation_id = ${m.conversationId} and mm.seq > ${m.lastReadSeq})
+    + (select count(*)::int from ${messages} em
+       where em.conversation_id = ${m.conversationId} and em.seq > ${m.lastReadSeq} and em.mentions_everyone and em.deleted_at is null
+         and em.sender_id <> ${m.userId}
+         and not exists (select 1 from ${messageMentions} me where me.user_id = ${m.userId} and me.conversation_id = em.conversation_id and me.seq = em.seq)))::int`;
+}
+
 export interface ReadRequest {
   userId: string;
   conversationId: string;
@@ -45,6 +60,7 @@ export interface ReadOutcomeRow {
   read_receipts_enabled: boolean | null;
   last_read_seq: string | number | null;
   unread_count: number | null;
+  mention_count: number | null;
   moved_at: Date | string | null;
 }
 
@@ -52,7 +68,7 @@ export interface ReadOutcomeRow {
  * Many reads in ONE statement (one round trip per batch): checks each request (conversation live,
  * reader a member, message in that conversation), moves each reader's marker forward to the furthest
  * message read in the batch (never back: the row is re-checked under its lock), logs the move in
- * read_receipts for small conversations, and answers each request with the reader's read state.
+ * read_receipts for small conversations, and answers each request with the reader's read state (unread and mention counts).
  * Read markers commit without waiting for the WAL flush: a crash can lose the last fraction of a
  * second of marker moves (the clients read again and markers only move forward), and reads stop
  * queueing on fsyncs in front of messages, which always commit durably. The setting is local to
@@ -60,6 +76,13 @@ export interface ReadOutcomeRow {
  */
 export function readMarkersSql(requests: ReadRequest[]): SQL {
   const column = (pick: (r: ReadRequest) => string) => sql.param(requests.map(pick));
+  const answered: MembershipColumns = {
+    conversationId: sql`a.conversation_id`,
+    userId: sql`a.user_id`,
+    lastSeq: sql`a.last_seq`,
+    lastReadSeq: sql`a.last_read_seq`,
+    lastSentSeq: sql`a.sent_marker`,
+  };
   return sql`
     with relaxed as materialized (
       select set_config('synchronous_commit', 'off', true)
@@ -109,13 +132,8 @@ export function readMarkersSql(requests: ReadRequest[]): SQL {
       left join moved mv on mv.conversation_id = r.conversation_id and mv.user_id = r.user_id
     )
     select a.n, a.live, a.member, a.seq, a.participant_count, a.read_receipts_enabled, a.last_read_seq, a.moved_at,
-           case when a.member then ${unreadCountSql({
-             conversationId: sql`a.conversation_id`,
-             userId: sql`a.user_id`,
-             lastSeq: sql`a.last_seq`,
-             lastReadSeq: sql`a.last_read_seq`,
-             lastSentSeq: sql`a.sent_marker`,
-           })} end as unread_count
+           case when a.member then ${unreadCountSql(answered)} end as unread_count,
+           case when a.member then ${mentionCountSql(answered)} end as mention_count
     from answered a
     order by a.n`;
 }

@@ -3,6 +3,9 @@ import type { AttachedFile } from '../files/file.repository';
 import { toUploadedFile } from '../files/files.service';
 import type { MessageWithSender } from './message.repository';
 
+/** The mentions as the message holds them, deleted or not (message:deleted tells what stopped counting). */
+export const mentionsOf = (row: MessageWithSender): Message['mentions'] => ({ userIds: row.mentionedUserIds, everyone: row.mentionsEveryone });
+
 /** `files`: the message's attached files (FileRepository.findByMessages, or the send's own answer); none for system messages. */
 export function toMessageDto(row: MessageWithSender, files: readonly AttachedFile[] = []): Message {
   return {
@@ -22,5 +25,6 @@ export function toMessageDto(row: MessageWithSender, files: readonly AttachedFil
     deletedAt: row.deletedAt?.toISOString() ?? null,
     // As the upload answered (one mapping, thumbnail included). A deleted message's files are no longer readable, so not listed either.
     attachments: row.deletedAt ? [] : files.map(toUploadedFile),
+    mentions: row.deletedAt ? { userIds: [], everyone: false } : mentionsOf(row),
   };
 }

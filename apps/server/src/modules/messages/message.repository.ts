@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Database, type DatabaseHandle, type Executor, files, type MessageRow, messageColumns, messages, users } from '@chat/db';
-import { type PublicUser, type SystemEvent, systemEventText } from '@chat/shared';
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  conversationParticipants,
+  conversations,
+  type Database,
+  type DatabaseHandle,
+  type Executor,
+  files,
+  messageMentions,
+  type MessageRow,
+  messageColumns,
+  messages,
+  users,
+} from '@chat/db';
+import { EVERYONE_MENTION_OPEN_MAX, type Mentions, type PublicUser, type SystemEvent, systemEventText } from '@chat/shared';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../common/errors/error-classes';
 import { type AttachedFile, attachFilesSql, deleteFilesOfMessage, uuidArrayLiteral } from '../files/file.repository';
 import type { StoredObjects } from '../files/stored-objects';
+import { type MentionFacts, type MentionRefusal, mentionRefusal } from './mention-rules';
 
 export type MessageWithSender = MessageRow & { senderName: string };
 
@@ -15,9 +28,17 @@ export type InsertOutcome =
   | { kind: 'duplicate' }
   /**
    * Nothing was written: the conversation is gone, the sender is not (or no longer) in it, or an
-   * attachment is not a free file of the sender's (or was taken by the first try of this very send).
+   * attachment is not a free file of the sender's (or was taken by the first try of this very send),
+   * or a mention breaks a rule (see mentionRefusal).
    */
   | { kind: 'refused' };
+
+export type EditOutcome =
+  | { kind: 'edited'; message: MessageWithSender }
+  /** Not the sender's live text in that conversation, or the edit window has passed. */
+  | { kind: 'refused' }
+  /** The message could be edited, but the new mentions break a rule; nothing changed. */
+  | { kind: 'mentions-refused'; refusal: MentionRefusal };
 
 /** A row of the send statement, as the driver returns it (bigints may come back as strings). */
 interface InsertedRow extends Record<string, unknown> {
@@ -33,6 +54,8 @@ interface InsertedRow extends Record<string, unknown> {
   updated_at: Date | string;
   edited_at: Date | string | null;
   deleted_at: Date | string | null;
+  mentioned_user_ids: string[];
+  mentions_everyone: boolean;
   sender_name: string;
   /** The attached files as JSON (attachFilesSql's attachedJson); null when the send has none. */
   attachments: AttachedFile[] | null;
@@ -54,6 +77,8 @@ function fromInsertedRow(row: InsertedRow): MessageWithSender {
     updatedAt: toDate(row.updated_at),
     editedAt: row.edited_at === null ? null : toDate(row.edited_at),
     deletedAt: row.deleted_at === null ? null : toDate(row.deleted_at),
+    mentionedUserIds: row.mentioned_user_ids,
+    mentionsEveryone: row.mentions_everyone,
     senderName: row.sender_name,
   };
 }
@@ -85,22 +110,40 @@ const toMessageWithSender = (row: { message: MessageRow; senderName: string }): 
  * whole statement, the seq bump included: a duplicate leaves no gap.
  * 4. attach the files (FileRepository's attachFilesSql): one row per file, the sender's own files
  *    only. Unless every asked file is claimed, step 1 writes nothing, so nothing else is written.
+ * 5. with mentions only (a plain send is built without them and pays nothing): step 1 also requires
+ *    the mention rules (MENTIONS_ALLOWED), and the message gets one message_mentions row per
+ *    mentioned user but the sender: O(mentioned users), never O(members).
  * $1 message id, $2 conversation, $3 sender, $4 content, $5 clientMessageId, $6 readUpToSeq or null,
- * $7 attachment ids (a uuid[] literal, '{}' for none).
+ * $7 attachment ids (a uuid[] literal, '{}' for none); with mentions $8 user ids (a uuid[] literal),
+ * $9 everyone.
  */
 const ATTACH = attachFilesSql({ messageId: '$1', conversationId: '$2', senderId: '$3', fileIds: '$7' });
-const INSERT_MESSAGE_SQL = `
+
+/** mentionRefusal's rules over the conversations row being bumped; keep the two in step. */
+const MENTIONS_ALLOWED = `
+      and (select count(*) from conversation_participants where conversation_id = $2 and user_id = any($8::uuid[]) and left_at is null)
+        = coalesce(cardinality($8::uuid[]), 0)
+      and (not $9::boolean or (conversations.type = 'group' and (conversations.participant_count <= ${EVERYONE_MENTION_OPEN_MAX}
+        or exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null and role = 'owner'))))`;
+const MENTIONS_RECORDED = `, mentioned as (
+    insert into message_mentions (user_id, conversation_id, seq, message_id)
+    select u.id, $2, inserted.seq, $1 from inserted, unnest($8::uuid[]) as u(id) where u.id <> $3
+  )`;
+
+function insertMessageSql(withMentions: boolean): string {
+  return `
   with ${ATTACH.claimed}, bumped as (
     update conversations
     set last_seq = last_seq + 1, last_message_id = $1, last_activity_at = now(), updated_at = now()
     where id = $2 and deleted_at is null
       and exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null)
-      and ${ATTACH.claimedAll}
+      and ${ATTACH.claimedAll}${withMentions ? MENTIONS_ALLOWED : ''}
     returning last_seq
   ), inserted as (
-    insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at)
-    select $1, $2, last_seq, $3, $4, $5, now(), now() from bumped
-    returning id, conversation_id, seq, sender_id, content, content_type, system, client_message_id, created_at, updated_at, edited_at, deleted_at
+    insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at${withMentions ? ', mentioned_user_ids, mentions_everyone' : ''})
+    select $1, $2, last_seq, $3, $4, $5, now(), now()${withMentions ? ', $8::uuid[], $9::boolean' : ''} from bumped
+    returning id, conversation_id, seq, sender_id, content, content_type, system, client_message_id, created_at, updated_at, edited_at, deleted_at,
+      mentioned_user_ids::text[] as mentioned_user_ids, mentions_everyone
   ), sender_marker as (
     select seq, case when $6::bigint is null or $6::bigint >= seq - 1 then seq else least($6::bigint, seq - 1) end as target
     from inserted
@@ -111,8 +154,11 @@ const INSERT_MESSAGE_SQL = `
         last_sent_seq = greatest(p.last_sent_seq, m.seq)
     from sender_marker m
     where p.conversation_id = $2 and p.user_id = $3
-  ), ${ATTACH.attached}
+  ), ${ATTACH.attached}${withMentions ? MENTIONS_RECORDED : ''}
   select inserted.*, (select display_name from users where id = $3) as sender_name, ${ATTACH.attachedJson} as attachments from inserted`;
+}
+const INSERT_MESSAGE_SQL = insertMessageSql(false);
+const INSERT_MENTIONING_MESSAGE_SQL = insertMessageSql(true);
 
 @Injectable()
 export class MessageRepository {
@@ -130,17 +176,26 @@ export class MessageRepository {
     clientMessageId: string;
     readUpToSeq?: number;
     attachmentIds: readonly string[];
+    /** Only when the message names anyone (see mentionsAnyone). */
+    mentions?: Mentions;
   }): Promise<InsertOutcome> {
+    const values = [
+      input.id,
+      input.conversationId,
+      input.senderId,
+      input.content,
+      input.clientMessageId,
+      input.readUpToSeq ?? null,
+      uuidArrayLiteral(input.attachmentIds),
+    ];
     try {
-      const { rows } = await this.handle.prepared<InsertedRow>('chat_insert_message', INSERT_MESSAGE_SQL, [
-        input.id,
-        input.conversationId,
-        input.senderId,
-        input.content,
-        input.clientMessageId,
-        input.readUpToSeq ?? null,
-        uuidArrayLiteral(input.attachmentIds),
-      ]);
+      const { rows } = input.mentions
+        ? await this.handle.prepared<InsertedRow>('chat_insert_mentioning_message', INSERT_MENTIONING_MESSAGE_SQL, [
+            ...values,
+            uuidArrayLiteral(input.mentions.userIds),
+            input.mentions.everyone,
+          ])
+        : await this.handle.prepared<InsertedRow>('chat_insert_message', INSERT_MESSAGE_SQL, values);
       const row = rows[0];
       if (!row) return { kind: 'refused' };
       return { kind: 'created', message: fromInsertedRow(row), files: row.attachments ?? [] };
@@ -220,31 +275,71 @@ export class MessageRepository {
   }
 
   /**
-   * Applies an edit if the message is the sender's text (not a system message), not deleted, and
-   * younger than the edit window. Empty text is taken only by a message that carries files.
+   * Applies an edit if the message is the sender's text (not a system message) in that conversation,
+   * not deleted, and younger than the edit window. Empty text is taken only by a message that
+   * carries files. Given mentions replace the message's, checked against the current membership,
+   * with its mention rows, in one transaction; omitted, they stay as they were.
    */
-  async edit(messageId: string, senderId: string, content: string, windowHours: number): Promise<MessageWithSender | null> {
-    const [row] = await this.db
-      .update(messages)
-      .set({ content, editedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(messages.id, messageId),
-          eq(messages.senderId, senderId),
-          eq(messages.contentType, 'text'),
-          isNull(messages.deletedAt),
-          sql`${messages.createdAt} > now() - make_interval(hours => ${windowHours})`,
-          content === '' ? sql`exists (select 1 from ${files} where ${files.messageId} = ${messages.id})` : undefined,
-        ),
-      )
-      .returning(messageColumns);
-    return row ? this.withSenderName(row) : null;
+  async edit(input: {
+    messageId: string;
+    conversationId: string;
+    senderId: string;
+    content: string;
+    windowHours: number;
+    mentions?: Mentions;
+  }): Promise<EditOutcome> {
+    const { messageId, content, mentions } = input;
+    const editable = and(
+      eq(messages.id, messageId),
+      eq(messages.conversationId, input.conversationId),
+      eq(messages.senderId, input.senderId),
+      eq(messages.contentType, 'text'),
+      isNull(messages.deletedAt),
+      sql`${messages.createdAt} > now() - make_interval(hours => ${input.windowHours})`,
+      content === '' ? sql`exists (select 1 from ${files} where ${files.messageId} = ${messages.id})` : undefined,
+    );
+    if (!mentions) {
+      const [row] = await this.db
+        .update(messages)
+        .set({ content, editedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(editable)
+        .returning(messageColumns);
+      return row ? { kind: 'edited', message: await this.withSenderName(row) } : { kind: 'refused' };
+    }
+    const outcome = await this.db.transaction(async (tx): Promise<{ kind: 'edited'; row: MessageRow } | Exclude<EditOutcome, { kind: 'edited' }>> => {
+      const [locked] = await tx.select({ seq: messages.seq }).from(messages).where(editable).for('update');
+      if (!locked) return { kind: 'refused' };
+      // The locked message is in this conversation, so its row exists.
+      const facts = await this.mentionFacts(tx, input.conversationId, input.senderId, mentions.userIds);
+      const refusal = mentionRefusal(mentions, facts!);
+      if (refusal) return { kind: 'mentions-refused', refusal };
+      const [row] = await tx
+        .update(messages)
+        .set({ content, mentionedUserIds: mentions.userIds, mentionsEveryone: mentions.everyone, editedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(eq(messages.id, messageId))
+        .returning(messageColumns);
+      await this.replaceMentionRows(tx, row!, mentions.userIds);
+      return { kind: 'edited', row: row! };
+    });
+    return outcome.kind === 'edited' ? { kind: 'edited', message: await this.withSenderName(outcome.row) } : outcome;
+  }
+
+  /** Which mention rule a refused send broke, if any (the send statement only says it wrote nothing). */
+  async findMentionRefusal(conversationId: string, senderId: string, mentions: Mentions): Promise<MentionRefusal | null> {
+    const facts = await this.mentionFacts(this.db, conversationId, senderId, mentions.userIds);
+    return facts ? mentionRefusal(mentions, facts) : null;
+  }
+
+  /** A member leaving stops counting the mentions of them there, so a later rejoin starts clean. */
+  async forgetMentionsOf(tx: Executor, conversationId: string, userId: string): Promise<void> {
+    await tx.delete(messageMentions).where(and(eq(messageMentions.userId, userId), eq(messageMentions.conversationId, conversationId)));
   }
 
   /**
    * Soft delete of the sender's text (a system message is the group's record): the row and its seq
-   * stay, the content and the files are gone for everyone. The files' rows go in the same
-   * transaction; their stored objects are the caller's to delete once it has committed.
+   * stay, the content and the files are gone for everyone. The files' rows and the mention rows go in
+   * the same transaction; the files' stored objects are the caller's to delete once it has committed.
+   * The row keeps its mention columns, so the caller can tell clients what no longer counts.
    */
   async softDelete(messageId: string, senderId: string): Promise<{ message: MessageWithSender; files: StoredObjects[] } | null> {
     const deleted = await this.db.transaction(async (tx) => {
@@ -253,7 +348,9 @@ export class MessageRepository {
         .set({ content: '', deletedAt: sql`now()`, updatedAt: sql`now()` })
         .where(and(eq(messages.id, messageId), eq(messages.senderId, senderId), eq(messages.contentType, 'text'), isNull(messages.deletedAt)))
         .returning(messageColumns);
-      return row ? { row, files: await deleteFilesOfMessage(tx, row.id) } : null;
+      if (!row) return null;
+      await tx.delete(messageMentions).where(eq(messageMentions.messageId, row.id));
+      return { row, files: await deleteFilesOfMessage(tx, row.id) };
     });
     return deleted ? { message: await this.withSenderName(deleted.row), files: deleted.files } : null;
   }
@@ -261,6 +358,40 @@ export class MessageRepository {
   async now(): Promise<Date> {
     const [row] = await this.db.select({ now: sql<string>`now()::text` }).from(sql`(select 1) as one`);
     return new Date(row!.now);
+  }
+
+  /** The facts mentionRefusal needs; null when the conversation does not exist. */
+  private async mentionFacts(db: Executor, conversationId: string, senderId: string, userIds: readonly string[]): Promise<MentionFacts | null> {
+    const current = and(eq(conversationParticipants.conversationId, conversationId), isNull(conversationParticipants.leftAt));
+    const [row] = await db
+      .select({
+        type: conversations.type,
+        participantCount: conversations.participantCount,
+        senderIsOwner: sql<boolean>`exists (${db
+          .select({ one: sql`1` })
+          .from(conversationParticipants)
+          .where(and(current, eq(conversationParticipants.userId, senderId), eq(conversationParticipants.role, 'owner')))})`,
+        mentionedMembers: sql<number>`(${db
+          .select({ n: count() })
+          .from(conversationParticipants)
+          .where(and(current, userIds.length > 0 ? inArray(conversationParticipants.userId, [...userIds]) : sql`false`))})::int`,
+      })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId));
+    return row ?? null;
+  }
+
+  /** The message's mention rows become `userIds` but its sender: rows of those no longer named go, new ones come. */
+  private async replaceMentionRows(tx: Executor, row: MessageRow, userIds: readonly string[]): Promise<void> {
+    const counted = userIds.filter((userId) => userId !== row.senderId);
+    await tx
+      .delete(messageMentions)
+      .where(and(eq(messageMentions.messageId, row.id), counted.length > 0 ? notInArray(messageMentions.userId, counted) : undefined));
+    if (counted.length === 0) return;
+    await tx
+      .insert(messageMentions)
+      .values(counted.map((userId) => ({ userId, conversationId: row.conversationId, seq: row.seq, messageId: row.id })))
+      .onConflictDoNothing();
   }
 
   private withSenders(where: SQL | undefined) {

@@ -31,16 +31,16 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Send a message (HTTP fallback of the socket event message:send)',
     description:
-      "Stored before it is confirmed. Resending the same clientMessageId returns the original message with 200 and never stores a second one. 30 messages per minute per user across both transports. readUpToSeq (optional): the highest seq up to which the client holds every message; the sender's read marker then moves over the new message only if nothing before it is missing (omitted: it always moves). attachmentIds (optional, at most 10 distinct): files the sender uploaded with POST /api/files that no message has taken yet, attached with the message in one statement (all or nothing); content may then be empty or absent. A resend answers with the stored message and its files.",
+      "Stored before it is confirmed. Resending the same clientMessageId returns the original message with 200 and never stores a second one. 30 messages per minute per user across both transports. readUpToSeq (optional): the highest seq up to which the client holds every message; the sender's read marker then moves over the new message only if nothing before it is missing (omitted: it always moves). attachmentIds (optional, at most 10 distinct): files the sender uploaded with POST /api/files that no message has taken yet, attached with the message in one statement (all or nothing); content may then be empty or absent. mentions (optional): { userIds (current members, at most 50 distinct), everyone (groups only; in groups of more than 50 only owners) }, checked and stored in the same statement (all or nothing). A resend answers with the stored message, its files and its mentions.",
   })
   @ZodResponse({ status: 201, description: 'Stored', type: MessageDto })
   @ApiResponse({ status: 200, description: 'Already stored under this clientMessageId: the original', type: MessageDto.Output })
   @ApiErrors(
     [
       400,
-      'Invalid content (1..4000 characters after trimming, or empty with attachments) or clientMessageId; or an attachment that is not a free file of the sender',
+      'Invalid content (1..4000 characters after trimming, or empty with attachments) or clientMessageId; an attachment that is not a free file of the sender; a mention of someone not in the conversation, or of everyone in a direct chat',
     ],
-    [403, 'Not a participant'],
+    [403, 'Not a participant; or EVERYONE_MENTION_FORBIDDEN: a member (not an owner) mentioning everyone in a group of more than 50'],
     [404, 'Unknown or deleted conversation'],
     [409, 'clientMessageId already used in another conversation'],
     429,
@@ -57,17 +57,25 @@ export class MessagesController {
       clientMessageId: body.clientMessageId,
       readUpToSeq: body.readUpToSeq,
       attachmentIds: body.attachmentIds,
+      mentions: body.mentions,
     });
     res.status(created ? 201 : 200);
     return message;
   }
 
   @Patch(':messageId')
-  @ApiOperation({ summary: 'Edit your own message', description: 'Within 24 hours of sending; sets editedAt.' })
+  @ApiOperation({
+    summary: 'Edit your own message',
+    description: 'Within 24 hours of sending; sets editedAt. mentions (optional) replace the message’s, checked as on send; omitted, they stay as they were.',
+  })
   @ZodResponse({ status: 200, description: 'Edited message', type: MessageDto })
-  @ApiErrors(400, [403, 'Not your message, not a participant, or older than 24 hours'], [404, 'Unknown or deleted message'])
+  @ApiErrors(
+    [400, 'Invalid content, or a mention of someone not in the conversation (or of everyone in a direct chat)'],
+    [403, 'Not your message, not a participant, or older than 24 hours; or EVERYONE_MENTION_FORBIDDEN'],
+    [404, 'Unknown or deleted message'],
+  )
   edit(@CurrentUserId() userId: string, @Param() params: MessageParamDto, @Body() body: EditMessageDto) {
-    return this.messages.edit(userId, params.id, params.messageId, body.content);
+    return this.messages.edit(userId, params.id, params.messageId, body.content, body.mentions);
   }
 
   @Delete(':messageId')

@@ -1,4 +1,5 @@
-import { MESSAGE_EDIT_WINDOW_HOURS } from '@chat/shared';
+import { EVERYONE_MENTION_OPEN_MAX, MESSAGE_EDIT_WINDOW_HOURS } from '@chat/shared';
+import type { MentionRefusal } from './mention-rules';
 import { AppError } from '../../common/errors/app-error';
 
 export const messageErrors = {
@@ -15,6 +16,22 @@ export const messageErrors = {
     new AppError(400, 'VALIDATION_ERROR', 'An attachment is not a file you uploaded, or it is already attached to a message', [
       { path: 'attachmentIds', message: 'Each file must be one you uploaded and not yet attached to a message' },
     ]),
+  mentionNotMember: () =>
+    new AppError(400, 'VALIDATION_ERROR', 'Only current members of the conversation can be mentioned', [
+      { path: 'mentions.userIds', message: 'Only current members of the conversation can be mentioned' },
+    ]),
+  everyoneInDirect: () =>
+    new AppError(400, 'VALIDATION_ERROR', 'Everyone can be mentioned only in groups', [
+      { path: 'mentions.everyone', message: 'Everyone can be mentioned only in groups' },
+    ]),
+  everyoneForbidden: () =>
+    new AppError(403, 'EVERYONE_MENTION_FORBIDDEN', `Only owners can mention everyone in groups of more than ${EVERYONE_MENTION_OPEN_MAX} people`),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError(429, 'RATE_LIMITED', 'Too many messages; slow down', undefined, { 'Retry-After': String(retryAfterSeconds) }),
+};
+
+export const mentionErrors: Record<MentionRefusal, () => AppError> = {
+  'not-members': messageErrors.mentionNotMember,
+  'everyone-in-direct': messageErrors.everyoneInDirect,
+  'everyone-forbidden': messageErrors.everyoneForbidden,
 };

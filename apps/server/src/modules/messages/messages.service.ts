@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { FileRow } from '@chat/db';
-import { MESSAGE_EDIT_WINDOW_HOURS, MESSAGE_PAGE_MAX, type Message, type MessageHistoryQuery, type MessagePage } from '@chat/shared';
+import { type Mentions, MESSAGE_EDIT_WINDOW_HOURS, MESSAGE_PAGE_MAX, type Message, type MessageHistoryQuery, type MessagePage } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
 import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { AppConfig } from '../../config/app-config';
@@ -10,9 +10,10 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { FileStorage } from '../../infra/storage/file-storage';
 import { FileRepository } from '../files/file.repository';
 import { deleteStoredObjects } from '../files/stored-objects';
-import { toMessageDto } from './message.mapper';
+import { mentionsAnyone } from './mention-rules';
+import { mentionsOf, toMessageDto } from './message.mapper';
 import { MessageRepository, type MessageWithSender } from './message.repository';
-import { messageErrors } from './messages.errors';
+import { mentionErrors, messageErrors } from './messages.errors';
 import { SendGate } from './send-gate';
 
 export interface SendInput {
@@ -23,6 +24,8 @@ export interface SendInput {
   readUpToSeq?: number;
   /** Unattached files the sender uploaded; attached in the same statement as the insert. */
   attachmentIds?: readonly string[];
+  /** Who the message mentions; checked and recorded in the same statement as the insert. */
+  mentions?: Mentions;
 }
 
 export interface SendResult {
@@ -74,6 +77,7 @@ export class MessagesService {
     }
 
     const attachmentIds = input.attachmentIds ?? [];
+    const mentions = mentionsAnyone(input.mentions) ? input.mentions : undefined;
     const outcome = await this.messages.insertWithSeq({
       id,
       conversationId: input.conversationId,
@@ -82,15 +86,19 @@ export class MessagesService {
       readUpToSeq: input.readUpToSeq,
       senderId: userId,
       attachmentIds,
+      mentions,
     });
     if (outcome.kind === 'refused') {
-      // A resend the gate did not know finds its files taken by its own first try: it is a duplicate.
-      if (attachmentIds.length > 0) {
+      // A resend the gate did not know finds its files taken by its own first try, or someone it
+      // mentions gone since: it is a duplicate all the same.
+      if (attachmentIds.length > 0 || mentions) {
         const original = await this.messages.findBySenderAndClientId(userId, input.clientMessageId);
         if (original) return this.replay(userId, input, original, origin);
       }
-      // Only on this failure path: tell 404 (gone) from 403 (not a participant) from a bad attachment.
+      // Only on this failure path: tell 404 (gone) from 403 (not a participant) from a bad mention or attachment.
       await this.conversations.requireParticipant(userId, input.conversationId);
+      const refusal = mentions ? await this.messages.findMentionRefusal(input.conversationId, userId, mentions) : null;
+      if (refusal) throw mentionErrors[refusal]();
       throw attachmentIds.length > 0 ? messageErrors.attachmentUnavailable() : messageErrors.notFound();
     }
     if (outcome.kind === 'duplicate') {
@@ -128,11 +136,13 @@ export class MessagesService {
     return { conversations: pages };
   }
 
-  async edit(userId: string, conversationId: string, messageId: string, content: string): Promise<Message> {
+  /** `mentions`, when given, replace the message's; omitted, they stay. */
+  async edit(userId: string, conversationId: string, messageId: string, content: string, mentions?: Mentions): Promise<Message> {
     await this.conversations.requireParticipant(userId, conversationId);
-    const edited = await this.messages.edit(messageId, userId, content, MESSAGE_EDIT_WINDOW_HOURS);
-    if (!edited || edited.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'edit', content);
-    const message = await this.withAttachments(edited);
+    const edited = await this.messages.edit({ messageId, conversationId, senderId: userId, content, windowHours: MESSAGE_EDIT_WINDOW_HOURS, mentions });
+    if (edited.kind === 'mentions-refused') throw mentionErrors[edited.refusal]();
+    if (edited.kind === 'refused') throw await this.explainRefusal(userId, conversationId, messageId, 'edit', content);
+    const message = await this.withAttachments(edited.message);
     this.events.emit('message.updated', { message });
     return message;
   }
@@ -142,7 +152,13 @@ export class MessagesService {
     const deleted = await this.messages.softDelete(messageId, userId);
     if (!deleted || deleted.message.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'delete');
     const { message } = deleted;
-    this.events.emit('message.deleted', { conversationId, messageId, seq: message.seq, deletedAt: message.deletedAt!.toISOString() });
+    this.events.emit('message.deleted', {
+      conversationId,
+      messageId,
+      seq: message.seq,
+      deletedAt: message.deletedAt!.toISOString(),
+      mentions: mentionsOf(message),
+    });
     await deleteStoredObjects(this.storage, deleted.files, this.logger);
   }
 

@@ -23,6 +23,7 @@ describe('toSocketError', () => {
     [404, 'CONVERSATION_NOT_FOUND', 'CONVERSATION_NOT_FOUND'],
     [404, 'MESSAGE_NOT_FOUND', 'MESSAGE_NOT_FOUND'],
     [401, 'INVALID_TOKEN', 'AUTH_FAILED'],
+    [403, 'EVERYONE_MENTION_FORBIDDEN', 'EVERYONE_MENTION_FORBIDDEN'],
   ])('keeps the specific code of a %i %s', (status, appCode, code) => {
     expect(toSocketError(new AppError(status, appCode, 'why'), 'e').code).toBe(code);
   });

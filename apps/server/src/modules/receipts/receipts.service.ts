@@ -61,7 +61,12 @@ export class ReceiptsService {
       if (outcome.seq === null) return receiptErrors.messageNotFound();
       // Two requests for the same message in one batch moved the marker once.
       if (outcome.movedAt) moves.set(`${request.conversationId}|${request.userId}`, { request, outcome, movedAt: outcome.movedAt });
-      return { conversationId: request.conversationId, lastReadSeq: outcome.lastReadSeq, unreadCount: outcome.unreadCount };
+      return {
+        conversationId: request.conversationId,
+        lastReadSeq: outcome.lastReadSeq,
+        unreadCount: outcome.unreadCount,
+        mentionCount: outcome.mentionCount,
+      };
     });
 
     // The reader's other devices hear about the new read state; the device that read has it in its
@@ -86,6 +91,7 @@ export class ReceiptsService {
         conversationId,
         lastReadSeq: outcome.lastReadSeq,
         unreadCount: outcome.unreadCount,
+        mentionCount: outcome.mentionCount,
       });
     }
     // The markers are stored and every answer is right; the pending counts only feed the next

@@ -15,6 +15,7 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
     lastSeq: 0,
     lastReadSeq: 0,
     unreadCount: 0,
+    mentionCount: 0,
     lastMessage: null,
     lastActivityAt: '2025-05-14T12:00:00.000Z',
     createdAt: '2025-05-14T12:00:00.000Z',

@@ -29,6 +29,7 @@ function message(seq: number, senderId = B, clientMessageId = idOf('2', seq)): M
     editedAt: null,
     deletedAt: null,
     attachments: [],
+    mentions: { userIds: [], everyone: false },
   };
 }
 

@@ -63,6 +63,7 @@ class FakeServer {
       editedAt: null,
       deletedAt: null,
       attachments: [],
+      mentions: { userIds: [], everyone: false },
     };
     this.messages.push(message);
     return { ...message };

@@ -48,6 +48,7 @@ function makeMessage(seq: number, overrides: Partial<Message> = {}): Message {
     editedAt: null,
     deletedAt: null,
     attachments: [],
+    mentions: { userIds: [], everyone: false },
     ...overrides,
   };
 }

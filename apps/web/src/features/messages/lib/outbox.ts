@@ -117,6 +117,7 @@ export function toPendingMessage(entry: OutboxEntry, status: 'sending' | 'failed
     editedAt: null,
     deletedAt: null,
     attachments: entry.attachments ?? [],
+    mentions: { userIds: [], everyone: false },
     status,
     ...(failure ? { failure } : {}),
   };

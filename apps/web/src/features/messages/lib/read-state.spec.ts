@@ -28,6 +28,7 @@ function mine(seq: number): ChatMessage {
     editedAt: null,
     deletedAt: null,
     attachments: [],
+    mentions: { userIds: [], everyone: false },
     status: 'delivered',
   };
 }

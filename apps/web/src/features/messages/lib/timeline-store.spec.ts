@@ -28,6 +28,7 @@ function message(seq: number): Message {
     editedAt: null,
     deletedAt: null,
     attachments: [],
+    mentions: { userIds: [], everyone: false },
   };
 }
 
