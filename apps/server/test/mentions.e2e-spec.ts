@@ -131,6 +131,31 @@ describe('mentions', () => {
     expect(await mentionCount(ben, id)).toBe(1);
   });
 
+  it('a send with files and mentions stores both; a bad mention refuses it and leaves the files free for the next try', async () => {
+    const { people, id } = await group();
+    const [ann, ben] = people;
+    const [outsider] = await registerUsers(suite.app, 1);
+    const upload = async (name: string) => {
+      const res = await http()
+        .post('/api/files')
+        .set(bearer(ann))
+        .attach('file', Buffer.from(`notes ${name}`), name);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    const notes = await upload('notes.txt');
+    const before = await written(id);
+
+    const refused = await post(ann, id, { attachmentIds: [notes], mentions: { userIds: [idOf(outsider)] } });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ path: 'mentions.userIds' }] });
+    expect(await written(id)).toEqual(before);
+
+    const sent = await say(ann, id, { content: '@Ben the notes', attachmentIds: [notes], ...mention(ben) });
+    expect(sent).toMatchObject({ mentions: { userIds: [idOf(ben)], everyone: false }, attachments: [{ id: notes, name: 'notes.txt' }] });
+    expect(await mentionCount(ben, id)).toBe(1);
+  });
+
   it('everyone: refused in a direct chat (400), in a group over 50 refused to a member (403) and taken from the owner', async () => {
     const [ann, ben] = await registerUsers(suite.app, 2);
     const direct = (await createDirect(suite.app, ann, ben)).id;

@@ -6,7 +6,7 @@ import type { StoredObjects } from './stored-objects';
 
 /**
  * The attach step of the message send, as common table expressions of its one statement
- * (MessageRepository's INSERT_MESSAGE_SQL, which takes `inserted` from it):
+ * (MessageRepository's insertMessageSql, which takes `inserted` from it):
  * - `claimed` locks the asked files that the sender uploaded and no message has taken yet. Only the
  *   sender's own files are locked, so no other member waits; a concurrent send of the same file
  *   waits here, then sees it taken and claims one file fewer.

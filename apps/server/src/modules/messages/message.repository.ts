@@ -108,40 +108,36 @@ const toMessageWithSender = (row: { message: MessageRow; senderName: string }): 
  * come from conversations.last_seq minus each reader's marker.
  * A (sender, clientMessageId) that already exists violates the unique index, which aborts the
  * whole statement, the seq bump included: a duplicate leaves no gap.
- * 4. attach the files (FileRepository's attachFilesSql): one row per file, the sender's own files
- *    only. Unless every asked file is claimed, step 1 writes nothing, so nothing else is written.
- * 5. with mentions only (a plain send is built without them and pays nothing): step 1 also requires
- *    the mention rules (MENTIONS_ALLOWED), and the message gets one message_mentions row per
- *    mentioned user but the sender: O(mentioned users), never O(members).
+ * 4. with files only: attach them (FileRepository's attachFilesSql): one row per file, the sender's
+ *    own files only. Unless every asked file is claimed, step 1 writes nothing, so nothing else is.
+ * 5. with mentions only: step 1 also requires the mention rules (mentionsAllowedSql), and the
+ *    message gets one message_mentions row per mentioned user but the sender: O(mentioned users),
+ *    never O(members).
+ * Each shape (files or not, mentions or not) is its own prepared statement, so a plain send pays
+ * nothing for either feature.
  * $1 message id, $2 conversation, $3 sender, $4 content, $5 clientMessageId, $6 readUpToSeq or null,
- * $7 attachment ids (a uuid[] literal, '{}' for none); with mentions $8 user ids (a uuid[] literal),
- * $9 everyone.
+ * then, in this order and only when the shape has them: the attachment ids (a uuid[] literal), the
+ * mentioned user ids (a uuid[] literal) and everyone.
  */
-const ATTACH = attachFilesSql({ messageId: '$1', conversationId: '$2', senderId: '$3', fileIds: '$7' });
-
-/** mentionRefusal's rules over the conversations row being bumped; keep the two in step. */
-const MENTIONS_ALLOWED = `
-      and (select count(*) from conversation_participants where conversation_id = $2 and user_id = any($8::uuid[]) and left_at is null)
-        = coalesce(cardinality($8::uuid[]), 0)
-      and (not $9::boolean or (conversations.type = 'group' and (conversations.participant_count <= ${EVERYONE_MENTION_OPEN_MAX}
-        or exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null and role = 'owner'))))`;
-const MENTIONS_RECORDED = `, mentioned as (
-    insert into message_mentions (user_id, conversation_id, seq, message_id)
-    select u.id, $2, inserted.seq, $1 from inserted, unnest($8::uuid[]) as u(id) where u.id <> $3
-  )`;
-
-function insertMessageSql(withMentions: boolean): string {
+function insertMessageSql(shape: SendShape): string {
+  const attach = shape.files ? attachFilesSql({ messageId: '$1', conversationId: '$2', senderId: '$3', fileIds: '$7' }) : null;
+  const mentionsAt = shape.files ? 8 : 7;
+  const mention = shape.mentions ? { userIds: `$${mentionsAt}`, everyone: `$${mentionsAt + 1}` } : null;
   return `
-  with ${ATTACH.claimed}, bumped as (
+  with ${attach ? `${attach.claimed}, ` : ''}bumped as (
     update conversations
     set last_seq = last_seq + 1, last_message_id = $1, last_activity_at = now(), updated_at = now()
     where id = $2 and deleted_at is null
-      and exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null)
-      and ${ATTACH.claimedAll}${withMentions ? MENTIONS_ALLOWED : ''}
+      and exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null)${
+        attach
+          ? `
+      and ${attach.claimedAll}`
+          : ''
+      }${mention ? mentionsAllowedSql(mention) : ''}
     returning last_seq
   ), inserted as (
-    insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at${withMentions ? ', mentioned_user_ids, mentions_everyone' : ''})
-    select $1, $2, last_seq, $3, $4, $5, now(), now()${withMentions ? ', $8::uuid[], $9::boolean' : ''} from bumped
+    insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at${mention ? ', mentioned_user_ids, mentions_everyone' : ''})
+    select $1, $2, last_seq, $3, $4, $5, now(), now()${mention ? `, ${mention.userIds}::uuid[], ${mention.everyone}::boolean` : ''} from bumped
     returning id, conversation_id, seq, sender_id, content, content_type, system, client_message_id, created_at, updated_at, edited_at, deleted_at,
       mentioned_user_ids::text[] as mentioned_user_ids, mentions_everyone
   ), sender_marker as (
@@ -154,11 +150,41 @@ function insertMessageSql(withMentions: boolean): string {
         last_sent_seq = greatest(p.last_sent_seq, m.seq)
     from sender_marker m
     where p.conversation_id = $2 and p.user_id = $3
-  ), ${ATTACH.attached}${withMentions ? MENTIONS_RECORDED : ''}
-  select inserted.*, (select display_name from users where id = $3) as sender_name, ${ATTACH.attachedJson} as attachments from inserted`;
+  )${attach ? `, ${attach.attached}` : ''}${mention ? mentionsRecordedSql(mention) : ''}
+  select inserted.*, (select display_name from users where id = $3) as sender_name, ${attach ? attach.attachedJson : 'null'} as attachments from inserted`;
 }
-const INSERT_MESSAGE_SQL = insertMessageSql(false);
-const INSERT_MENTIONING_MESSAGE_SQL = insertMessageSql(true);
+
+/** Which optional steps a send has. */
+interface SendShape {
+  files: boolean;
+  mentions: boolean;
+}
+
+/** mentionRefusal's rules over the conversations row being bumped; keep the two in step. */
+function mentionsAllowedSql(p: { userIds: string; everyone: string }): string {
+  return `
+      and (select count(*) from conversation_participants where conversation_id = $2 and user_id = any(${p.userIds}::uuid[]) and left_at is null)
+        = coalesce(cardinality(${p.userIds}::uuid[]), 0)
+      and (not ${p.everyone}::boolean or (conversations.type = 'group' and (conversations.participant_count <= ${EVERYONE_MENTION_OPEN_MAX}
+        or exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null and role = 'owner'))))`;
+}
+
+function mentionsRecordedSql(p: { userIds: string }): string {
+  return `, mentioned as (
+    insert into message_mentions (user_id, conversation_id, seq, message_id)
+    select u.id, $2, inserted.seq, $1 from inserted, unnest(${p.userIds}::uuid[]) as u(id) where u.id <> $3
+  )`;
+}
+
+/** The four send statements by shape, named for the per-connection prepared statement cache. */
+const INSERT_STATEMENTS = new Map(
+  [false, true].flatMap((files) =>
+    [false, true].map((mentions) => {
+      const name = `chat_insert_message${files ? '_files' : ''}${mentions ? '_mentions' : ''}`;
+      return [`${files}/${mentions}`, { name, sql: insertMessageSql({ files, mentions }) }] as const;
+    }),
+  ),
+);
 
 @Injectable()
 export class MessageRepository {
@@ -167,7 +193,7 @@ export class MessageRepository {
     @Inject(DATABASE_HANDLE) private readonly handle: DatabaseHandle,
   ) {}
 
-  /** Stores a message as the conversation's next seq; see INSERT_MESSAGE_SQL. */
+  /** Stores a message as the conversation's next seq; see insertMessageSql. */
   async insertWithSeq(input: {
     id: string;
     conversationId: string;
@@ -179,6 +205,8 @@ export class MessageRepository {
     /** Only when the message names anyone (see mentionsAnyone). */
     mentions?: Mentions;
   }): Promise<InsertOutcome> {
+    const files = input.attachmentIds.length > 0;
+    const statement = INSERT_STATEMENTS.get(`${files}/${input.mentions !== undefined}`)!;
     const values = [
       input.id,
       input.conversationId,
@@ -186,16 +214,11 @@ export class MessageRepository {
       input.content,
       input.clientMessageId,
       input.readUpToSeq ?? null,
-      uuidArrayLiteral(input.attachmentIds),
+      ...(files ? [uuidArrayLiteral(input.attachmentIds)] : []),
+      ...(input.mentions ? [uuidArrayLiteral(input.mentions.userIds), input.mentions.everyone] : []),
     ];
     try {
-      const { rows } = input.mentions
-        ? await this.handle.prepared<InsertedRow>('chat_insert_mentioning_message', INSERT_MENTIONING_MESSAGE_SQL, [
-            ...values,
-            uuidArrayLiteral(input.mentions.userIds),
-            input.mentions.everyone,
-          ])
-        : await this.handle.prepared<InsertedRow>('chat_insert_message', INSERT_MESSAGE_SQL, values);
+      const { rows } = await this.handle.prepared<InsertedRow>(statement.name, statement.sql, values);
       const row = rows[0];
       if (!row) return { kind: 'refused' };
       return { kind: 'created', message: fromInsertedRow(row), files: row.attachments ?? [] };
