@@ -109,7 +109,7 @@ describe('files in the browser', () => {
     await card.getByText('edited').waitFor();
     await card.getByText('Here is the report').waitFor({ state: 'detached' });
     await card.getByText('report.pdf').waitFor();
-    await pageB.getByRole('navigation', { name: 'Conversations' }).getByText('📎 report.pdf').waitFor();
+    await pageB.getByRole('navigation', { name: 'Conversations' }).getByText('Files: report.pdf').waitFor();
 
     // Deleting the message takes the file away from Bob too.
     await sent.hover();

@@ -1,6 +1,7 @@
 import type { Conversation, Presence } from '@chat/shared';
 import { memo } from 'react';
 import { NavLink } from 'react-router';
+import { PaperClipIcon } from '../../../components/ui/icons';
 import { cn } from '../../../lib/cn';
 import { formatFullDateTime, formatRelativeTime } from '../../../lib/relative-time';
 import { PresenceIndicator, presenceLabel } from '../../presence';
@@ -71,6 +72,12 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
               >
                 {preview.kind === 'message' && preview.sender !== null && (
                   <span className={cn(unread ? 'text-slate-900' : 'text-slate-600')}>{preview.sender}: </span>
+                )}
+                {preview.kind === 'message' && preview.files && (
+                  <>
+                    <PaperClipIcon className="mr-0.5 inline size-3.5 align-[-0.125em]" />
+                    <span className="sr-only">Files: </span>
+                  </>
                 )}
                 {preview.text}
               </span>

@@ -42,6 +42,7 @@ describe('previewParts', () => {
       kind: 'message',
       sender: 'Ada Lovelace',
       text: 'See you at ten',
+      files: false,
     });
   });
 
@@ -68,6 +69,7 @@ describe('previewParts', () => {
       kind: 'message',
       sender: null,
       text: 'See you at ten',
+      files: false,
     });
   });
 
@@ -81,9 +83,9 @@ describe('previewParts', () => {
   it('names the files of a message without text, and keeps the text when there is some', () => {
     const withFiles = (preview: string, attachmentNames: string[]) =>
       previewParts(makeConversation({ lastMessage: message({ preview, attachmentNames }) }), me);
-    expect(withFiles('', ['beach.png'])).toMatchObject({ kind: 'message', text: '📎 beach.png' });
-    expect(withFiles('', ['beach.png', 'plan.pdf', 'notes.txt'])).toMatchObject({ text: '📎 beach.png and 2 more' });
-    expect(withFiles('Look at this', ['beach.png'])).toMatchObject({ text: 'Look at this' });
+    expect(withFiles('', ['beach.png'])).toMatchObject({ kind: 'message', text: 'beach.png', files: true });
+    expect(withFiles('', ['beach.png', 'plan.pdf', 'notes.txt'])).toMatchObject({ text: 'beach.png and 2 more', files: true });
+    expect(withFiles('Look at this', ['beach.png'])).toMatchObject({ text: 'Look at this', files: false });
   });
 
   it('collapses line breaks and runs of spaces onto one line', () => {

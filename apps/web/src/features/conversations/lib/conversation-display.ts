@@ -12,7 +12,8 @@ export function conversationTitle(conversation: Titled): string {
 export type PreviewParts =
   | { kind: 'empty'; text: string }
   | { kind: 'deleted'; text: string }
-  | { kind: 'message'; sender: string | null; text: string }
+  /** `files`: the message has no text and `text` names its files (shown after a paperclip). */
+  | { kind: 'message'; sender: string | null; text: string; files: boolean }
   /** A change to the group: the sentence names its actor already. */
   | { kind: 'system'; text: string };
 
@@ -25,16 +26,17 @@ export function previewParts(conversation: Pick<Conversation, 'type' | 'lastMess
   if (!message) return { kind: 'empty', text: 'No messages yet' };
   if (message.deleted) return { kind: 'deleted', text: 'Message deleted' };
   if (message.system) return { kind: 'system', text: systemTextFor(message.system, { id: message.senderId, displayName: message.senderName }, currentUserId) };
-  const text = message.preview.replace(/\s+/g, ' ').trim() || filesLabel(message.attachmentNames);
-  if (message.senderId === currentUserId) return { kind: 'message', sender: 'You', text };
-  return { kind: 'message', sender: conversation.type === 'group' ? message.senderName : null, text };
+  const words = message.preview.replace(/\s+/g, ' ').trim();
+  const files = words === '' && message.attachmentNames.length > 0;
+  const text = files ? filesLabel(message.attachmentNames) : words;
+  if (message.senderId === currentUserId) return { kind: 'message', sender: 'You', text, files };
+  return { kind: 'message', sender: conversation.type === 'group' ? message.senderName : null, text, files };
 }
 
-/** What a message with files and no text says in the sidebar: "📎 plan.pdf", "📎 plan.pdf and 2 more". */
+/** What a message with files and no text says in the sidebar: "plan.pdf", "plan.pdf and 2 more". */
 function filesLabel(names: readonly string[]): string {
-  const [first] = names;
-  if (first === undefined) return '';
-  return names.length === 1 ? `📎 ${first}` : `📎 ${first} and ${names.length - 1} more`;
+  const [first = ''] = names;
+  return names.length > 1 ? `${first} and ${names.length - 1} more` : first;
 }
 
 /** Unread counts past 99 are capped so the badge keeps its size. */
