@@ -17,6 +17,7 @@ import { ConversationsModule } from './modules/conversations/conversations.modul
 import { FilesModule } from './modules/files/files.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { ReceiptsModule } from './modules/receipts/receipts.module';
 import { SearchModule } from './modules/search/search.module';
@@ -46,6 +47,7 @@ export class AppModule {
         ReceiptsModule,
         SearchModule,
         FilesModule,
+        NotificationsModule,
         RealtimeModule,
       ],
       providers: [

@@ -113,11 +113,32 @@ describe('migration 0005 (constant writes per message) on a database with data',
       await handle.close();
     }
 
-    // search_vector (0006) is derived from content, and the mention columns (0009) are new: not changed values; checked below.
-    const added = ['search_vector', 'mentioned_user_ids', 'mentions_everyone'];
+    // search_vector (0006) is derived from content, and the mention (0009) and notification (0010)
+    // columns are new: not changed values; checked below.
+    const added = [
+      'search_vector',
+      'mentioned_user_ids',
+      'mentions_everyone',
+      'notify_direct',
+      'notify_group',
+      'notify_large_group',
+      'push_preview',
+      'notification_level',
+      'muted_until',
+    ];
     for (const [table, order] of tables) expect(await tableRows(client, table, order, added), table).toEqual(before.get(table));
     const mentions = await client.query(`select count(*)::int as n from messages where mentioned_user_ids <> '{}' or mentions_everyone`);
     expect(mentions.rows[0].n, 'messages from before mentions mention no one').toBe(0);
+    const defaults = await client.query(`select distinct notify_direct, notify_group, notify_large_group, push_preview from users`);
+    expect(defaults.rows, 'existing users get the default levels').toEqual([
+      { notify_direct: 'all', notify_group: 'all', notify_large_group: 'mentions', push_preview: true },
+    ]);
+    const levels = await client.query(
+      `select count(*)::int as n from conversation_participants where notification_level is not null or muted_until is not null`,
+    );
+    expect(levels.rows[0].n, 'existing memberships follow their defaults, unmuted').toBe(0);
+    await expect(client.query(`update users set notify_large_group = 'loud'`)).rejects.toThrow(/users_notify_large_group_check/);
+    await expect(client.query(`update conversation_participants set notification_level = 'loud'`)).rejects.toThrow(/participants_notification_level_check/);
     const vectors = await client.query<{ content_type: string; deleted: boolean; indexed: boolean }>(
       `select content_type, deleted_at is not null as deleted, search_vector <> ''::tsvector as indexed from messages`,
     );

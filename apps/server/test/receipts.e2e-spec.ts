@@ -302,13 +302,15 @@ describe('read receipts and unread counts', () => {
 
   it('reads and updates privacy settings, refusing bad values', async () => {
     const [user] = await registerUsers(suite.app, 1);
+    const notifications = { notificationDefaults: { direct: 'all', group: 'all', largeGroup: 'mentions' }, pushPreview: true };
     expect((await suite.app.http().get('/api/users/me/settings').set(bearer(user))).body).toEqual({
       readReceiptsEnabled: true,
       presenceEnabled: true,
       presenceSharing: 'everyone',
+      ...notifications,
     });
     const res = await suite.app.http().patch('/api/users/me/settings').set(bearer(user)).send({ presenceSharing: 'friends', presenceEnabled: false });
-    expect(res.body).toEqual({ readReceiptsEnabled: true, presenceEnabled: false, presenceSharing: 'friends' });
+    expect(res.body).toEqual({ readReceiptsEnabled: true, presenceEnabled: false, presenceSharing: 'friends', ...notifications });
     expect((await suite.app.http().patch('/api/users/me/settings').set(bearer(user)).send({ presenceSharing: 'aliens' })).status).toBe(400);
     expect((await suite.app.http().patch('/api/users/me/settings').set(bearer(user)).send({})).status).toBe(400);
     expect((await suite.app.http().patch('/api/users/me/settings').set(bearer(user)).send({ readReceiptsEnabled: 'yes' })).status).toBe(400);

@@ -1,6 +1,7 @@
 export * from './common/error.schema';
 export * from './common/id.schema';
 export * from './users/display-name.schema';
+export * from './notifications/notification.schema';
 export * from './users/user.schema';
 export * from './auth/auth.schema';
 export * from './health/health.schema';

@@ -8,7 +8,13 @@ const user = {
   email: 'ada@example.com',
   displayName: 'Ada Lovelace',
   createdAt: '2025-01-01T00:00:00.000Z',
-  settings: { readReceiptsEnabled: true, presenceEnabled: true, presenceSharing: 'everyone' as const },
+  settings: {
+    readReceiptsEnabled: true,
+    presenceEnabled: true,
+    presenceSharing: 'everyone' as const,
+    notificationDefaults: { direct: 'all' as const, group: 'all' as const, largeGroup: 'mentions' as const },
+    pushPreview: true,
+  },
 };
 
 function session(accessToken: string, expiresIn = 900): AuthResponse {

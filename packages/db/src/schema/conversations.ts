@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, integer, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { users } from './users';
+import { bigint, boolean, check, integer, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { NOTIFICATION_LEVEL_VALUES, users } from './users';
 
 export const conversationTypeEnum = pgEnum('conversation_type', ['direct', 'group']);
 export const participantRoleEnum = pgEnum('participant_role', ['owner', 'member']);
@@ -54,12 +54,17 @@ export const conversationParticipants = pgTable(
     // marker (the sender's client was missing earlier messages): then own messages are subtracted
     // from the unread count, and only then is that count looked up.
     lastSentSeq: bigint('last_sent_seq', { mode: 'number' }).notNull().default(0),
+    // 'all' | 'mentions' | 'none'; null follows the user's default for the conversation's kind and size.
+    notificationLevel: text('notification_level', { enum: NOTIFICATION_LEVEL_VALUES }),
+    // Muted while in the future: the level stays, nothing notifies.
+    mutedUntil: timestamp('muted_until', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
     index('participants_active_user_idx')
       .on(t.userId, t.conversationId)
       .where(sql`${t.leftAt} is null`),
+    check('participants_notification_level_check', sql`${t.notificationLevel} in ('all', 'mentions', 'none')`),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, NO_NUL_MESSAGE, NOT_WELL_FORMED_MESSAGE, noNul, uuidSchema, wellFormed } from '../common/id.schema';
 import { systemEventSchema } from '../messages/message.schema';
+import { conversationNotificationsSchema } from '../notifications/notification.schema';
 import { publicUserSchema } from '../users/user.schema';
 
 export const CONVERSATION_TITLE_MAX = 100;
@@ -96,6 +97,8 @@ export const conversationSchema = z.object({
   unreadCount: z.number().int(),
   /** Unread messages (above lastReadSeq, not deleted, not your own) that mention you or everyone. */
   mentionCount: z.number().int(),
+  /** The caller's notification level and mute for this conversation. */
+  notifications: conversationNotificationsSchema,
   lastMessage: messagePreviewSchema.nullable(),
   lastActivityAt: isoDateTimeSchema,
   createdAt: isoDateTimeSchema,

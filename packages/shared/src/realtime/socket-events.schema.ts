@@ -8,6 +8,7 @@ import {
   type ReceiptUpdatedEvent,
 } from '../receipts/receipt.schema';
 import { EMPTY_SEND_ERROR, messagePageSchema, messageSchema, sendMessageFields, withContentOrAttachments } from '../messages/message.schema';
+import type { ConversationNotificationsEvent } from '../notifications/notification.schema';
 import { publicUserSchema } from '../users/user.schema';
 import { presenceSchema } from '../presence/presence.schema';
 
@@ -185,6 +186,7 @@ export interface ServerToClientEvents {
   'receipt:updated': (payload: ReceiptUpdatedEvent) => void;
   'receipt:count': (payload: ReceiptCountEvent) => void;
   'conversation:read': (payload: ConversationReadEvent) => void;
+  'conversation:notifications': (payload: ConversationNotificationsEvent) => void;
   'user:updated': (payload: UserUpdatedEvent) => void;
   error: (payload: SocketError) => void;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { displayNameSchema } from './display-name.schema';
 import { isoDateTimeSchema, uuidSchema } from '../common/id.schema';
+import { notificationDefaultsSchema } from '../notifications/notification.schema';
 
 export const PRESENCE_SHARING = ['everyone', 'friends', 'nobody'] as const;
 export const presenceSharingSchema = z.enum(PRESENCE_SHARING);
@@ -15,6 +16,10 @@ export const userSettingsSchema = z.object({
   readReceiptsEnabled: z.boolean(),
   presenceEnabled: z.boolean(),
   presenceSharing: presenceSharingSchema,
+  /** Levels of conversations without one of their own. */
+  notificationDefaults: notificationDefaultsSchema,
+  /** Whether push notifications may show the message text. */
+  pushPreview: z.boolean(),
 });
 
 /** The signed-in user's own view of themselves. */
@@ -36,6 +41,12 @@ export const updateUserSettingsRequestSchema = z
     readReceiptsEnabled: z.boolean().optional(),
     presenceEnabled: z.boolean().optional(),
     presenceSharing: presenceSharingSchema.optional(),
+    /** Only the levels given change. */
+    notificationDefaults: notificationDefaultsSchema
+      .partial()
+      .refine((value) => Object.values(value).some((v) => v !== undefined), { error: 'Name at least one default level' })
+      .optional(),
+    pushPreview: z.boolean().optional(),
   })
   .refine((value) => Object.values(value).some((v) => v !== undefined), { error: 'Nothing to update' });
 

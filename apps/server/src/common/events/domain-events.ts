@@ -1,4 +1,5 @@
 import type {
+  ConversationNotificationsEvent,
   ConversationReadEvent,
   Message,
   MessageDeletedEvent,
@@ -24,6 +25,8 @@ export interface DomainEvents {
   'conversation.deleted': ConversationDeletedEvent;
   'conversation.members-added': MembersAddedEvent;
   'conversation.member-left': MemberLeftEvent;
+  /** A user changed their notifications of a conversation: tell all their devices. */
+  'conversation.notifications-changed': ConversationNotificationsEvent & { userId: string };
 
   /** A session ended (logout or refresh-token theft): its open sockets must close. */
   'auth.session-revoked': { sessionId: string };

@@ -3,6 +3,7 @@ import { conversationParticipants as participants, conversations, type Database,
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { InjectDb } from '../../infra/database/database.module';
+import { notificationsSelection } from '../notifications/notification-level.sql';
 import { type MembershipColumns, mentionCountSql, unreadCountSql } from './membership.sql';
 
 export interface ListCursor {
@@ -26,7 +27,7 @@ const membership: MembershipColumns = {
   lastSentSeq: participants.lastSentSeq,
 };
 
-/** The conversation list as a user sees it: one row per membership, with preview, peer, unread and mention counts. */
+/** The conversation list as a user sees it: one row per membership, with preview, peer, unread and mention counts and notification level. */
 @Injectable()
 export class ConversationSummaryRepository {
   constructor(@InjectDb() private readonly db: Database) {}
@@ -76,6 +77,8 @@ export class ConversationSummaryRepository {
         lastReadSeq: participants.lastReadSeq,
         unreadCount: unreadCountSql(membership),
         mentionCount: mentionCountSql(membership),
+        // `users` is the viewer (joined on the membership): their defaults decide levels not set per conversation.
+        notifications: notificationsSelection(participants, conversations, users),
         lastMessage: {
           id: messages.id,
           seq: messages.seq,
@@ -94,6 +97,7 @@ export class ConversationSummaryRepository {
       })
       .from(participants)
       .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
+      .innerJoin(users, eq(users.id, participants.userId))
       .leftJoin(messages, eq(messages.id, conversations.lastMessageId))
       .leftJoin(sender, eq(sender.id, messages.senderId))
       .leftJoin(

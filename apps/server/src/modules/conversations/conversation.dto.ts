@@ -3,10 +3,12 @@ import {
   conversationDetailSchema,
   conversationIdParamSchema,
   conversationPageSchema,
+  conversationNotificationsSchema,
   conversationPreviewSchema,
   createConversationRequestSchema,
   listConversationsQuerySchema,
   participantParamSchema,
+  updateConversationNotificationsRequestSchema,
   updateConversationRequestSchema,
 } from '@chat/shared';
 import { createZodDto } from 'nestjs-zod';
@@ -20,3 +22,5 @@ export class ParticipantParamDto extends createZodDto(participantParamSchema) {}
 export class ConversationDetailDto extends createZodDto(conversationDetailSchema) {}
 export class ConversationPreviewDto extends createZodDto(conversationPreviewSchema) {}
 export class ConversationPageDto extends createZodDto(conversationPageSchema) {}
+export class UpdateConversationNotificationsDto extends createZodDto(updateConversationNotificationsRequestSchema) {}
+export class ConversationNotificationsDto extends createZodDto(conversationNotificationsSchema) {}

@@ -1,5 +1,10 @@
-import type { Conversation, ConversationDetail, SystemEvent } from '@chat/shared';
+import type { Conversation, ConversationDetail, ConversationNotifications, SystemEvent } from '@chat/shared';
 import type { ConversationSummaryRow } from './conversation-summary.repository';
+import type { NotificationsRow } from '../notifications/notification-level.sql';
+
+export function toNotificationsDto(row: NotificationsRow): ConversationNotifications {
+  return { level: row.level, custom: row.custom, mutedUntil: row.mutedUntil?.toISOString() ?? null };
+}
 
 export function toConversationDto(row: ConversationSummaryRow): Conversation {
   const c = row.conversation;
@@ -17,6 +22,7 @@ export function toConversationDto(row: ConversationSummaryRow): Conversation {
     lastReadSeq: row.lastReadSeq,
     unreadCount: row.unreadCount,
     mentionCount: row.mentionCount,
+    notifications: toNotificationsDto(row.notifications),
     lastMessage: m
       ? {
           id: m.id,

@@ -8,12 +8,14 @@ import {
   AddParticipantsDto,
   ConversationDetailDto,
   ConversationIdParamDto,
+  ConversationNotificationsDto,
   ConversationPageDto,
   ConversationPreviewDto,
   CreateConversationDto,
   ListConversationsQueryDto,
   ParticipantParamDto,
   UpdateConversationDto,
+  UpdateConversationNotificationsDto,
 } from './conversation.dto';
 import { ConversationsService } from './conversations.service';
 
@@ -74,6 +76,18 @@ export class ConversationsController {
   @ApiErrors(400, [403, 'Not the owner, or not a participant'], 404)
   update(@CurrentUserId() userId: string, @Param() params: ConversationIdParamDto, @Body() body: UpdateConversationDto) {
     return this.conversations.update(userId, params.id, body);
+  }
+
+  @Patch(':id/notifications')
+  @ApiOperation({
+    summary: 'Set your notification level and mute for a conversation',
+    description:
+      '`level`: `all`, `mentions` (only messages that mention you or everyone), `none`, or `default` to follow your defaults (`notificationDefaults` in your settings). `mutedUntil`: nothing notifies until then (in the future, at most a year ahead); `null` unmutes; leave it out to keep the mute as it is. Your devices get `conversation:notifications` on the socket.',
+  })
+  @ZodResponse({ status: 200, description: 'Your notification state of the conversation', type: ConversationNotificationsDto })
+  @ApiErrors([400, 'Unknown level, or mutedUntil in the past or over a year ahead'], [403, 'Not a participant'], [404, 'Unknown or deleted conversation'])
+  setNotifications(@CurrentUserId() userId: string, @Param() params: ConversationIdParamDto, @Body() body: UpdateConversationNotificationsDto) {
+    return this.conversations.setNotifications(userId, params.id, body);
   }
 
   @Delete(':id')

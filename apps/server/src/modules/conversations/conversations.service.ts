@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   type AddParticipantsRequest,
   type ConversationDetail,
+  type ConversationNotifications,
   type ConversationPage,
   type ConversationPreview,
   GROUP_MAX_PARTICIPANTS,
   type ListConversationsQuery,
+  type UpdateConversationNotificationsRequest,
   type UpdateConversationRequest,
 } from '@chat/shared';
 import { z } from 'zod';
@@ -16,7 +18,7 @@ import type { MessageWithSender } from '../messages/message.repository';
 import { UsersService } from '../users/users.service';
 import { ConversationChanges, type MembershipActor } from './conversation-changes';
 import { ConversationSummaryRepository, type ListCursor } from './conversation-summary.repository';
-import { toConversationDto, toParticipantDtos } from './conversation.mapper';
+import { toConversationDto, toNotificationsDto, toParticipantDtos } from './conversation.mapper';
 import { ConversationRepository } from './conversation.repository';
 import { MembershipRepository } from './membership.repository';
 import { conversationErrors } from './conversations.errors';
@@ -86,6 +88,20 @@ export class ConversationsService {
     this.events.emit('conversation.updated', { conversationId });
     this.announce(updated.notes);
     return this.detail(userId, conversationId);
+  }
+
+  /** The caller's own level and mute of a conversation; every device of theirs is told. */
+  async setNotifications(userId: string, conversationId: string, input: UpdateConversationNotificationsRequest): Promise<ConversationNotifications> {
+    await this.requireParticipant(userId, conversationId);
+    const level = input.level === 'default' ? null : input.level;
+    const mutedUntil = input.mutedUntil === undefined ? undefined : input.mutedUntil === null ? null : new Date(input.mutedUntil);
+    // Left between the check and the write: the same answer as if the check had seen it.
+    if (!(await this.memberships.setNotifications(conversationId, userId, { level, mutedUntil }))) throw conversationErrors.notParticipant();
+    const row = await this.memberships.notificationsOf(conversationId, userId);
+    if (!row) throw conversationErrors.notParticipant();
+    const notifications = toNotificationsDto(row);
+    this.events.emit('conversation.notifications-changed', { userId, conversationId, notifications });
+    return notifications;
   }
 
   async remove(userId: string, conversationId: string): Promise<void> {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { conversationParticipants as participants, conversations, type Database, type Executor, type ParticipantRow, users } from '@chat/db';
+import type { NotificationLevel } from '@chat/shared';
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 import { isDeadlock } from '../../common/errors/error-classes';
+import { notificationsSelection, type NotificationsRow } from '../notifications/notification-level.sql';
 import { type ReadOutcomeRow, type ReadRequest, readMarkersSql } from './membership.sql';
 
 export type { ReadRequest } from './membership.sql';
@@ -85,6 +87,30 @@ export class MembershipRepository {
       .innerJoin(users, eq(users.id, participants.userId))
       .where(and(eq(participants.conversationId, conversationId), isNull(participants.leftAt)))
       .orderBy(asc(participants.joinedAt), asc(users.id));
+  }
+
+  /**
+   * Sets the user's own level of a conversation (null: follow their defaults) and, unless
+   * `mutedUntil` is undefined, its mute end (null: not muted). False when they are not a current member.
+   */
+  async setNotifications(conversationId: string, userId: string, changes: { level: NotificationLevel | null; mutedUntil?: Date | null }): Promise<boolean> {
+    const updated = await this.db
+      .update(participants)
+      .set({ notificationLevel: changes.level, ...(changes.mutedUntil !== undefined && { mutedUntil: changes.mutedUntil }) })
+      .where(and(eq(participants.conversationId, conversationId), eq(participants.userId, userId), isNull(participants.leftAt)))
+      .returning({ userId: participants.userId });
+    return updated.length > 0;
+  }
+
+  /** The user's notification state in a conversation they are in; null when they are not. */
+  async notificationsOf(conversationId: string, userId: string): Promise<NotificationsRow | null> {
+    const [row] = await this.db
+      .select(notificationsSelection(participants, conversations, users))
+      .from(participants)
+      .innerJoin(conversations, eq(conversations.id, participants.conversationId))
+      .innerJoin(users, eq(users.id, participants.userId))
+      .where(and(eq(participants.conversationId, conversationId), eq(participants.userId, userId), isNull(participants.leftAt)));
+    return row ?? null;
   }
 
   /** The first members of a new conversation. */

@@ -78,6 +78,12 @@ export class RealtimeFanout {
     this.server.to(room).emit('conversation:changed', { conversationId, kind: 'members' });
   }
 
+  @OnDomainEvent('conversation.notifications-changed')
+  onNotificationsChanged({ userId, ...event }: DomainEvents['conversation.notifications-changed']): void {
+    // Every device of the user, on every node (the user room spans the adapter); nobody else's business.
+    this.server.to(rooms.user(userId)).emit('conversation:notifications', event);
+  }
+
   @OnDomainEvent('auth.session-revoked')
   onSessionRevoked({ sessionId }: DomainEvents['auth.session-revoked']): void {
     const room = rooms.session(sessionId);

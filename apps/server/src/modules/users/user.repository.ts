@@ -3,6 +3,7 @@ import { type Database, type Executor, type NewUserRow, type UserRow, users } fr
 import type { PublicUser } from '@chat/shared';
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
+import type { SettingsColumns } from './user.mapper';
 
 @Injectable()
 export class UserRepository {
@@ -60,7 +61,7 @@ export class UserRepository {
     return rows.length > 0;
   }
 
-  async updateSettings(id: string, changes: Partial<Pick<UserRow, 'readReceiptsEnabled' | 'presenceEnabled' | 'presenceSharing'>>): Promise<UserRow | null> {
+  async updateSettings(id: string, changes: SettingsColumns): Promise<UserRow | null> {
     const [row] = await this.db
       .update(users)
       .set({ ...changes, updatedAt: new Date() })

@@ -36,7 +36,7 @@ export class UsersController {
   }
 
   @Get('me/settings')
-  @ApiOperation({ summary: 'Your privacy settings' })
+  @ApiOperation({ summary: 'Your privacy and notification settings' })
   @ZodResponse({ status: 200, description: 'Current settings', type: UserSettingsDto })
   getSettings(@CurrentUserId() userId: string) {
     return this.users.settings(userId);
@@ -44,9 +44,9 @@ export class UsersController {
 
   @Patch('me/settings')
   @ApiOperation({
-    summary: 'Change your privacy settings',
+    summary: 'Change your privacy and notification settings',
     description:
-      'readReceiptsEnabled=false: others never see that you read their messages (you are not listed or counted). presenceEnabled=false or presenceSharing=nobody: you always appear offline, with no last seen. presenceSharing=friends: only people who share a conversation with you see your status.',
+      'readReceiptsEnabled=false: others never see that you read their messages (you are not listed or counted). presenceEnabled=false or presenceSharing=nobody: you always appear offline, with no last seen. presenceSharing=friends: only people who share a conversation with you see your status. notificationDefaults: the level (all, mentions, none) of direct chats, groups, and groups of 10 or more that have no level of their own; name only the ones to change. pushPreview=false: push notifications never show the message text.',
   })
   @ZodResponse({ status: 200, description: 'Updated settings', type: UserSettingsDto })
   @ApiErrors([400, 'Unknown value or nothing to update'])

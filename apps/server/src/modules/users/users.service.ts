@@ -3,7 +3,7 @@ import type { UserRow } from '@chat/db';
 import type { PublicUser, UpdateProfileRequest, UpdateUserSettingsRequest, User, UserSearchResponse, UserSettings } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
 import { DomainEventBus } from '../../common/events/domain-event-bus';
-import { toUserDto } from './user.mapper';
+import { toSettingsColumns, toUserDto } from './user.mapper';
 import { UserRepository } from './user.repository';
 
 const USER_SEARCH_LIMIT = 20;
@@ -61,7 +61,7 @@ export class UsersService {
 
   async updateSettings(userId: string, changes: UpdateUserSettingsRequest): Promise<UserSettings> {
     const before = await this.settings(userId);
-    const user = await this.users.updateSettings(userId, changes);
+    const user = await this.users.updateSettings(userId, toSettingsColumns(changes));
     if (!user) throw userNotFound();
     const after = toUserDto(user).settings;
     this.events.emit('user.settings-changed', { userId, before, after });

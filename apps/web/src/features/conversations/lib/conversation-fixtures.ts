@@ -16,6 +16,7 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
     lastReadSeq: 0,
     unreadCount: 0,
     mentionCount: 0,
+    notifications: { level: 'all', custom: false, mutedUntil: null },
     lastMessage: null,
     lastActivityAt: '2025-05-14T12:00:00.000Z',
     createdAt: '2025-05-14T12:00:00.000Z',

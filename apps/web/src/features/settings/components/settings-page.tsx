@@ -1,4 +1,4 @@
-import { PRESENCE_SHARING, type PresenceSharing, presenceSharingSchema, type UserSettings } from '@chat/shared';
+import { PRESENCE_SHARING, type PresenceSharing, presenceSharingSchema, type UpdateUserSettingsRequest, type UserSettings } from '@chat/shared';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { z } from 'zod';
@@ -29,7 +29,7 @@ function toFormValues(settings: UserSettings): PrivacyFormValues {
   return { readReceiptsEnabled: settings.readReceiptsEnabled, presenceVisibility: settings.presenceEnabled ? settings.presenceSharing : 'nobody' };
 }
 
-function toSettings(values: PrivacyFormValues): UserSettings {
+function toSettings(values: PrivacyFormValues): UpdateUserSettingsRequest {
   return {
     readReceiptsEnabled: values.readReceiptsEnabled,
     presenceEnabled: values.presenceVisibility !== 'nobody',

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { conversationParticipants as participants, conversations, type Database, users } from '@chat/db';
+import { and, eq, isNull, ne, not, sql } from 'drizzle-orm';
+import { InjectDb } from '../../infra/database/database.module';
+import { effectiveLevelSql, mutedNowSql } from './notification-level.sql';
+import type { NotifyTarget } from './notification.policy';
+
+export interface NotifiedMessage {
+  conversationId: string;
+  senderId: string;
+  mentionedUserIds: string[];
+  mentionsEveryone: boolean;
+}
+
+/** Who to notify of a message, read from memberships, their levels and their users' settings. */
+@Injectable()
+export class NotificationTargetRepository {
+  constructor(@InjectDb() private readonly db: Database) {}
+
+  /**
+   * One set-based select over the conversation's memberships (its primary-key range) joined with
+   * their users: a room of 5,000 costs one statement that returns only those to notify.
+   */
+  targetsOf(message: NotifiedMessage): Promise<NotifyTarget[]> {
+    const mentioned = sql<boolean>`(${message.mentionsEveryone}::boolean or ${participants.userId} = any(${sql.param(message.mentionedUserIds)}::uuid[]))`;
+    const level = effectiveLevelSql(participants, conversations, users);
+    return this.db
+      .select({
+        userId: participants.userId,
+        urgent: sql<boolean>`(${conversations.type} = 'direct' or ${mentioned})`,
+        preview: users.pushPreview,
+      })
+      .from(participants)
+      .innerJoin(conversations, and(eq(conversations.id, participants.conversationId), isNull(conversations.deletedAt)))
+      .innerJoin(users, eq(users.id, participants.userId))
+      .where(
+        and(
+          eq(participants.conversationId, message.conversationId),
+          isNull(participants.leftAt),
+          ne(participants.userId, message.senderId),
+          not(mutedNowSql(participants.mutedUntil)),
+          sql`case ${level} when 'all' then true when 'mentions' then ${mentioned} else false end`,
+        ),
+      );
+  }
+}
