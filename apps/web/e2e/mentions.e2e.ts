@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type Account, createDirect, createGroup, logIn, registerAccount } from './support/accounts';
+import { describeViolations, seriousViolations } from './support/axe';
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
@@ -65,6 +66,8 @@ describe('mentions in the browser', () => {
     expect(await activeOption(pageA)).toBe('Bob Mentioned');
     await composer(pageA).press('ArrowDown');
     expect(await activeOption(pageA)).toBe('Cat Bystander');
+    const violations = await seriousViolations(pageA);
+    expect(violations, describeViolations('composer with the mention list open', violations)).toEqual([]);
 
     // Esc closes the list only: the text stays, nothing is sent, the conversation stays open.
     await composer(pageA).press('Escape');
