@@ -15,7 +15,7 @@ const VIEWPORTS = [
 ] as const;
 
 function composer(page: Page) {
-  return page.getByRole('textbox', { name: 'Message', exact: true });
+  return page.getByRole('combobox', { name: 'Message', exact: true });
 }
 
 function bubble(page: Page, text: string) {

@@ -19,7 +19,7 @@ function timeline(page: Page) {
 }
 
 function composer(page: Page) {
-  return page.getByRole('textbox', { name: 'Message', exact: true });
+  return page.getByRole('combobox', { name: 'Message', exact: true });
 }
 
 /** The message bubble (the element carrying data-status / data-seq) containing `text`. */

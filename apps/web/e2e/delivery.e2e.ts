@@ -38,7 +38,7 @@ async function history(account: Account, conversationId: string) {
 }
 
 const timeline = (page: Page) => page.getByRole('log', { name: 'Message history' });
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
+const composer = (page: Page) => page.getByRole('combobox', { name: 'Message', exact: true });
 const bubble = (page: Page, text: string) => timeline(page).locator('[data-message-id]', { hasText: text });
 const messageTexts = (page: Page) => timeline(page).locator('[data-message-id] [data-message-text]').allTextContents();
 /** Each bubble's text and delivery status ("" for others' messages; "read" counts as delivered), in display order. */

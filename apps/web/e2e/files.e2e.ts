@@ -13,7 +13,7 @@ const PDF = Buffer.from(
 );
 
 const timeline = (page: Page) => page.getByRole('log', { name: 'Message history' });
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
+const composer = (page: Page) => page.getByRole('combobox', { name: 'Message', exact: true });
 const bubbleWith = (page: Page, selector: string) => timeline(page).locator('[data-message-id]', { has: page.locator(selector) });
 
 async function openConversation(page: Page, account: Account, conversationId: string): Promise<void> {

@@ -21,7 +21,7 @@ function sidebarLink(page: Page, title: string) {
 }
 
 function composer(page: Page) {
-  return page.getByRole('textbox', { name: 'Message', exact: true });
+  return page.getByRole('combobox', { name: 'Message', exact: true });
 }
 
 describe('presence and settings in the browser', () => {

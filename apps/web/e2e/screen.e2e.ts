@@ -38,7 +38,7 @@ async function pairEndingWith(lastFrom: 'alice' | 'bob', text: string, fillers: 
 }
 
 const timeline = (page: Page) => page.getByRole('log', { name: 'Message history' });
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
+const composer = (page: Page) => page.getByRole('combobox', { name: 'Message', exact: true });
 const bubble = (page: Page, text: string) => timeline(page).locator('[data-message-id]', { hasText: text });
 /** The list item (the roving tab stop) holding the message with `text`. */
 const item = (page: Page, text: string) => timeline(page).locator('li[data-item-key]', { hasText: text });

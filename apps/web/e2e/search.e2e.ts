@@ -43,7 +43,7 @@ function focusIsOnHighlighted(page: Page) {
 }
 
 function composer(page: Page) {
-  return page.getByRole('textbox', { name: 'Message', exact: true });
+  return page.getByRole('combobox', { name: 'Message', exact: true });
 }
 
 function latestPill(page: Page, name: RegExp) {
@@ -152,7 +152,7 @@ describe('message search', () => {
     // The live timeline still works: a new message from Bob shows up, and Alice can answer.
     await sendMessage(suite.baseUrl, bob, conversationId, 'Still there?');
     await bubble(page, 'Still there?').waitFor();
-    const composer = page.getByRole('textbox', { name: 'Message', exact: true });
+    const composer = page.getByRole('combobox', { name: 'Message', exact: true });
     await composer.fill('Yes!');
     await composer.press('Enter');
     await expect.poll(() => bubble(page, 'Yes!').getAttribute('data-status')).toBe('delivered');

@@ -24,6 +24,7 @@ export { type ConversationPages, flattenConversationPages } from './lib/conversa
 export {
   applyReadToList,
   cachedConversation,
+  changeMentionCount,
   forgetConversation,
   refreshConversationList,
   showMessageInList,

@@ -81,6 +81,17 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
                 )}
                 {preview.text}
               </span>
+              {conversation.mentionCount > 0 && (
+                <span
+                  title={`${conversation.mentionCount} ${conversation.mentionCount === 1 ? 'mention' : 'mentions'}`}
+                  className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center gap-px rounded-full bg-amber-500 px-1.5 text-[0.6875rem] font-bold tabular-nums text-amber-950"
+                >
+                  <span aria-hidden="true">@{unreadBadgeLabel(conversation.mentionCount)}</span>
+                  <span className="sr-only">
+                    , {conversation.mentionCount} {conversation.mentionCount === 1 ? 'mention' : 'mentions'}
+                  </span>
+                </span>
+              )}
               {badge !== null && (
                 <span className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-indigo-600 px-1.5 text-[0.6875rem] font-semibold tabular-nums text-white">
                   <span aria-hidden="true">{badge}</span>

@@ -109,6 +109,8 @@ export interface IncomingMessage {
 export interface ReadState {
   lastReadSeq: number;
   unreadCount: number;
+  /** Of those unread, the ones that mention the user or everyone. */
+  mentionCount: number;
 }
 
 /**
@@ -119,17 +121,33 @@ export interface ReadState {
  * - a count reaching every message the cache knows is exact, even for messages still on their way;
  * - otherwise the cache has counted messages newer than the read: moving the marker past n
  *   messages clears at most n of the cached unread ones, and the others stay unread.
+ * The mention count follows the same reasoning, except that the cache cannot tell which of its
+ * counted mentions the read cleared: it keeps the lowest possible count (see mentionCountUncertain).
  */
 export function applyReadState(conversation: Conversation, read: ReadState): Conversation {
   if (read.lastReadSeq < conversation.lastReadSeq) return conversation;
   const countedUpTo = read.lastReadSeq + read.unreadCount;
-  const unreadCount =
-    countedUpTo >= conversation.lastSeq
-      ? read.unreadCount
-      : Math.max(read.unreadCount, conversation.unreadCount - (read.lastReadSeq - conversation.lastReadSeq));
+  const exact = countedUpTo >= conversation.lastSeq;
+  const moved = read.lastReadSeq - conversation.lastReadSeq;
+  const unreadCount = exact ? read.unreadCount : Math.max(read.unreadCount, conversation.unreadCount - moved);
+  const mentionCount = exact ? read.mentionCount : Math.max(read.mentionCount, conversation.mentionCount - moved);
   const lastSeq = Math.max(conversation.lastSeq, countedUpTo);
-  if (read.lastReadSeq === conversation.lastReadSeq && unreadCount === conversation.unreadCount && lastSeq === conversation.lastSeq) return conversation;
-  return { ...conversation, lastReadSeq: read.lastReadSeq, unreadCount, lastSeq };
+  if (
+    read.lastReadSeq === conversation.lastReadSeq &&
+    unreadCount === conversation.unreadCount &&
+    mentionCount === conversation.mentionCount &&
+    lastSeq === conversation.lastSeq
+  ) {
+    return conversation;
+  }
+  return { ...conversation, lastReadSeq: read.lastReadSeq, unreadCount, mentionCount, lastSeq };
+}
+
+/** Whether applying this read left a mention count that may be too low, to be fetched again. */
+export function mentionCountUncertain(conversation: Conversation, read: ReadState): boolean {
+  const moved = read.lastReadSeq > conversation.lastReadSeq;
+  const exact = read.lastReadSeq + read.unreadCount >= conversation.lastSeq;
+  return moved && !exact && conversation.mentionCount > read.mentionCount;
 }
 
 /**
@@ -139,7 +157,7 @@ export function applyReadState(conversation: Conversation, read: ReadState): Con
 export function applyMessageToPages(
   data: ConversationPages | undefined,
   message: IncomingMessage,
-  { countAsUnread, sentByMe = false }: { countAsUnread: boolean; sentByMe?: boolean },
+  { countAsUnread, sentByMe = false, mentionsMe = false }: { countAsUnread: boolean; sentByMe?: boolean; mentionsMe?: boolean },
 ): ConversationPages | undefined {
   const current = findConversation(data, message.conversationId);
   if (!data || !current) return data;
@@ -151,6 +169,7 @@ export function applyMessageToPages(
     lastSeq: Math.max(current.lastSeq, message.seq),
     lastActivityAt: message.createdAt > current.lastActivityAt ? message.createdAt : current.lastActivityAt,
     unreadCount: counted ? current.unreadCount + 1 : current.unreadCount,
+    mentionCount: counted && mentionsMe ? current.mentionCount + 1 : current.mentionCount,
     lastMessage: {
       id: message.id,
       seq: message.seq,
@@ -164,9 +183,20 @@ export function applyMessageToPages(
     },
   };
   // Sending moves the sender's own marker on the server, as a read up to the message would.
-  if (sentByMe) updated = applyReadState(updated, { lastReadSeq: message.seq, unreadCount: 0 });
+  if (sentByMe) updated = applyReadState(updated, { lastReadSeq: message.seq, unreadCount: 0, mentionCount: 0 });
   const without = removeConversationFromPages(data, message.conversationId) as ConversationPages;
   const [first, ...rest] = without.pages;
   if (!first) return data;
   return { ...without, pages: [{ ...first, conversations: [updated, ...first.conversations] }, ...rest] };
+}
+
+/**
+ * A message from someone else started or stopped mentioning the user (an edit, a delete). It counts
+ * only while unread: above the marker, and up to lastSeq (a message not counted yet is counted as
+ * it arrives).
+ */
+export function applyMentionChange(conversation: Conversation, seq: number, delta: 1 | -1): Conversation {
+  if (seq <= conversation.lastReadSeq || seq > conversation.lastSeq) return conversation;
+  const mentionCount = Math.min(conversation.unreadCount, Math.max(0, conversation.mentionCount + delta));
+  return mentionCount === conversation.mentionCount ? conversation : { ...conversation, mentionCount };
 }

@@ -5,7 +5,7 @@ import { conversationDetailOptions } from '../api/use-conversation-details';
 import { conversationListOptions } from '../api/use-conversations';
 import { findConversation, type IncomingMessage } from './conversation-cache';
 import { idOf, makeConversation, makePage } from './conversation-fixtures';
-import { recordParticipantRead, refreshConversationList, showMessageInList } from './conversation-store';
+import { changeMentionCount, recordParticipantRead, refreshConversationList, showMessageInList } from './conversation-store';
 
 const CONVERSATION = idOf(1);
 const ALICE = idOf(0xa);
@@ -155,5 +155,32 @@ describe('an event patch and a fetch already in flight', () => {
     await settle(queryClient, server);
 
     expect(findConversation(queryClient.getQueryData(conversationListOptions().queryKey), CONVERSATION)).toBeDefined();
+  });
+
+  it('counts an edit that stops mentioning me once, when a refetch was in flight and may or may not have seen it', async () => {
+    let mentionCount = 1;
+    const server = slowServer(() => makePage([makeConversation({ id: CONVERSATION, lastSeq: 4, lastReadSeq: 1, unreadCount: 3, mentionCount })]));
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const observer = new InfiniteQueryObserver(queryClient, { ...conversationListOptions(), queryFn: server.fetch });
+    cleanups.push(
+      observer.subscribe(() => undefined),
+      () => queryClient.clear(),
+    );
+    await settle(queryClient, server);
+    const count = () => findConversation(queryClient.getQueryData(conversationListOptions().queryKey), CONVERSATION)?.mentionCount;
+
+    // Settled: the step applies at once, without asking the server.
+    mentionCount = 2;
+    changeMentionCount(queryClient, CONVERSATION, 2, 1);
+    expect(count()).toBe(2);
+    expect(server.requests).toBe(1);
+
+    // A refetch reads the server after an edit took the mention away, and its event comes while
+    // the answer is on its way: applying the step over that answer would count the edit twice.
+    mentionCount = 1;
+    void queryClient.invalidateQueries({ queryKey: conversationListOptions().queryKey });
+    changeMentionCount(queryClient, CONVERSATION, 2, -1);
+    await settle(queryClient, server);
+    expect(count()).toBe(1);
   });
 });

@@ -5,10 +5,12 @@ import { conversationKeys } from '../api/conversation-keys';
 import { conversationDetailOptions } from '../api/use-conversation-details';
 import { conversationListOptions } from '../api/use-conversations';
 import {
+  applyMentionChange,
   applyMessageToPages,
   applyReadState,
   findConversation,
   type IncomingMessage,
+  mentionCountUncertain,
   patchConversationInPages,
   type ReadState,
   removeConversationFromPages,
@@ -60,7 +62,7 @@ export function cachedConversation(queryClient: QueryClient, id: string) {
 export function showMessageInList(
   queryClient: QueryClient,
   message: IncomingMessage,
-  options: { countAsUnread: boolean; sentByMe: boolean; fetchIfMissing?: boolean },
+  options: { countAsUnread: boolean; sentByMe: boolean; mentionsMe?: boolean; fetchIfMissing?: boolean },
 ): void {
   const list = queryClient.getQueryData(listKey());
   if (options.fetchIfMissing && list && !findConversation(list, message.conversationId)) {
@@ -91,7 +93,20 @@ export function updateLastMessagePreview(queryClient: QueryClient, conversationI
 
 /** The user's own read state moved (this tab's read, or `conversation:read` from another device). */
 export function applyReadToList(queryClient: QueryClient, conversationId: string, read: ReadState): void {
+  const before = cachedConversation(queryClient, conversationId);
+  if (before && mentionCountUncertain(before, read)) void refreshConversationList(queryClient);
   patchQueryData(queryClient, listKey(), (data) => patchConversationInPages(data, conversationId, (conversation) => applyReadState(conversation, read)));
+}
+
+/** An unread message from someone else started (+1) or stopped (-1) mentioning the user: an edit or a delete. */
+export function changeMentionCount(queryClient: QueryClient, conversationId: string, seq: number, delta: 1 | -1): void {
+  // A step, not a merge: applied again over a fetch that already saw the change it would count it
+  // twice, so a fetch in flight is started over instead.
+  if (queryClient.isFetching({ queryKey: listKey(), exact: true }) > 0) {
+    void refreshConversationList(queryClient);
+    return;
+  }
+  queryClient.setQueryData(listKey(), (data) => patchConversationInPages(data, conversationId, (conversation) => applyMentionChange(conversation, seq, delta)));
 }
 
 /** A participant's read marker only moves forward. */

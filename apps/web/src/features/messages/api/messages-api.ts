@@ -5,6 +5,7 @@ import {
   messagePageSchema,
   messageReceiptsSchema,
   messageSchema,
+  type Mentions,
   type SendMessageRequest,
 } from '@chat/shared';
 import { apiClient } from '../../../lib/api-client';
@@ -38,10 +39,11 @@ export const messagesApi = {
   send: (conversationId: string, input: SendMessageRequest, signal?: AbortSignal) =>
     apiClient.post(messagesPath(conversationId), input, { schema: messageSchema, signal }),
 
-  edit: (conversationId: string, messageId: string, content: string) =>
+  /** `mentions` replace the message's; left out, they stay as they were. */
+  edit: (conversationId: string, messageId: string, content: string, mentions?: Mentions) =>
     apiClient.request(messagesPath(conversationId, `/${encodeURIComponent(messageId)}`), {
       method: 'PATCH',
-      body: editMessageRequestSchema.parse({ content }),
+      body: editMessageRequestSchema.parse({ content, mentions }),
       schema: messageSchema,
     }),
 

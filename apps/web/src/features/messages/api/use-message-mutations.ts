@@ -1,3 +1,4 @@
+import type { Mentions } from '@chat/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { showDeletedAtOnce, storeMessages } from '../lib/timeline-store';
 import { messagesApi } from './messages-api';
@@ -5,7 +6,8 @@ import { messagesApi } from './messages-api';
 export function useEditMessage(conversationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ messageId, content }: { messageId: string; content: string }) => messagesApi.edit(conversationId, messageId, content),
+    mutationFn: ({ messageId, content, mentions }: { messageId: string; content: string; mentions?: Mentions }) =>
+      messagesApi.edit(conversationId, messageId, content, mentions),
     onSuccess: (message) => storeMessages(queryClient, conversationId, [message]),
   });
 }

@@ -1,9 +1,10 @@
-import type { UploadedFile } from '@chat/shared';
+import type { Mentions, UploadedFile } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { uuid } from '../../../lib/uuid';
 import { useAuth } from '../../auth';
 import { useOutbox } from '../hooks/use-outbox';
+import { hasMentions } from '../lib/mentions';
 import type { ChatMessage } from '../lib/message-cache';
 import { type OutboxEntry, toOutboxEntry, toPendingMessage } from '../lib/outbox';
 import { dropPendingMessage, showPendingMessage } from '../lib/timeline-store';
@@ -21,7 +22,7 @@ export function useSendMessage(conversationId: string) {
   const sender = useOutbox();
 
   const send = useCallback(
-    (content: string, attachments: readonly UploadedFile[] = []) => {
+    (content: string, attachments: readonly UploadedFile[] = [], mentions?: Mentions) => {
       if (!user || !sender) return;
       const entry: OutboxEntry = {
         clientMessageId: uuid(),
@@ -31,6 +32,7 @@ export function useSendMessage(conversationId: string) {
         senderName: user.displayName,
         createdAt: new Date().toISOString(),
         ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+        ...(hasMentions(mentions) ? { mentions } : {}),
       };
       showPendingMessage(queryClient, toPendingMessage(entry));
       sender.enqueue(entry);

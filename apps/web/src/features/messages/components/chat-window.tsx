@@ -1,4 +1,4 @@
-import type { ConversationDetail, UploadedFile } from '@chat/shared';
+import type { ConversationDetail, Mentions, UploadedFile } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
@@ -14,6 +14,7 @@ import { useSendMessage } from '../api/use-send-message';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { useTypingNotifier, useTypingUsers } from '../hooks/use-typing';
 import { isEditable } from '../lib/edit-window';
+import { canMentionEveryone, type MentionCandidate, mentionsInText } from '../lib/mentions';
 import type { ChatMessage } from '../lib/message-cache';
 import { type FocusPlan, holdsFocus, type LoadedHistory, type MessageFocus, planFocus } from '../lib/message-focus';
 import { computeReadInfo } from '../lib/read-state';
@@ -61,6 +62,12 @@ function nextView(view: TimelineView, plan: FocusPlan, focus: MessageFocus, live
   // Where it is shown already: the list stays and scrolls to it.
   if (plan.in === 'window' || view.aroundSeq === undefined) return { aroundSeq: view.aroundSeq, focus, pageBack, epoch: view.epoch };
   return { focus, pageBack, epoch: view.epoch + 1 };
+}
+
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value) return false;
+  return true;
 }
 
 function loadable(
@@ -143,6 +150,14 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
     return byId;
   }, [conversation.participants, conversation.peer, list]);
   const typingNames = typingIds.map((id) => names.get(id) ?? 'Someone');
+  // The same map while nobody new appears, so the bubbles (memoised) do not all render again per message.
+  const [mentionNames, setMentionNames] = useState(names);
+  if (mentionNames !== names && !sameEntries(mentionNames, names)) setMentionNames(names);
+  const mentionCandidates = useMemo<MentionCandidate[]>(
+    () => conversation.participants.filter(({ user }) => user.id !== currentUserId).map(({ user }) => ({ id: user.id, displayName: user.displayName })),
+    [conversation.participants, currentUserId],
+  );
+  const everyoneAllowed = canMentionEveryone(conversation);
 
   // The window reached the live timeline: it joins it, and the list goes on from there unmoved.
   useEffect(() => {
@@ -158,9 +173,9 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
 
   const backToLatest = useCallback((focusNewest: boolean) => setView((current) => ({ toLatest: focusNewest, epoch: current.epoch + 1 })), []);
   // Sending from a window goes back to the latest messages, where the new one shows.
-  const onSend = (content: string, attachments: readonly UploadedFile[]) => {
+  const onSend = (content: string, attachments: readonly UploadedFile[], mentions: Mentions) => {
     if (detached) backToLatest(false);
-    send(content, attachments);
+    send(content, attachments, mentions);
   };
   const uploads = useUploads();
   const composerDisabled = live.status !== 'success' || status !== 'success' || !positioned;
@@ -175,7 +190,12 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
     listRef.current?.focusMessage(newest.id);
   }, [view, detached, positioned, list]);
 
-  const onEdit = useCallback((message: ChatMessage, content: string) => editMessage({ messageId: message.id, content }), [editMessage]);
+  // An edit names whoever its new text names among the members now (the server refuses anyone else).
+  const onEdit = useCallback(
+    (message: ChatMessage, content: string) =>
+      editMessage({ messageId: message.id, content, mentions: mentionsInText(content, mentionCandidates, everyoneAllowed) }),
+    [editMessage, mentionCandidates, everyoneAllowed],
+  );
   const onDelete = useCallback((message: ChatMessage) => setDeleting(message), []);
   const onInfo = useCallback((message: ChatMessage) => setInfoFor(message.id), []);
   const onEditingChange = useCallback((message: ChatMessage, editing: boolean) => {
@@ -219,6 +239,8 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
               own={own}
               showSender={showSender}
               read={readInfo.readIds.has(message.id)}
+              names={mentionNames}
+              currentUserId={currentUserId}
               onRetry={retry}
               onDiscard={discard}
               onEdit={onEdit}
@@ -316,6 +338,8 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
         onTyping={typed}
         onStopTyping={stopped}
         onEditLast={editLast}
+        mentionCandidates={mentionCandidates}
+        everyoneAllowed={everyoneAllowed}
         autoFocus={!openedAtMessage}
         disabled={composerDisabled}
         disabledReason="Loading…"

@@ -1,14 +1,17 @@
 import { MESSAGE_CONTENT_MAX } from '@chat/shared';
-import { type KeyboardEvent, memo, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { EllipsisVerticalIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
 import { PopoverMenu } from '../../../components/ui/popover-menu';
 import { cn } from '../../../lib/cn';
 import { MessageAttachments } from '../../files';
 import { formatFullDateTime } from '../../../lib/relative-time';
 import { isEditable } from '../lib/edit-window';
+import { mentionChips, mentionsUser } from '../lib/mentions';
 import type { ChatMessage } from '../lib/message-cache';
 import { UnsentMessageNotice } from './unsent-message-notice';
 import { MessageText } from './message-text';
+
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
 
@@ -19,6 +22,10 @@ export interface MessageBubbleProps {
   showSender: boolean;
   /** Own messages only: the other side has read it (double check). */
   read?: boolean;
+  /** Display names by user id (members, senders), for the mention chips. */
+  names?: ReadonlyMap<string, string>;
+  /** Whose mentions are highlighted. */
+  currentUserId?: string;
   onRetry?: (message: ChatMessage) => void;
   /** Deletes a failed (never stored) message. */
   onDiscard?: (message: ChatMessage) => void;
@@ -37,6 +44,8 @@ export const MessageBubble = memo(function MessageBubble({
   own,
   showSender,
   read = false,
+  names = NO_NAMES,
+  currentUserId,
   onRetry,
   onDiscard,
   onEdit,
@@ -52,6 +61,8 @@ export const MessageBubble = memo(function MessageBubble({
   const deleted = message.deletedAt !== null;
   const delivered = message.status === 'delivered';
   const editable = own && isEditable(message, message.senderId);
+  const chips = useMemo(() => mentionChips(message.mentions, names, currentUserId, own), [message.mentions, names, currentUserId, own]);
+  const mentionsMe = !own && !deleted && mentionsUser(message.mentions, currentUserId);
 
   return (
     <div
@@ -67,7 +78,7 @@ export const MessageBubble = memo(function MessageBubble({
             'min-w-0 rounded-2xl px-3.5 py-2 text-sm shadow-sm',
             own
               ? cn('rounded-br-md', message.status !== 'failed' && 'bg-indigo-600 text-white')
-              : 'rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200',
+              : cn('rounded-bl-md bg-white text-slate-900', mentionsMe ? 'bg-amber-50 ring-2 ring-amber-400' : 'ring-1 ring-slate-200'),
             deleted && (own ? 'bg-indigo-300' : 'bg-slate-50 text-slate-500'),
             message.status === 'failed' && 'bg-red-50 text-red-900 ring-1 ring-red-600',
           )}
@@ -86,8 +97,9 @@ export const MessageBubble = memo(function MessageBubble({
             <p className="italic">Message deleted</p>
           ) : (
             <>
+              {mentionsMe && <span className="sr-only">Mentions you. </span>}
               <MessageAttachments attachments={message.attachments} inverted={own && message.status !== 'failed'} />
-              {message.content && <MessageText content={message.content} inverted={own && message.status !== 'failed'} />}
+              {message.content && <MessageText content={message.content} inverted={own && message.status !== 'failed'} mentions={chips} />}
             </>
           )}
           <p

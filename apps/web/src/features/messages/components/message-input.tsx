@@ -1,4 +1,4 @@
-import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_CONTENT_MAX, type UploadedFile } from '@chat/shared';
+import { type Mentions, MESSAGE_ATTACHMENTS_MAX, MESSAGE_CONTENT_MAX, type UploadedFile } from '@chat/shared';
 import {
   type ClipboardEvent,
   type FormEvent,
@@ -13,13 +13,20 @@ import {
 } from 'react';
 import { cn } from '../../../lib/cn';
 import { AttachButton, pastedFiles, type Uploads, UploadTray } from '../../files';
+import { useMentionAutocomplete } from '../hooks/use-mention-autocomplete';
+import type { MentionCandidate } from '../lib/mentions';
+import { MentionListbox } from './mention-listbox';
 
 /** The counter appears once this close to the limit. */
 const COUNTER_FROM = MESSAGE_CONTENT_MAX - 200;
 const MAX_HEIGHT_PX = 160;
 
 export interface MessageInputProps {
-  onSend: (content: string, attachments: readonly UploadedFile[]) => void;
+  onSend: (content: string, attachments: readonly UploadedFile[], mentions: Mentions) => void;
+  /** Who `@` can name: the current members other than the writer. */
+  mentionCandidates?: readonly MentionCandidate[];
+  /** Whether `@everyone` is offered (and sent as everyone). */
+  everyoneAllowed?: boolean;
   /** The files picked for the next message; without it the composer sends text only. */
   uploads?: Uploads;
   /** Called on every change, for the typing notification. */
@@ -44,7 +51,10 @@ function focusIsFree(): boolean {
   return !(active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) || active.closest('nav') !== null;
 }
 
-/** Enter sends, Shift+Enter starts a new line; the text is trimmed and limited to MESSAGE_CONTENT_MAX. */
+/**
+ * Enter sends, Shift+Enter starts a new line; the text is trimmed and limited to MESSAGE_CONTENT_MAX.
+ * `@` opens the list of members to mention; while it is open, Enter picks instead of sending.
+ */
 export function MessageInput({
   onSend,
   onTyping,
@@ -55,6 +65,8 @@ export function MessageInput({
   autoFocus = false,
   onEditLast,
   uploads,
+  mentionCandidates = [],
+  everyoneAllowed = false,
   ref: handle,
 }: MessageInputProps) {
   const [value, setValue] = useState('');
@@ -62,6 +74,16 @@ export function MessageInput({
   const ref = useRef<HTMLTextAreaElement>(null);
   const focused = useRef(false);
   useImperativeHandle(handle, () => ({ focus: () => ref.current?.focus() }), []);
+  const mention = useMentionAutocomplete({
+    value,
+    setValue: (text) => {
+      setValue(text);
+      onTyping?.(text);
+    },
+    field: ref,
+    candidates: mentionCandidates,
+    everyoneAllowed,
+  });
 
   // Once, when the conversation's messages are in and the field is enabled.
   useEffect(() => {
@@ -89,11 +111,12 @@ export function MessageInput({
 
   const send = () => {
     if (!canSend) return;
-    onSend(trimmed, ready);
+    onSend(trimmed, ready, mention.mentionsFor(trimmed));
     if (uploads) uploads.sent(uploads.summary.readyKeys);
     setNotice(null);
     onStopTyping?.();
     setValue('');
+    mention.reset();
   };
 
   const attach = (files: File[]) => {
@@ -117,6 +140,7 @@ export function MessageInput({
   };
 
   const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mention.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -130,7 +154,17 @@ export function MessageInput({
   return (
     <form onSubmit={handleSubmit} className="shrink-0 border-t border-slate-200 bg-white px-3 py-3 sm:px-4">
       {uploads && <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onRemove={uploads.remove} notice={notice} />}
-      <div className="flex items-end gap-2">
+      <div className="relative flex items-end gap-2">
+        {mention.open && (
+          <MentionListbox
+            id={mention.listId}
+            options={mention.options}
+            activeIndex={mention.activeIndex}
+            optionId={mention.optionId}
+            onChoose={mention.choose}
+            onHover={mention.setActiveIndex}
+          />
+        )}
         {uploads && <AttachButton onFiles={attach} disabled={disabled} />}
         <label className="sr-only" htmlFor={`${counterId}-input`}>
           Message
@@ -144,10 +178,13 @@ export function MessageInput({
           placeholder={disabled ? (disabledReason ?? placeholder) : placeholder}
           aria-describedby={trimmed.length >= COUNTER_FROM ? counterId : undefined}
           aria-invalid={tooLong || undefined}
+          {...mention.fieldProps}
           onChange={(event) => {
             setValue(event.target.value);
+            mention.onCaretMove(event.target);
             onTyping?.(event.target.value);
           }}
+          onSelect={(event) => mention.onCaretMove(event.currentTarget)}
           onBlur={() => onStopTyping?.()}
           onKeyDown={handleKeyDown}
           onPaste={handlePaste}

@@ -2,8 +2,9 @@ import type { Message } from '@chat/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useSocket } from '../../../hooks/use-socket';
-import { refreshConversationList, showMessageInList, updateLastMessagePreview } from '../../conversations';
-import { contiguousSeq, hasGapBefore } from '../lib/message-cache';
+import { cachedConversation, changeMentionCount, refreshConversationList, showMessageInList, updateLastMessagePreview } from '../../conversations';
+import { mentionsUser } from '../lib/mentions';
+import { contiguousSeq, flattenMessagePages, hasGapBefore } from '../lib/message-cache';
 import { cachedTimeline, catchUp, fillGap, forgetTimeline, markMessageDeleted, recordReadCount, storeMessages } from '../lib/timeline-store';
 import { useOutboxDelivery } from './use-outbox';
 
@@ -29,18 +30,34 @@ export function useMessageRealtime({ currentUserId, openConversationId }: { curr
       storeMessages(queryClient, message.conversationId, [message]);
       if (gap) void fillGap(queryClient, message.conversationId).catch(() => undefined);
     };
+    const heldMessage = (conversationId: string, messageId: string) =>
+      flattenMessagePages(cachedTimeline(queryClient, conversationId)).find((message) => message.id === messageId);
     const offs = [
       socket.onMessageReceived(({ message }) => {
         store(message);
         const viewing = openRef.current === message.conversationId && isTabVisible();
         const sentByMe = message.senderId === currentUserId;
-        showMessageInList(queryClient, message, { countAsUnread: !sentByMe && !viewing, sentByMe, fetchIfMissing: true });
+        const mentionsMe = !sentByMe && mentionsUser(message.mentions, currentUserId);
+        showMessageInList(queryClient, message, { countAsUnread: !sentByMe && !viewing, sentByMe, mentionsMe, fetchIfMissing: true });
       }),
       socket.on('message:updated', ({ message }) => {
+        const before = heldMessage(message.conversationId, message.id);
+        if (message.senderId !== currentUserId) {
+          const after = mentionsUser(message.mentions, currentUserId);
+          if (!before) {
+            // Without the version it replaces, whether the mention is new cannot be told: ask the server, if it is unread.
+            if (message.seq > (cachedConversation(queryClient, message.conversationId)?.lastReadSeq ?? 0)) void refreshConversationList(queryClient);
+          } else if (mentionsUser(before.mentions, currentUserId) !== after) {
+            changeMentionCount(queryClient, message.conversationId, message.seq, after ? 1 : -1);
+          }
+        }
         store(message);
         updateLastMessagePreview(queryClient, message.conversationId, message.id, message.content, message.deletedAt !== null);
       }),
-      socket.on('message:deleted', ({ conversationId, messageId, seq, deletedAt }) => {
+      socket.on('message:deleted', ({ conversationId, messageId, seq, deletedAt, mentions }) => {
+        // Naming myself never counted (the event does not say who sent it; the held copy does).
+        const mine = heldMessage(conversationId, messageId)?.senderId === currentUserId;
+        if (!mine && mentionsUser(mentions, currentUserId)) changeMentionCount(queryClient, conversationId, seq, -1);
         // A delete of a message not held yet: fetch it (deleted) rather than get its older copy later.
         const held = cachedTimeline(queryClient, conversationId);
         if (held && seq > contiguousSeq(held) && !held.pages.some((page) => page.messages.some((message) => message.id === messageId))) {

@@ -218,3 +218,28 @@ describe('Outbox entries with files', () => {
     expect(new Outbox(ALICE, storage).list()).toEqual([]);
   });
 });
+
+describe('Outbox entries with mentions', () => {
+  const BOB = '00000000-0000-4000-8000-0000000000b1';
+  const mentioning = (n: number): OutboxEntry => ({ ...entry(n), content: '@Bob hi', mentions: { userIds: [BOB], everyone: true } });
+
+  it('keeps the mentions across a reload and sends them on every attempt', () => {
+    const storage = memoryStorage();
+    new Outbox(ALICE, storage).add(mentioning(1));
+    const [reloaded] = new Outbox(ALICE, storage).list();
+    expect(toSendPayload(reloaded!, 3).mentions).toEqual({ userIds: [BOB], everyone: true });
+    expect(toSendPayload(reloaded!, 4).mentions).toEqual({ userIds: [BOB], everyone: true });
+  });
+
+  it('shows them on the pending message and carries them into a retry', () => {
+    const pending = toPendingMessage(mentioning(2), 'failed');
+    expect(pending.mentions).toEqual({ userIds: [BOB], everyone: true });
+    expect(toSendPayload(toOutboxEntry(pending), undefined).mentions).toEqual({ userIds: [BOB], everyone: true });
+  });
+
+  it('sends no mentions for a message without any, as before', () => {
+    expect(toSendPayload(entry(3), 0)).not.toHaveProperty('mentions');
+    expect(toOutboxEntry(toPendingMessage(entry(3)))).not.toHaveProperty('mentions');
+    expect(toPendingMessage(entry(3)).mentions).toEqual({ userIds: [], everyone: false });
+  });
+});

@@ -1,5 +1,14 @@
-import { isoDateTimeSchema, MESSAGE_ATTACHMENTS_MAX, MESSAGE_CONTENT_MAX, type SendMessageEvent, uploadedFileSchema, uuidSchema } from '@chat/shared';
+import {
+  isoDateTimeSchema,
+  mentionsSchema,
+  MESSAGE_ATTACHMENTS_MAX,
+  MESSAGE_CONTENT_MAX,
+  type SendMessageEvent,
+  uploadedFileSchema,
+  uuidSchema,
+} from '@chat/shared';
 import { z } from 'zod';
+import { hasMentions, noMentions } from './mentions';
 import type { ChatMessage, SendFailure } from './message-cache';
 
 /** A message written but not yet confirmed by the server, as the browser keeps it. */
@@ -15,6 +24,8 @@ export const outboxEntrySchema = z
     createdAt: isoDateTimeSchema,
     /** Uploaded files it carries, as the uploads answered (shown at once; sent as attachmentIds). Absent in entries stored before files. */
     attachments: z.array(uploadedFileSchema).max(MESSAGE_ATTACHMENTS_MAX).optional(),
+    /** Who it mentions, sent the same on every attempt. Absent when none (and in entries stored before mentions). */
+    mentions: mentionsSchema.optional(),
   })
   .refine((entry) => entry.content.length > 0 || (entry.attachments?.length ?? 0) > 0);
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
@@ -117,7 +128,7 @@ export function toPendingMessage(entry: OutboxEntry, status: 'sending' | 'failed
     editedAt: null,
     deletedAt: null,
     attachments: entry.attachments ?? [],
-    mentions: { userIds: [], everyone: false },
+    mentions: entry.mentions ?? noMentions(),
     status,
     ...(failure ? { failure } : {}),
   };
@@ -133,6 +144,7 @@ export function toOutboxEntry(message: ChatMessage): OutboxEntry {
     senderName: message.sender.displayName,
     createdAt: message.createdAt,
     ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
+    ...(hasMentions(message.mentions) ? { mentions: message.mentions } : {}),
   };
 }
 
@@ -145,5 +157,6 @@ export function toSendPayload(entry: OutboxEntry, readUpToSeq: number | undefine
     contentType: 'text',
     readUpToSeq,
     ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+    ...(hasMentions(entry.mentions) ? { mentions: entry.mentions } : {}),
   };
 }
