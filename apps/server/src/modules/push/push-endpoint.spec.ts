@@ -75,8 +75,6 @@ describe('checkEndpointUrl', () => {
     ['https://[::ffff:192.168.0.1]/x', 'public'],
     ['https://0x7f000001/x', 'public'],
     ['https://2130706433/x', 'public'],
-    ['https://localhost/x', 'public'],
-    ['https://printer.local/x', 'public'],
     ['not a url', 'URL'],
     ['http://127.0.0.1:4001/x', 'https'],
   ])('refuses %s', (endpoint, reason) => {
@@ -93,6 +91,10 @@ describe('checkEndpointUrl', () => {
 });
 
 describe('resolving names', () => {
+  it('refuses a name that resolves to loopback', async () => {
+    expect(await resolveEndpoint('https://localhost/x', [])).toEqual({ ok: false, reason: 'endpoint must be on a public address' });
+  });
+
   it('refuses a name that does not resolve', async () => {
     expect(await resolveEndpoint('https://push.example.invalid/x', [])).toEqual({ ok: false, reason: 'endpoint host does not resolve' });
   });

@@ -86,9 +86,6 @@ export function checkEndpointUrl(endpoint: string, allowlist: readonly string[])
   if (isIP(host)) {
     return isPublicAddress(host) ? { ok: true, url, allowlisted: false } : { ok: false, reason: 'endpoint must be on a public address' };
   }
-  if (!host.includes('.') || /\.(localhost|local|internal|localdomain)\.?$/i.test(host)) {
-    return { ok: false, reason: 'endpoint must be on a public address' };
-  }
   return { ok: true, url, allowlisted: false };
 }
 

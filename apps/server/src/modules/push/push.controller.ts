@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ZodResponse } from 'nestjs-zod';
 import { ApiErrors } from '../../common/swagger/api-errors.decorator';
@@ -27,7 +27,8 @@ export class PushController {
     description:
       'The endpoint must be an https URL on a public address. Subscribing a stored endpoint again (as you or another account) moves it to you: 200 instead of 201.',
   })
-  @ZodResponse({ status: 201, description: 'Stored (200: the endpoint was already stored, now yours)', type: PushSubscriptionDto })
+  @ZodResponse({ status: 201, description: 'Stored', type: PushSubscriptionDto })
+  @ApiResponse({ status: 200, description: 'The endpoint was already stored; it is yours now, with these keys', type: PushSubscriptionDto.Output })
   @ApiErrors([400, 'Not a subscription, bad keys, or an endpoint that is not a public https address'])
   async subscribe(@CurrentUserId() userId: string, @Body() body: PushSubscriptionRequestDto, @Res({ passthrough: true }) res: Response) {
     const { subscription, created } = await this.push.subscribe(userId, body);
