@@ -38,6 +38,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULT_FILE = join(ROOT, 'bench/results/conversations-list.json');
 // pg is a dependency of the workspaces, not of the root: resolve it from there.
 const pg = createRequire(join(ROOT, 'packages/db/package.json'))('pg');
+const webPush = createRequire(join(ROOT, 'apps/server/package.json'))('web-push');
+// Production requires VAPID keys; this run sends no pushes, so a fresh pair will do.
+const vapidKeys = () => {
+  const { publicKey, privateKey } = webPush.generateVAPIDKeys();
+  return { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey };
+};
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const int = (name, fallback) => Number.parseInt(env(name, String(fallback)), 10);
@@ -137,6 +143,7 @@ async function startServer(infra) {
       ...infra.env,
       JWT_ACCESS_SECRET: randomBytes(32).toString('hex'),
       JWT_REFRESH_SECRET: randomBytes(32).toString('hex'),
+      ...vapidKeys(),
       ACCESS_TOKEN_TTL_SECONDS: '3600',
       LOG_LEVEL: 'warn',
       REGISTER_RATE_LIMIT: '0',

@@ -29,6 +29,23 @@ random_secret jwt_access_secret 48
 random_secret jwt_refresh_secret 48
 random_secret grafana_admin_password 24
 
+base64url() {
+  openssl base64 -A | tr '+/' '-_' | tr -d '='
+}
+
+# The Web Push (VAPID) key pair: a P-256 key, written as web-push's generateVAPIDKeys() writes
+# it (base64url of the raw 32-byte private scalar and of the 65-byte uncompressed public point).
+if [ -e "$dir/vapid_public_key" ] || [ -e "$dir/vapid_private_key" ]; then
+  echo "kept     $dir/vapid_public_key, $dir/vapid_private_key"
+else
+  pem=$(openssl ecparam -name prime256v1 -genkey -noout)
+  # SEC1 DER: the private scalar is the 32 bytes after the 7-byte header; the public point ends the SPKI DER.
+  (umask 022 && printf '%s\n' "$pem" | openssl ec -outform DER 2>/dev/null | tail -c +8 | head -c 32 | base64url > "$dir/vapid_private_key")
+  (umask 022 && printf '%s\n' "$pem" | openssl ec -pubout -outform DER 2>/dev/null | tail -c 65 | base64url > "$dir/vapid_public_key")
+  unset pem
+  echo "created  $dir/vapid_public_key, $dir/vapid_private_key"
+fi
+
 if [ -e "$dir/tls.crt" ] || [ -e "$dir/tls.key" ]; then
   echo "kept     $dir/tls.crt, $dir/tls.key"
 else

@@ -18,7 +18,15 @@ export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const SECRETS = {
   JWT_ACCESS_SECRET: process.env.JWT_ACCESS_SECRET ?? `bench-access-${randomBytes(24).toString('hex')}`,
   JWT_REFRESH_SECRET: process.env.JWT_REFRESH_SECRET ?? `bench-refresh-${randomBytes(24).toString('hex')}`,
+  ...vapidKeys(),
 };
+
+function vapidKeys() {
+  if (process.env.VAPID_PUBLIC_KEY && process.env.VAPID_PRIVATE_KEY)
+    return { VAPID_PUBLIC_KEY: process.env.VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: process.env.VAPID_PRIVATE_KEY };
+  const { publicKey, privateKey } = requireFromServer('web-push').generateVAPIDKeys();
+  return { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey };
+}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

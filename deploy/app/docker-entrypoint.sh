@@ -4,7 +4,7 @@
 # variables, then replaces itself with the command, so the server gets signals (SIGTERM) directly.
 #
 #   NAME_FILE=/path              -> NAME=<contents>  for JWT_ACCESS_SECRET, JWT_REFRESH_SECRET,
-#                                   DATABASE_URL and REDIS_URL
+#                                   VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, DATABASE_URL and REDIS_URL
 #   DATABASE_PASSWORD_FILE=/path -> DATABASE_URL=postgres://DATABASE_USER:<password>@DATABASE_HOST:DATABASE_PORT/DATABASE_NAME
 #                                   (when DATABASE_URL is not set; defaults chat, postgres, 5432, chat)
 #   REDIS_PASSWORD_FILE=/path    -> REDIS_URL=redis://:<password>@REDIS_HOST:REDIS_PORT
@@ -30,7 +30,7 @@ url_safe() {
   esac
 }
 
-for name in JWT_ACCESS_SECRET JWT_REFRESH_SECRET DATABASE_URL REDIS_URL; do
+for name in JWT_ACCESS_SECRET JWT_REFRESH_SECRET VAPID_PUBLIC_KEY VAPID_PRIVATE_KEY DATABASE_URL REDIS_URL; do
   eval "file=\${${name}_FILE:-}"
   if [ -n "$file" ]; then
     value=$(read_secret "$file")

@@ -15,6 +15,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { FilesModule } from './modules/files/files.module';
+import { PushModule } from './modules/push/push.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -48,6 +49,7 @@ export class AppModule {
         SearchModule,
         FilesModule,
         NotificationsModule,
+        PushModule,
         RealtimeModule,
       ],
       providers: [

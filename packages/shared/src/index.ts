@@ -13,3 +13,4 @@ export * from './receipts/receipt.schema';
 export * from './presence/presence.schema';
 export * from './search/search.schema';
 export * from './files/files.schema';
+export * from './push/push.schema';

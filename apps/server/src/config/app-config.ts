@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { generateVAPIDKeys } from 'web-push';
 import { envSchema } from './config.schema';
 
 export class ConfigError extends Error {}
@@ -33,6 +34,15 @@ export class AppConfig {
   readonly fileSweepIntervalMs!: number;
   /** Set when files go to S3-compatible storage; otherwise they live under DATA_DIR/files. */
   readonly s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+  readonly push!: {
+    vapid: { publicKey: string; privateKey: string; subject: string };
+    /** host:port entries admitted as push endpoints although not public https addresses. */
+    endpointAllowlist: string[];
+    idleMs: number;
+    ttlSeconds: number;
+    preview: boolean;
+    timeoutMs: number;
+  };
   readonly heartbeatTimeoutMs!: number;
   readonly typingTimeoutMs!: number;
   readonly receiptFlushIntervalMs!: number;
@@ -49,7 +59,7 @@ export class AppConfig {
 
 /**
  * Parses the environment once. A bad variable throws a ConfigError naming it; in production missing
- * JWT secrets are fatal, in development they are generated once and kept under DATA_DIR.
+ * JWT secrets or VAPID keys are fatal, in development they are generated once and kept under DATA_DIR.
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): AppConfig {
   const parsed = envSchema.safeParse(withSecretFiles(source));
@@ -73,6 +83,30 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
   }
   if (accessSecret === refreshSecret) {
     throw new ConfigError('Invalid configuration:\n  JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
+  }
+
+  let vapidPublicKey = env.VAPID_PUBLIC_KEY;
+  let vapidPrivateKey = env.VAPID_PRIVATE_KEY;
+  if (!vapidPublicKey || !vapidPrivateKey) {
+    if (env.NODE_ENV === 'production') {
+      const missing = [!vapidPublicKey && 'VAPID_PUBLIC_KEY', !vapidPrivateKey && 'VAPID_PRIVATE_KEY'].filter(Boolean);
+      throw new ConfigError(
+        `Invalid configuration:\n  ${missing.join(', ')}: required when NODE_ENV=production (make a pair with: npx web-push generate-vapid-keys)`,
+      );
+    }
+    if (vapidPublicKey || vapidPrivateKey) {
+      throw new ConfigError('Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither');
+    }
+    // Kept, so browsers' subscriptions (made for this public key) survive restarts.
+    const generated = loadOrCreateDevVapidKeys(dataDir, warn);
+    vapidPublicKey = generated.publicKey;
+    vapidPrivateKey = generated.privateKey;
+  }
+  let vapidSubject = env.VAPID_SUBJECT ?? (env.PUBLIC_URL?.startsWith('https:') ? new URL(env.PUBLIC_URL).origin : undefined);
+  if (!vapidSubject) {
+    vapidSubject = 'mailto:admin@localhost';
+    // Some push services refuse a subject they cannot reach anyone at.
+    if (env.NODE_ENV === 'production') warn(`Neither VAPID_SUBJECT nor an https PUBLIC_URL is set; push services are told ${vapidSubject}.`);
   }
 
   if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
@@ -118,6 +152,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
           forcePathStyle: env.S3_FORCE_PATH_STYLE,
         }
       : undefined,
+    push: {
+      vapid: { publicKey: vapidPublicKey, privateKey: vapidPrivateKey, subject: vapidSubject },
+      endpointAllowlist: env.PUSH_ENDPOINT_ALLOWLIST,
+      idleMs: env.PUSH_IDLE_SECONDS * 1000,
+      ttlSeconds: env.PUSH_TTL_SECONDS,
+      preview: env.PUSH_MESSAGE_PREVIEW,
+      timeoutMs: env.PUSH_TIMEOUT_SECONDS * 1000,
+    },
     heartbeatTimeoutMs: env.HEARTBEAT_TIMEOUT_SECONDS * 1000,
     typingTimeoutMs: env.TYPING_TIMEOUT_SECONDS * 1000,
     receiptFlushIntervalMs: env.RECEIPT_FLUSH_INTERVAL_MS,
@@ -130,7 +172,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
 }
 
 /** Variables that may come from a file (`NAME_FILE=/run/secrets/...`), as container secrets do. */
-const FILE_VARIABLES = ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET', 'DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+const FILE_VARIABLES = [
+  'JWT_ACCESS_SECRET',
+  'JWT_REFRESH_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'VAPID_PUBLIC_KEY',
+  'VAPID_PRIVATE_KEY',
+] as const;
 
 function withSecretFiles(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env = { ...source };
@@ -159,4 +210,16 @@ function loadOrCreateDevSecrets(dataDir: string, warn: (message: string) => void
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   warn(`JWT secrets were not set; generated development secrets in ${file}. Set JWT_ACCESS_SECRET and JWT_REFRESH_SECRET in production.`);
   return secrets;
+}
+
+function loadOrCreateDevVapidKeys(dataDir: string, warn: (message: string) => void) {
+  const file = join(dataDir, 'dev-vapid-keys.json');
+  if (existsSync(file)) {
+    return JSON.parse(readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const keys = generateVAPIDKeys();
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  warn(`VAPID keys were not set; generated development keys in ${file}. Set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY in production.`);
+  return keys;
 }

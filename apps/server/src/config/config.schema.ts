@@ -1,3 +1,4 @@
+import { base64UrlByteLength } from '@chat/shared';
 import { z } from 'zod';
 
 /** Express's "trust proxy": false, true (any hop, unsafe unless the proxy rewrites the header), a hop count, or addresses. */
@@ -112,6 +113,41 @@ export const envSchema = z.object({
   PRESENCE_TTL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   // Open sockets per user on one node; more are refused with CONNECTION_LIMIT.
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
+  // Web Push. VAPID keys as web-push's generateVAPIDKeys() writes them (base64url); generated into
+  // DATA_DIR outside production. The subject (mailto: or https:) tells push services whom to contact.
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .refine((value) => base64UrlByteLength(value) === 65, { error: 'must be a base64url P-256 public key (65 bytes)' })
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .refine((value) => base64UrlByteLength(value) === 32, { error: 'must be a base64url P-256 private key (32 bytes)' })
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .refine((value) => /^(mailto:|https:\/\/)\S+$/.test(value), { error: 'must be a mailto: address or an https: URL' })
+    .optional(),
+  // The public address of the app, for the default VAPID subject.
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  // Push endpoints allowed although not public https addresses, as host:port (a local push service in tests).
+  PUSH_ENDPOINT_ALLOWLIST: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^\s:/]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/, { error: 'each entry must be host:port' }))),
+  // A recipient with a live socket gets a push only if the message is still unread this long after it.
+  PUSH_IDLE_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
+  // How long a push service keeps a push for an offline device (at most a day).
+  PUSH_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(86_400),
+  // false: pushes say "New message" instead of the text (nothing of it leaves for the push service).
+  PUSH_MESSAGE_PREVIEW: z.stringbool().default(true),
+  // A push service that answers nothing within this is given up on for this try.
+  PUSH_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: trustProxy.default(false),
   WEB_DIST: z.string().optional(),

@@ -10,8 +10,11 @@ export interface SocketSuite {
   open(user: SignedIn, options?: { heartbeatMs?: number }): Promise<ClientSocket>;
 }
 
-/** One server per test file with `env` on top of the test defaults; each test's sockets are closed after it. */
-export function useSocketSuite(env: Record<string, string> = {}): SocketSuite {
+/**
+ * One server per test file with `env` on top of the test defaults (a function for values known only
+ * in the hooks, such as a port); each test's sockets are closed after it.
+ */
+export function useSocketSuite(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): SocketSuite {
   const app = useTestApp(env);
   const sockets = socketOpener(() => app.baseUrl);
   afterEach(() => sockets.closeAll());
@@ -30,8 +33,11 @@ export interface SocketCluster {
   open(i: number, user: SignedIn, options?: { heartbeatMs?: number }): Promise<ClientSocket>;
 }
 
-/** `count` nodes of one deployment (PostgreSQL and Redis) for the enclosing block, with `env` on top of the test defaults. */
-export function useSocketCluster(count: number, env: Record<string, string> = {}): SocketCluster {
+/**
+ * `count` nodes of one deployment (PostgreSQL and Redis) for the enclosing block, with `env` on top
+ * of the test defaults (a function for values known only in the hooks).
+ */
+export function useSocketCluster(count: number, env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): SocketCluster {
   let cluster: Awaited<ReturnType<typeof startTestCluster>> | undefined;
   const nodes = () => {
     if (!cluster) throw new Error('The cluster has not started yet (use it inside tests or hooks).');
@@ -39,7 +45,7 @@ export function useSocketCluster(count: number, env: Record<string, string> = {}
   };
   const sockets = socketOpener((i) => nodes()[i].baseUrl);
   beforeAll(async () => {
-    cluster = await startTestCluster(count, env);
+    cluster = await startTestCluster(count, typeof env === 'function' ? await env() : env);
   });
   afterAll(async () => {
     sockets.closeAll();

@@ -14,6 +14,8 @@ import { freePort, type ServerProcess, spawnServer, waitUntilReady } from './ser
 export const TEST_SECRETS = {
   JWT_ACCESS_SECRET: 'test-access-secret-0123456789abcdef0123456789',
   JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdef012345678',
+  VAPID_PUBLIC_KEY: 'BJ2reQ-RfGL7yh5u6rWQ0IpSqXKTeDUeF8Br_i6UT0leqPs4NzPSeFzF5iMTStUKJriYBD0yxGdwxeL_nOnlPLY',
+  VAPID_PRIVATE_KEY: 'm96cZMLSIOq130h-waW1nxzXDcTAPXGmNq9XL0qZDHc',
 };
 
 export interface TestApp {

@@ -3,3 +3,4 @@ export * from './sessions';
 export * from './conversations';
 export * from './messages';
 export * from './files';
+export * from './push-subscriptions';

@@ -56,6 +56,8 @@ export type DomainEventName = keyof DomainEvents;
 
 export interface MessageCreatedEvent {
   message: Message;
+  /** False for a resend of a stored message, broadcast again but already notified (see MessagesService.replay). */
+  created: boolean;
   /** The socket that sent it, which gets `message:sent` instead of `message:received`. */
   originSocketId?: string;
 }

@@ -22,6 +22,6 @@ import { MembershipRepository } from './membership.repository';
     // Group changes write their system messages in their own transaction, so the message writer lives here.
     MessageRepository,
   ],
-  exports: [ConversationsService, MembershipRepository, MessageRepository],
+  exports: [ConversationsService, ConversationRepository, MembershipRepository, MessageRepository],
 })
 export class ConversationsModule {}

@@ -216,7 +216,7 @@ export class ConversationsService {
   /** System messages go out like any other message, once the change they record has committed. */
   private announce(notes: Array<MessageWithSender | null>): void {
     for (const note of notes) {
-      if (note) this.events.emit('message.created', { message: toMessageDto(note) });
+      if (note) this.events.emit('message.created', { message: toMessageDto(note), created: true });
     }
   }
 

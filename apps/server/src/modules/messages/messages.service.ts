@@ -109,7 +109,7 @@ export class MessagesService {
 
     const message = toMessageDto(outcome.message, outcome.files);
     this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
-    this.events.emit('message.created', { message, originSocketId: origin.socketId });
+    this.events.emit('message.created', { message, created: true, originSocketId: origin.socketId });
     return { message, created: true };
   }
 
@@ -214,7 +214,7 @@ export class MessagesService {
     if (original.conversationId !== input.conversationId) throw messageErrors.clientIdReused();
     await this.conversations.requireParticipant(userId, input.conversationId);
     const message = await this.withAttachments(original);
-    this.events.emit('message.created', { message, originSocketId: origin.socketId });
+    this.events.emit('message.created', { message, created: false, originSocketId: origin.socketId });
     return { message, created: false };
   }
 

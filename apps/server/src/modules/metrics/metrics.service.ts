@@ -76,6 +76,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly pushes = new Counter({
+    name: 'chat_pushes_total',
+    help: 'Web Push sends by outcome: delivered, gone (subscription removed), retried, failed (given up)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly presenceTransitions = new Counter({
     name: 'chat_presence_transitions_total',
     help: 'Presence transitions announced, by new status',

@@ -21,6 +21,7 @@ import { RedisPresenceStore } from './redis-presence.store';
       useFactory: (redis: Redis | null) => (redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore()),
     },
   ],
-  exports: [PresenceService],
+  // The store too: pushes ask whether a user has a live device on any node.
+  exports: [PresenceService, PresenceStore],
 })
 export class PresenceModule {}

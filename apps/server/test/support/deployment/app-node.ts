@@ -12,16 +12,17 @@ export function composeAppEnvironment(service = 'app1'): Record<string, string> 
 }
 
 /** Variables that only make sense inside compose (container addresses, secret mounts). */
-const COMPOSE_ONLY = /^(HOST|PORT|DATABASE_(HOST|PORT|USER|NAME|PASSWORD_FILE)|REDIS_(HOST|PORT|PASSWORD_FILE)|JWT_(ACCESS|REFRESH)_SECRET_FILE)$/;
+const COMPOSE_ONLY =
+  /^(HOST|PORT|DATABASE_(HOST|PORT|USER|NAME|PASSWORD_FILE)|REDIS_(HOST|PORT|PASSWORD_FILE)|JWT_(ACCESS|REFRESH)_SECRET_FILE|VAPID_(PUBLIC|PRIVATE)_KEY_FILE)$/;
 
 /**
  * The compose app environment for a node on this machine: the same settings (NODE_ENV, TRUST_PROXY,
  * COOKIE_SECURE, pool size, ...), the test's database and Redis instead of the containers', and
- * the JWT secrets as files, read by the image's entrypoint exactly as compose secrets are.
+ * the JWT secrets and VAPID keys as files, read by the image's entrypoint exactly as compose secrets are.
  */
 export function nodeEnvironment(options: {
   infraEnv: Record<string, string>;
-  secrets: { JWT_ACCESS_SECRET: string; JWT_REFRESH_SECRET: string };
+  secrets: { JWT_ACCESS_SECRET: string; JWT_REFRESH_SECRET: string; VAPID_PUBLIC_KEY: string; VAPID_PRIVATE_KEY: string };
   secretsDir: string;
   overrides?: Record<string, string>;
 }) {
@@ -30,11 +31,17 @@ export function nodeEnvironment(options: {
   const refreshFile = join(options.secretsDir, 'jwt_refresh_secret');
   writeFileSync(accessFile, `${options.secrets.JWT_ACCESS_SECRET}\n`, { mode: 0o600 });
   writeFileSync(refreshFile, `${options.secrets.JWT_REFRESH_SECRET}\n`, { mode: 0o600 });
+  const vapidPublicFile = join(options.secretsDir, 'vapid_public_key');
+  const vapidPrivateFile = join(options.secretsDir, 'vapid_private_key');
+  writeFileSync(vapidPublicFile, `${options.secrets.VAPID_PUBLIC_KEY}\n`, { mode: 0o600 });
+  writeFileSync(vapidPrivateFile, `${options.secrets.VAPID_PRIVATE_KEY}\n`, { mode: 0o600 });
   return {
     ...fromCompose,
     ...options.infraEnv,
     JWT_ACCESS_SECRET_FILE: accessFile,
     JWT_REFRESH_SECRET_FILE: refreshFile,
+    VAPID_PUBLIC_KEY_FILE: vapidPublicFile,
+    VAPID_PRIVATE_KEY_FILE: vapidPrivateFile,
     ...options.overrides,
   };
 }

@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Message } from '@chat/shared';
+import { type DomainEvents } from '../../common/events/domain-events';
+import { OnDomainEvent } from '../../common/events/domain-event-bus';
+import { AppConfig } from '../../config/app-config';
+import { ConversationRepository } from '../conversations/conversation.repository';
+import { NotificationPolicy } from '../notifications/notification.policy';
+import { PresenceStore } from '../presence/presence.store';
+import { buildPushPayload } from './push-payload';
+import { PushSubscriptionRepository } from './push-subscription.repository';
+import { PushWorker } from './push.worker';
+
+/**
+ * Turns a stored message into push jobs: at once for those it notifies who have no live device on
+ * any node, after the idle time for the others (sent then only if still unread). Runs on the node
+ * that stored the message, once, and only queues: the send never waits for it.
+ */
+@Injectable()
+export class PushDispatcher {
+  private readonly logger = new Logger(PushDispatcher.name);
+
+  constructor(
+    private readonly policy: NotificationPolicy,
+    private readonly presence: PresenceStore,
+    private readonly conversations: ConversationRepository,
+    private readonly subscriptions: PushSubscriptionRepository,
+    private readonly worker: PushWorker,
+    private readonly config: AppConfig,
+  ) {}
+
+  @OnDomainEvent('message.created')
+  onMessageCreated({ message, created }: DomainEvents['message.created']): void {
+    // A resend broadcasts the stored message again; its pushes were queued by the first send.
+    if (!created) return;
+    this.dispatch(message).catch((error: unknown) => this.logger.error(error, `could not queue the pushes of message ${message.id}`));
+  }
+
+  private async dispatch(message: Message): Promise<void> {
+    const targets = await this.policy.targetsOf(message);
+    if (targets.length === 0) return;
+    const subscribed = await this.subscriptions.usersWithSubscriptions(targets.map((target) => target.userId));
+    const reachable = targets.filter((target) => subscribed.has(target.userId));
+    if (reachable.length === 0) return;
+    const [conversation, live] = await Promise.all([
+      this.conversations.findLive(message.conversationId),
+      this.presence.liveDevices(
+        reachable.map((target) => target.userId),
+        Date.now(),
+      ),
+    ]);
+    if (!conversation) return;
+    for (const target of reachable) {
+      const payload = buildPushPayload(message, conversation, target.preview && this.config.push.preview);
+      const online = (live.get(target.userId)?.length ?? 0) > 0;
+      this.worker.request(
+        { messageId: message.id, conversationId: message.conversationId, seq: message.seq, userId: target.userId, urgent: target.urgent, payload, attempt: 1 },
+        online ? this.config.push.idleMs : 0,
+      );
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { PushSubscriptionRow } from '@chat/db';
+import { MembershipRepository } from '../conversations/membership.repository';
+import { MessageRepository } from '../messages/message.repository';
+import { MetricsService } from '../metrics/metrics.service';
+import { type ClaimedPushJob, type NewPushJob, PushQueue } from './push-queue';
+import { PushSender } from './push-sender';
+import { PushSubscriptionRepository } from './push-subscription.repository';
+
+/** Pushes sent at once on a node: each waits on a push service, not on this process. */
+const CONCURRENCY = 16;
+/** How often a node looks for jobs that came due (idle checks, retries, other nodes' jobs). */
+const POLL_MS = 250;
+const MAX_ATTEMPTS = 5;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 10 * 60_000;
+
+/** Takes push jobs off the queue on every node and sends them, off the send path. */
+@Injectable()
+export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PushWorker.name);
+  private readonly running = new Set<Promise<void>>();
+  private timer?: NodeJS.Timeout;
+  private pumping = false;
+  private pumpAgain = false;
+  private stopped = false;
+
+  constructor(
+    private readonly queue: PushQueue,
+    private readonly sender: PushSender,
+    private readonly subscriptions: PushSubscriptionRepository,
+    private readonly messages: MessageRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.pump(), POLL_MS);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    // A push still waiting on its service is cut off and retried later, by this node or another.
+    this.sender.close();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Queues a push; never throws (a push that cannot be queued is lost, and logged). */
+  request(job: NewPushJob, delayMs: number): void {
+    this.queue.enqueue(job, delayMs).then(
+      () => (delayMs === 0 ? this.pump() : undefined),
+      (error: unknown) => this.logger.error(error, `could not queue the push of message ${job.messageId} to user ${job.userId}`),
+    );
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        while (!this.stopped && this.running.size < CONCURRENCY) {
+          const claimed = await this.queue.claim();
+          if (!claimed) break;
+          const run: Promise<void> = this.run(claimed).finally(() => {
+            this.running.delete(run);
+            void this.pump();
+          });
+          this.running.add(run);
+        }
+      } while (this.pumpAgain && !this.stopped);
+    } catch (error) {
+      this.logger.warn(error, 'could not take push jobs');
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async run(claimed: ClaimedPushJob): Promise<void> {
+    const { job } = claimed;
+    try {
+      if (await this.stillUnread(job.messageId, job.conversationId, job.userId, job.seq)) {
+        const targets = job.subscriptionId
+          ? [await this.subscriptions.findById(job.subscriptionId)].filter((row): row is PushSubscriptionRow => row?.userId === job.userId)
+          : await this.subscriptions.findByUser(job.userId);
+        // A retry owns its (message, subscription) already; a first try takes it, or leaves it to whoever did.
+        await Promise.all(
+          targets.map(async (target) => (job.subscriptionId || (await this.queue.firstSend(job.messageId, target.id))) && this.deliver(job, target)),
+        );
+      }
+      await claimed.done();
+    } catch (error) {
+      // Left claimed: it comes due again when the claim goes stale.
+      this.logger.error(error, `push of message ${job.messageId} to user ${job.userId} failed`);
+    }
+  }
+
+  /** The message is still there and the user, still a member, has not read it. */
+  private async stillUnread(messageId: string, conversationId: string, userId: string, seq: number): Promise<boolean> {
+    const [message, membership] = await Promise.all([this.messages.findById(messageId), this.memberships.find(conversationId, userId)]);
+    return !!message && !message.deletedAt && !!membership && !membership.leftAt && membership.lastReadSeq < seq;
+  }
+
+  private async deliver(job: NewPushJob, target: PushSubscriptionRow): Promise<void> {
+    const outcome = await this.sender.send(target, job.payload, { urgent: job.urgent, topic: job.conversationId.replaceAll('-', '') });
+    switch (outcome.kind) {
+      case 'delivered':
+        this.metrics.pushes.inc({ outcome: 'delivered' });
+        await this.subscriptions.recordSuccess(target.id);
+        return;
+      case 'gone':
+        this.metrics.pushes.inc({ outcome: 'gone' });
+        await this.subscriptions.delete(target.id);
+        return;
+      case 'retry':
+        if (job.attempt < MAX_ATTEMPTS) {
+          this.metrics.pushes.inc({ outcome: 'retried' });
+          const backoff = Math.min(BACKOFF_BASE_MS * 2 ** (job.attempt - 1), BACKOFF_MAX_MS);
+          const delay = Math.min(Math.max(backoff, outcome.retryAfterMs ?? 0), BACKOFF_MAX_MS);
+          await this.queue.enqueue({ ...job, subscriptionId: target.id, attempt: job.attempt + 1 }, delay);
+          return;
+        }
+        break;
+      case 'failed':
+        break;
+    }
+    this.metrics.pushes.inc({ outcome: 'failed' });
+    this.logger.warn(`push of message ${job.messageId} to subscription ${target.id} failed (try ${job.attempt}): ${outcome.reason}`);
+    await this.subscriptions.recordFailure(target.id);
+  }
+}
