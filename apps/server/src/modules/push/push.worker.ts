@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PushSubscriptionRow } from '@chat/db';
+import { JobPump } from '../../infra/jobs/job-pump';
 import { MembershipRepository } from '../conversations/membership.repository';
 import { MessageRepository } from '../messages/message.repository';
 import { MetricsService } from '../metrics/metrics.service';
@@ -19,11 +20,7 @@ const BACKOFF_MAX_MS = 10 * 60_000;
 @Injectable()
 export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PushWorker.name);
-  private readonly running = new Set<Promise<void>>();
-  private timer?: NodeJS.Timeout;
-  private pumping = false;
-  private pumpAgain = false;
-  private stopped = false;
+  private readonly jobs: JobPump<ClaimedPushJob>;
 
   constructor(
     private readonly queue: PushQueue,
@@ -32,53 +29,34 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly messages: MessageRepository,
     private readonly memberships: MembershipRepository,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.jobs = new JobPump({
+      concurrency: CONCURRENCY,
+      pollMs: POLL_MS,
+      claim: () => this.queue.claim(),
+      run: (job) => this.run(job),
+      logger: this.logger,
+      what: 'push jobs',
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.pump(), POLL_MS);
-    this.timer.unref();
+    this.jobs.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
+    const stopping = this.jobs.stop();
     // A push still waiting on its service is cut off and retried later, by this node or another.
     this.sender.close();
-    await Promise.allSettled([...this.running]);
+    await stopping;
   }
 
   /** Queues a push; never throws (a push that cannot be queued is lost, and logged). */
   request(job: NewPushJob, delayMs: number): void {
     this.queue.enqueue(job, delayMs).then(
-      () => (delayMs === 0 ? this.pump() : undefined),
+      () => (delayMs === 0 ? this.jobs.pump() : undefined),
       (error: unknown) => this.logger.error(error, `could not queue the push of message ${job.messageId} to user ${job.userId}`),
     );
-  }
-
-  private async pump(): Promise<void> {
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.pumpAgain = false;
-        while (!this.stopped && this.running.size < CONCURRENCY) {
-          const claimed = await this.queue.claim();
-          if (!claimed) break;
-          const run: Promise<void> = this.run(claimed).finally(() => {
-            this.running.delete(run);
-            void this.pump();
-          });
-          this.running.add(run);
-        }
-      } while (this.pumpAgain && !this.stopped);
-    } catch (error) {
-      this.logger.warn(error, 'could not take push jobs');
-    } finally {
-      this.pumping = false;
-    }
   }
 
   private async run(claimed: ClaimedPushJob): Promise<void> {

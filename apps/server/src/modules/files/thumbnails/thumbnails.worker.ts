@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { JobPump } from '../../../infra/jobs/job-pump';
 import { ThumbnailQueue, type ThumbnailJob } from './thumbnail-queue';
 import { ThumbnailsService } from './thumbnails.service';
 
@@ -15,34 +16,38 @@ const RESUME_LIMIT = 1_000;
 @Injectable()
 export class ThumbnailWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ThumbnailWorker.name);
-  private readonly running = new Set<Promise<void>>();
-  private timer?: NodeJS.Timeout;
-  private pumping = false;
-  private pumpAgain = false;
-  private stopped = false;
+  private readonly jobs: JobPump<ThumbnailJob>;
 
   constructor(
     private readonly queue: ThumbnailQueue,
     private readonly thumbnails: ThumbnailsService,
-  ) {}
+  ) {
+    this.jobs = new JobPump({
+      concurrency: CONCURRENCY,
+      pollMs: POLL_MS,
+      claim: () => this.queue.claim(),
+      run: (job) => this.run(job),
+      // Claimed while the node was stopping: left for another node, or this one's next start.
+      release: (job) => job.retry(0),
+      logger: this.logger,
+      what: 'thumbnail requests',
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.pump(), POLL_MS);
-    this.timer.unref();
+    this.jobs.start();
     void this.resume();
   }
 
   /** Runs after the server stopped taking requests and before the database pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await Promise.allSettled([...this.running]);
+    await this.jobs.stop();
   }
 
   /** Queues the file's thumbnail; never throws (a request that is lost is asked for again when a node starts). */
   request(fileId: string): void {
     this.queue.enqueue(fileId).then(
-      () => this.pump(),
+      () => this.jobs.pump(),
       (error: unknown) => this.logger.error(error, `could not queue the thumbnail of file ${fileId}`),
     );
   }
@@ -55,40 +60,9 @@ export class ThumbnailWorker implements OnApplicationBootstrap, BeforeApplicatio
     try {
       const pending = await this.thumbnails.pending(RESUME_LIMIT);
       for (const fileId of pending) await this.queue.enqueue(fileId);
-      if (pending.length > 0) await this.pump();
+      if (pending.length > 0) await this.jobs.pump();
     } catch (error) {
       this.logger.warn(error, 'could not resume pending thumbnails');
-    }
-  }
-
-  private async pump(): Promise<void> {
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.pumpAgain = false;
-        while (!this.stopped && this.running.size < CONCURRENCY) {
-          const job = await this.queue.claim();
-          if (!job) break;
-          if (this.stopped) {
-            // Claimed while the node was stopping: left for another node, or this one's next start.
-            await job.retry(0);
-            break;
-          }
-          const run: Promise<void> = this.run(job).finally(() => {
-            this.running.delete(run);
-            void this.pump();
-          });
-          this.running.add(run);
-        }
-      } while (this.pumpAgain && !this.stopped);
-    } catch (error) {
-      this.logger.warn(error, 'could not take thumbnail requests');
-    } finally {
-      this.pumping = false;
     }
   }
 
