@@ -3,8 +3,10 @@ import {
   CONVERSATION_PAGE_DEFAULT,
   type CreateConversationRequest,
   conversationDetailSchema,
+  conversationNotificationsSchema,
   conversationPageSchema,
   conversationPreviewSchema,
+  type UpdateConversationNotificationsRequest,
   type UpdateConversationRequest,
   userSearchResponseSchema,
 } from '@chat/shared';
@@ -45,6 +47,10 @@ export const conversationsApi = {
 
   removeParticipant: (id: string, userId: string) =>
     apiClient.request<void>(conversationPath(id, `/participants/${encodeURIComponent(userId)}`), { method: 'DELETE' }),
+
+  /** Answers the conversation's new notification state. */
+  updateNotifications: (id: string, changes: UpdateConversationNotificationsRequest) =>
+    apiClient.request(conversationPath(id, '/notifications'), { method: 'PATCH', body: changes, schema: conversationNotificationsSchema }),
 
   searchUsers: (query: string, signal?: AbortSignal) =>
     apiClient.get(`/api/users/search?${new URLSearchParams({ q: query })}`, { schema: userSearchResponseSchema, signal }),

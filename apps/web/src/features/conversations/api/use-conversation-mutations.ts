@@ -1,6 +1,12 @@
-import type { AddParticipantsRequest, ConversationDetail, CreateConversationRequest, UpdateConversationRequest } from '@chat/shared';
+import type {
+  AddParticipantsRequest,
+  ConversationDetail,
+  CreateConversationRequest,
+  UpdateConversationNotificationsRequest,
+  UpdateConversationRequest,
+} from '@chat/shared';
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
-import { dropParticipant, forgetConversation, storeConversation } from '../lib/conversation-store';
+import { dropParticipant, forgetConversation, storeConversation, storeNotifications } from '../lib/conversation-store';
 import { conversationsApi } from './conversations-api';
 
 /** A mutation whose answer (or the id it acted on) goes into the caches through `onStored`. */
@@ -24,6 +30,12 @@ export const useJoinConversation = (id: string) => useCachedMutation((_: void) =
 
 export const useAddParticipants = (id: string) =>
   useCachedMutation((input: AddParticipantsRequest) => conversationsApi.addParticipants(id, input), storeAnswer);
+
+export const useUpdateNotifications = (id: string) =>
+  useCachedMutation(
+    (changes: UpdateConversationNotificationsRequest) => conversationsApi.updateNotifications(id, changes),
+    (queryClient, notifications) => storeNotifications(queryClient, id, notifications),
+  );
 
 export const useRemoveParticipant = (id: string) =>
   useCachedMutation(

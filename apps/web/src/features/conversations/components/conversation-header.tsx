@@ -12,6 +12,7 @@ import { conversationTitle, memberCountLabel } from '../lib/conversation-display
 import { conversationErrorMessage } from '../lib/conversation-errors';
 import { ConversationAvatar } from './conversation-avatar';
 import { MembersSheet } from './members-sheet';
+import { NotificationsMenu } from './notifications-menu';
 import { RenameConversationForm } from './rename-conversation-form';
 
 type Confirming = 'leave' | 'delete' | null;
@@ -118,6 +119,7 @@ export function ConversationHeader({ conversation, participantsLoaded, currentUs
 
       {!renaming && (
         <>
+          <NotificationsMenu conversation={conversation} />
           {/* Wide screens have room for the actions themselves; narrow ones fold them into a menu. */}
           <div className="hidden items-center gap-1 md:flex">
             <IconButton label="Leave conversation" icon={<LeaveIcon />} onClick={() => setConfirming('leave')} tone="danger" />

@@ -1,17 +1,18 @@
 import type { Conversation, Presence } from '@chat/shared';
 import { memo } from 'react';
 import { NavLink } from 'react-router';
-import { PaperClipIcon } from '../../../components/ui/icons';
+import { BellSlashIcon, PaperClipIcon } from '../../../components/ui/icons';
 import { cn } from '../../../lib/cn';
 import { formatFullDateTime, formatRelativeTime } from '../../../lib/relative-time';
 import { PresenceIndicator, presenceLabel } from '../../presence';
 import { conversationTitle, previewParts, unreadBadgeLabel } from '../lib/conversation-display';
+import { isMuted, isQuiet } from '../lib/notification-settings';
 import { ConversationAvatar } from './conversation-avatar';
 
 export interface ConversationItemProps {
   conversation: Conversation;
   currentUserId: string | undefined;
-  /** Passed in (rather than read here) so one timer re-renders every item's relative time. */
+  /** Passed in (rather than read here) so one timer re-renders every item's relative time, and ends its mute. */
   now: number;
   /** The peer's status, for direct chats. */
   presence?: Presence;
@@ -22,6 +23,9 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
   const preview = previewParts(conversation, currentUserId);
   const badge = unreadBadgeLabel(conversation.unreadCount);
   const unread = badge !== null;
+  const muted = isMuted(conversation.notifications, now);
+  // Greyed rather than hidden: the count is still true, it just will not call for attention.
+  const quiet = isQuiet(conversation.notifications, now);
   const activityAt = conversation.lastMessage?.createdAt ?? conversation.lastActivityAt;
 
   return (
@@ -34,6 +38,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
           isActive ? 'bg-indigo-100/60 ring-1 ring-inset ring-indigo-200/80' : 'hover:bg-slate-100/70',
         )
       }
+      data-muted={muted}
     >
       {({ isActive }) => (
         <>
@@ -56,7 +61,10 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
               <time
                 dateTime={activityAt}
                 title={formatFullDateTime(activityAt)}
-                className={cn('shrink-0 text-xs tabular-nums', unread ? 'font-semibold text-indigo-600' : isActive ? 'text-slate-600' : 'text-slate-500')}
+                className={cn(
+                  'shrink-0 text-xs tabular-nums',
+                  unread && !quiet ? 'font-semibold text-indigo-600' : unread ? 'font-semibold text-slate-500' : isActive ? 'text-slate-600' : 'text-slate-500',
+                )}
               >
                 {formatRelativeTime(activityAt, now)}
               </time>
@@ -81,10 +89,20 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
                 )}
                 {preview.text}
               </span>
+              {muted && (
+                <span className="shrink-0 text-slate-400" title="Muted">
+                  <BellSlashIcon className="size-4" />
+                  <span className="sr-only">, muted</span>
+                </span>
+              )}
               {conversation.mentionCount > 0 && (
                 <span
                   title={`${conversation.mentionCount} ${conversation.mentionCount === 1 ? 'mention' : 'mentions'}`}
-                  className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center gap-px rounded-full bg-amber-500 px-1.5 text-[0.6875rem] font-bold tabular-nums text-amber-950"
+                  data-greyed={muted}
+                  className={cn(
+                    'inline-flex h-5 min-w-5 shrink-0 items-center justify-center gap-px rounded-full px-1.5 text-[0.6875rem] font-bold tabular-nums',
+                    muted ? 'bg-slate-200 text-slate-700' : 'bg-amber-500 text-amber-950',
+                  )}
                 >
                   <span aria-hidden="true">@{unreadBadgeLabel(conversation.mentionCount)}</span>
                   <span className="sr-only">
@@ -93,7 +111,14 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
                 </span>
               )}
               {badge !== null && (
-                <span className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-indigo-600 px-1.5 text-[0.6875rem] font-semibold tabular-nums text-white">
+                <span
+                  data-unread-badge
+                  data-greyed={quiet}
+                  className={cn(
+                    'inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full px-1.5 text-[0.6875rem] font-semibold tabular-nums',
+                    quiet ? 'bg-slate-300 text-slate-800' : 'bg-indigo-600 text-white',
+                  )}
+                >
                   <span aria-hidden="true">{badge}</span>
                   <span className="sr-only">
                     , {conversation.unreadCount} unread {conversation.unreadCount === 1 ? 'message' : 'messages'}

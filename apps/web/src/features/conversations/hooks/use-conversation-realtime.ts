@@ -2,7 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { useSocket } from '../../../hooks/use-socket';
-import { applyReadToList, forgetConversation, recordParticipantRead, refreshAllConversations, refreshConversation } from '../lib/conversation-store';
+import {
+  applyReadToList,
+  forgetConversation,
+  recordParticipantRead,
+  refreshAllConversations,
+  refreshConversation,
+  storeNotifications,
+} from '../lib/conversation-store';
 import { removalNoticeText, showRemovalNotice } from '../lib/removal-notice';
 
 /**
@@ -34,6 +41,7 @@ export function useConversationRealtime({ currentUserId, openConversationId }: {
         void forgetConversation(queryClient, conversationId);
       }),
       socket.on('conversation:read', (read) => applyReadToList(queryClient, read.conversationId, read)),
+      socket.on('conversation:notifications', ({ conversationId, notifications }) => storeNotifications(queryClient, conversationId, notifications)),
       socket.on('receipt:updated', ({ conversationId, userId, seq }) => recordParticipantRead(queryClient, conversationId, userId, seq)),
       // Unread counts, previews and read markers may all have moved while we were away (or asleep,
       // with events possibly lost): nothing polls these, so fetch them again.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyMentionChange,
   applyMessageToPages,
+  applyNotifications,
   applyReadState,
   type ConversationPages,
   findConversation,
@@ -240,5 +241,14 @@ describe('mention counts', () => {
     expect(applyMentionChange(read, 9, 1)).toBe(read);
     // Never below zero.
     expect(counts(applyMentionChange(conversation(8, 5, 0), 7, -1))).toEqual({ unreadCount: 3, mentionCount: 0 });
+  });
+});
+
+describe('applyNotifications', () => {
+  it('replaces the state, and gives the same object back when nothing changed', () => {
+    const conversation = makeConversation({ notifications: { level: 'all', custom: false, mutedUntil: null } });
+    const muted = { level: 'all' as const, custom: false, mutedUntil: '2025-05-14T13:00:00.000Z' };
+    expect(applyNotifications(conversation, muted).notifications).toEqual(muted);
+    expect(applyNotifications(conversation, { level: 'all', custom: false, mutedUntil: null })).toBe(conversation);
   });
 });

@@ -1,4 +1,11 @@
-import { type Conversation, type ConversationDetail, type ConversationPage, type Message, MESSAGE_PREVIEW_LENGTH } from '@chat/shared';
+import {
+  type Conversation,
+  type ConversationDetail,
+  type ConversationNotifications,
+  type ConversationPage,
+  type Message,
+  MESSAGE_PREVIEW_LENGTH,
+} from '@chat/shared';
 import type { InfiniteData } from '@tanstack/react-query';
 
 /** The sidebar's pages; each page's param is the keyset cursor it started at (null: the first). */
@@ -199,4 +206,11 @@ export function applyMentionChange(conversation: Conversation, seq: number, delt
   if (seq <= conversation.lastReadSeq || seq > conversation.lastSeq) return conversation;
   const mentionCount = Math.min(conversation.unreadCount, Math.max(0, conversation.mentionCount + delta));
   return mentionCount === conversation.mentionCount ? conversation : { ...conversation, mentionCount };
+}
+
+/** The user's notification state of a conversation, as the server answered or announced it (replaces, never merges). */
+export function applyNotifications<T extends Conversation>(conversation: T, notifications: ConversationNotifications): T {
+  const current = conversation.notifications;
+  if (current.level === notifications.level && current.custom === notifications.custom && current.mutedUntil === notifications.mutedUntil) return conversation;
+  return { ...conversation, notifications };
 }

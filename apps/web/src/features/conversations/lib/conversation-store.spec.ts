@@ -5,7 +5,7 @@ import { conversationDetailOptions } from '../api/use-conversation-details';
 import { conversationListOptions } from '../api/use-conversations';
 import { findConversation, type IncomingMessage } from './conversation-cache';
 import { idOf, makeConversation, makePage } from './conversation-fixtures';
-import { changeMentionCount, recordParticipantRead, refreshConversationList, showMessageInList } from './conversation-store';
+import { changeMentionCount, recordParticipantRead, refreshConversationList, showMessageInList, storeNotifications } from './conversation-store';
 
 const CONVERSATION = idOf(1);
 const ALICE = idOf(0xa);
@@ -182,5 +182,45 @@ describe('an event patch and a fetch already in flight', () => {
     changeMentionCount(queryClient, CONVERSATION, 2, -1);
     await settle(queryClient, server);
     expect(count()).toBe(1);
+  });
+});
+
+describe('storeNotifications', () => {
+  const muted = { level: 'mentions' as const, custom: true, mutedUntil: '2025-05-14T13:00:00.000Z' };
+
+  it('puts the new level and mute into the sidebar entry and the open detail, leaving other conversations alone', () => {
+    const queryClient = new QueryClient();
+    cleanups.push(() => queryClient.clear());
+    const other = makeConversation({ id: idOf(2) });
+    queryClient.setQueryData(conversationListOptions().queryKey, {
+      pages: [makePage([makeConversation({ id: CONVERSATION }), other])],
+      pageParams: [null],
+    });
+    queryClient.setQueryData(conversationDetailOptions(CONVERSATION).queryKey, { ...makeConversation({ id: CONVERSATION }), participants: [] });
+
+    storeNotifications(queryClient, CONVERSATION, muted);
+
+    const list = queryClient.getQueryData(conversationListOptions().queryKey);
+    expect(findConversation(list, CONVERSATION)?.notifications).toEqual(muted);
+    expect(findConversation(list, idOf(2))).toBe(other);
+    expect(queryClient.getQueryData(conversationDetailOptions(CONVERSATION).queryKey)?.notifications).toEqual(muted);
+  });
+
+  it('keeps the change when a list fetch started before it lands later with the old state', async () => {
+    let current: Conversation['notifications'] = { level: 'all', custom: false, mutedUntil: null };
+    const server = slowServer(() => makePage([makeConversation({ id: CONVERSATION, notifications: current })]));
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const observer = new InfiniteQueryObserver(queryClient, { ...conversationListOptions(), queryFn: server.fetch });
+    cleanups.push(
+      observer.subscribe(() => undefined),
+      () => queryClient.clear(),
+    );
+    expect(server.waiting).toBe(1);
+
+    current = muted;
+    storeNotifications(queryClient, CONVERSATION, muted);
+    await settle(queryClient, server);
+
+    expect(findConversation(queryClient.getQueryData(conversationListOptions().queryKey), CONVERSATION)?.notifications).toEqual(muted);
   });
 });

@@ -1,4 +1,4 @@
-import { type ConversationDetail, MESSAGE_PREVIEW_LENGTH } from '@chat/shared';
+import { type ConversationDetail, type ConversationNotifications, MESSAGE_PREVIEW_LENGTH } from '@chat/shared';
 import type { QueryClient } from '@tanstack/react-query';
 import { patchQueryData, refetchAfterChange } from '../../../lib/query-cache';
 import { conversationKeys } from '../api/conversation-keys';
@@ -7,6 +7,7 @@ import { conversationListOptions } from '../api/use-conversations';
 import {
   applyMentionChange,
   applyMessageToPages,
+  applyNotifications,
   applyReadState,
   findConversation,
   type IncomingMessage,
@@ -150,4 +151,12 @@ export function refreshConversation(queryClient: QueryClient, conversationId: st
 export function refreshAllConversations(queryClient: QueryClient): void {
   void refreshConversationList(queryClient);
   void refetchAfterChange(queryClient, { queryKey: conversationKeys.details() });
+}
+
+/** The user's notification level or mute of a conversation changed (this tab's answer, or `conversation:notifications` from another). */
+export function storeNotifications(queryClient: QueryClient, conversationId: string, notifications: ConversationNotifications): void {
+  patchQueryData(queryClient, listKey(), (data) =>
+    patchConversationInPages(data, conversationId, (conversation) => applyNotifications(conversation, notifications)),
+  );
+  patchQueryData(queryClient, conversationDetailOptions(conversationId).queryKey, (detail) => detail && applyNotifications(detail, notifications));
 }
