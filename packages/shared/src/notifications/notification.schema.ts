@@ -15,7 +15,7 @@ export const conversationNotificationsSchema = z.object({
   level: notificationLevelSchema,
   /** False when `level` comes from the user's defaults. */
   custom: z.boolean(),
-  /** Muted until then (nothing notifies, the unread count shows greyed); null when not muted. May be in the past. */
+  /** Muted until then (nothing notifies, the unread count shows greyed); null when not muted or the mute has ended. */
   mutedUntil: isoDateTimeSchema.nullable(),
 });
 
