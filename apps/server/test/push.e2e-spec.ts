@@ -124,6 +124,10 @@ describe('Web Push', () => {
       });
       expect(push.headers).toMatchObject({ ttl: '86400', urgency: 'high', topic: id.replaceAll('-', ''), 'content-encoding': 'aes128gcm' });
       expect(push.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${TEST_SECRETS.VAPID_PUBLIC_KEY}$`));
+      // The JWT names the push service as its audience and is still valid for hours.
+      const claims = JSON.parse(Buffer.from(push.headers.authorization!.split(' ')[1].split('.')[1], 'base64url').toString()) as { aud: string; exp: number };
+      expect(claims.aud).toBe(`http://${pushService.host}`);
+      expect(claims.exp * 1000).toBeGreaterThan(Date.now() + 3600_000);
     }
     // The sender's own devices hear nothing of their message.
     const annsDevice = await subscribed(ann);

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable } from '@nestjs/common';
-import { generateRequestDetails } from 'web-push';
+import { generateRequestDetails, getVapidHeaders } from 'web-push';
 import { AppConfig } from '../../config/app-config';
 import { checkEndpointUrl, publicOnlyLookup, UnsafeAddressError } from './push-endpoint';
 
@@ -30,6 +30,10 @@ function retryAfterMs(headers: IncomingHttpHeaders): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** A VAPID JWT is good for 12 h; one signed per push service is reused for an hour of it. */
+const VAPID_JWT_SECONDS = 12 * 3600;
+const VAPID_REUSE_MS = 3600_000;
+
 /**
  * Sends one Web Push. web-push builds the request (aes128gcm encryption, the VAPID JWT, TTL,
  * Urgency and Topic headers); the request itself goes out here, because web-push's sendNotification
@@ -42,6 +46,9 @@ export class PushSender {
   private readonly allowlistedHttps = new HttpsAgent({ keepAlive: true });
   private readonly allowlistedHttp = new HttpAgent({ keepAlive: true });
 
+  /** Per push service origin (the JWT's audience): signing one costs more than encrypting a push. */
+  private readonly vapidByAudience = new Map<string, { authorization: string; renewAt: number }>();
+
   constructor(private readonly config: AppConfig) {}
 
   async send(target: PushTarget, payload: string, options: { urgent: boolean; topic: string }): Promise<PushOutcome> {
@@ -52,10 +59,11 @@ export class PushSender {
       TTL: push.ttlSeconds,
       urgency: options.urgent ? 'high' : 'normal',
       topic: options.topic,
-      vapidDetails: push.vapid,
       contentEncoding: 'aes128gcm',
     });
     const { url } = checked;
+    // No vapidDetails above: the JWT is signed here once per push service for a while, not per push.
+    details.headers.Authorization = this.vapidAuthorization(url.origin);
     const http = url.protocol === 'http:';
     const agent = !checked.allowlisted ? this.publicAgent : http ? this.allowlistedHttp : this.allowlistedHttps;
 
@@ -84,5 +92,16 @@ export class PushSender {
   /** Ends every open connection, those still waiting for an answer included. */
   close(): void {
     for (const agent of [this.publicAgent, this.allowlistedHttps, this.allowlistedHttp]) agent.destroy();
+  }
+
+  private vapidAuthorization(audience: string): string {
+    const now = Date.now();
+    const cached = this.vapidByAudience.get(audience);
+    if (cached && cached.renewAt > now) return cached.authorization;
+    const { subject, publicKey, privateKey } = this.config.push.vapid;
+    const expiration = Math.floor(now / 1000) + VAPID_JWT_SECONDS;
+    const { Authorization: authorization } = getVapidHeaders(audience, subject, publicKey, privateKey, 'aes128gcm', expiration);
+    this.vapidByAudience.set(audience, { authorization, renewAt: now + VAPID_REUSE_MS });
+    return authorization;
   }
 }
