@@ -111,4 +111,33 @@ describe('notifications in the browser', () => {
     await expect.poll(() => page.title()).toBe('(2) Chat');
     expect(await shownNotifications(page)).toEqual([]);
   });
+
+  it('push on this device registers the service worker; where the browser has no push service, the switch stays off and says so', async () => {
+    const bob = await registerAccount(suite.baseUrl, 'Bob Pushed');
+    const { context, page } = await suite.open();
+    await context.grantPermissions(['notifications'], { origin: suite.baseUrl });
+
+    // The built app serves the worker from the root, as JavaScript, so its scope is the whole app.
+    const worker = await page.request.get('/sw.js');
+    expect(worker.status()).toBe(200);
+    expect(worker.headers()['content-type']).toMatch(/^text\/javascript/);
+
+    await logIn(page, bob);
+    await page.goto('/settings');
+    const pushSwitch = page.getByRole('checkbox', { name: 'Push notifications' });
+    await expect.poll(() => pushSwitch.isEnabled()).toBe(true);
+    expect(await pushSwitch.isChecked()).toBe(false);
+    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration('/sw.js').then((registration) => registration !== undefined))).toBe(false);
+
+    await pushSwitch.click();
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration('/sw.js').then((registration) => registration?.scope ?? null)))
+      .toBe(`${suite.baseUrl}/`);
+    // Chromium refuses push subscriptions in its off-the-record profiles, which test contexts are.
+    await page.getByRole('alert').filter({ hasText: 'Push notifications could not be turned on' }).waitFor();
+    expect(await pushSwitch.isChecked()).toBe(false);
+    expect(await page.evaluate(() => localStorage.length === 0 || Object.keys(localStorage).every((key) => !key.startsWith('chat.pushSubscription')))).toBe(
+      true,
+    );
+  });
 });

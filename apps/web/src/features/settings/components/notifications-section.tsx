@@ -124,8 +124,8 @@ function LevelSelect({
 }) {
   const id = useId();
   return (
-    <div className="flex flex-wrap items-center justify-between gap-2">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+    <div className="flex items-center justify-between gap-3">
+      <label htmlFor={id} className="min-w-0 flex-1 text-sm font-medium text-slate-800">
         {label}
       </label>
       <select
