@@ -112,6 +112,34 @@ describe('notifications in the browser', () => {
     expect(await shownNotifications(page)).toEqual([]);
   });
 
+  it('a default level chosen in the settings applies at once to conversations without their own', async () => {
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Asker'), registerAccount(suite.baseUrl, 'Bob Mentioned')]);
+    const lunchId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob], { title: 'Lunch crew' })).id;
+    const { context, page } = await suite.open();
+    await context.grantPermissions(['notifications'], { origin: suite.baseUrl });
+    await recordNotifications(context);
+    await logIn(page, bob);
+    await page.goto('/settings');
+    await desktopSwitch(page).click();
+    await expect.poll(() => desktopSwitch(page).isChecked()).toBe(true);
+
+    // Small groups go from every message to mentions only; the list is read again with the new level.
+    const groups = page.getByRole('combobox', { name: 'Groups', exact: true });
+    expect(await groups.inputValue()).toBe('all');
+    const listRefetched = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/conversations' && response.ok());
+    await groups.selectOption('mentions');
+    await listRefetched;
+    expect(await groups.inputValue()).toBe('mentions');
+    const saved = await apiAs<{ notificationDefaults: { group: string } }>(suite.baseUrl, bob, 'GET', '/api/users/me/settings');
+    expect(saved.notificationDefaults.group).toBe('mentions');
+
+    await hideTab(page);
+    await send(alice, lunchId, 'Anyone around?');
+    await send(alice, lunchId, 'You, @Bob Mentioned?', { userIds: [bob.id], everyone: false });
+    await expect.poll(async () => (await shownNotifications(page)).length).toBe(1);
+    expect((await shownNotifications(page))[0]?.body).toBe('You, @Bob Mentioned?');
+  });
+
   it('push on this device registers the service worker; where the browser has no push service, the switch stays off and says so', async () => {
     const bob = await registerAccount(suite.baseUrl, 'Bob Pushed');
     const { context, page } = await suite.open();
