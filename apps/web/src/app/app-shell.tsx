@@ -5,8 +5,9 @@ import { cn } from '../lib/cn';
 import { refetchAfterChange } from '../lib/query-cache';
 import { useAuth } from '../features/auth';
 import { ConversationSidebar, conversationKeys, RemovalNoticeBanner, useConversationRealtime, useConversations } from '../features/conversations';
-import { useUnreadTitle } from '../hooks/use-document-title';
 import { messageKeys, useMessageRealtime } from '../features/messages';
+import { useDesktopNotifications, usePushClicks, useUnreadBadge } from '../features/notifications';
+import { useUserSettings } from '../features/settings';
 import { useSocket } from '../hooks/use-socket';
 import { usePresenceUpdates } from '../features/presence';
 import { AppHeader } from './app-header';
@@ -31,8 +32,11 @@ function AppShellLayout() {
   useMessageRealtime({ currentUserId: user?.id, openConversationId: conversationId });
   usePresenceUpdates();
   useProfileUpdates();
+  const { data: settings } = useUserSettings();
+  useDesktopNotifications({ currentUserId: user?.id, pushPreview: settings?.pushPreview ?? user?.settings.pushPreview ?? false });
+  usePushClicks();
   const { data: conversations } = useConversations();
-  useUnreadTitle(conversations?.reduce((total, conversation) => total + Math.max(0, conversation.unreadCount), 0) ?? 0);
+  useUnreadBadge(conversations);
   const settingsOpen = useMatch('/settings') !== null;
   // On narrow screens the main pane replaces the list while something is open in it.
   const conversationOpen = conversationId !== undefined || settingsOpen;

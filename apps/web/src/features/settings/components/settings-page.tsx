@@ -11,6 +11,7 @@ import { genericErrorMessage } from '../../../lib/form-errors';
 import { useAuth } from '../../auth';
 import { useUpdateUserSettings, useUserSettings } from '../api/settings-api';
 import { AccountSection } from './account-section';
+import { NotificationsSection } from './notifications-section';
 
 const visibilityLabels: Record<PresenceSharing, { label: string; hint: string }> = {
   everyone: { label: 'Everyone', hint: 'Anyone who looks you up sees when you are online and when you were last seen.' },
@@ -37,7 +38,7 @@ function toSettings(values: PrivacyFormValues): UpdateUserSettingsRequest {
   };
 }
 
-/** Account (display name, password) and privacy (read receipts, presence). */
+/** Account (display name, password), privacy (read receipts, presence) and notifications. */
 export function SettingsPage() {
   const { user } = useAuth();
   const { data, status, error, refetch } = useUserSettings();
@@ -77,6 +78,7 @@ export function SettingsPage() {
             </section>
           )}
           {data && <SettingsForm settings={data} />}
+          {data && user && <NotificationsSection settings={data} userId={user.id} />}
         </div>
       </div>
     </div>
