@@ -119,7 +119,7 @@ describe('Web Push', () => {
         seq: message.seq,
         title: ann.auth.user.displayName,
         body: 'lunch at @Ben’s?',
-        url: `/c/${id}?seq=${message.seq}`,
+        url: `/c/${id}?message=${message.id}&seq=${message.seq}`,
         tag: id,
       });
       expect(push.headers).toMatchObject({ ttl: '86400', urgency: 'high', topic: id.replaceAll('-', ''), 'content-encoding': 'aes128gcm' });

@@ -18,11 +18,10 @@ function parsePayload(data) {
   }
 }
 
-/** The payload's link, naming the message too, so the app scrolls to it and highlights it. */
+/** The payload's link (it names the message, so the app scrolls to it), never another site's. */
 function linkOf(payload) {
   const url = new URL(payload.url, self.location.origin);
   if (url.origin !== self.location.origin) return new URL('/', self.location.origin).href;
-  if (typeof payload.messageId === 'string' && !url.searchParams.has('message')) url.searchParams.set('message', payload.messageId);
   return url.href;
 }
 

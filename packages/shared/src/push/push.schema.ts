@@ -58,7 +58,7 @@ export const pushPayloadSchema = z.object({
   title: z.string(),
   /** The text preview; absent when previews are off. */
   body: z.string().optional(),
-  /** Where a click on the notification leads: `/c/<conversationId>?seq=<seq>`. */
+  /** Where a click on the notification leads: `/c/<conversationId>?message=<messageId>&seq=<seq>` (as a search result opens it). */
   url: z.string(),
   /** Notifications with the same tag replace each other: one per conversation. */
   tag: z.string(),

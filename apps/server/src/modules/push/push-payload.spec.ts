@@ -42,7 +42,7 @@ describe('buildPushPayload', () => {
       seq: 7,
       title: 'Ann',
       body: 'hello @Ben',
-      url: `/c/${conversationId}?seq=7`,
+      url: `/c/${conversationId}?message=${message.id}&seq=7`,
       tag: conversationId,
     });
   });

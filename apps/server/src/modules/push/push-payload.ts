@@ -32,7 +32,7 @@ export function buildPushPayload(message: Message, conversation: { type: 'direct
     seq: message.seq,
     title: cut(title, TITLE_MAX),
     body: preview ? bodyOf(message) : NO_PREVIEW_BODY,
-    url: `/c/${message.conversationId}?seq=${message.seq}`,
+    url: `/c/${message.conversationId}?message=${message.id}&seq=${message.seq}`,
     tag: message.conversationId,
   };
   let json = JSON.stringify(payload);
