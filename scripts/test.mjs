@@ -13,10 +13,15 @@ const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const SUITES = [
-  { name: 'server', cwd: 'apps/server', args: [] },
-  { name: 'web unit', cwd: 'apps/web', args: [] },
-  { name: 'browser', cwd: 'apps/web', args: ['-c', 'vitest.e2e.config.ts'] },
+// Suites of one step run at the same time. The embedded project touches neither PostgreSQL nor
+// Redis, so it runs beside the PostgreSQL project, whose fault tests restart both services.
+const STEPS = [
+  [
+    { name: 'server postgres', cwd: 'apps/server', args: ['--project', 'postgres'] },
+    { name: 'server unit and embedded', cwd: 'apps/server', args: ['--project', 'unit', '--project', 'embedded'] },
+  ],
+  [{ name: 'web unit', cwd: 'apps/web', args: [] }],
+  [{ name: 'browser', cwd: 'apps/web', args: ['-c', 'vitest.e2e.config.ts'] }],
 ];
 
 const onPath = (command) => (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
@@ -68,9 +73,9 @@ await run(process.execPath, [join(root, 'scripts/lint.mjs')]).catch(() => {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSuites = [];
-for (const suite of SUITES) {
+
+async function runSuite(suite) {
   const output = join(resultsDir, `${suite.name.replace(/\s+/g, '-')}.json`);
-  console.log(`\n> ${suite.name} tests`);
   let crashed = false;
   try {
     await run(bin('vitest'), ['run', ...suite.args, '--reporter=default', '--reporter=json', `--outputFile.json=${output}`], {
@@ -87,6 +92,11 @@ for (const suite of SUITES) {
   totals.failed += failed;
   totals.skipped += (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0);
   if (failed > 0) failedSuites.push(suite.name);
+}
+
+for (const step of STEPS) {
+  console.log(`\n> ${step.map((suite) => suite.name).join(' + ')} tests`);
+  await Promise.all(step.map(runSuite));
 }
 
 console.log('');
