@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Database, pushSubscriptions, type PushSubscriptionRow } from '@chat/db';
-import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { conversationParticipants, type Database, pushSubscriptions, type PushSubscriptionRow } from '@chat/db';
+import { and, eq, getTableColumns, isNull, ne, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 
 /** Owns push_subscriptions. */
@@ -35,13 +35,23 @@ export class PushSubscriptionRepository {
     return this.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
   }
 
-  /** Which of these users have at least one subscription. */
-  async usersWithSubscriptions(userIds: readonly string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
+  /**
+   * Current members of the conversation but the sender who have a push subscription: asked first
+   * for every stored message, so a room where nobody can be pushed to costs this one probe.
+   */
+  async subscribedMembers(conversationId: string, senderId: string): Promise<Set<string>> {
     const rows = await this.db
       .selectDistinct({ userId: pushSubscriptions.userId })
       .from(pushSubscriptions)
-      .where(inArray(pushSubscriptions.userId, [...userIds]));
+      .innerJoin(
+        conversationParticipants,
+        and(
+          eq(conversationParticipants.userId, pushSubscriptions.userId),
+          eq(conversationParticipants.conversationId, conversationId),
+          isNull(conversationParticipants.leftAt),
+        ),
+      )
+      .where(ne(pushSubscriptions.userId, senderId));
     return new Set(rows.map((row) => row.userId));
   }
 

@@ -36,9 +36,10 @@ export class PushDispatcher {
   }
 
   private async dispatch(message: Message): Promise<void> {
+    // Nobody in the room can be pushed to (the common case): one probe, and the policy is not asked.
+    const subscribed = await this.subscriptions.subscribedMembers(message.conversationId, message.senderId);
+    if (subscribed.size === 0) return;
     const targets = await this.policy.targetsOf(message);
-    if (targets.length === 0) return;
-    const subscribed = await this.subscriptions.usersWithSubscriptions(targets.map((target) => target.userId));
     const reachable = targets.filter((target) => subscribed.has(target.userId));
     if (reachable.length === 0) return;
     const [conversation, live] = await Promise.all([
