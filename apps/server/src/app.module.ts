@@ -7,6 +7,7 @@ import { DomainEventsModule } from './common/events/domain-event-bus';
 import { loggerOptions } from './common/logging/logger-options';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ClusterModule } from './infra/cluster/cluster.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module';
 import { RedisModule } from './infra/redis/redis.module';
@@ -37,6 +38,7 @@ export class AppModule {
         DomainEventsModule,
         DatabaseModule,
         RedisModule,
+        ClusterModule,
         MetricsModule,
         RateLimitModule,
         StorageModule,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
-import { bearer, createDirect, registerUsers, type SignedIn } from './support/builders';
+import { bearer, createDirect, createGroup, registerUsers, type SignedIn } from './support/builders';
 import { type TestSubscription, usePushService, waitForCount } from './support/push-service';
 import { emitWithAck, sleep } from './support/sockets';
 import { useSocketCluster } from './support/socket-suite';
@@ -77,5 +77,51 @@ describe('Web Push across two nodes (PostgreSQL + Redis)', () => {
     await sleep(SETTLE_MS);
 
     expect(pushService.pushesTo(device).map((push) => pushService.open(push, device).messageId)).toEqual([unread.id]);
+  });
+
+  // Each node remembers which members of a room can be pushed to; these pin that it forgets in time.
+  it('a device subscribed on one node is pushed the next message stored on the other, which had found nobody to push to', async () => {
+    const { ann, ben, id } = await pair();
+    await say(node(1), ann, id);
+    const device = await subscribed(node(0), ben);
+
+    const next = await say(node(1), ann, id);
+    await waitForCount(() => pushService.pushesTo(device).length, 1, 'push');
+    await sleep(SETTLE_MS);
+
+    expect(pushService.pushesTo(device).map((push) => pushService.open(push, device).messageId)).toEqual([next.id]);
+  });
+
+  it('a subscribed user added to a group on one node is pushed the next message stored on the other', async () => {
+    const [ann, ben, cat] = await registerUsers(node(0), 3);
+    const device = await subscribed(node(0), cat);
+    const group = await createGroup<{ id: string }>(node(0), ann, [ben]);
+    await say(node(1), ann, group.id);
+
+    await node(0)
+      .http()
+      .post(`/api/conversations/${group.id}/participants`)
+      .set(bearer(ann))
+      .send({ userIds: [cat.id] })
+      .expect(200);
+    const next = await say(node(1), ann, group.id);
+    await waitForCount(() => pushService.pushesTo(device).length, 1, 'push');
+    await sleep(SETTLE_MS);
+
+    expect(pushService.pushesTo(device).map((push) => pushService.open(push, device).messageId)).toEqual([next.id]);
+  });
+
+  it('a device unsubscribed on one node is not pushed what the other node stores next', async () => {
+    const { ann, ben, id } = await pair();
+    const device = pushService.subscription();
+    const stored = (await node(0).http().post('/api/push/subscriptions').set(bearer(ben)).send(device.json).expect(201)).body as { id: string };
+    await say(node(1), ann, id);
+    await waitForCount(() => pushService.pushesTo(device).length, 1, 'push');
+
+    await node(0).http().delete(`/api/push/subscriptions/${stored.id}`).set(bearer(ben)).expect(204);
+    await say(node(1), ann, id);
+    await sleep(SETTLE_MS);
+
+    expect(pushService.pushesTo(device)).toHaveLength(1);
   });
 });

@@ -40,6 +40,10 @@ export class TtlMap<K, V> {
     return this.entries.size;
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { conversationParticipants, type Database, pushSubscriptions, type PushSubscriptionRow } from '@chat/db';
-import { and, eq, getTableColumns, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 
 /** Owns push_subscriptions. */
@@ -35,11 +35,8 @@ export class PushSubscriptionRepository {
     return this.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
   }
 
-  /**
-   * Current members of the conversation but the sender who have a push subscription: asked first
-   * for every stored message, so a room where nobody can be pushed to costs this one probe.
-   */
-  async subscribedMembers(conversationId: string, senderId: string): Promise<Set<string>> {
+  /** Current members of the conversation who have a push subscription (see PushAudience, which remembers the answer). */
+  async subscribedMembers(conversationId: string): Promise<Set<string>> {
     const rows = await this.db
       .selectDistinct({ userId: pushSubscriptions.userId })
       .from(pushSubscriptions)
@@ -50,8 +47,7 @@ export class PushSubscriptionRepository {
           eq(conversationParticipants.conversationId, conversationId),
           isNull(conversationParticipants.leftAt),
         ),
-      )
-      .where(ne(pushSubscriptions.userId, senderId));
+      );
     return new Set(rows.map((row) => row.userId));
   }
 

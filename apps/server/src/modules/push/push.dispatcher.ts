@@ -7,7 +7,7 @@ import { ConversationRepository } from '../conversations/conversation.repository
 import { NotificationPolicy } from '../notifications/notification.policy';
 import { PresenceStore } from '../presence/presence.store';
 import { buildPushPayload } from './push-payload';
-import { PushSubscriptionRepository } from './push-subscription.repository';
+import { PushAudience } from './push-audience';
 import { PushWorker } from './push.worker';
 
 /**
@@ -23,7 +23,7 @@ export class PushDispatcher {
     private readonly policy: NotificationPolicy,
     private readonly presence: PresenceStore,
     private readonly conversations: ConversationRepository,
-    private readonly subscriptions: PushSubscriptionRepository,
+    private readonly audience: PushAudience,
     private readonly worker: PushWorker,
     private readonly config: AppConfig,
   ) {}
@@ -36,8 +36,8 @@ export class PushDispatcher {
   }
 
   private async dispatch(message: Message): Promise<void> {
-    // Nobody in the room can be pushed to (the common case): one probe, and the policy is not asked.
-    const subscribed = await this.subscriptions.subscribedMembers(message.conversationId, message.senderId);
+    // Nobody in the room can be pushed to (the common case): answered from memory, and the policy is not asked.
+    const subscribed = await this.audience.subscribedMembers(message.conversationId, message.senderId);
     if (subscribed.size === 0) return;
     const targets = await this.policy.targetsOf(message);
     const reachable = targets.filter((target) => subscribed.has(target.userId));

@@ -4,6 +4,7 @@ import { REDIS } from '../../infra/redis/redis.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PresenceModule } from '../presence/presence.module';
+import { PushAudience } from './push-audience';
 import { MemoryPushQueue, PushQueue, RedisPushQueue } from './push-queue';
 import { PushSender } from './push-sender';
 import { PushSubscriptionRepository } from './push-subscription.repository';
@@ -17,6 +18,7 @@ import { PushWorker } from './push.worker';
   controllers: [PushController],
   providers: [
     PushSubscriptionRepository,
+    PushAudience,
     PushService,
     PushSender,
     PushWorker,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PushSubscriptionDto, PushSubscriptionRequest } from '@chat/shared';
 import { AppConfig } from '../../config/app-config';
+import { PushAudience } from './push-audience';
 import { resolveEndpoint } from './push-endpoint';
 import { PushSubscriptionRepository } from './push-subscription.repository';
 import { pushErrors } from './push.errors';
@@ -9,6 +10,7 @@ import { pushErrors } from './push.errors';
 export class PushService {
   constructor(
     private readonly subscriptions: PushSubscriptionRepository,
+    private readonly audience: PushAudience,
     private readonly config: AppConfig,
   ) {}
 
@@ -21,10 +23,13 @@ export class PushService {
     const checked = await resolveEndpoint(input.endpoint, this.config.push.endpointAllowlist);
     if (!checked.ok) throw pushErrors.unsafeEndpoint(checked.reason);
     const { row, created } = await this.subscriptions.upsert({ userId, endpoint: input.endpoint, p256dh: input.keys.p256dh, auth: input.keys.auth });
+    // Answered only once every node knows, so a message sent right after can reach this device.
+    await this.audience.subscriptionsChanged();
     return { subscription: { id: row.id, endpoint: row.endpoint, createdAt: row.createdAt.toISOString() }, created };
   }
 
   async unsubscribe(userId: string, id: string): Promise<void> {
     if (!(await this.subscriptions.deleteOwn(userId, id))) throw pushErrors.subscriptionNotFound();
+    await this.audience.subscriptionsChanged();
   }
 }

@@ -4,6 +4,7 @@ import { JobPump } from '../../infra/jobs/job-pump';
 import { MembershipRepository } from '../conversations/membership.repository';
 import { MessageRepository } from '../messages/message.repository';
 import { MetricsService } from '../metrics/metrics.service';
+import { PushAudience } from './push-audience';
 import { type ClaimedPushJob, type NewPushJob, PushQueue } from './push-queue';
 import { PushSender } from './push-sender';
 import { PushSubscriptionRepository } from './push-subscription.repository';
@@ -26,6 +27,7 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly queue: PushQueue,
     private readonly sender: PushSender,
     private readonly subscriptions: PushSubscriptionRepository,
+    private readonly audience: PushAudience,
     private readonly messages: MessageRepository,
     private readonly memberships: MembershipRepository,
     private readonly metrics: MetricsService,
@@ -94,6 +96,7 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
       case 'gone':
         this.metrics.pushes.inc({ outcome: 'gone' });
         await this.subscriptions.delete(target.id);
+        await this.audience.subscriptionsChanged();
         return;
       case 'retry':
         if (job.attempt < MAX_ATTEMPTS) {
