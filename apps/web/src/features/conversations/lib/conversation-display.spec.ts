@@ -46,6 +46,12 @@ describe('previewParts', () => {
     });
   });
 
+  it('shows the words of a formatted message without its markers', () => {
+    expect(previewParts(makeConversation({ lastMessage: message({ preview: '**lint** is _green_\n> and `ci` too' }) }), me)).toMatchObject({
+      text: 'lint is green and ci too',
+    });
+  });
+
   it('says "You" for my own messages, in groups and direct chats', () => {
     const mine = message({ senderId: me, senderName: 'Me Myself' });
     expect(previewParts(makeConversation({ lastMessage: mine }), me)).toMatchObject({ sender: 'You' });

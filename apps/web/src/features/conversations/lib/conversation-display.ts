@@ -1,4 +1,5 @@
 import type { Conversation, Participant } from '@chat/shared';
+import { plainText } from '../../../lib/format-message';
 import { systemTextFor } from '../../../lib/system-text';
 
 type Titled = Pick<Conversation, 'type' | 'title' | 'peer'>;
@@ -26,7 +27,7 @@ export function previewParts(conversation: Pick<Conversation, 'type' | 'lastMess
   if (!message) return { kind: 'empty', text: 'No messages yet' };
   if (message.deleted) return { kind: 'deleted', text: 'Message deleted' };
   if (message.system) return { kind: 'system', text: systemTextFor(message.system, { id: message.senderId, displayName: message.senderName }, currentUserId) };
-  const words = message.preview.replace(/\s+/g, ' ').trim();
+  const words = plainText(message.preview).replace(/\s+/g, ' ').trim();
   const files = words === '' && message.attachmentNames.length > 0;
   const text = files ? filesLabel(message.attachmentNames) : words;
   if (message.senderId === currentUserId) return { kind: 'message', sender: 'You', text, files };

@@ -1,6 +1,6 @@
 import { Fragment, type ReactNode, useId, useMemo, useState } from 'react';
 import { cn } from '../../../lib/cn';
-import { type BlockNode, type InlineNode, isLongMessage, parseMessage } from '../lib/format-message';
+import { type BlockNode, type InlineNode, isLongMessage, parseMessage } from '../../../lib/format-message';
 import { findMentionSpans, type MentionChip } from '../lib/mentions';
 
 const NO_CHIPS: readonly MentionChip[] = [];

@@ -322,3 +322,14 @@ function isSpace(char: string): boolean {
 function isWordChar(char: string): boolean {
   return /[\p{L}\p{N}]/u.test(char) || char === MASK;
 }
+
+/** The words of a message without its formatting markers, for one-line previews ("**lint** passed" reads "lint passed"). */
+export function plainText(text: string): string {
+  return parseMessage(text)
+    .map((block) => (block.type === 'codeBlock' ? block.text : inlineText(block.children)))
+    .join(' ');
+}
+
+function inlineText(nodes: readonly InlineNode[]): string {
+  return nodes.map((node) => ('children' in node ? inlineText(node.children) : node.text)).join('');
+}

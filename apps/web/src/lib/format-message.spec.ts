@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BlockNode, type InlineNode, isLongMessage, parseInline, parseMessage, safeHref } from './format-message';
+import { type BlockNode, type InlineNode, isLongMessage, parseInline, parseMessage, plainText, safeHref } from './format-message';
 
 const text = (value: string): InlineNode => ({ type: 'text', text: value });
 const link = (href: string, value = href): InlineNode => ({ type: 'link', href, text: value });
@@ -161,5 +161,18 @@ describe('isLongMessage', () => {
     expect(isLongMessage(Array.from({ length: 26 }, () => 'line').join('\n'))).toBe(true);
     expect(isLongMessage('x'.repeat(4_000))).toBe(true);
     expect(isLongMessage('short')).toBe(false);
+  });
+});
+
+describe('plainText', () => {
+  it('keeps the words and drops the markers', () => {
+    expect(plainText('**lint** passed, see _the log_ and `ci.yml`')).toBe('lint passed, see the log and ci.yml');
+    expect(plainText('> quoted\nreply')).toBe('quoted reply');
+    expect(plainText('```\nnpm test\n```')).toBe('npm test');
+    expect(plainText('[docs](https://example.com) 2 * 3 = 6')).toContain('2 * 3 = 6');
+  });
+
+  it('leaves an unclosed marker as typed', () => {
+    expect(plainText('**half')).toBe('**half');
   });
 });
