@@ -43,7 +43,7 @@ import {
 import { agent, request } from './lib/http-client.mjs';
 import { cpuSince, cpuSnapshot, CPU_TIME_SOURCE } from './lib/proc-stats.mjs';
 import { runBenchmark } from './lib/run-benchmark.mjs';
-import { mediansOfRounds, printSendCpu } from './lib/send-rounds.mjs';
+import { mediansOfRounds, printSendCpu, runSendRounds } from './lib/send-rounds.mjs';
 import { closeAll, connectUser, presenceWatcher, startHeartbeats } from './lib/socket-load.mjs';
 import { autovacuumOn, autovacuumRecord, databaseNameOf, otherDatabasesBackends } from './lib/vs-reference.mjs';
 
@@ -549,20 +549,14 @@ async function measureSendCpu(server, infra, client) {
     ctx.sockets.set(user.id, socket);
   }
   try {
-    // Unmeasured warm-up of both kinds: JIT, prepared statements, pools.
-    await sendPhase(ctx, 'plain', Math.ceil(CONFIG.sends / 2));
-    await sendPhase(ctx, 'attachment', Math.ceil(CONFIG.sends / 2));
-    const rounds = [];
-    for (let r = 1; r <= CONFIG.rounds; r++) {
-      // The order flips every round, so a machine that drifts favours neither kind.
-      const order = r % 2 === 1 ? ['plain', 'attachment'] : ['attachment', 'plain'];
-      const result = { round: r, order: order.join(', ') };
-      for (const kind of order) result[kind] = await sendPhase(ctx, kind, CONFIG.sends);
-      rounds.push(result);
-      log(
-        `  round ${r}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.attachment.cpuMsPerMessage} with an attachment (server ${result.plain.serverCpuMsPerMessage} / ${result.attachment.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.attachment.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.attachment.redisCpuMsPerMessage})`,
-      );
-    }
+    const rounds = await runSendRounds((kind, count) => sendPhase(ctx, kind, count), ['plain', 'attachment'], {
+      rounds: CONFIG.rounds,
+      sends: CONFIG.sends,
+      onRound: (result) =>
+        log(
+          `  round ${result.round}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.attachment.cpuMsPerMessage} with an attachment (server ${result.plain.serverCpuMsPerMessage} / ${result.attachment.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.attachment.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.attachment.redisCpuMsPerMessage})`,
+        ),
+    });
     const { medians, ratios } = mediansOfRounds(rounds, ['plain', 'attachment']);
     return {
       what: `${CONFIG.members} members on socket.io (heartbeats from connect, presence:subscribe), one group; ${CONFIG.sends} message:send per phase at ${CONFIG.sendRate}/s, senders in turn; attachment phases attach 1 PNG each (uploaded before, thumbnails made before). CPU of the server process, this database's PostgreSQL processes and redis-server, from the first send until every send is acked and delivered, per acked message`,

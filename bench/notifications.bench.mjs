@@ -41,7 +41,7 @@ import {
 import { request } from './lib/http-client.mjs';
 import { cpuSince, cpuSnapshot, CPU_TIME_SOURCE } from './lib/proc-stats.mjs';
 import { runBenchmark } from './lib/run-benchmark.mjs';
-import { mediansOfRounds, printSendCpu } from './lib/send-rounds.mjs';
+import { mediansOfRounds, printSendCpu, runSendRounds } from './lib/send-rounds.mjs';
 import { accessToken, closeAll, connectUser, presenceWatcher, seedGroups, startHeartbeats, withDatabase } from './lib/socket-load.mjs';
 import { autovacuumOn, autovacuumRecord, databaseNameOf, median, otherDatabasesBackends } from './lib/vs-reference.mjs';
 
@@ -337,20 +337,15 @@ async function measureMentions(server, infra, pushService) {
     ctx.sockets.set(user.id, socket);
   }
   try {
-    // Unmeasured warm-up of both kinds: JIT, prepared statements, pools, the push sender.
-    await mentionPhase(ctx, 'plain', Math.ceil(CONFIG.sends / 2));
-    await mentionPhase(ctx, 'mention', Math.ceil(CONFIG.sends / 2));
-    const rounds = [];
-    for (let r = 1; r <= CONFIG.rounds; r++) {
-      // The order flips every round, so a machine that drifts favours neither kind.
-      const order = r % 2 === 1 ? ['plain', 'mention'] : ['mention', 'plain'];
-      const result = { round: r, order: order.join(', ') };
-      for (const kind of order) result[kind] = await mentionPhase(ctx, kind, CONFIG.sends);
-      rounds.push(result);
-      log(
-        `  round ${r}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.mention.cpuMsPerMessage} with a mention (server ${result.plain.serverCpuMsPerMessage} / ${result.mention.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.mention.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.mention.redisCpuMsPerMessage}); pushes ${result.mention.pushesReceived}/${result.mention.pushesExpected}`,
-      );
-    }
+    // The warm-up warms the push sender too.
+    const rounds = await runSendRounds((kind, count) => mentionPhase(ctx, kind, count), ['plain', 'mention'], {
+      rounds: CONFIG.rounds,
+      sends: CONFIG.sends,
+      onRound: (result) =>
+        log(
+          `  round ${result.round}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.mention.cpuMsPerMessage} with a mention (server ${result.plain.serverCpuMsPerMessage} / ${result.mention.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.mention.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.mention.redisCpuMsPerMessage}); pushes ${result.mention.pushesReceived}/${result.mention.pushesExpected}`,
+        ),
+    });
     const { medians, ratios } = mediansOfRounds(rounds, ['plain', 'mention']);
     return {
       what: `one group of ${members.length} (seeded; ${senders.length} senders signed up through the API), ${connected.length} members on socket.io (heartbeats from connect, presence:subscribe), ${subscribers.length} offline members with a push subscription to the local push service; ${CONFIG.sends} message:send per phase at ${CONFIG.sendRate}/s, senders in turn; mention phases mention one random other member each. CPU of the server process, this database's PostgreSQL processes and redis-server from the first send until every send is acked, delivered to every connected member and every expected push has reached the push service, per acked message`,

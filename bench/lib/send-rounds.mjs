@@ -7,6 +7,25 @@ import { median } from './vs-reference.mjs';
 const CPU_FIELDS = ['serverCpuMsPerMessage', 'postgresCpuMsPerMessage', 'redisCpuMsPerMessage', 'cpuMsPerMessage'];
 const round3 = (value) => Number(value.toFixed(3));
 
+/**
+ * An unmeasured warm-up of each kind (half a phase: JIT, prepared statements, pools), then
+ * `rounds` rounds of one `phase(kind, sends)` of each kind; `onRound` sees each round as it ends.
+ */
+export async function runSendRounds(phase, [base, other], { rounds, sends, onRound }) {
+  await phase(base, Math.ceil(sends / 2));
+  await phase(other, Math.ceil(sends / 2));
+  const results = [];
+  for (let round = 1; round <= rounds; round++) {
+    // The order flips every round, so a machine that drifts favours neither kind.
+    const order = round % 2 === 1 ? [base, other] : [other, base];
+    const result = { round, order: order.join(', ') };
+    for (const kind of order) result[kind] = await phase(kind, sends);
+    results.push(result);
+    onRound(result);
+  }
+  return results;
+}
+
 /** Medians over `rounds` (`{ [kind]: phase }`) of each kind, and `other` / `base` of those medians (null where base is 0). */
 export function mediansOfRounds(rounds, [base, other]) {
   const medians = Object.fromEntries(
