@@ -29,7 +29,8 @@ import {
   createBenchInfra,
   machineInfo,
   newHistogram,
-  printTable,
+  passOrFail,
+  printFigures,
   processStats,
   reportResults,
   requireFromServer,
@@ -37,11 +38,14 @@ import {
   sleep,
   startServer,
   summarize,
+  warnIfBusy,
 } from './lib/bench-kit.mjs';
 import { agent, request } from './lib/http-client.mjs';
 import { cpuSince, cpuSnapshot, CPU_TIME_SOURCE } from './lib/proc-stats.mjs';
+import { runBenchmark } from './lib/run-benchmark.mjs';
+import { mediansOfRounds, printSendCpu, runSendRounds } from './lib/send-rounds.mjs';
 import { closeAll, connectUser, presenceWatcher, startHeartbeats } from './lib/socket-load.mjs';
-import { autovacuumOn, databaseNameOf, median, otherDatabasesBackends } from './lib/vs-reference.mjs';
+import { autovacuumOn, autovacuumRecord, databaseNameOf, otherDatabasesBackends } from './lib/vs-reference.mjs';
 
 const pg = requireFromServer('pg');
 const sharp = requireFromServer('sharp');
@@ -545,36 +549,15 @@ async function measureSendCpu(server, infra, client) {
     ctx.sockets.set(user.id, socket);
   }
   try {
-    // Unmeasured warm-up of both kinds: JIT, prepared statements, pools.
-    await sendPhase(ctx, 'plain', Math.ceil(CONFIG.sends / 2));
-    await sendPhase(ctx, 'attachment', Math.ceil(CONFIG.sends / 2));
-    const rounds = [];
-    for (let r = 1; r <= CONFIG.rounds; r++) {
-      // The order flips every round, so a machine that drifts favours neither kind.
-      const order = r % 2 === 1 ? ['plain', 'attachment'] : ['attachment', 'plain'];
-      const result = { round: r, order: order.join(', ') };
-      for (const kind of order) result[kind] = await sendPhase(ctx, kind, CONFIG.sends);
-      rounds.push(result);
-      log(
-        `  round ${r}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.attachment.cpuMsPerMessage} with an attachment (server ${result.plain.serverCpuMsPerMessage} / ${result.attachment.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.attachment.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.attachment.redisCpuMsPerMessage})`,
-      );
-    }
-    const fields = ['serverCpuMsPerMessage', 'postgresCpuMsPerMessage', 'redisCpuMsPerMessage', 'cpuMsPerMessage'];
-    const medians = Object.fromEntries(
-      ['plain', 'attachment'].map((kind) => [
-        kind,
-        {
-          ...Object.fromEntries(fields.map((f) => [f, round(median(rounds.map((r) => r[kind][f])), 3)])),
-          sendToAckP50Ms: median(rounds.map((r) => r[kind].sendToAckMs.p50)),
-          sendToAckP99Ms: median(rounds.map((r) => r[kind].sendToAckMs.p99)),
-          sendToReceiveP50Ms: median(rounds.map((r) => r[kind].sendToReceiveMs.p50)),
-          sendToReceiveP99Ms: median(rounds.map((r) => r[kind].sendToReceiveMs.p99)),
-        },
-      ]),
-    );
-    const ratios = Object.fromEntries(
-      [...fields, 'sendToAckP50Ms', 'sendToReceiveP50Ms'].map((f) => [f, medians.plain[f] > 0 ? round(medians.attachment[f] / medians.plain[f], 3) : null]),
-    );
+    const rounds = await runSendRounds((kind, count) => sendPhase(ctx, kind, count), ['plain', 'attachment'], {
+      rounds: CONFIG.rounds,
+      sends: CONFIG.sends,
+      onRound: (result) =>
+        log(
+          `  round ${result.round}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.attachment.cpuMsPerMessage} with an attachment (server ${result.plain.serverCpuMsPerMessage} / ${result.attachment.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.attachment.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.attachment.redisCpuMsPerMessage})`,
+        ),
+    });
+    const { medians, ratios } = mediansOfRounds(rounds, ['plain', 'attachment']);
     return {
       what: `${CONFIG.members} members on socket.io (heartbeats from connect, presence:subscribe), one group; ${CONFIG.sends} message:send per phase at ${CONFIG.sendRate}/s, senders in turn; attachment phases attach 1 PNG each (uploaded before, thumbnails made before). CPU of the server process, this database's PostgreSQL processes and redis-server, from the first send until every send is acked and delivered, per acked message`,
       cpuTimeSource: {
@@ -647,7 +630,7 @@ async function main(cleanups) {
   // 3. Send CPU with and without an attachment.
   log(`> send CPU: ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs with 1 attachment, ${CONFIG.sendRate}/s`);
   loadAverage.beforeSends = os.loadavg();
-  if (loadAverage.beforeSends[0] > os.cpus().length) log(`! load average ${loadAverage.beforeSends[0].toFixed(2)}: expect noisy numbers`);
+  warnIfBusy(loadAverage.beforeSends);
   const sendCpu = await measureSendCpu(server, infra, client);
   loadAverage.end = os.loadavg();
 
@@ -668,63 +651,47 @@ async function main(cleanups) {
     }
   }
 
-  const pass = (ok) => (ok ? 'pass' : 'FAIL');
   log('');
-  printTable(
-    [
-      { figure: 'server RSS baseline (MiB)', value: uploads.rss.baselineMiB },
-      { figure: 'server RSS peak (MiB)', value: uploads.rss.peakMiB },
-      {
-        figure: 'server RSS growth (MiB)',
-        value: uploads.rss.growthMiB,
-        target: `< ${CONFIG.targets.rssGrowthMiB}`,
-        result: pass(uploads.rss.growthMiB < CONFIG.targets.rssGrowthMiB),
-      },
-      { figure: 'server RSS at the end (MiB)', value: uploads.rss.endMiB },
-      {
-        figure: `uploads 201 with the right size`,
-        value: `${uploads.answered201WithSize}/${CONFIG.uploads}`,
-        result: pass(uploads.answered201WithSize === CONFIG.uploads),
-      },
-      { figure: 'download sha256 matches', value: String(uploads.download?.matches ?? false), result: pass(uploads.download?.matches) },
-      { figure: 'upload of 10 MiB p50 / p95 (ms)', value: `${uploads.uploadMs.p50} / ${uploads.uploadMs.p95}` },
-      { figure: '12 MP thumbnail, in process p50 (ms)', value: thumbnails.inProcessMs.p50 },
-      {
-        figure: '12 MP thumbnail, in process p95 (ms)',
-        value: thumbnails.inProcessMs.p95,
-        target: `< ${CONFIG.targets.thumbnailP95Ms}`,
-        result: pass(thumbnails.inProcessMs.p95 < CONFIG.targets.thumbnailP95Ms),
-      },
-      { figure: '12 MP thumbnail, in process max (ms)', value: thumbnails.inProcessMs.max },
-      {
-        figure: 'upload 201 -> thumbnailUrl p50 / p95 / max (ms)',
-        value: `${thumbnails.uploadToAvailableMs.p50} / ${thumbnails.uploadToAvailableMs.p95} / ${thumbnails.uploadToAvailableMs.max}`,
-      },
-      { figure: 'CPU ms/message plain (server+PG+Redis)', value: sendCpu.medians.plain.cpuMsPerMessage },
-      { figure: 'CPU ms/message 1 attachment', value: sendCpu.medians.attachment.cpuMsPerMessage },
-      {
-        figure: 'ratio attachment / plain',
-        value: sendCpu.ratios.cpuMsPerMessage,
-        target: `<= ${CONFIG.targets.attachmentCpuRatio}`,
-        result: pass(sendCpu.ratios.cpuMsPerMessage <= CONFIG.targets.attachmentCpuRatio),
-      },
-    ],
-    ['figure', 'value', 'target', 'result'],
-  );
+  printFigures([
+    { figure: 'server RSS baseline (MiB)', value: uploads.rss.baselineMiB },
+    { figure: 'server RSS peak (MiB)', value: uploads.rss.peakMiB },
+    {
+      figure: 'server RSS growth (MiB)',
+      value: uploads.rss.growthMiB,
+      target: `< ${CONFIG.targets.rssGrowthMiB}`,
+      result: passOrFail(uploads.rss.growthMiB < CONFIG.targets.rssGrowthMiB),
+    },
+    { figure: 'server RSS at the end (MiB)', value: uploads.rss.endMiB },
+    {
+      figure: `uploads 201 with the right size`,
+      value: `${uploads.answered201WithSize}/${CONFIG.uploads}`,
+      result: passOrFail(uploads.answered201WithSize === CONFIG.uploads),
+    },
+    { figure: 'download sha256 matches', value: String(uploads.download?.matches ?? false), result: passOrFail(uploads.download?.matches) },
+    { figure: 'upload of 10 MiB p50 / p95 (ms)', value: `${uploads.uploadMs.p50} / ${uploads.uploadMs.p95}` },
+    { figure: '12 MP thumbnail, in process p50 (ms)', value: thumbnails.inProcessMs.p50 },
+    {
+      figure: '12 MP thumbnail, in process p95 (ms)',
+      value: thumbnails.inProcessMs.p95,
+      target: `< ${CONFIG.targets.thumbnailP95Ms}`,
+      result: passOrFail(thumbnails.inProcessMs.p95 < CONFIG.targets.thumbnailP95Ms),
+    },
+    { figure: '12 MP thumbnail, in process max (ms)', value: thumbnails.inProcessMs.max },
+    {
+      figure: 'upload 201 -> thumbnailUrl p50 / p95 / max (ms)',
+      value: `${thumbnails.uploadToAvailableMs.p50} / ${thumbnails.uploadToAvailableMs.p95} / ${thumbnails.uploadToAvailableMs.max}`,
+    },
+    { figure: 'CPU ms/message plain (server+PG+Redis)', value: sendCpu.medians.plain.cpuMsPerMessage },
+    { figure: 'CPU ms/message 1 attachment', value: sendCpu.medians.attachment.cpuMsPerMessage },
+    {
+      figure: 'ratio attachment / plain',
+      value: sendCpu.ratios.cpuMsPerMessage,
+      target: `<= ${CONFIG.targets.attachmentCpuRatio}`,
+      result: passOrFail(sendCpu.ratios.cpuMsPerMessage <= CONFIG.targets.attachmentCpuRatio),
+    },
+  ]);
   log('\nsend CPU ms per message, medians of the rounds\n');
-  printTable(
-    ['plain', 'attachment'].map((kind) => ({
-      kind,
-      server: sendCpu.medians[kind].serverCpuMsPerMessage,
-      postgres: sendCpu.medians[kind].postgresCpuMsPerMessage,
-      redis: sendCpu.medians[kind].redisCpuMsPerMessage,
-      total: sendCpu.medians[kind].cpuMsPerMessage,
-      'ack p50': sendCpu.medians[kind].sendToAckP50Ms,
-      'ack p99': sendCpu.medians[kind].sendToAckP99Ms,
-      'receive p50': sendCpu.medians[kind].sendToReceiveP50Ms,
-    })),
-    ['kind', 'server', 'postgres', 'redis', 'total', 'ack p50', 'ack p99', 'receive p50'],
-  );
+  printSendCpu(sendCpu.medians, ['plain', 'attachment']);
   log(
     `ratios: server ${sendCpu.ratios.serverCpuMsPerMessage}, PostgreSQL ${sendCpu.ratios.postgresCpuMsPerMessage}, Redis ${sendCpu.ratios.redisCpuMsPerMessage}, total ${sendCpu.ratios.cpuMsPerMessage}\n`,
   );
@@ -742,12 +709,7 @@ async function main(cleanups) {
     failures,
     machine: await machineInfo(),
     loadAverage,
-    autovacuum: {
-      turnedOnForRun: true,
-      before: autovacuum.before,
-      during: autovacuum.during,
-      note: 'ALTER SYSTEM SET autovacuum = on + pg_reload_conf() for the run, as in production; the previous value is put back at the end',
-    },
+    autovacuum: autovacuumRecord(autovacuum),
     storage: 'disk (DATA_DIR in a temporary folder, removed at the end)',
     config: CONFIG,
     uploads,
@@ -756,23 +718,4 @@ async function main(cleanups) {
   });
 }
 
-const cleanups = [];
-const cleanup = async () => {
-  for (const fn of cleanups.reverse()) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
-  cleanups.length = 0;
-  agent.destroy();
-};
-const watchdog = setTimeout(() => {
-  console.error(`benchmark exceeded ${TIMEOUT_MS / 1000} s: giving up`);
-  cleanup().finally(() => process.exit(1));
-}, TIMEOUT_MS);
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup().finally(() => process.exit(130)));
-try {
-  await main(cleanups);
-} catch (error) {
-  console.error(`benchmark failed: ${error.stack ?? error.message}`);
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(watchdog);
-}
+await runBenchmark(main, { timeoutMs: TIMEOUT_MS });

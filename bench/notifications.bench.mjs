@@ -24,11 +24,26 @@ import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { createUser } from '@chat/test-kit';
-import { createBenchInfra, machineInfo, newHistogram, printTable, processStats, reportResults, sleep, startLoadServer, summarize } from './lib/bench-kit.mjs';
-import { agent, request } from './lib/http-client.mjs';
+import {
+  createBenchInfra,
+  machineInfo,
+  newHistogram,
+  passOrFail,
+  printFigures,
+  printTable,
+  processStats,
+  reportResults,
+  sleep,
+  startLoadServer,
+  summarize,
+  warnIfBusy,
+} from './lib/bench-kit.mjs';
+import { request } from './lib/http-client.mjs';
 import { cpuSince, cpuSnapshot, CPU_TIME_SOURCE } from './lib/proc-stats.mjs';
+import { runBenchmark } from './lib/run-benchmark.mjs';
+import { mediansOfRounds, printSendCpu, runSendRounds } from './lib/send-rounds.mjs';
 import { accessToken, closeAll, connectUser, presenceWatcher, seedGroups, startHeartbeats, withDatabase } from './lib/socket-load.mjs';
-import { autovacuumOn, databaseNameOf, median, otherDatabasesBackends } from './lib/vs-reference.mjs';
+import { autovacuumOn, autovacuumRecord, databaseNameOf, median, otherDatabasesBackends } from './lib/vs-reference.mjs';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const int = (name, fallback) => Number.parseInt(env(name, String(fallback)), 10);
@@ -322,36 +337,16 @@ async function measureMentions(server, infra, pushService) {
     ctx.sockets.set(user.id, socket);
   }
   try {
-    // Unmeasured warm-up of both kinds: JIT, prepared statements, pools, the push sender.
-    await mentionPhase(ctx, 'plain', Math.ceil(CONFIG.sends / 2));
-    await mentionPhase(ctx, 'mention', Math.ceil(CONFIG.sends / 2));
-    const rounds = [];
-    for (let r = 1; r <= CONFIG.rounds; r++) {
-      // The order flips every round, so a machine that drifts favours neither kind.
-      const order = r % 2 === 1 ? ['plain', 'mention'] : ['mention', 'plain'];
-      const result = { round: r, order: order.join(', ') };
-      for (const kind of order) result[kind] = await mentionPhase(ctx, kind, CONFIG.sends);
-      rounds.push(result);
-      log(
-        `  round ${r}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.mention.cpuMsPerMessage} with a mention (server ${result.plain.serverCpuMsPerMessage} / ${result.mention.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.mention.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.mention.redisCpuMsPerMessage}); pushes ${result.mention.pushesReceived}/${result.mention.pushesExpected}`,
-      );
-    }
-    const fields = ['serverCpuMsPerMessage', 'postgresCpuMsPerMessage', 'redisCpuMsPerMessage', 'cpuMsPerMessage'];
-    const medians = Object.fromEntries(
-      ['plain', 'mention'].map((kind) => [
-        kind,
-        {
-          ...Object.fromEntries(fields.map((f) => [f, round(median(rounds.map((r) => r[kind][f])), 3)])),
-          sendToAckP50Ms: median(rounds.map((r) => r[kind].sendToAckMs.p50)),
-          sendToAckP99Ms: median(rounds.map((r) => r[kind].sendToAckMs.p99)),
-          sendToReceiveP50Ms: median(rounds.map((r) => r[kind].sendToReceiveMs.p50)),
-          sendToReceiveP99Ms: median(rounds.map((r) => r[kind].sendToReceiveMs.p99)),
-        },
-      ]),
-    );
-    const ratios = Object.fromEntries(
-      [...fields, 'sendToAckP50Ms', 'sendToReceiveP50Ms'].map((f) => [f, medians.plain[f] > 0 ? round(medians.mention[f] / medians.plain[f], 3) : null]),
-    );
+    // The warm-up warms the push sender too.
+    const rounds = await runSendRounds((kind, count) => mentionPhase(ctx, kind, count), ['plain', 'mention'], {
+      rounds: CONFIG.rounds,
+      sends: CONFIG.sends,
+      onRound: (result) =>
+        log(
+          `  round ${result.round}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.mention.cpuMsPerMessage} with a mention (server ${result.plain.serverCpuMsPerMessage} / ${result.mention.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.mention.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.mention.redisCpuMsPerMessage}); pushes ${result.mention.pushesReceived}/${result.mention.pushesExpected}`,
+        ),
+    });
+    const { medians, ratios } = mediansOfRounds(rounds, ['plain', 'mention']);
     return {
       what: `one group of ${members.length} (seeded; ${senders.length} senders signed up through the API), ${connected.length} members on socket.io (heartbeats from connect, presence:subscribe), ${subscribers.length} offline members with a push subscription to the local push service; ${CONFIG.sends} message:send per phase at ${CONFIG.sendRate}/s, senders in turn; mention phases mention one random other member each. CPU of the server process, this database's PostgreSQL processes and redis-server from the first send until every send is acked, delivered to every connected member and every expected push has reached the push service, per acked message`,
       cpuTimeSource: {
@@ -555,12 +550,12 @@ async function main(cleanups) {
 
   log(`> send CPU in a group of ${CONFIG.members}: ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs one mention, ${CONFIG.sendRate}/s`);
   loadAverage.beforeMentions = os.loadavg();
-  if (loadAverage.beforeMentions[0] > os.cpus().length) log(`! load average ${loadAverage.beforeMentions[0].toFixed(2)}: expect noisy numbers`);
+  warnIfBusy(loadAverage.beforeMentions);
   const mentions = await measureMentions(server, infra, pushService);
 
   log(`> push burst: ${CONFIG.burstRounds} rounds of ${CONFIG.burst} direct messages to offline users, with vs without a push subscription`);
   loadAverage.beforeBursts = os.loadavg();
-  if (loadAverage.beforeBursts[0] > os.cpus().length) log(`! load average ${loadAverage.beforeBursts[0].toFixed(2)}: expect noisy numbers`);
+  warnIfBusy(loadAverage.beforeBursts);
   const bursts = await measureBursts(server, infra, pushService);
   loadAverage.end = os.loadavg();
 
@@ -595,60 +590,44 @@ async function main(cleanups) {
       );
   }
 
-  const pass = (ok) => (ok ? 'pass' : 'FAIL');
   log('');
-  printTable(
-    [
-      { figure: `CPU ms/message plain, group of ${mentions.members}`, value: mentions.medians.plain.cpuMsPerMessage },
-      { figure: 'CPU ms/message with 1 mention', value: mentions.medians.mention.cpuMsPerMessage },
-      {
-        figure: 'ratio mention / plain',
-        value: mentions.ratios.cpuMsPerMessage,
-        target: `<= ${CONFIG.targets.mentionCpuRatio}`,
-        result: pass(mentions.ratios.cpuMsPerMessage <= CONFIG.targets.mentionCpuRatio),
-      },
-      {
-        figure: 'pushes from mentions received / expected',
-        value: `${mentions.pushesReceived}/${mentions.pushesExpected}`,
-        result: pass(mentions.pushesReceived === mentions.pushesExpected),
-      },
-      {
-        figure: `burst of ${CONFIG.burst}: ack p50 / p99 without subs (ms)`,
-        value: `${bursts.medians.unsubscribed.sendToAckP50Ms} / ${bursts.medians.unsubscribed.sendToAckP99Ms}`,
-      },
-      {
-        figure: `burst of ${CONFIG.burst}: ack p50 / p99 with subs (ms)`,
-        value: `${bursts.medians.subscribed.sendToAckP50Ms} / ${bursts.medians.subscribed.sendToAckP99Ms}`,
-      },
-      {
-        figure: 'ratio ack p99 with / without subs',
-        value: bursts.ratios.sendToAckP99Ms,
-        target: `<= ${CONFIG.targets.burstAckP99Ratio}`,
-        result: pass(bursts.ratios.sendToAckP99Ms <= CONFIG.targets.burstAckP99Ratio),
-      },
-      {
-        figure: 'subscriptions pushed exactly once',
-        value: bursts.rounds.map((r) => `${r.subscribed.subscriptionsPushedOnce}/${r.subscribed.sent}`).join(', '),
-        result: pass(bursts.rounds.every((r) => r.subscribed.subscriptionsPushedOnce === r.subscribed.sent)),
-      },
-      { figure: 'last push of a burst after (ms)', value: bursts.medians.subscribed.lastPushAfterMs },
-    ],
-    ['figure', 'value', 'target', 'result'],
-  );
+  printFigures([
+    { figure: `CPU ms/message plain, group of ${mentions.members}`, value: mentions.medians.plain.cpuMsPerMessage },
+    { figure: 'CPU ms/message with 1 mention', value: mentions.medians.mention.cpuMsPerMessage },
+    {
+      figure: 'ratio mention / plain',
+      value: mentions.ratios.cpuMsPerMessage,
+      target: `<= ${CONFIG.targets.mentionCpuRatio}`,
+      result: passOrFail(mentions.ratios.cpuMsPerMessage <= CONFIG.targets.mentionCpuRatio),
+    },
+    {
+      figure: 'pushes from mentions received / expected',
+      value: `${mentions.pushesReceived}/${mentions.pushesExpected}`,
+      result: passOrFail(mentions.pushesReceived === mentions.pushesExpected),
+    },
+    {
+      figure: `burst of ${CONFIG.burst}: ack p50 / p99 without subs (ms)`,
+      value: `${bursts.medians.unsubscribed.sendToAckP50Ms} / ${bursts.medians.unsubscribed.sendToAckP99Ms}`,
+    },
+    {
+      figure: `burst of ${CONFIG.burst}: ack p50 / p99 with subs (ms)`,
+      value: `${bursts.medians.subscribed.sendToAckP50Ms} / ${bursts.medians.subscribed.sendToAckP99Ms}`,
+    },
+    {
+      figure: 'ratio ack p99 with / without subs',
+      value: bursts.ratios.sendToAckP99Ms,
+      target: `<= ${CONFIG.targets.burstAckP99Ratio}`,
+      result: passOrFail(bursts.ratios.sendToAckP99Ms <= CONFIG.targets.burstAckP99Ratio),
+    },
+    {
+      figure: 'subscriptions pushed exactly once',
+      value: bursts.rounds.map((r) => `${r.subscribed.subscriptionsPushedOnce}/${r.subscribed.sent}`).join(', '),
+      result: passOrFail(bursts.rounds.every((r) => r.subscribed.subscriptionsPushedOnce === r.subscribed.sent)),
+    },
+    { figure: 'last push of a burst after (ms)', value: bursts.medians.subscribed.lastPushAfterMs },
+  ]);
   log('\nsend CPU ms per message in the group, medians of the rounds\n');
-  printTable(
-    ['plain', 'mention'].map((kind) => ({
-      kind,
-      server: mentions.medians[kind].serverCpuMsPerMessage,
-      postgres: mentions.medians[kind].postgresCpuMsPerMessage,
-      redis: mentions.medians[kind].redisCpuMsPerMessage,
-      total: mentions.medians[kind].cpuMsPerMessage,
-      'ack p50': mentions.medians[kind].sendToAckP50Ms,
-      'ack p99': mentions.medians[kind].sendToAckP99Ms,
-      'receive p50': mentions.medians[kind].sendToReceiveP50Ms,
-    })),
-    ['kind', 'server', 'postgres', 'redis', 'total', 'ack p50', 'ack p99', 'receive p50'],
-  );
+  printSendCpu(mentions.medians, ['plain', 'mention']);
   log('\nbursts, medians of the rounds\n');
   printTable(
     ['unsubscribed', 'subscribed'].map((kind) => ({
@@ -677,35 +656,11 @@ async function main(cleanups) {
     failures,
     machine: await machineInfo(),
     loadAverage,
-    autovacuum: {
-      turnedOnForRun: true,
-      before: autovacuum.before,
-      during: autovacuum.during,
-      note: 'ALTER SYSTEM SET autovacuum = on + pg_reload_conf() for the run, as in production; the previous value is put back at the end',
-    },
+    autovacuum: autovacuumRecord(autovacuum),
     config: CONFIG,
     mentions,
     bursts,
   });
 }
 
-const cleanups = [];
-const cleanup = async () => {
-  for (const fn of cleanups.reverse()) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
-  cleanups.length = 0;
-  agent.destroy();
-};
-const watchdog = setTimeout(() => {
-  console.error(`benchmark exceeded ${TIMEOUT_MS / 1000} s: giving up`);
-  cleanup().finally(() => process.exit(1));
-}, TIMEOUT_MS);
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup().finally(() => process.exit(130)));
-try {
-  await main(cleanups);
-} catch (error) {
-  console.error(`benchmark failed: ${error.stack ?? error.message}`);
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(watchdog);
-}
+await runBenchmark(main, { timeoutMs: TIMEOUT_MS });

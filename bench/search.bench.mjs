@@ -24,11 +24,23 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createUser } from '@chat/test-kit';
-import { createBenchInfra, machineInfo, newHistogram, printTable, reportResults, requireFromServer, ROOT, startServer, summarize } from './lib/bench-kit.mjs';
+import {
+  createBenchInfra,
+  machineInfo,
+  newHistogram,
+  printTable,
+  reportResults,
+  requireFromServer,
+  ROOT,
+  startServer,
+  summarize,
+  warnIfBusy,
+} from './lib/bench-kit.mjs';
 import { seedConversations, validateConversationDataset } from './lib/conversation-seed.mjs';
-import { agent, request } from './lib/http-client.mjs';
+import { request } from './lib/http-client.mjs';
 import { cpuSince, cpuSnapshot, CPU_TIME_SOURCE } from './lib/proc-stats.mjs';
 import { summarizePlan } from './lib/query-plans.mjs';
+import { runBenchmark } from './lib/run-benchmark.mjs';
 import { databaseNameOf, median, otherDatabasesBackends } from './lib/vs-reference.mjs';
 
 const pg = requireFromServer('pg');
@@ -319,7 +331,7 @@ async function main(cleanups) {
 
   // Latency.
   loadAverage.beforeMeasuring = os.loadavg();
-  if (loadAverage.beforeMeasuring[0] > os.cpus().length) log(`! load average ${loadAverage.beforeMeasuring[0].toFixed(2)}: expect noisy numbers`);
+  warnIfBusy(loadAverage.beforeMeasuring);
   const latency = [];
   for (const concurrency of [1, CONFIG.concurrency]) {
     for (const user of users) {
@@ -506,23 +518,4 @@ async function main(cleanups) {
   });
 }
 
-const cleanups = [];
-const cleanup = async () => {
-  for (const fn of cleanups.reverse()) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
-  cleanups.length = 0;
-  agent.destroy();
-};
-const watchdog = setTimeout(() => {
-  console.error(`benchmark exceeded ${TIMEOUT_MS / 1000} s: giving up`);
-  cleanup().finally(() => process.exit(1));
-}, TIMEOUT_MS);
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup().finally(() => process.exit(130)));
-try {
-  await main(cleanups);
-} catch (error) {
-  console.error(`benchmark failed: ${error.stack ?? error.message}`);
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(watchdog);
-}
+await runBenchmark(main, { timeoutMs: TIMEOUT_MS });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { conversationParticipants, conversations, messageMentions, messages, users } from '@chat/db';
+import { conversations, messageMentions, messages } from '@chat/db';
 import { type Conversation, conversationPageSchema, EVERYONE_MENTION_OPEN_MAX, type Message, type MessagePage } from '@chat/shared';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { SendGate } from '../src/modules/messages/send-gate';
-import { bearer, createDirect, createGroup, registerUsers, type SignedIn } from './support/builders';
-import { dbProbe } from './support/db-probe';
+import { bearer, createDirect, registerGroup, registerUsers, type SignedIn } from './support/builders';
+import { addSilentMembers, dbProbe } from './support/db-probe';
 import { collect, emitWithAck, syncHistory } from './support/sockets';
 import { useSocketSuite } from './support/socket-suite';
 
@@ -55,27 +55,8 @@ describe('mentions', () => {
     };
   }
 
-  async function group(size = 3) {
-    const people = await registerUsers(suite.app, size);
-    const [owner, ...members] = people;
-    const { id } = await createGroup<{ id: string }>(suite.app, owner, members, { title: 'Team' });
-    return { people, id };
-  }
-
-  /** Makes the group `extra` people bigger without registering them (members that never sign in). */
-  async function grow(conversationId: string, extra: number) {
-    const { db } = dbProbe(suite.app);
-    const rows = Array.from({ length: extra }, () => ({ id: randomUUID(), email: `${randomUUID()}@example.test`, passwordHash: 'x', displayName: 'Quiet' }));
-    await db.insert(users).values(rows);
-    await db.insert(conversationParticipants).values(rows.map((row) => ({ conversationId, userId: row.id })));
-    await db
-      .update(conversations)
-      .set({ participantCount: sql`${conversations.participantCount} + ${extra}` })
-      .where(eq(conversations.id, conversationId));
-  }
-
   it('a mention sent over REST or the socket is in the ack, message:received, history, sync and search', async () => {
-    const { people, id } = await group();
+    const { people, id } = await registerGroup(suite.app);
     const [ann, ben, cat] = people;
     const [annSocket, benSocket] = await Promise.all([open(ann), open(ben)]);
     const received = collect(benSocket, 'message:received');
@@ -105,7 +86,7 @@ describe('mentions', () => {
   });
 
   it('refuses a mention of a non-member, a member who left or an unknown id with 400 naming mentions.userIds, writing nothing', async () => {
-    const { people, id } = await group(4);
+    const { people, id } = await registerGroup(suite.app, 4);
     const [ann, ben, cat, dan] = people;
     const [outsider] = await registerUsers(suite.app, 1);
     await http().delete(`/api/conversations/${id}/leave`).set(bearer(dan)).expect(204);
@@ -132,7 +113,7 @@ describe('mentions', () => {
   });
 
   it('a send with files and mentions stores both; a bad mention refuses it and leaves the files free for the next try', async () => {
-    const { people, id } = await group();
+    const { people, id } = await registerGroup(suite.app);
     const [ann, ben] = people;
     const [outsider] = await registerUsers(suite.app, 1);
     const upload = async (name: string) => {
@@ -166,12 +147,12 @@ describe('mentions', () => {
     // Naming the other person of a direct chat is fine.
     expect((await say(ann, direct, mention(ben))).mentions.userIds).toEqual([idOf(ben)]);
 
-    const { people, id } = await group(3);
+    const { people, id } = await registerGroup(suite.app, 3);
     const [owner, member] = people;
     // At the open size any member may mention everyone.
-    await grow(id, EVERYONE_MENTION_OPEN_MAX - 3);
+    await addSilentMembers(suite.app, id, EVERYONE_MENTION_OPEN_MAX - 3);
     expect((await say(member, id, { mentions: { everyone: true } })).mentions.everyone).toBe(true);
-    await grow(id, 1);
+    await addSilentMembers(suite.app, id, 1);
     const before = await written(id);
     const refused = await post(member, id, { mentions: { everyone: true } });
     expect(refused.status).toBe(403);
@@ -185,7 +166,7 @@ describe('mentions', () => {
   });
 
   it('counts unread mentions of me and of everyone above my marker once each, never my own; reads on one device clear the others', async () => {
-    const { people, id } = await group();
+    const { people, id } = await registerGroup(suite.app);
     const [ann, ben, cat] = people;
     await say(ben, id, mention(ann)); // ann
     await say(cat, id, { mentions: { everyone: true } }); // ann, ben
@@ -214,7 +195,7 @@ describe('mentions', () => {
   });
 
   it('a partial read leaves the mentions above the marker counted', async () => {
-    const { people, id } = await group();
+    const { people, id } = await registerGroup(suite.app);
     const [ann, ben] = people;
     const first = await say(ben, id, mention(ann));
     await say(ben, id, mention(ann));
@@ -224,7 +205,7 @@ describe('mentions', () => {
   });
 
   it('an edit adding a mention raises the count and removing it lowers it; omitted mentions stay; a delete lowers it and says what it held', async () => {
-    const { people, id } = await group();
+    const { people, id } = await registerGroup(suite.app);
     const [ann, ben, cat] = people;
     const message = await say(ann, id, { content: 'hello team' });
     const catSocket = await open(cat);
@@ -263,7 +244,7 @@ describe('mentions', () => {
   });
 
   it('mentions from before leaving do not count after rejoining, in a group and in a direct chat', async () => {
-    const { people, id } = await group();
+    const { people, id } = await registerGroup(suite.app);
     const [ann, ben, cat] = people;
     await say(ben, id, mention(cat));
     await say(ben, id, { mentions: { everyone: true } });
@@ -287,7 +268,7 @@ describe('mentions', () => {
   });
 
   it('a resend with the same clientMessageId is stored once and counted once, even after the person it names left', async () => {
-    const { people, id } = await group(4);
+    const { people, id } = await registerGroup(suite.app, 4);
     const [ann, ben, , dan] = people;
     const body = { clientMessageId: randomUUID(), ...mention(ben, dan) };
     const first = await post(ann, id, body);
@@ -309,7 +290,7 @@ describe('mentions', () => {
   });
 
   it('refuses more than 50 or repeated ids before anything is looked up', async () => {
-    const { people, id } = await group();
+    const { people, id } = await registerGroup(suite.app);
     const [ann, ben] = people;
     const tooMany = await post(ann, id, { mentions: { userIds: Array.from({ length: 51 }, () => randomUUID()) } });
     expect(tooMany.status).toBe(400);

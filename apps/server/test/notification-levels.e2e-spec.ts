@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conversationParticipants, conversations, users } from '@chat/db';
+import { conversationParticipants } from '@chat/db';
 import {
   type ConversationDetail,
   type ConversationNotifications,
@@ -8,11 +8,11 @@ import {
   messagePageSchema,
   type UserSettings,
 } from '@chat/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { NotificationPolicy, type NotifyTarget } from '../src/modules/notifications/notification.policy';
-import { bearer, createDirect, createGroup, registerUsers, type SignedIn } from './support/builders';
-import { dbProbe } from './support/db-probe';
+import { bearer, createDirect, createGroup, registerGroup, registerUsers, type SignedIn } from './support/builders';
+import { addSilentMembers, dbProbe } from './support/db-probe';
 import { collect } from './support/sockets';
 import { useSocketSuite } from './support/socket-suite';
 
@@ -70,26 +70,6 @@ describe('notification levels', () => {
   const expected = (...list: NotifyTarget[]) => list.sort((a, b) => a.userId.localeCompare(b.userId));
   const inFuture = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-  async function group(size: number) {
-    const people = await registerUsers(suite.app, size);
-    const [owner, ...members] = people;
-    const { id } = await createGroup<{ id: string }>(suite.app, owner, members, { title: 'Team' });
-    return { people, id };
-  }
-
-  /** Makes the group `extra` people bigger without registering them (members that never sign in); returns their ids. */
-  async function grow(conversationId: string, extra: number) {
-    const { db } = dbProbe(suite.app);
-    const rows = Array.from({ length: extra }, () => ({ id: randomUUID(), email: `${randomUUID()}@example.test`, passwordHash: 'x', displayName: 'Quiet' }));
-    await db.insert(users).values(rows);
-    await db.insert(conversationParticipants).values(rows.map((row) => ({ conversationId, userId: row.id })));
-    await db
-      .update(conversations)
-      .set({ participantCount: sql`${conversations.participantCount} + ${extra}` })
-      .where(eq(conversations.id, conversationId));
-    return rows.map((row) => row.id);
-  }
-
   /** What a refused change must leave as it was: the membership's own columns. */
   async function stored(conversationId: string, user: SignedIn) {
     const [row] = await dbProbe(suite.app)
@@ -105,16 +85,16 @@ describe('notification levels', () => {
     expect(await stateOf(ann, direct.id)).toEqual(DEFAULT_STATE);
     expect(await stateOf(ben, direct.id)).toEqual(DEFAULT_STATE);
 
-    const { people, id } = await group(3);
+    const { people, id } = await registerGroup(suite.app, 3);
     expect(await stateOf(people[1], id)).toEqual(DEFAULT_STATE);
-    await grow(id, 6);
+    await addSilentMembers(suite.app, id, 6);
     expect(await stateOf(people[1], id), '9 participants').toEqual(DEFAULT_STATE);
-    await grow(id, 1);
+    await addSilentMembers(suite.app, id, 1);
     expect(await stateOf(people[1], id), '10 participants').toEqual({ level: 'mentions', custom: false, mutedUntil: null });
   });
 
   it('PATCH sets the level and the mute, keeps the mute when it is left out, and goes back to the default; every device of the user is told', async () => {
-    const { people, id } = await group(3);
+    const { people, id } = await registerGroup(suite.app, 3);
     const [ann, ben] = people;
     const [annTab1, annTab2, benSocket] = await Promise.all([suite.open(ann), suite.open(ann), suite.open(ben)]);
     const heard = [collect(annTab1, 'conversation:notifications'), collect(annTab2, 'conversation:notifications')];
@@ -142,7 +122,7 @@ describe('notification levels', () => {
   });
 
   it('a mute that has ended reads as not muted', async () => {
-    const { people, id } = await group(3);
+    const { people, id } = await registerGroup(suite.app, 3);
     const ben = people[1];
     await setLevel(ben, id, { level: 'all', mutedUntil: inFuture(HOUR) });
     await dbProbe(suite.app)
@@ -153,7 +133,7 @@ describe('notification levels', () => {
   });
 
   it('refuses a bad level, a mute in the past or over a year ahead, a non-participant and an unknown conversation, changing nothing', async () => {
-    const { people, id } = await group(3);
+    const { people, id } = await registerGroup(suite.app, 3);
     const [ann] = people;
     const [outsider] = await registerUsers(suite.app, 1);
     const until = inFuture(HOUR);
@@ -181,10 +161,10 @@ describe('notification levels', () => {
   });
 
   it("changing the user's defaults changes every conversation without a level of its own", async () => {
-    const { people, id: small } = await group(3);
+    const { people, id: small } = await registerGroup(suite.app, 3);
     const [ann, ben] = people;
     const large = (await createGroup<{ id: string }>(suite.app, ann, [ben], { title: 'Large' })).id;
-    await grow(large, 8);
+    await addSilentMembers(suite.app, large, 8);
     const direct = (await createDirect<{ id: string }>(suite.app, ben, ann)).id;
     const custom = (await createGroup<{ id: string }>(suite.app, ann, [ben], { title: 'Custom' })).id;
     await setLevel(ben, custom, { level: 'all' });
@@ -259,9 +239,9 @@ describe('notification levels', () => {
     });
 
     it("follows the defaults of a large group's members and never notifies of a system message", async () => {
-      const { people, id } = await group(2);
+      const { people, id } = await registerGroup(suite.app, 2);
       const [ann, ben] = people;
-      const quiet = await grow(id, 8);
+      const quiet = await addSilentMembers(suite.app, id, 8);
 
       expect(await targets(await say(ann, id)), 'large group: mentions by default').toEqual([]);
       expect(await targets(await say(ann, id, everyone)), 'everyone reaches the whole room').toEqual(

@@ -1,4 +1,4 @@
-import { bearer, createUser, createUsers, makeUser, type RegisterInput, signIn, type Target, testUser, type TestUser } from '@chat/test-kit';
+import { bearer, createGroup, createUser, createUsers, makeUser, type RegisterInput, signIn, type Target, testUser, type TestUser } from '@chat/test-kit';
 import type request from 'supertest';
 
 export { bearer, makeUser, type RegisterInput, type Target };
@@ -28,6 +28,14 @@ export async function registerThrough(http: () => ReturnType<typeof request>, ov
   const res = await http().post('/api/auth/register').send(input);
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return testUser(input, res.body as TestUser['auth'], refreshCookieOf(res));
+}
+
+/** `size` registered people in a group titled 'Team', the first of them its owner. */
+export async function registerGroup(target: Target, size = 3): Promise<{ people: SignedIn[]; id: string }> {
+  const people = await createUsers(target, size);
+  const [owner, ...members] = people;
+  const { id } = await createGroup<{ id: string }>(target, owner, members, { title: 'Team' });
+  return { people, id };
 }
 
 export { createDirect, createGroup, sendMessage } from '@chat/test-kit';

@@ -1,5 +1,6 @@
-import { type Database, users } from '@chat/db';
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { conversationParticipants, conversations, type Database, users } from '@chat/db';
+import { eq, sql } from 'drizzle-orm';
 import { DB } from '../../src/infra/database/database.module';
 import type { TestApp } from './test-app';
 
@@ -14,4 +15,20 @@ export function dbProbe(t: TestApp) {
       return row?.hash ?? '';
     },
   };
+}
+
+/**
+ * Makes a group `extra` people bigger straight in the database, without registering them (members
+ * that never sign in): far cheaper than sign-ups where only the group's size matters. Returns their ids.
+ */
+export async function addSilentMembers(t: TestApp, conversationId: string, extra: number): Promise<string[]> {
+  const { db } = dbProbe(t);
+  const rows = Array.from({ length: extra }, () => ({ id: randomUUID(), email: `${randomUUID()}@example.test`, passwordHash: 'x', displayName: 'Quiet' }));
+  await db.insert(users).values(rows);
+  await db.insert(conversationParticipants).values(rows.map((row) => ({ conversationId, userId: row.id })));
+  await db
+    .update(conversations)
+    .set({ participantCount: sql`${conversations.participantCount} + ${extra}` })
+    .where(eq(conversations.id, conversationId));
+  return rows.map((row) => row.id);
 }
