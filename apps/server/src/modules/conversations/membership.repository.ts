@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { conversationParticipants as participants, conversations, type Database, type Executor, type ParticipantRow, users } from '@chat/db';
+import { conversationParticipants as participants, conversations, type Database, type Executor, messages, type ParticipantRow, users } from '@chat/db';
 import type { NotificationLevel } from '@chat/shared';
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 import { isDeadlock } from '../../common/errors/error-classes';
 import { notificationsSelection, type NotificationsRow } from '../notifications/notification-level.sql';
@@ -38,6 +38,7 @@ export interface ReadOutcome {
 @Injectable()
 export class MembershipRepository {
   private activeIdsQuery?: { execute(values: { userId: string }): Promise<Array<{ id: string }>> };
+  private unreadQuery?: { execute(values: { userId: string; messageId: string }): Promise<Array<{ unread: boolean }>> };
 
   constructor(@InjectDb() private readonly db: Database) {}
 
@@ -60,6 +61,24 @@ export class MembershipRepository {
       .prepare('chat_active_conversation_ids');
     const rows = await this.activeIdsQuery.execute({ userId });
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * The message is live and the user, still a member, has not read it: what a queued push asks
+   * before it goes (prepared, one statement).
+   */
+  async hasUnread(userId: string, messageId: string): Promise<boolean> {
+    this.unreadQuery ??= this.db
+      .select({ unread: sql<boolean>`true` })
+      .from(messages)
+      .innerJoin(
+        participants,
+        and(eq(participants.conversationId, messages.conversationId), eq(participants.userId, sql.placeholder('userId')), isNull(participants.leftAt)),
+      )
+      .where(and(eq(messages.id, sql.placeholder('messageId')), isNull(messages.deletedAt), lt(participants.lastReadSeq, messages.seq)))
+      .prepare('chat_membership_has_unread');
+    const rows = await this.unreadQuery.execute({ userId, messageId });
+    return rows.length > 0;
   }
 
   /** Ids of current participants, oldest member first. */

@@ -2,7 +2,6 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import type { PushSubscriptionRow } from '@chat/db';
 import { JobPump } from '../../infra/jobs/job-pump';
 import { MembershipRepository } from '../conversations/membership.repository';
-import { MessageRepository } from '../messages/message.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { PushAudience } from './push-audience';
 import { type ClaimedPushJob, type NewPushJob, PushQueue } from './push-queue';
@@ -16,6 +15,8 @@ const POLL_MS = 250;
 const MAX_ATTEMPTS = 5;
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
+/** How stale a subscription's last success may get before a delivery records it again. */
+const SUCCESS_RECORD_MS = 60 * 60_000;
 
 /** Takes push jobs off the queue on every node and sends them, off the send path. */
 @Injectable()
@@ -28,7 +29,6 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly sender: PushSender,
     private readonly subscriptions: PushSubscriptionRepository,
     private readonly audience: PushAudience,
-    private readonly messages: MessageRepository,
     private readonly memberships: MembershipRepository,
     private readonly metrics: MetricsService,
   ) {
@@ -64,7 +64,7 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private async run(claimed: ClaimedPushJob): Promise<void> {
     const { job } = claimed;
     try {
-      if (await this.stillUnread(job.messageId, job.conversationId, job.userId, job.seq)) {
+      if (await this.memberships.hasUnread(job.userId, job.messageId)) {
         const targets = job.subscriptionId
           ? [await this.subscriptions.findById(job.subscriptionId)].filter((row): row is PushSubscriptionRow => row?.userId === job.userId)
           : await this.subscriptions.findByUser(job.userId);
@@ -80,18 +80,15 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  /** The message is still there and the user, still a member, has not read it. */
-  private async stillUnread(messageId: string, conversationId: string, userId: string, seq: number): Promise<boolean> {
-    const [message, membership] = await Promise.all([this.messages.findById(messageId), this.memberships.find(conversationId, userId)]);
-    return !!message && !message.deletedAt && !!membership && !membership.leftAt && membership.lastReadSeq < seq;
-  }
-
   private async deliver(job: NewPushJob, target: PushSubscriptionRow): Promise<void> {
     const outcome = await this.sender.send(target, job.payload, { urgent: job.urgent, topic: job.conversationId.replaceAll('-', '') });
     switch (outcome.kind) {
       case 'delivered':
         this.metrics.pushes.inc({ outcome: 'delivered' });
-        await this.subscriptions.recordSuccess(target.id);
+        // A healthy row that succeeded within the hour is not written again for each push.
+        if (target.failureCount > 0 || !target.lastSuccessAt || Date.now() - target.lastSuccessAt.getTime() > SUCCESS_RECORD_MS) {
+          await this.subscriptions.recordSuccess(target.id);
+        }
         return;
       case 'gone':
         this.metrics.pushes.inc({ outcome: 'gone' });
