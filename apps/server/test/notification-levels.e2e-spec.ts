@@ -223,6 +223,13 @@ describe('notification levels', () => {
 
       await settings(ben, { pushPreview: false });
       expect(await targets(await say(ann, id)), 'preview off').toEqual(expected(target(ben, { preview: false }), target(eve)));
+
+      // Asked about some members only (those a channel can reach), the same rules apply to them alone.
+      const plain = await say(ann, id);
+      const among = async (...users: SignedIn[]) => (await policy().targetsOf(plain, users.map(idOf))).map((found) => found.userId).sort();
+      expect(await among(eve), 'among eve').toEqual([idOf(eve)]);
+      expect(await among(cat, dan, gus), 'among those it does not notify').toEqual([]);
+      expect(await among(), 'among nobody').toEqual([]);
     });
 
     it('a direct message is urgent; a muted or silenced direct chat notifies nobody', async () => {

@@ -10,7 +10,7 @@ export class MembershipNotificationPolicy extends NotificationPolicy {
     super();
   }
 
-  async targetsOf(message: Message): Promise<NotifyTarget[]> {
+  async targetsOf(message: Message, among?: readonly string[]): Promise<NotifyTarget[]> {
     // A group change is the group's record, not something said to anyone.
     if (message.contentType === 'system') return [];
     return this.targets.targetsOf({
@@ -18,6 +18,7 @@ export class MembershipNotificationPolicy extends NotificationPolicy {
       senderId: message.senderId,
       mentionedUserIds: message.mentions.userIds,
       mentionsEveryone: message.mentions.everyone,
+      among,
     });
   }
 }

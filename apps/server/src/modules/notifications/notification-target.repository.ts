@@ -10,6 +10,8 @@ export interface NotifiedMessage {
   senderId: string;
   mentionedUserIds: string[];
   mentionsEveryone: boolean;
+  /** Ask only about these users (their membership rows by primary key) instead of the whole room. */
+  among?: readonly string[];
 }
 
 /** Who to notify of a message, read from memberships, their levels and their users' settings. */
@@ -18,8 +20,9 @@ export class NotificationTargetRepository {
   constructor(@InjectDb() private readonly db: Database) {}
 
   /**
-   * One set-based select over the conversation's memberships (its primary-key range) joined with
-   * their users: a room of 5,000 costs one statement that returns only those to notify.
+   * One set-based select over the conversation's memberships (its primary-key range, or the rows of
+   * `among` only) joined with their users: a room of 5,000 costs one statement that returns only
+   * those to notify.
    */
   targetsOf(message: NotifiedMessage): Promise<NotifyTarget[]> {
     const mentioned = sql<boolean>`(${message.mentionsEveryone}::boolean or ${participants.userId} = any(${sql.param(message.mentionedUserIds)}::uuid[]))`;
@@ -36,6 +39,7 @@ export class NotificationTargetRepository {
       .where(
         and(
           eq(participants.conversationId, message.conversationId),
+          message.among ? sql`${participants.userId} = any(${sql.param([...message.among])}::uuid[])` : undefined,
           isNull(participants.leftAt),
           ne(participants.userId, message.senderId),
           not(mutedNowSql(participants.mutedUntil)),

@@ -15,5 +15,6 @@ export interface NotifyTarget {
  * conversation. System messages notify nobody. Notification channels (push) depend on this port.
  */
 export abstract class NotificationPolicy {
-  abstract targetsOf(message: Message): Promise<NotifyTarget[]>;
+  /** `among`: only these users are asked about (a channel that can reach only them), so a large room costs O(among). */
+  abstract targetsOf(message: Message, among?: readonly string[]): Promise<NotifyTarget[]>;
 }

@@ -39,8 +39,7 @@ export class PushDispatcher {
     // Nobody in the room can be pushed to (the common case): answered from memory, and the policy is not asked.
     const subscribed = await this.audience.subscribedMembers(message.conversationId, message.senderId);
     if (subscribed.size === 0) return;
-    const targets = await this.policy.targetsOf(message);
-    const reachable = targets.filter((target) => subscribed.has(target.userId));
+    const reachable = await this.policy.targetsOf(message, [...subscribed]);
     if (reachable.length === 0) return;
     const [conversation, live] = await Promise.all([
       this.conversations.findLive(message.conversationId),
