@@ -8,10 +8,10 @@ function fakeRepository(members: Record<string, string[]>) {
   const pending: Array<() => void> = [];
   let queries = 0;
   const repository = {
-    subscribedMembers: (conversationId: string) => {
+    subscribedMembersOf: (conversationIds: string[]) => {
       queries += 1;
-      const answer = new Set(members[conversationId] ?? []);
-      return new Promise<Set<string>>((resolve) => pending.push(() => resolve(answer)));
+      const answer = new Map(conversationIds.map((id) => [id, new Set(members[id] ?? [])]));
+      return new Promise<Map<string, Set<string>>>((resolve) => pending.push(() => resolve(answer)));
     },
   } as unknown as PushSubscriptionRepository;
   return { repository, members, queries: () => queries, release: () => pending.splice(0).forEach((resolve) => resolve()) };
@@ -54,5 +54,19 @@ describe('PushAudience', () => {
     expect([...(await answered(audience.subscribedMembers('one', 'ann'), db.release))]).toEqual(['ben']);
     expect([...(await answered(audience.subscribedMembers('two', 'ann'), db.release))]).toEqual(['ben']);
     expect(db.queries()).toBe(4);
+  });
+
+  it('asks about rooms it does not remember together while a lookup is running', async () => {
+    const db = fakeRepository({ a: ['ann'], b: ['ben'], c: [], d: ['dan'] });
+    const audience = new PushAudience(db.repository, new LocalClusterBroadcast());
+
+    const asked = ['a', 'b', 'c', 'd'].map((room) => audience.subscribedMembers(room, 'nobody'));
+    db.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    db.release();
+    const answers = await Promise.all(asked);
+
+    expect(answers.map((members) => [...members])).toEqual([['ann'], ['ben'], [], ['dan']]);
+    expect(db.queries()).toBe(3);
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { MicroBatcher } from '../../common/batching/micro-batcher';
 import { type DomainEvents } from '../../common/events/domain-events';
 import { OnDomainEvent } from '../../common/events/domain-event-bus';
 import { ClusterBroadcast } from '../../infra/cluster/cluster-broadcast';
@@ -25,6 +26,14 @@ export class PushAudience {
   private readonly rooms = new TtlMap<string, ReadonlySet<string>>();
   /** Moves on every change: an answer read from the database before a change is not kept. */
   private epoch = 0;
+  /** Rooms not remembered are asked about together: a burst over many rooms costs a few statements. */
+  private readonly misses = new MicroBatcher<string, ReadonlySet<string>>(
+    async (conversationIds) => {
+      const found = await this.subscriptions.subscribedMembersOf([...new Set(conversationIds)]);
+      return conversationIds.map((id) => found.get(id) ?? new Set<string>());
+    },
+    { maxBatch: 200, maxConcurrent: 2 },
+  );
 
   constructor(
     private readonly subscriptions: PushSubscriptionRepository,
@@ -42,7 +51,7 @@ export class PushAudience {
     let members = this.rooms.get(conversationId);
     if (!members) {
       const epoch = this.epoch;
-      members = await this.subscriptions.subscribedMembers(conversationId);
+      members = await this.misses.submit(conversationId);
       if (epoch === this.epoch) {
         if (this.rooms.size >= MAX_ROOMS) this.rooms.clear();
         this.rooms.set(conversationId, members, ENTRY_TTL_MS);

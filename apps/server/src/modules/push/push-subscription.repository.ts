@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { conversationParticipants, type Database, pushSubscriptions, type PushSubscriptionRow } from '@chat/db';
-import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 
 /** Owns push_subscriptions. */
@@ -35,20 +35,19 @@ export class PushSubscriptionRepository {
     return this.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
   }
 
-  /** Current members of the conversation who have a push subscription (see PushAudience, which remembers the answer). */
-  async subscribedMembers(conversationId: string): Promise<Set<string>> {
+  /**
+   * Current members of each conversation who have a push subscription, in one statement (see
+   * PushAudience, which remembers the answers): conversation id -> user ids, empty when none.
+   */
+  async subscribedMembersOf(conversationIds: readonly string[]): Promise<Map<string, Set<string>>> {
     const rows = await this.db
-      .selectDistinct({ userId: pushSubscriptions.userId })
-      .from(pushSubscriptions)
-      .innerJoin(
-        conversationParticipants,
-        and(
-          eq(conversationParticipants.userId, pushSubscriptions.userId),
-          eq(conversationParticipants.conversationId, conversationId),
-          isNull(conversationParticipants.leftAt),
-        ),
-      );
-    return new Set(rows.map((row) => row.userId));
+      .selectDistinct({ conversationId: conversationParticipants.conversationId, userId: pushSubscriptions.userId })
+      .from(conversationParticipants)
+      .innerJoin(pushSubscriptions, eq(pushSubscriptions.userId, conversationParticipants.userId))
+      .where(and(inArray(conversationParticipants.conversationId, [...conversationIds]), isNull(conversationParticipants.leftAt)));
+    const members = new Map(conversationIds.map((id) => [id, new Set<string>()]));
+    for (const row of rows) members.get(row.conversationId)?.add(row.userId);
+    return members;
   }
 
   /** Deletes the user's own subscription; false when it is not theirs or does not exist. */

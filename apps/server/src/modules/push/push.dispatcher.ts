@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { MicroBatcher } from '../../common/batching/micro-batcher';
 import type { Message } from '@chat/shared';
 import { type DomainEvents } from '../../common/events/domain-events';
 import { OnDomainEvent } from '../../common/events/domain-event-bus';
@@ -28,17 +29,31 @@ export class PushDispatcher {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Stored messages wait here and go through in batches, two at a time: a burst of sends keeps the
+   * database connections for itself, and the rooms of a batch are looked up together.
+   */
+  private readonly pending = new MicroBatcher<Message, true>((batch) => this.dispatchAll(batch), { maxBatch: 50, maxConcurrent: 2 });
+
   @OnDomainEvent('message.created')
   onMessageCreated({ message, created }: DomainEvents['message.created']): void {
     // A resend broadcasts the stored message again; its pushes were queued by the first send.
     if (!created) return;
-    this.dispatch(message).catch((error: unknown) => this.logger.error(error, `could not queue the pushes of message ${message.id}`));
+    this.pending.submit(message).catch((error: unknown) => this.logger.error(error, `could not queue the pushes of messages after ${message.id}`));
   }
 
-  private async dispatch(message: Message): Promise<void> {
+  private async dispatchAll(batch: Message[]): Promise<true[]> {
     // Nobody in the room can be pushed to (the common case): answered from memory, and the policy is not asked.
-    const subscribed = await this.audience.subscribedMembers(message.conversationId, message.senderId);
-    if (subscribed.size === 0) return;
+    const audiences = await Promise.all(batch.map((message) => this.audience.subscribedMembers(message.conversationId, message.senderId)));
+    for (const [index, message] of batch.entries()) {
+      const subscribed = audiences[index]!;
+      if (subscribed.size === 0) continue;
+      await this.dispatch(message, subscribed).catch((error: unknown) => this.logger.error(error, `could not queue the pushes of message ${message.id}`));
+    }
+    return batch.map(() => true);
+  }
+
+  private async dispatch(message: Message, subscribed: ReadonlySet<string>): Promise<void> {
     const reachable = await this.policy.targetsOf(message, [...subscribed]);
     if (reachable.length === 0) return;
     const [conversation, live] = await Promise.all([
