@@ -118,7 +118,7 @@ describe('chat in the browser', () => {
     await two.hover();
     await two.getByRole('button', { name: 'Message options' }).click();
     await pageA.getByRole('button', { name: 'Edit', exact: true }).click();
-    const editor = pageA.getByRole('textbox', { name: 'Edit message' });
+    const editor = pageA.getByRole('combobox', { name: 'Edit message' });
     await editor.fill('Two (fixed)');
     await editor.press('Enter');
     await bubble(pageA, 'Two (fixed)').getByText('edited').waitFor();

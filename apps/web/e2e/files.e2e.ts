@@ -103,7 +103,7 @@ describe('files in the browser', () => {
     await sent.hover();
     await sent.getByRole('button', { name: 'Message options' }).click();
     await pageA.getByRole('button', { name: 'Edit', exact: true }).click();
-    const editor = pageA.getByRole('textbox', { name: 'Edit message' });
+    const editor = pageA.getByRole('combobox', { name: 'Edit message' });
     await editor.fill('');
     await editor.press('Enter');
     await card.getByText('edited').waitFor();

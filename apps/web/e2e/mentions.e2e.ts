@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Account, createDirect, createGroup, logIn, registerAccount } from './support/accounts';
+import { type Account, createDirect, createGroup, logIn, registerAccount, sendMessage } from './support/accounts';
 import { describeViolations, seriousViolations } from './support/axe';
 import { useBrowserSuite } from './support/suite';
 
@@ -8,6 +8,7 @@ const suite = useBrowserSuite();
 
 const timeline = (page: Page) => page.getByRole('log', { name: 'Message history' });
 const composer = (page: Page) => page.getByRole('combobox', { name: 'Message', exact: true });
+const editor = (page: Page) => page.getByRole('combobox', { name: 'Edit message' });
 const mentionList = (page: Page) => page.getByRole('listbox', { name: 'Mention someone' });
 const bubble = (page: Page, text: string) => timeline(page).locator('[data-message-id]', { hasText: text });
 const sidebarLink = (page: Page, title: string) =>
@@ -115,5 +116,58 @@ describe('mentions in the browser', () => {
     await seenByCat.locator('[data-mention]').waitFor();
     expect(await seenByCat.locator('[data-mention="me"]').count()).toBe(0);
     expect(await seenByCat.getByText('Mentions you', { exact: false }).count()).toBe(0);
+  });
+
+  it('editing a message offers the same autocomplete; a name picked with the keyboard mentions them once saved', async () => {
+    const [alice, bob, cat] = await Promise.all([
+      registerAccount(suite.baseUrl, 'Alice Editor'),
+      registerAccount(suite.baseUrl, 'Bob Named'),
+      registerAccount(suite.baseUrl, 'Cat Other'),
+    ]);
+    const groupId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob, cat], { title: 'Edit crew' })).id;
+    const elsewhereId = (await createDirect<{ id: string }>(suite.baseUrl, bob, cat)).id;
+    await sendMessage(suite.baseUrl, alice, groupId, 'Meeting moved');
+
+    const { page: pageA } = await suite.open();
+    await openConversation(pageA, alice, groupId);
+    await bubble(pageA, 'Meeting moved').waitFor();
+    const { page: pageB } = await suite.open();
+    await openConversation(pageB, bob, elsewhereId);
+    // Unread, not yet a mention.
+    await sidebarLink(pageB, 'Edit crew').locator('[data-unread-badge]').waitFor();
+    expect(await sidebarLink(pageB, 'Edit crew').textContent()).not.toContain('mention');
+
+    // Up in the empty composer edits the last own message; "@na" in the editor finds Bob alone.
+    await composer(pageA).press('ArrowUp');
+    await editor(pageA).waitFor();
+    await editor(pageA).pressSequentially(', ask @na');
+    await mentionList(pageA).waitFor();
+    expect(await optionNames(pageA)).toEqual(['Bob Named']);
+    expect(await editor(pageA).getAttribute('aria-expanded')).toBe('true');
+
+    // Esc closes only the list: the edit goes on.
+    await editor(pageA).press('Escape');
+    await mentionList(pageA).waitFor({ state: 'hidden' });
+    expect(await editor(pageA).inputValue()).toBe('Meeting moved, ask @na');
+
+    // The "@" typed again, Tab picks him; Enter then saves the edit.
+    for (let i = 0; i < 3; i++) await editor(pageA).press('Backspace');
+    await editor(pageA).pressSequentially('@na');
+    await mentionList(pageA).waitFor();
+    await editor(pageA).press('Tab');
+    await mentionList(pageA).waitFor({ state: 'hidden' });
+    expect(await editor(pageA).inputValue()).toBe('Meeting moved, ask @Bob Named ');
+    await editor(pageA).press('Enter');
+    await editor(pageA).waitFor({ state: 'detached' });
+    await bubble(pageA, 'ask @Bob Named').getByText('edited').waitFor();
+    expect(await bubble(pageA, 'ask @Bob Named').locator('[data-mention]').textContent()).toBe('@Bob Named');
+
+    // Bob, elsewhere, sees the unread message now counted as a mention, and his name as his chip when he opens it.
+    await expect.poll(() => sidebarLink(pageB, 'Edit crew').textContent()).toContain('1 mention');
+    await sidebarLink(pageB, 'Edit crew').click();
+    const mentioned = bubble(pageB, 'ask @Bob Named');
+    await mentioned.waitFor();
+    expect(await mentioned.locator('[data-mention="me"]').textContent()).toBe('@Bob Named');
+    await mentioned.getByText('Mentions you', { exact: false }).waitFor({ state: 'attached' });
   });
 });

@@ -48,17 +48,22 @@ const send = (account: Account, conversationId: string, content: string, mention
 
 const desktopSwitch = (page: Page) => page.getByRole('checkbox', { name: 'Desktop notifications' });
 
+/** Alice, and Bob signed in with notifications allowed and recorded; both are in the group "Lunch crew". */
+async function bobInLunchCrew() {
+  const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Asker'), registerAccount(suite.baseUrl, 'Bob Mentioned')]);
+  const lunchId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob], { title: 'Lunch crew' })).id;
+  const { context, page } = await suite.open();
+  await context.grantPermissions(['notifications'], { origin: suite.baseUrl });
+  await recordNotifications(context);
+  await logIn(page, bob);
+  return { alice, bob, lunchId, context, page };
+}
+
 describe('notifications in the browser', () => {
   it('B is mentioned in a hidden tab and gets a notification; a conversation set to nothing stays silent; the title counts', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Asker'), registerAccount(suite.baseUrl, 'Bob Mentioned')]);
-    const lunchId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob], { title: 'Lunch crew' })).id;
+    const { alice, bob, lunchId, page } = await bobInLunchCrew();
     const quietId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob], { title: 'Quiet room' })).id;
     await apiAs(suite.baseUrl, bob, 'PATCH', `/api/conversations/${quietId}/notifications`, { level: 'none' }, [200]);
-
-    const { context, page } = await suite.open();
-    await context.grantPermissions(['notifications'], { origin: suite.baseUrl });
-    await recordNotifications(context);
-    await logIn(page, bob);
 
     // Turned on in the settings, by a click; it belongs to this browser.
     await page.goto('/settings');
@@ -89,12 +94,7 @@ describe('notifications in the browser', () => {
   });
 
   it('nothing is shown while desktop notifications are off, nor while the tab is in view', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Asker'), registerAccount(suite.baseUrl, 'Bob Mentioned')]);
-    const lunchId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob], { title: 'Lunch crew' })).id;
-    const { context, page } = await suite.open();
-    await context.grantPermissions(['notifications'], { origin: suite.baseUrl });
-    await recordNotifications(context);
-    await logIn(page, bob);
+    const { alice, lunchId, page } = await bobInLunchCrew();
 
     // In view, with notifications on: the message shows in the list only.
     await page.goto('/settings');
@@ -113,12 +113,7 @@ describe('notifications in the browser', () => {
   });
 
   it('a default level chosen in the settings applies at once to conversations without their own', async () => {
-    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Asker'), registerAccount(suite.baseUrl, 'Bob Mentioned')]);
-    const lunchId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob], { title: 'Lunch crew' })).id;
-    const { context, page } = await suite.open();
-    await context.grantPermissions(['notifications'], { origin: suite.baseUrl });
-    await recordNotifications(context);
-    await logIn(page, bob);
+    const { alice, bob, lunchId, page } = await bobInLunchCrew();
     await page.goto('/settings');
     await desktopSwitch(page).click();
     await expect.poll(() => desktopSwitch(page).isChecked()).toBe(true);

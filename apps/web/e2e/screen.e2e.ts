@@ -199,7 +199,7 @@ describe('the message screen', () => {
     await composer(page).focus();
 
     await page.keyboard.press('ArrowUp');
-    const editor = page.getByRole('textbox', { name: 'Edit message' });
+    const editor = page.getByRole('combobox', { name: 'Edit message' });
     await editor.waitFor();
     expect(await editor.inputValue()).toBe('Second draft');
     await page.keyboard.press('Escape');

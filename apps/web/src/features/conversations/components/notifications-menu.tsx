@@ -1,9 +1,8 @@
 import { type Conversation, NOTIFICATION_LEVELS, type UpdateConversationNotificationsRequest } from '@chat/shared';
-import { useEffect, useId, useRef, useState } from 'react';
-import { IconButton } from '../../../components/ui/icon-button';
+import { useId } from 'react';
 import { BellIcon, BellSlashIcon } from '../../../components/ui/icons';
+import { Popover } from '../../../components/ui/popover-menu';
 import { useNow } from '../../../hooks/use-now';
-import { cn } from '../../../lib/cn';
 import { useUserSettings } from '../../settings';
 import { useUpdateNotifications } from '../api/use-conversation-mutations';
 import { conversationErrorMessage } from '../lib/conversation-errors';
@@ -14,13 +13,10 @@ type LevelChoice = UpdateConversationNotificationsRequest['level'];
 /**
  * The bell in the conversation header: a small non-modal panel with the level as native radio
  * buttons (arrow keys choose, as in any radio group) and the mute actions. Esc or a click outside
- * closes it and focus goes back to the bell.
+ * closes it (Popover) and focus goes back to the bell.
  */
 export function NotificationsMenu({ conversation }: { conversation: Conversation }) {
-  const [open, setOpen] = useState(false);
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const panelRef = useRef<HTMLDivElement>(null);
-  const panelId = useId();
+  const radioName = useId();
   const update = useUpdateNotifications(conversation.id);
   const settings = useUserSettings();
   const now = useNow();
@@ -30,26 +26,10 @@ export function NotificationsMenu({ conversation }: { conversation: Conversation
   // The choice shows at once while it is saved, and falls back (with the error below) if saving fails.
   const selected: LevelChoice = update.isPending && update.variables ? update.variables.level : notifications.custom ? notifications.level : 'default';
 
-  useEffect(() => {
-    if (!open) return;
-    panelRef.current?.querySelector<HTMLElement>('input:checked, button')?.focus();
-    const closeOnOutside = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!panelRef.current?.contains(target) && !triggerRef.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', closeOnOutside);
-    return () => document.removeEventListener('pointerdown', closeOnOutside);
-  }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    update.reset();
-    triggerRef.current?.focus();
-  };
-
   const save = (changes: UpdateConversationNotificationsRequest) => update.mutate(changes);
   // A mute is a one-off action, like a menu item: done, the panel closes. A level stays open to show the choice.
-  const saveMute = (mutedUntil: string | null) => update.mutate(muteRequest(notifications, mutedUntil), { onSuccess: close });
+  const saveMute = (mutedUntil: string | null, close: (refocus: boolean) => void) =>
+    update.mutate(muteRequest(notifications, mutedUntil), { onSuccess: () => close(true) });
 
   const choices: { value: LevelChoice; label: string }[] = [
     ...NOTIFICATION_LEVELS.map((level) => ({ value: level, label: LEVEL_LABELS[level] })),
@@ -57,30 +37,18 @@ export function NotificationsMenu({ conversation }: { conversation: Conversation
   ];
 
   return (
-    <div className="relative">
-      <IconButton
-        ref={triggerRef}
-        label={muted ? 'Notifications (muted)' : 'Notifications'}
-        icon={muted ? <BellSlashIcon /> : <BellIcon />}
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        aria-controls={open ? panelId : undefined}
-        onClick={() => (open ? close() : setOpen(true))}
-        className={cn(open && 'bg-slate-100 text-slate-700')}
-      />
-      {open && (
-        <div
-          ref={panelRef}
-          id={panelId}
-          role="dialog"
-          aria-label="Notifications"
-          onKeyDown={(event) => {
-            if (event.key !== 'Escape') return;
-            event.stopPropagation();
-            close();
-          }}
-          className="absolute right-0 top-full z-30 mt-1.5 w-72 max-w-[calc(100vw-1rem)] rounded-xl bg-white p-3 shadow-lg ring-1 ring-slate-900/10 motion-safe:animate-pop-in origin-top-right"
-        >
+    <Popover
+      label={muted ? 'Notifications (muted)' : 'Notifications'}
+      icon={muted ? <BellSlashIcon /> : <BellIcon />}
+      panelRole="dialog"
+      panelLabel="Notifications"
+      panelClassName="w-72 max-w-[calc(100vw-1rem)] p-3"
+      initialFocus="input:checked, button"
+      // A failed save's message belongs to that opening.
+      onClose={update.reset}
+    >
+      {(close) => (
+        <>
           <fieldset disabled={update.isPending}>
             <legend className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-500">Notify me about</legend>
             <div className="space-y-0.5">
@@ -91,7 +59,7 @@ export function NotificationsMenu({ conversation }: { conversation: Conversation
                 >
                   <input
                     type="radio"
-                    name={`${panelId}-level`}
+                    name={`${radioName}-level`}
                     value={choice.value}
                     checked={selected === choice.value}
                     onChange={() => save({ level: choice.value })}
@@ -110,7 +78,7 @@ export function NotificationsMenu({ conversation }: { conversation: Conversation
                   <BellSlashIcon className="size-4 text-slate-400" />
                   {mutedUntilLabel(notifications.mutedUntil, now)}
                 </p>
-                <MenuButton label="Unmute" disabled={update.isPending} onClick={() => saveMute(null)} />
+                <MenuButton label="Unmute" disabled={update.isPending} onClick={() => saveMute(null, close)} />
               </>
             ) : (
               MUTE_DURATIONS.map((duration) => (
@@ -118,7 +86,7 @@ export function NotificationsMenu({ conversation }: { conversation: Conversation
                   key={duration.label}
                   label={duration.label}
                   disabled={update.isPending}
-                  onClick={() => saveMute(new Date(Date.now() + duration.ms).toISOString())}
+                  onClick={() => saveMute(new Date(Date.now() + duration.ms).toISOString(), close)}
                 />
               ))
             )}
@@ -129,9 +97,9 @@ export function NotificationsMenu({ conversation }: { conversation: Conversation
               {conversationErrorMessage(update.error)}
             </p>
           )}
-        </div>
+        </>
       )}
-    </div>
+    </Popover>
   );
 }
 

@@ -241,6 +241,8 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
               read={readInfo.readIds.has(message.id)}
               names={mentionNames}
               currentUserId={currentUserId}
+              mentionCandidates={mentionCandidates}
+              everyoneAllowed={everyoneAllowed}
               onRetry={retry}
               onDiscard={discard}
               onEdit={onEdit}

@@ -11,7 +11,7 @@ export interface MentionListboxProps {
   onHover: (index: number) => void;
 }
 
-/** The members an `@` in the composer can name, above the field; the field keeps focus throughout. */
+/** The members an `@` can name (composer or message editor), above the field; the field keeps focus throughout. */
 export function MentionListbox({ id, options, activeIndex, optionId, onChoose, onHover }: MentionListboxProps) {
   return (
     <ul

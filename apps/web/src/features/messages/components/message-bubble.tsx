@@ -1,17 +1,18 @@
-import { MESSAGE_CONTENT_MAX } from '@chat/shared';
-import { type KeyboardEvent, memo, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, type ReactNode, useMemo, useState } from 'react';
 import { EllipsisVerticalIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
 import { PopoverMenu } from '../../../components/ui/popover-menu';
 import { cn } from '../../../lib/cn';
 import { MessageAttachments } from '../../files';
 import { formatFullDateTime } from '../../../lib/relative-time';
 import { isEditable } from '../lib/edit-window';
-import { mentionChips, mentionsUser } from '../lib/mentions';
+import { type MentionCandidate, mentionChips, mentionsUser } from '../lib/mentions';
 import type { ChatMessage } from '../lib/message-cache';
+import { InlineMessageEditor } from './inline-message-editor';
 import { UnsentMessageNotice } from './unsent-message-notice';
 import { MessageText } from './message-text';
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
+const NO_CANDIDATES: readonly MentionCandidate[] = [];
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
 
@@ -26,6 +27,10 @@ export interface MessageBubbleProps {
   names?: ReadonlyMap<string, string>;
   /** Whose mentions are highlighted. */
   currentUserId?: string;
+  /** Who `@` can name while editing: the current members other than the writer. */
+  mentionCandidates?: readonly MentionCandidate[];
+  /** Whether `@everyone` is offered while editing. */
+  everyoneAllowed?: boolean;
   onRetry?: (message: ChatMessage) => void;
   /** Deletes a failed (never stored) message. */
   onDiscard?: (message: ChatMessage) => void;
@@ -46,6 +51,8 @@ export const MessageBubble = memo(function MessageBubble({
   read = false,
   names = NO_NAMES,
   currentUserId,
+  mentionCandidates = NO_CANDIDATES,
+  everyoneAllowed = false,
   onRetry,
   onDiscard,
   onEdit,
@@ -84,9 +91,11 @@ export const MessageBubble = memo(function MessageBubble({
           )}
         >
           {editing && onEdit ? (
-            <InlineEditor
+            <InlineMessageEditor
               initial={message.content}
               allowEmpty={message.attachments.length > 0}
+              mentionCandidates={mentionCandidates}
+              everyoneAllowed={everyoneAllowed}
               onCancel={() => setEditing(false)}
               onSave={async (content) => {
                 if (content !== message.content) await onEdit(message, content);
@@ -181,67 +190,5 @@ function DeliveryStatusIcon({ status, read }: { status: ChatMessage['status']; r
       </svg>
       <span className="sr-only">{read ? 'Read' : 'Delivered'}</span>
     </span>
-  );
-}
-
-interface InlineEditorProps {
-  initial: string;
-  /** A message with files may lose its text; one without may not. */
-  allowEmpty: boolean;
-  onSave: (content: string) => Promise<void>;
-  onCancel: () => void;
-}
-
-function InlineEditor({ initial, allowEmpty, onSave, onCancel }: InlineEditorProps) {
-  const [value, setValue] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const ref = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    element.focus();
-    element.setSelectionRange(element.value.length, element.value.length);
-  }, []);
-
-  const save = async () => {
-    const content = value.trim();
-    if (!content && !allowEmpty) return setError('Message cannot be empty');
-    setSaving(true);
-    try {
-      await onSave(content);
-    } catch {
-      setError("Couldn't save the change.");
-      setSaving(false);
-    }
-  };
-
-  const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onCancel();
-    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      void save();
-    }
-  };
-
-  return (
-    <div className="min-w-56">
-      <textarea
-        ref={ref}
-        aria-label="Edit message"
-        value={value}
-        maxLength={MESSAGE_CONTENT_MAX}
-        disabled={saving}
-        rows={Math.min(6, value.split('\n').length)}
-        onChange={(event) => setValue(event.target.value)}
-        onKeyDown={handleKeyDown}
-        className="w-full resize-none rounded-lg bg-white px-2 py-1 text-sm text-slate-900 ring-1 ring-slate-300 focus:outline-2 focus:outline-indigo-300"
-      />
-      <p className="mt-1 text-[0.6875rem] opacity-90">{error ?? 'Enter to save · Esc to cancel'}</p>
-    </div>
   );
 }
