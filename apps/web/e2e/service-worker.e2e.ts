@@ -94,9 +94,10 @@ describe('the service worker in the browser', () => {
     const [worker] = context.serviceWorkers();
     if (!worker) throw new Error('The app has no service worker');
     const url = (await workerNotifications(page))[0]?.url;
-    // An app window on the conversation list.
-    await page.goto('/');
+    // An app window on another page (settings).
+    await page.goto('/settings');
     await page.getByRole('banner').getByText('Connected').waitFor({ state: 'attached' });
+    await page.getByRole('checkbox', { name: 'Push notifications' }).waitFor();
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
     await worker.evaluate(async (link) => {
       const scope = self as unknown as { clients: { matchAll(options: object): Promise<{ postMessage(message: unknown): void }[]> } };
