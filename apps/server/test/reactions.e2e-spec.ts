@@ -17,9 +17,13 @@ describe('reactions', () => {
   const url = (conversationId: string, messageId: string, emoji?: string) =>
     `/api/conversations/${conversationId}/messages/${messageId}/reactions${emoji === undefined ? '' : `/${encodeURIComponent(emoji)}`}`;
   const put = (user: SignedIn, conversationId: string, messageId: string, emoji: string) =>
-    http().put(url(conversationId, messageId, emoji)).set(bearer(user));
+    http()
+      .put(url(conversationId, messageId, emoji))
+      .set(bearer(user));
   const del = (user: SignedIn, conversationId: string, messageId: string, emoji: string) =>
-    http().delete(url(conversationId, messageId, emoji)).set(bearer(user));
+    http()
+      .delete(url(conversationId, messageId, emoji))
+      .set(bearer(user));
   const history = async (user: SignedIn, conversationId: string, query = '') =>
     (await http().get(`/api/conversations/${conversationId}/messages${query}`).set(bearer(user)).expect(200)).body as MessagePage;
   const rowsOf = (messageId: string) => dbProbe(suite.app).db.select().from(messageReactions).where(eq(messageReactions.messageId, messageId));
@@ -142,7 +146,7 @@ describe('reactions', () => {
     expect(ack).toMatchObject({ ok: false, code: 'VALIDATION_ERROR', event: 'reaction:add' });
     expect(await rowsOf(message.id)).toEqual([]);
     const [row] = await dbProbe(suite.app).db.select({ v: messages.reactionsVersion }).from(messages).where(eq(messages.id, message.id));
-    expect(row!.v).toBe(0);
+    expect(row.v).toBe(0);
   });
 
   it(`refuses a new emoji past ${REACTION_DISTINCT_MAX} with 409 TOO_MANY_REACTIONS; existing ones can still be added to`, async () => {
@@ -151,13 +155,13 @@ describe('reactions', () => {
     const benSocket = await suite.open(ben);
     for (const emoji of MANY.slice(0, REACTION_DISTINCT_MAX)) await put(ann, id, message.id, emoji).expect(200);
 
-    const refused = await put(ben, id, message.id, MANY[REACTION_DISTINCT_MAX]!);
+    const refused = await put(ben, id, message.id, MANY[REACTION_DISTINCT_MAX]);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ statusCode: 409, code: 'TOO_MANY_REACTIONS' });
-    const overSocket = await emitWithAck(benSocket, 'reaction:add', { conversationId: id, messageId: message.id, emoji: MANY[REACTION_DISTINCT_MAX]! });
+    const overSocket = await emitWithAck(benSocket, 'reaction:add', { conversationId: id, messageId: message.id, emoji: MANY[REACTION_DISTINCT_MAX] });
     expect(overSocket).toMatchObject({ ok: false, code: 'TOO_MANY_REACTIONS' });
 
-    const joined = await put(ben, id, message.id, MANY[0]!).expect(200);
+    const joined = await put(ben, id, message.id, MANY[0]).expect(200);
     expect(joined.body.reactions).toHaveLength(REACTION_DISTINCT_MAX);
     expect(joined.body.reactions[0]).toEqual({ emoji: MANY[0], count: 2, me: true });
     expect(await rowsOf(message.id)).toHaveLength(REACTION_DISTINCT_MAX + 1);
@@ -167,10 +171,10 @@ describe('reactions', () => {
     const { people, id, message } = await room();
     const [ann, ben] = people;
     const [stranger] = await registerUsers(suite.app, 1);
-    const strangerSocket = await suite.open(stranger!);
+    const strangerSocket = await suite.open(stranger);
 
-    expect((await put(stranger!, id, message.id, '👍')).body).toMatchObject({ statusCode: 403, code: 'NOT_IN_CONVERSATION' });
-    expect((await http().get(url(id, message.id)).set(bearer(stranger!))).status).toBe(403);
+    expect((await put(stranger, id, message.id, '👍')).body).toMatchObject({ statusCode: 403, code: 'NOT_IN_CONVERSATION' });
+    expect((await http().get(url(id, message.id)).set(bearer(stranger))).status).toBe(403);
     expect(await emitWithAck(strangerSocket, 'reaction:add', { conversationId: id, messageId: message.id, emoji: '👍' })).toMatchObject({
       ok: false,
       code: 'NOT_IN_CONVERSATION',

@@ -23,11 +23,7 @@ export class ReactionsController {
     description: `Each emoji of the message in the order it was first added, with its count and the first ${REACTION_USERS_MAX} people who reacted with it.`,
   })
   @ZodResponse({ status: 200, description: 'Reactions with their people', type: [ReactionUsersDto] })
-  @ApiErrors(
-    [400, 'Invalid id'],
-    [403, 'Not a participant; or SYSTEM_MESSAGE'],
-    [404, 'Unknown or deleted conversation or message'],
-  )
+  @ApiErrors([400, 'Invalid id'], [403, 'Not a participant; or SYSTEM_MESSAGE'], [404, 'Unknown or deleted conversation or message'])
   list(@CurrentUserId() userId: string, @Param() params: MessageParamDto) {
     return this.reactions.reactors(userId, params.id, params.messageId);
   }
