@@ -194,6 +194,17 @@ describe('reactions', () => {
     expect((await history(ben, id)).messages.find((m) => m.id === message.id)).toMatchObject({ reactions: [] });
   });
 
+  it('documents the routes in Swagger with their schemas and error codes', async () => {
+    const { body } = await http().get('/api/docs-json').expect(200);
+    const one = body.paths['/api/conversations/{id}/messages/{messageId}/reactions/{emoji}'];
+    const list = body.paths['/api/conversations/{id}/messages/{messageId}/reactions'];
+    expect(Object.keys(one)).toEqual(expect.arrayContaining(['put', 'delete']));
+    expect(Object.keys(one.put.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409']));
+    expect(one.put.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'messageId', 'emoji']));
+    expect(JSON.stringify(one.put.responses['200'])).toMatch(/reactionsVersion|ReactionState/);
+    expect(Object.keys(list.get.responses)).toEqual(expect.arrayContaining(['200', '403', '404']));
+  });
+
   it('a client that was offline gets the reactions made meanwhile from catch-up with updatedSince, and from sync', async () => {
     const { people, id, message } = await room();
     const [ann, ben, cat] = people;
