@@ -143,7 +143,9 @@ describe('reactions', () => {
       expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_ERROR', details: [expect.objectContaining({ path: 'emoji' })] });
     }
     // Not even decodable.
-    const garbled = await http().put(`${url(id, message.id)}/%E0%A4%A`).set(bearer(ben));
+    const garbled = await http()
+      .put(`${url(id, message.id)}/%E0%A4%A`)
+      .set(bearer(ben));
     expect(garbled.status).toBe(400);
     expect(garbled.body).toMatchObject({ statusCode: 400 });
     const ack = await emitWithAck(benSocket, 'reaction:add', { conversationId: id, messageId: message.id, emoji: '👍👍' });
