@@ -21,6 +21,7 @@ import { MessagesModule } from './modules/messages/messages.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { ReactionsModule } from './modules/reactions/reactions.module';
 import { ReceiptsModule } from './modules/receipts/receipts.module';
 import { SearchModule } from './modules/search/search.module';
 import { HealthModule } from './modules/health/health.module';
@@ -48,6 +49,7 @@ export class AppModule {
         ConversationsModule,
         MessagesModule,
         ReceiptsModule,
+        ReactionsModule,
         SearchModule,
         FilesModule,
         NotificationsModule,

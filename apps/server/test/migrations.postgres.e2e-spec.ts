@@ -113,8 +113,8 @@ describe('migration 0005 (constant writes per message) on a database with data',
       await handle.close();
     }
 
-    // search_vector (0006) is derived from content, and the mention (0009) and notification (0010)
-    // columns are new: not changed values; checked below.
+    // search_vector (0006) is derived from content, and the mention (0009), notification (0010)
+    // and reaction (0012) columns are new: not changed values; checked below.
     const added = [
       'search_vector',
       'mentioned_user_ids',
@@ -125,10 +125,13 @@ describe('migration 0005 (constant writes per message) on a database with data',
       'push_preview',
       'notification_level',
       'muted_until',
+      'reactions_version',
     ];
     for (const [table, order] of tables) expect(await tableRows(client, table, order, added), table).toEqual(before.get(table));
     const mentions = await client.query(`select count(*)::int as n from messages where mentioned_user_ids <> '{}' or mentions_everyone`);
     expect(mentions.rows[0].n, 'messages from before mentions mention no one').toBe(0);
+    const reacted = await client.query(`select count(*)::int as n from messages where reactions_version <> 0`);
+    expect(reacted.rows[0].n, 'messages from before reactions have none').toBe(0);
     const defaults = await client.query(`select distinct notify_direct, notify_group, notify_large_group, push_preview from users`);
     expect(defaults.rows, 'existing users get the default levels').toEqual([
       { notify_direct: 'all', notify_group: 'all', notify_large_group: 'mentions', push_preview: true },

@@ -14,3 +14,5 @@ export * from './presence/presence.schema';
 export * from './search/search.schema';
 export * from './files/files.schema';
 export * from './push/push.schema';
+export * from './reactions/reaction-emoji';
+export * from './reactions/reaction.schema';

@@ -7,6 +7,8 @@ import {
   type MessageSendAck,
   type PresenceWatchEvent,
   type PresenceWatchResult,
+  type ReactionEvent,
+  type ReactionState,
   type SendMessageEvent,
   type ServerToClientEvents,
   type SyncEvent,
@@ -26,7 +28,7 @@ export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 type ServerEvent = keyof ServerToClientEvents;
-type AckedEvent = 'message:send' | 'subscribe' | 'sync' | 'receipt:read' | 'presence:subscribe' | 'presence:unsubscribe';
+type AckedEvent = 'message:send' | 'subscribe' | 'sync' | 'receipt:read' | 'presence:subscribe' | 'presence:unsubscribe' | 'reaction:add' | 'reaction:remove';
 type Listener<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
 
 export const SEND_TIMEOUT_MS = 10_000;
@@ -208,6 +210,11 @@ export class ChatSocketService {
 
   markRead(conversationId: string, messageId: string): Promise<MarkReadResult> {
     return this.request<MarkReadResult>('receipt:read', { conversationId, messageId });
+  }
+
+  /** Adds (`on`) or removes the viewer's emoji; resolves with the message's reactions after it. */
+  react(payload: ReactionEvent, on: boolean): Promise<ReactionState> {
+    return this.request<ReactionState>(on ? 'reaction:add' : 'reaction:remove', payload);
   }
 
   /**

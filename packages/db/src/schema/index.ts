@@ -4,3 +4,4 @@ export * from './conversations';
 export * from './messages';
 export * from './files';
 export * from './push-subscriptions';
+export * from './reactions';

@@ -1,5 +1,5 @@
 import { getTableColumns, sql } from 'drizzle-orm';
-import { bigint, boolean, customType, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { conversations } from './conversations';
 import { users } from './users';
 
@@ -35,6 +35,9 @@ export const messages = pgTable(
       .notNull()
       .default(sql`'{}'::uuid[]`),
     mentionsEveryone: boolean('mentions_everyone').notNull().default(false),
+    // Bumped by every reaction change: it locks the row (so totals are exact) and orders the
+    // message:reactions events (clients keep the newest). See docs/decisions.md "Reactions".
+    reactionsVersion: integer('reactions_version').notNull().default(0),
     // Full-text search: English stems (weight A) plus the exact words, so names and words of other
     // languages match too. A generated column needs literal configs; see docs/decisions.md "Search".
     // System messages get an empty vector: they are never search results.
@@ -47,14 +50,14 @@ export const messages = pgTable(
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
     // Exactly-once guarantee: a sender's clientMessageId is stored once, whatever the retries.
     uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.clientMessageId),
-    // Catch-up of edits and deletes: "what changed in this conversation since T".
     // Unread counts subtract deleted messages above a reader's marker; these are few.
     index('messages_conversation_deleted_seq_idx')
       .on(t.conversationId, t.seq)
       .where(sql`${t.deletedAt} is not null`),
+    // Catch-up of edits, deletes and reactions: "what changed in this conversation since T".
     index('messages_conversation_updated_idx')
       .on(t.conversationId, t.updatedAt)
-      .where(sql`${t.editedAt} is not null or ${t.deletedAt} is not null`),
+      .where(sql`${t.editedAt} is not null or ${t.deletedAt} is not null or ${t.reactionsVersion} > 0`),
     index('messages_search_vector_idx').using('gin', t.searchVector),
     // Mention counts add the live @everyone messages above a reader's marker; these are few.
     index('messages_conversation_everyone_seq_idx')

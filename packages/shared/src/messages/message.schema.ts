@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, NO_NUL_MESSAGE, NOT_WELL_FORMED_MESSAGE, noNul, uuidSchema, wellFormed } from '../common/id.schema';
 import { uploadedFileSchema } from '../files/files.schema';
+import { messageReactionSchema } from '../reactions/reaction.schema';
 import { publicUserSchema } from '../users/user.schema';
 
 export const MESSAGE_CONTENT_MAX = 4000;
@@ -107,6 +108,10 @@ export const messageSchema = z.object({
   attachments: z.array(messageAttachmentSchema),
   /** Who it mentions (the sender may be among them; that never counts for them); empty when none or deleted. */
   mentions: z.object({ userIds: z.array(uuidSchema), everyone: z.boolean() }),
+  /** Emoji reactions as this viewer sees them, ordered by first reaction; empty once the message is deleted. */
+  reactions: z.array(messageReactionSchema),
+  /** Grows with every reaction change; a `message:reactions` event with a version at or below it is stale. */
+  reactionsVersion: z.number().int().min(0),
 });
 
 /** POST /api/conversations/:id/messages — the HTTP fallback of `message:send`. */

@@ -11,6 +11,7 @@ import { EMPTY_SEND_ERROR, messagePageSchema, messageSchema, sendMessageFields, 
 import type { ConversationNotificationsEvent } from '../notifications/notification.schema';
 import { publicUserSchema } from '../users/user.schema';
 import { presenceSchema } from '../presence/presence.schema';
+import type { MessageReactionsEvent, ReactionEvent, ReactionState } from '../reactions/reaction.schema';
 
 /** Socket.io namespace of the chat. */
 export const CHAT_NAMESPACE = '/chat';
@@ -28,6 +29,7 @@ export const SOCKET_ERROR_CODES = [
   'MESSAGE_NOT_FOUND',
   'RATE_LIMITED',
   'EVERYONE_MENTION_FORBIDDEN',
+  'TOO_MANY_REACTIONS',
   'CONNECTION_LIMIT',
   'PRESENCE_LIMIT',
   'SERVICE_UNAVAILABLE',
@@ -167,6 +169,8 @@ export interface ClientToServerEvents {
   'presence:unsubscribe': (payload: PresenceWatchEvent, ack?: (result: Ack) => void) => void;
   sync: (payload: SyncEvent, ack?: (result: Ack<SyncResult>) => void) => void;
   'receipt:read': (payload: ReceiptReadEvent, ack?: (result: Ack<MarkReadResult>) => void) => void;
+  'reaction:add': (payload: ReactionEvent, ack?: (result: Ack<ReactionState>) => void) => void;
+  'reaction:remove': (payload: ReactionEvent, ack?: (result: Ack<ReactionState>) => void) => void;
 }
 
 /** Events the server emits. */
@@ -188,5 +192,6 @@ export interface ServerToClientEvents {
   'conversation:read': (payload: ConversationReadEvent) => void;
   'conversation:notifications': (payload: ConversationNotificationsEvent) => void;
   'user:updated': (payload: UserUpdatedEvent) => void;
+  'message:reactions': (payload: MessageReactionsEvent) => void;
   error: (payload: SocketError) => void;
 }

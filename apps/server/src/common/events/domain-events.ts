@@ -3,6 +3,7 @@ import type {
   ConversationReadEvent,
   Message,
   MessageDeletedEvent,
+  MessageReactionsEvent,
   PresenceUpdateEvent,
   PublicUser,
   ReceiptCountEvent,
@@ -18,6 +19,8 @@ export interface DomainEvents {
   'message.created': MessageCreatedEvent;
   'message.updated': { message: Message };
   'message.deleted': MessageDeletedEvent;
+  /** A reaction was added or taken back; the totals are those of reactionsVersion. */
+  'message.reactions-changed': MessageReactionsEvent;
 
   /** Everyone now in it, creator included. */
   'conversation.created': { conversationId: string; userIds: string[] };

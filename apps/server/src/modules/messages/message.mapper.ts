@@ -1,4 +1,4 @@
-import type { Message } from '@chat/shared';
+import type { Message, MessageReaction } from '@chat/shared';
 import type { AttachedFile } from '../files/file.repository';
 import { toUploadedFile } from '../files/files.service';
 import type { MessageWithSender } from './message.repository';
@@ -6,8 +6,11 @@ import type { MessageWithSender } from './message.repository';
 /** The mentions as the message holds them, deleted or not (message:deleted tells what stopped counting). */
 export const mentionsOf = (row: MessageWithSender): Message['mentions'] => ({ userIds: row.mentionedUserIds, everyone: row.mentionsEveryone });
 
-/** `files`: the message's attached files (FileRepository.findByMessages, or the send's own answer); none for system messages. */
-export function toMessageDto(row: MessageWithSender, files: readonly AttachedFile[] = []): Message {
+/**
+ * `files`: the message's attached files (FileRepository.findByMessages, or the send's own answer); none for system messages.
+ * `reactions`: as one viewer sees them (ReactionRepository.totals).
+ */
+export function toMessageDto(row: MessageWithSender, files: readonly AttachedFile[] = [], reactions: readonly MessageReaction[] = []): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -26,5 +29,7 @@ export function toMessageDto(row: MessageWithSender, files: readonly AttachedFil
     // As the upload answered (one mapping, thumbnail included). A deleted message's files are no longer readable, so not listed either.
     attachments: row.deletedAt ? [] : files.map(toUploadedFile),
     mentions: row.deletedAt ? { userIds: [], everyone: false } : mentionsOf(row),
+    reactions: row.deletedAt ? [] : [...reactions],
+    reactionsVersion: row.reactionsVersion,
   };
 }

@@ -79,6 +79,8 @@ function fromInsertedRow(row: InsertedRow): MessageWithSender {
     deletedAt: row.deleted_at === null ? null : toDate(row.deleted_at),
     mentionedUserIds: row.mentioned_user_ids,
     mentionsEveryone: row.mentions_everyone,
+    // A message is stored with no reactions.
+    reactionsVersion: 0,
     senderName: row.sender_name,
   };
 }
@@ -280,14 +282,15 @@ export class MessageRepository {
   }
 
   /**
-   * Edits and deletes of messages up to `uptoSeq` changed since `since`. The 30 s overlap covers
+   * Edits, deletes and reaction changes of messages up to `uptoSeq` changed since `since`. The 30 s overlap covers
    * transactions that committed after a client's previous read but stamped an earlier time.
    */
   async changedSince(conversationId: string, uptoSeq: number, since: Date, limit: number): Promise<MessageWithSender[]> {
     const rows = await this.withSenders(
       and(
         eq(messages.conversationId, conversationId),
-        or(isNotNull(messages.editedAt), isNotNull(messages.deletedAt)),
+        // As messages_conversation_updated_idx's predicate, so the index serves it.
+        or(isNotNull(messages.editedAt), isNotNull(messages.deletedAt), gt(messages.reactionsVersion, 0)),
         sql`${messages.updatedAt} > ${since.toISOString()}::timestamptz - interval '30 seconds'`,
         lte(messages.seq, uptoSeq),
       ),

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '../../infra/redis/redis.module';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { ReactionsModule } from '../reactions/reactions.module';
 import { FileRepository } from '../files/file.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
 import { MemorySendGate, RedisSendGate, SendGate } from './send-gate';
 
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationsModule, ReactionsModule],
   controllers: [MessagesController],
   providers: [
     MessagesService,

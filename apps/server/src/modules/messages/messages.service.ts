@@ -9,6 +9,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { FileStorage } from '../../infra/storage/file-storage';
 import { FileRepository } from '../files/file.repository';
+import { forRoom } from '../reactions/reaction.mapper';
+import { ReactionRepository } from '../reactions/reaction.repository';
 import { deleteStoredObjects } from '../files/stored-objects';
 import { mentionsAnyone } from './mention-rules';
 import { mentionsOf, toMessageDto } from './message.mapper';
@@ -50,6 +52,7 @@ export class MessagesService {
   constructor(
     private readonly messages: MessageRepository,
     private readonly files: FileRepository,
+    private readonly reactions: ReactionRepository,
     private readonly storage: FileStorage,
     private readonly conversations: ConversationsService,
     private readonly gate: SendGate,
@@ -115,7 +118,7 @@ export class MessagesService {
 
   async history(userId: string, conversationId: string, query: MessageHistoryQuery): Promise<MessagePage> {
     await this.conversations.requireParticipant(userId, conversationId);
-    return this.page(conversationId, query);
+    return this.page(userId, conversationId, query);
   }
 
   /** Catch-up for many conversations at once (socket `sync`); ones the user cannot read are skipped. */
@@ -130,7 +133,7 @@ export class MessagesService {
         if (error instanceof AppError) continue;
         throw error;
       }
-      const page = await this.page(item.conversationId, { afterSeq: item.afterSeq, updatedSince: item.updatedSince, limit: MESSAGE_PAGE_MAX });
+      const page = await this.page(userId, item.conversationId, { afterSeq: item.afterSeq, updatedSince: item.updatedSince, limit: MESSAGE_PAGE_MAX });
       pages.push({ conversationId: item.conversationId, ...page });
     }
     return { conversations: pages };
@@ -142,8 +145,8 @@ export class MessagesService {
     const edited = await this.messages.edit({ messageId, conversationId, senderId: userId, content, windowHours: MESSAGE_EDIT_WINDOW_HOURS, mentions });
     if (edited.kind === 'mentions-refused') throw mentionErrors[edited.refusal]();
     if (edited.kind === 'refused') throw await this.explainRefusal(userId, conversationId, messageId, 'edit', content);
-    const message = await this.withAttachments(edited.message);
-    this.events.emit('message.updated', { message });
+    const message = await this.withAttachments(edited.message, userId);
+    this.events.emit('message.updated', { message: forRoom(message) });
     return message;
   }
 
@@ -162,8 +165,8 @@ export class MessagesService {
     await deleteStoredObjects(this.storage, deleted.files, this.logger);
   }
 
-  private async page(conversationId: string, query: Omit<MessageHistoryQuery, 'limit'> & { limit: number }): Promise<MessagePage> {
-    if (query.aroundSeq !== undefined) return this.pageAround(conversationId, query.aroundSeq, query.limit);
+  private async page(viewerId: string, conversationId: string, query: Omit<MessageHistoryQuery, 'limit'> & { limit: number }): Promise<MessagePage> {
+    if (query.aroundSeq !== undefined) return this.pageAround(viewerId, conversationId, query.aroundSeq, query.limit);
     const syncedAt = await this.messages.now();
     const rows = await this.messages.page(conversationId, query);
     const hasMore = rows.length > query.limit;
@@ -174,7 +177,7 @@ export class MessagesService {
       query.afterSeq !== undefined && query.updatedSince
         ? await this.messages.changedSince(conversationId, query.afterSeq, new Date(query.updatedSince), MESSAGE_PAGE_MAX)
         : [];
-    const dtos = await this.withAttachmentsAll([...page, ...updates]);
+    const dtos = await this.withAttachmentsAll([...page, ...updates], viewerId);
     return {
       messages: dtos.slice(0, page.length),
       hasMore,
@@ -188,7 +191,7 @@ export class MessagesService {
    * The page centred on `seq` (it included, when it exists): half older, half newer; a side with
    * fewer messages leaves its room to the other, so the page is full whenever the conversation is.
    */
-  private async pageAround(conversationId: string, seq: number, limit: number): Promise<MessagePage> {
+  private async pageAround(viewerId: string, conversationId: string, seq: number, limit: number): Promise<MessagePage> {
     const syncedAt = await this.messages.now();
     const older = await this.messages.page(conversationId, { beforeSeq: seq + 1, limit });
     const newer = await this.messages.page(conversationId, { afterSeq: seq, limit });
@@ -197,7 +200,7 @@ export class MessagesService {
     const newerTaken = Math.min(newer.length, limit - olderTaken);
     const page = [...older.slice(0, olderTaken).reverse(), ...newer.slice(0, newerTaken)];
     return {
-      messages: await this.withAttachmentsAll(page),
+      messages: await this.withAttachmentsAll(page, viewerId),
       hasMore: older.length > olderTaken,
       hasMoreAfter: newer.length > newerTaken,
       updates: [],
@@ -213,22 +216,33 @@ export class MessagesService {
   private async replay(userId: string, input: SendInput, original: MessageWithSender, origin: SendOrigin): Promise<SendResult> {
     if (original.conversationId !== input.conversationId) throw messageErrors.clientIdReused();
     await this.conversations.requireParticipant(userId, input.conversationId);
-    const message = await this.withAttachments(original);
-    this.events.emit('message.created', { message, created: false, originSocketId: origin.socketId });
+    const message = await this.withAttachments(original, userId);
+    this.events.emit('message.created', { message: forRoom(message), created: false, originSocketId: origin.socketId });
     return { message, created: false };
   }
 
-  private async withAttachments(row: MessageWithSender): Promise<Message> {
-    const [message] = await this.withAttachmentsAll([row]);
+  private async withAttachments(row: MessageWithSender, viewerId: string): Promise<Message> {
+    const [message] = await this.withAttachmentsAll([row], viewerId);
     return message!;
   }
 
-  /** Messages with their files, read in one query for all of them (none for deleted ones). */
-  private async withAttachmentsAll(rows: readonly MessageWithSender[]): Promise<Message[]> {
-    const files = await this.files.findByMessages(rows.filter((row) => !row.deletedAt).map((row) => row.id));
+  /**
+   * Messages with their files and their reactions as `viewerId` sees them: one query for the files
+   * of all of them (none for deleted ones), and one for the reactions of those that ever had any.
+   */
+  private async withAttachmentsAll(rows: readonly MessageWithSender[], viewerId: string): Promise<Message[]> {
+    const live = rows.filter((row) => !row.deletedAt);
+    const [files, reactions] = await Promise.all([
+      this.files.findByMessages(live.map((row) => row.id)),
+      this.reactions.totals(
+        null,
+        live.filter((row) => row.reactionsVersion > 0).map((row) => row.id),
+        viewerId,
+      ),
+    ]);
     const byMessage = new Map<string, FileRow[]>();
     for (const file of files) byMessage.set(file.messageId!, [...(byMessage.get(file.messageId!) ?? []), file]);
-    return rows.map((row) => toMessageDto(row, byMessage.get(row.id)));
+    return rows.map((row) => toMessageDto(row, byMessage.get(row.id), reactions.get(row.id)));
   }
 
   private async explainRefusal(userId: string, conversationId: string, messageId: string, action: 'edit' | 'delete', content?: string) {

@@ -16,6 +16,8 @@ import {
   type MarkReadResult,
   type MessageSendAck,
   presenceWatchEventSchema,
+  reactionEventSchema,
+  type ReactionState,
   type PresenceWatchResult,
   receiptReadEventSchema,
   sendMessageEventSchema,
@@ -28,6 +30,7 @@ import { AppConfig } from '../../config/app-config';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagesService } from '../messages/messages.service';
 import { PresenceService } from '../presence/presence.service';
+import { ReactionsService } from '../reactions/reactions.service';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { type ChatNamespace, type ChatSocket, rooms } from './chat-socket.types';
 import { ConnectionLifecycle } from './connection-lifecycle';
@@ -67,6 +70,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesService,
     private readonly receipts: ReceiptsService,
+    private readonly reactions: ReactionsService,
     private readonly presence: PresenceService,
     config: AppConfig,
   ) {
@@ -188,6 +192,20 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   onReceiptRead(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<MarkReadResult>) {
     return this.responder.reply(socket, 'receipt:read', { schema: receiptReadEventSchema, payload, ack }, ({ conversationId, messageId }) =>
       this.receipts.markRead(socket.data.userId, conversationId, messageId, socket.id),
+    );
+  }
+
+  @SubscribeMessage('reaction:add')
+  onReactionAdd(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<ReactionState>) {
+    return this.responder.reply(socket, 'reaction:add', { schema: reactionEventSchema, payload, ack }, (target) =>
+      this.reactions.set(socket.data.userId, target, true),
+    );
+  }
+
+  @SubscribeMessage('reaction:remove')
+  onReactionRemove(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<ReactionState>) {
+    return this.responder.reply(socket, 'reaction:remove', { schema: reactionEventSchema, payload, ack }, (target) =>
+      this.reactions.set(socket.data.userId, target, false),
     );
   }
 }

@@ -41,6 +41,11 @@ export class RealtimeFanout {
     this.server.to(rooms.conversation(event.conversationId)).emit('message:deleted', event);
   }
 
+  @OnDomainEvent('message.reactions-changed')
+  onReactionsChanged(event: DomainEvents['message.reactions-changed']): void {
+    this.server.to(rooms.conversation(event.conversationId)).emit('message:reactions', event);
+  }
+
   @OnDomainEvent('conversation.created')
   onConversationCreated({ conversationId, userIds }: DomainEvents['conversation.created']): void {
     const userRooms = userIds.map(rooms.user);

@@ -7,6 +7,7 @@ import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
 import { FileRepository } from '../files/file.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { toMessageDto } from '../messages/message.mapper';
+import { ReactionRepository } from '../reactions/reaction.repository';
 import { headlineMarkers, markedRanges, mergeRanges } from './highlights';
 import { MessageSearchRepository } from './message-search.repository';
 import { parseSearchQuery } from './search-query';
@@ -22,6 +23,7 @@ export class SearchService {
   constructor(
     private readonly repository: MessageSearchRepository,
     private readonly files: FileRepository,
+    private readonly reactions: ReactionRepository,
     private readonly cursors: CursorCodec,
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
@@ -50,12 +52,20 @@ export class SearchService {
     const page = hits.slice(0, query.limit);
     const hasMore = hits.length > query.limit;
     // The files of the whole page in one query, after the search's snapshot: a hit's files are the ones it has now.
-    const files = await this.files.findByMessages(page.map((hit) => hit.message.id));
+    const [files, reactions] = await Promise.all([
+      this.files.findByMessages(page.map((hit) => hit.message.id)),
+      this.reactions.totals(
+        null,
+        page.filter((hit) => hit.message.reactionsVersion > 0).map((hit) => hit.message.id),
+        userId,
+      ),
+    ]);
     return {
       results: page.map((hit) => ({
         message: toMessageDto(
           hit.message,
           files.filter((file) => file.messageId === hit.message.id),
+          reactions.get(hit.message.id),
         ),
         conversation: hit.conversation,
         highlights: mergeRanges([

@@ -4,6 +4,7 @@
  *   messageKeys.window(id, seq)   the history around an old message, shown instead of the timeline after a jump
  *   messageKeys.receipts(id)      who read one message
  *   messageKeys.readCount(id)     the latest 'receipt:count' of a large group (socket-fed only)
+ *   messageKeys.reactors(id, v)   who reacted to one message with what, at one reactions version
  */
 export const messageKeys = {
   all: ['messages'] as const,
@@ -13,4 +14,5 @@ export const messageKeys = {
   window: (conversationId: string, aroundSeq: number) => [...messageKeys.windows(conversationId), aroundSeq] as const,
   receipts: (messageId: string) => [...messageKeys.all, 'receipts', messageId] as const,
   readCount: (conversationId: string) => [...messageKeys.all, 'read-count', conversationId] as const,
+  reactors: (messageId: string, reactionsVersion: number) => [...messageKeys.all, 'reactors', messageId, reactionsVersion] as const,
 };

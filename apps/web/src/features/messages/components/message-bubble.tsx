@@ -1,5 +1,5 @@
 import { memo, type ReactNode, useMemo, useState } from 'react';
-import { EllipsisVerticalIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
+import { EllipsisVerticalIcon, FaceSmileIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
 import { PopoverMenu } from '../../../components/ui/popover-menu';
 import { cn } from '../../../lib/cn';
 import { MessageAttachments } from '../../files';
@@ -8,11 +8,16 @@ import { isEditable } from '../lib/edit-window';
 import { type MentionCandidate, mentionChips, mentionsUser } from '../lib/mentions';
 import type { ChatMessage } from '../lib/message-cache';
 import { InlineMessageEditor } from './inline-message-editor';
+import { MessageReactions } from './message-reactions';
 import { UnsentMessageNotice } from './unsent-message-notice';
 import { MessageText } from './message-text';
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
 const NO_CANDIDATES: readonly MentionCandidate[] = [];
+
+// Hover-only where there is a mouse on a wide screen; always visible on touch and phones.
+const HOVER_ACTION =
+  'transition-opacity focus-within:opacity-100 md:pointer-fine:opacity-0 md:pointer-fine:group-hover:opacity-100 md:pointer-fine:group-focus-within:opacity-100';
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
 
@@ -63,6 +68,7 @@ export const MessageBubble = memo(function MessageBubble({
   onEditingChange,
 }: MessageBubbleProps) {
   const [localEditing, setLocalEditing] = useState(false);
+  const [picking, setPicking] = useState(false);
   const editing = controlledEditing ?? localEditing;
   const setEditing = (value: boolean) => (onEditingChange ? onEditingChange(message, value) : setLocalEditing(value));
   const deleted = message.deletedAt !== null;
@@ -125,11 +131,24 @@ export const MessageBubble = memo(function MessageBubble({
           </p>
         </div>
         {!editing && !deleted && delivered && (
+          <button
+            type="button"
+            aria-label="Add reaction"
+            title="Add reaction"
+            onClick={() => setPicking(true)}
+            className={cn(
+              'inline-flex size-8 shrink-0 items-center justify-center rounded-lg text-slate-500 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600',
+              HOVER_ACTION,
+            )}
+          >
+            <FaceSmileIcon className="size-4" />
+          </button>
+        )}
+        {!editing && !deleted && delivered && (
           <PopoverMenu
             label="Message options"
             icon={<EllipsisVerticalIcon className="size-4" />}
-            // Hover-only where there is a mouse on a wide screen; always visible on touch and phones.
-            className="transition-opacity focus-within:opacity-100 md:pointer-fine:opacity-0 md:pointer-fine:group-hover:opacity-100 md:pointer-fine:group-focus-within:opacity-100"
+            className={HOVER_ACTION}
             items={[
               // The clipboard API exists only on secure pages (HTTPS or localhost).
               { label: 'Copy text', onSelect: () => void navigator.clipboard.writeText(message.content), hidden: !navigator.clipboard },
@@ -141,6 +160,7 @@ export const MessageBubble = memo(function MessageBubble({
           />
         )}
       </div>
+      {!deleted && delivered && <MessageReactions message={message} own={own} picking={picking} onPickingChange={setPicking} />}
       {message.status === 'failed' && <UnsentMessageNotice message={message} onRetry={onRetry} onDiscard={onDiscard} />}
       {footer}
     </div>

@@ -5,7 +5,8 @@ import { useSocket } from '../../../hooks/use-socket';
 import { cachedConversation, changeMentionCount, refreshConversationList, showMessageInList, updateLastMessagePreview } from '../../conversations';
 import { mentionsUser } from '../lib/mentions';
 import { contiguousSeq, flattenMessagePages, hasGapBefore } from '../lib/message-cache';
-import { cachedTimeline, catchUp, fillGap, forgetTimeline, markMessageDeleted, recordReadCount, storeMessages } from '../lib/timeline-store';
+import { applyReactionsEvent, mergeReactions } from '../lib/reactions';
+import { cachedTimeline, catchUp, fillGap, forgetTimeline, markMessageDeleted, recordReadCount, storeMessages, updateHeldMessage } from '../lib/timeline-store';
 import { useOutboxDelivery } from './use-outbox';
 
 const isTabVisible = () => typeof document === 'undefined' || document.visibilityState === 'visible';
@@ -51,7 +52,8 @@ export function useMessageRealtime({ currentUserId, openConversationId }: { curr
             changeMentionCount(queryClient, message.conversationId, message.seq, after ? 1 : -1);
           }
         }
-        store(message);
+        // Sent to the whole room, so its `me` is nobody's: keep ours.
+        store(before ? mergeReactions(before, message, { roomCopy: true }) : message);
         updateLastMessagePreview(queryClient, message.conversationId, message.id, message.content, message.deletedAt !== null);
       }),
       socket.on('message:deleted', ({ conversationId, messageId, seq, deletedAt, mentions }) => {
@@ -68,6 +70,9 @@ export function useMessageRealtime({ currentUserId, openConversationId }: { curr
         // The unread count may have dropped (deleted messages do not count).
         void refreshConversationList(queryClient);
       }),
+      socket.on('message:reactions', (event) =>
+        updateHeldMessage(queryClient, event.conversationId, event.messageId, (message) => applyReactionsEvent(message, event, currentUserId)),
+      ),
       socket.on('receipt:count', (event) => recordReadCount(queryClient, event)),
       // A conversation the user lost: its timeline goes too (the conversations feature handles the rest).
       socket.on('conversation:removed', ({ conversationId }) => forgetTimeline(queryClient, conversationId)),

@@ -64,6 +64,8 @@ class FakeServer {
       deletedAt: null,
       attachments: [],
       mentions: { userIds: [], everyone: false },
+      reactions: [],
+      reactionsVersion: 0,
     };
     this.messages.push(message);
     return { ...message };

@@ -1,5 +1,6 @@
 import type { Message, MessagePage } from '@chat/shared';
 import type { InfiniteData } from '@tanstack/react-query';
+import { mergeReactions } from './reactions';
 
 export type DeliveryStatus = 'sending' | 'delivered' | 'failed';
 
@@ -85,7 +86,7 @@ export function mergeMessages(existing: readonly ChatMessage[], incoming: readon
     if (isPending(current) || newer(current, message)) {
       if (!isPending(current) && sameMessage(current, message)) continue;
       byId.set(message.id, index);
-      result[index] = toChatMessage(message);
+      result[index] = toChatMessage(isPending(current) ? message : mergeReactions(current, message));
       changed = true;
     }
   }

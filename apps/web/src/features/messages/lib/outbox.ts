@@ -129,6 +129,8 @@ export function toPendingMessage(entry: OutboxEntry, status: 'sending' | 'failed
     deletedAt: null,
     attachments: entry.attachments ?? [],
     mentions: entry.mentions ?? noMentions(),
+    reactions: [],
+    reactionsVersion: 0,
     status,
     ...(failure ? { failure } : {}),
   };

@@ -29,6 +29,8 @@ function mine(seq: number): ChatMessage {
     deletedAt: null,
     attachments: [],
     mentions: { userIds: [], everyone: false },
+    reactions: [],
+    reactionsVersion: 0,
     status: 'delivered',
   };
 }

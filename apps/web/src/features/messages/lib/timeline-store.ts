@@ -84,6 +84,24 @@ export function markMessageDeleted(queryClient: QueryClient, conversationId: str
   for (const key of windowKeys(queryClient, conversationId)) patchQueryData(queryClient, key, update);
 }
 
+/**
+ * Changes one held message wherever it is cached (timeline and windows). `once`: a local change
+ * (an optimistic reaction) that must not be applied again after a fetch in flight lands.
+ */
+export function updateHeldMessage(
+  queryClient: QueryClient,
+  conversationId: string,
+  messageId: string,
+  update: (message: ChatMessage) => ChatMessage,
+  { once = false } = {},
+) {
+  const apply = (data: MessagePages | undefined) => patchMessage(data, (message) => message.id === messageId, update);
+  for (const key of [timelineKey(conversationId), ...windowKeys(queryClient, conversationId)]) {
+    if (once) queryClient.setQueryData(key, apply);
+    else patchQueryData(queryClient, key, apply);
+  }
+}
+
 /** This user deleted it: shown at once; the 'message:deleted' event brings the server's time. */
 export function showDeletedAtOnce(queryClient: QueryClient, conversationId: string, messageId: string) {
   const deletedAt = new Date().toISOString();
