@@ -12,7 +12,7 @@ import { useSocketSuite } from './support/socket-suite';
 const MANY = ['😀', '😁', '😂', '🤣', '😃', '😄', '😅', '😆', '😉', '😊', '😋', '😎', '😍', '😘', '🥰', '😗', '😙', '😚', '🙂', '🤗', '🤩'];
 
 describe('reactions', () => {
-  const suite = useSocketSuite({ MESSAGE_RATE_LIMIT: '100000' });
+  const suite = useSocketSuite({ MESSAGE_RATE_LIMIT: '100000', REACTION_RATE_LIMIT: '100000' });
   const http = () => suite.app.http();
   const url = (conversationId: string, messageId: string, emoji?: string) =>
     `/api/conversations/${conversationId}/messages/${messageId}/reactions${emoji === undefined ? '' : `/${encodeURIComponent(emoji)}`}`;
@@ -196,8 +196,9 @@ describe('reactions', () => {
     await http().delete(`/api/conversations/${id}/messages/${message.id}`).set(bearer(ann)).expect(204);
     expect((await put(ben, id, message.id, '🎉')).body).toMatchObject({ statusCode: 404, code: 'MESSAGE_NOT_FOUND' });
     expect((await del(ben, id, message.id, '👍')).status).toBe(404);
-    // A deleted message shows no reactions.
+    // A deleted message shows no reactions, and keeps none: they go with its text.
     expect((await history(ben, id)).messages.find((m) => m.id === message.id)).toMatchObject({ reactions: [] });
+    expect(await rowsOf(message.id)).toEqual([]);
   });
 
   it('documents the routes in Swagger with their schemas and error codes', async () => {
@@ -237,5 +238,32 @@ describe('reactions', () => {
     expect(synced.conversations[0].updates[0]).toMatchObject({ id: message.id, reactionsVersion: 3 });
     const all = await syncHistory(catSocket, id);
     expect(all.find((m) => m.id === message.id)!.reactions).toHaveLength(2);
+  });
+});
+
+describe('reactions rate limit', () => {
+  const suite = useSocketSuite({ REACTION_RATE_LIMIT: '3' });
+
+  it('refuses changes past the limit with 429 and Retry-After, on REST and the socket alike, writing nothing', async () => {
+    const [ann, ben] = await registerUsers(suite.app, 2);
+    const { id } = await createGroup<{ id: string }>(suite.app, ann, [ben], { title: 'Busy' });
+    const message = await sendMessage<Message>(suite.app, ann, id, 'react away');
+    const path = (emoji: string) => `/api/conversations/${id}/messages/${message.id}/reactions/${encodeURIComponent(emoji)}`;
+    for (const emoji of ['👍', '🎉', '👀']) await suite.app.http().put(path(emoji)).set(bearer(ben)).expect(200);
+
+    const refused = await suite.app.http().put(path('🚀')).set(bearer(ben));
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const socket = await suite.open(ben);
+    expect(await emitWithAck(socket, 'reaction:add', { conversationId: id, messageId: message.id, emoji: '🚀' })).toMatchObject({
+      ok: false,
+      code: 'RATE_LIMITED',
+    });
+    const rows = await dbProbe(suite.app).db.select().from(messageReactions).where(eq(messageReactions.messageId, message.id));
+    expect(rows.map((row) => row.emoji).sort()).toEqual(['👀', '👍', '🎉'].sort());
+
+    // The limit is per user: someone else still reacts.
+    await suite.app.http().put(path('🚀')).set(bearer(ann)).expect(200);
   });
 });

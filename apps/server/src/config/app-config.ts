@@ -25,6 +25,8 @@ export class AppConfig {
   readonly loginMaxFailures!: number;
   readonly messageRateLimit!: number;
   readonly searchRateLimit!: number;
+  /** Reaction changes per user per 10 seconds. */
+  readonly reactionRateLimit!: number;
   /** A PostgreSQL text search configuration name (validated against the built-in ones). */
   readonly searchLanguage!: string;
   readonly searchScanMessages!: number;
@@ -136,6 +138,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (messa
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
     messageRateLimit: env.MESSAGE_RATE_LIMIT,
     searchRateLimit: env.SEARCH_RATE_LIMIT,
+    reactionRateLimit: env.REACTION_RATE_LIMIT,
     searchLanguage: env.SEARCH_LANGUAGE,
     searchScanMessages: env.SEARCH_SCAN_MESSAGES,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,

@@ -76,6 +76,7 @@ export const envSchema = z.object({
   MESSAGE_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   // Searches per user per 10 seconds.
   SEARCH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  REACTION_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   // Stems the words of a search. Stored messages are indexed in English plus exact words (migration
   // 0006); another language here only finds its words in exactly the form typed (docs/decisions.md).
   SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default('english'),

@@ -8,6 +8,7 @@ import {
   type Executor,
   files,
   messageMentions,
+  messageReactions,
   type MessageRow,
   messageColumns,
   messages,
@@ -363,8 +364,8 @@ export class MessageRepository {
 
   /**
    * Soft delete of the sender's text (a system message is the group's record): the row and its seq
-   * stay, the content and the files are gone for everyone. The files' rows and the mention rows go in
-   * the same transaction; the files' stored objects are the caller's to delete once it has committed.
+   * stay, the content, the files and the reactions are gone for everyone. The files' rows, the mention
+   * rows and the reactions go in the same transaction; the files' stored objects are the caller's to delete once it has committed.
    * The row keeps its mention columns, so the caller can tell clients what no longer counts.
    */
   async softDelete(messageId: string, senderId: string): Promise<{ message: MessageWithSender; files: StoredObjects[] } | null> {
@@ -376,6 +377,8 @@ export class MessageRepository {
         .returning(messageColumns);
       if (!row) return null;
       await tx.delete(messageMentions).where(eq(messageMentions.messageId, row.id));
+      // Reactions go with the text; a message never reacted to (version 0) has none to look for.
+      if (row.reactionsVersion > 0) await tx.delete(messageReactions).where(eq(messageReactions.messageId, row.id));
       return { row, files: await deleteFilesOfMessage(tx, row.id) };
     });
     return deleted ? { message: await this.withSenderName(deleted.row), files: deleted.files } : null;

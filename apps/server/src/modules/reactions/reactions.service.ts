@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ReactionState, ReactionUsers } from '@chat/shared';
 import { DomainEventBus } from '../../common/events/domain-event-bus';
+import { AppConfig } from '../../config/app-config';
+import { RateLimiter } from '../../infra/rate-limit/rate-limiter';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessageRepository } from '../messages/message.repository';
+import { MetricsService } from '../metrics/metrics.service';
 import { ReactionRepository } from './reaction.repository';
 import { reactionErrors } from './reactions.errors';
 
@@ -21,6 +24,9 @@ export class ReactionsService {
     private readonly messages: MessageRepository,
     private readonly conversations: ConversationsService,
     private readonly events: DomainEventBus,
+    private readonly rateLimiter: RateLimiter,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -30,6 +36,13 @@ export class ReactionsService {
    */
   async set(userId: string, target: ReactionTarget, on: boolean): Promise<ReactionState> {
     const { conversationId, messageId, emoji } = target;
+    // Every change is a broadcast to the room: a bound per user keeps toggling from flooding it.
+    const rule = { name: 'reaction', points: this.config.reactionRateLimit, durationSeconds: 10 };
+    const verdict = await this.rateLimiter.consume(rule, userId);
+    if (!verdict.allowed) {
+      this.metrics.rateLimitHits.inc({ rule: rule.name });
+      throw reactionErrors.rateLimited(verdict.retryAfterSeconds);
+    }
     const outcome = await this.reactions.toggle({ conversationId, messageId, userId, emoji, on });
     if (outcome.kind === 'refused') throw await this.explainRefusal(userId, conversationId, messageId);
     if (outcome.kind === 'too-many') throw reactionErrors.tooMany();
