@@ -23,6 +23,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { ReceiptsModule } from './modules/receipts/receipts.module';
 import { SearchModule } from './modules/search/search.module';
+import { ThreadsModule } from './modules/threads/threads.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -49,6 +50,7 @@ export class AppModule {
         MessagesModule,
         ReceiptsModule,
         SearchModule,
+        ThreadsModule,
         FilesModule,
         NotificationsModule,
         PushModule,

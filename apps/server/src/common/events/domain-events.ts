@@ -7,6 +7,8 @@ import type {
   PublicUser,
   ReceiptCountEvent,
   ReceiptUpdatedEvent,
+  ThreadReadState,
+  ThreadUpdatedEvent,
   UserSettings,
 } from '@chat/shared';
 
@@ -18,6 +20,10 @@ export interface DomainEvents {
   'message.created': MessageCreatedEvent;
   'message.updated': { message: Message };
   'message.deleted': MessageDeletedEvent;
+  /** A reply was sent or deleted: everyone in the conversation sees the root's summary move. */
+  'thread.updated': ThreadUpdatedEvent;
+  /** A follower's thread marker moved: tell their other devices. */
+  'thread.read': ThreadReadState & { userId: string; originSocketId?: string };
 
   /** Everyone now in it, creator included. */
   'conversation.created': { conversationId: string; userIds: string[] };

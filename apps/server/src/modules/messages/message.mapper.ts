@@ -6,6 +6,12 @@ import type { MessageWithSender } from './message.repository';
 /** The mentions as the message holds them, deleted or not (message:deleted tells what stopped counting). */
 export const mentionsOf = (row: MessageWithSender): Message['mentions'] => ({ userIds: row.mentionedUserIds, everyone: row.mentionsEveryone });
 
+/** The root's thread summary; null for a message that never had a reply. */
+export const threadOf = (row: Pick<MessageWithSender, 'replyCount' | 'lastReplyAt' | 'threadParticipantIds'>): Message['thread'] =>
+  row.lastReplyAt === null
+    ? null
+    : { replyCount: row.replyCount, lastReplyAt: row.lastReplyAt.toISOString(), participantIds: row.threadParticipantIds };
+
 /** `files`: the message's attached files (FileRepository.findByMessages, or the send's own answer); none for system messages. */
 export function toMessageDto(row: MessageWithSender, files: readonly AttachedFile[] = []): Message {
   return {
@@ -26,5 +32,7 @@ export function toMessageDto(row: MessageWithSender, files: readonly AttachedFil
     // As the upload answered (one mapping, thumbnail included). A deleted message's files are no longer readable, so not listed either.
     attachments: row.deletedAt ? [] : files.map(toUploadedFile),
     mentions: row.deletedAt ? { userIds: [], everyone: false } : mentionsOf(row),
+    threadRootId: row.threadRootId,
+    thread: threadOf(row),
   };
 }

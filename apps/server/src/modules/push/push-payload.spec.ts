@@ -25,6 +25,8 @@ function makeMessage(overrides: Partial<Message> = {}): Message {
     deletedAt: null,
     attachments: [],
     mentions: { userIds: [], everyone: false },
+    threadRootId: null,
+    thread: null,
     ...overrides,
   };
 }

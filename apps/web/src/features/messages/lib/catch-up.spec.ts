@@ -30,6 +30,8 @@ function message(seq: number, senderId = B, clientMessageId = idOf('2', seq)): M
     deletedAt: null,
     attachments: [],
     mentions: { userIds: [], everyone: false },
+    threadRootId: null,
+    thread: null,
   };
 }
 

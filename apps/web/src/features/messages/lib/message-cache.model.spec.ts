@@ -64,6 +64,8 @@ class FakeServer {
       deletedAt: null,
       attachments: [],
       mentions: { userIds: [], everyone: false },
+      threadRootId: null,
+      thread: null,
     };
     this.messages.push(message);
     return { ...message };

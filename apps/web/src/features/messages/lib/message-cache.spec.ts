@@ -49,6 +49,8 @@ function makeMessage(seq: number, overrides: Partial<Message> = {}): Message {
     deletedAt: null,
     attachments: [],
     mentions: { userIds: [], everyone: false },
+    threadRootId: null,
+    thread: null,
     ...overrides,
   };
 }

@@ -29,6 +29,8 @@ function mine(seq: number): ChatMessage {
     deletedAt: null,
     attachments: [],
     mentions: { userIds: [], everyone: false },
+    threadRootId: null,
+    thread: null,
     status: 'delivered',
   };
 }

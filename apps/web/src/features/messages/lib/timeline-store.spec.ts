@@ -29,6 +29,8 @@ function message(seq: number): Message {
     deletedAt: null,
     attachments: [],
     mentions: { userIds: [], everyone: false },
+    threadRootId: null,
+    thread: null,
   };
 }
 
