@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conversations, messages, threadFollows } from '@chat/db';
-import {
-  conversationPageSchema,
-  type Message,
-  type MessagePage,
-  threadPageSchema,
-  threadReadStateSchema,
-  threadRepliesPageSchema,
-} from '@chat/shared';
+import { conversationPageSchema, type Message, type MessagePage, threadPageSchema, threadReadStateSchema, threadRepliesPageSchema } from '@chat/shared';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bearer, createGroup, registerUsers, type SignedIn, signInAgain } from './support/builders';
@@ -111,7 +104,7 @@ describe('threads', () => {
 
     const latest = await history(ann, id);
     expect(latest.messages.map((m) => m.id)).toEqual([root.id, main.id]);
-    expect(latest.messages[0]!.thread).toMatchObject({ replyCount: 2, participantIds: [idOf(ben), idOf(cat)] });
+    expect(latest.messages[0].thread).toMatchObject({ replyCount: 2, participantIds: [idOf(ben), idOf(cat)] });
     expect((await history(ann, id, { beforeSeq: 4 })).messages.map((m) => m.id)).toEqual([root.id, main.id]);
     expect((await history(ann, id, { aroundSeq: 3 })).messages.map((m) => m.id)).toEqual([root.id, main.id]);
     expect((await history(ann, id, { includeReplies: 'true' })).messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
@@ -148,7 +141,12 @@ describe('threads', () => {
     const received = collect(catSocket, 'message:received');
 
     const annSocket = await open(ann);
-    const ack = await emitWithAck(annSocket, 'message:send', { conversationId: id, clientMessageId: randomUUID(), content: 'over the socket', threadRootId: root.id });
+    const ack = await emitWithAck(annSocket, 'message:send', {
+      conversationId: id,
+      clientMessageId: randomUUID(),
+      content: 'over the socket',
+      threadRootId: root.id,
+    });
     expect(ack.ok, JSON.stringify(ack)).toBe(true);
     expect(ack.message.threadRootId).toBe(root.id);
     const benReply = await reply(ben, id, root);
@@ -161,7 +159,7 @@ describe('threads', () => {
 
     await http().delete(`/api/conversations/${id}/messages/${benReply.id}`).set(bearer(ben)).expect(204);
     await updates.waitFor(3);
-    expect(updates.items[2]!.thread.replyCount).toBe(1);
+    expect(updates.items[2].thread.replyCount).toBe(1);
 
     // Cat goes away; two more replies; on her return catch-up (afterSeq + updatedSince) brings them and the root's new summary.
     const before = await history(cat, id, { afterSeq: 0 });

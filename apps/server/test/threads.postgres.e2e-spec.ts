@@ -13,8 +13,7 @@ describe('threads across two nodes (PostgreSQL + Redis)', () => {
   const { node, open } = useSocketCluster(2, { MESSAGE_RATE_LIMIT: '1000' });
 
   const unreadOf = async (target: TestApp, user: SignedIn, rootId: string) =>
-    threadPageSchema.parse((await target.http().get('/api/threads').set(bearer(user)).expect(200)).body).threads.find((t) => t.root.id === rootId)
-      ?.unreadCount;
+    threadPageSchema.parse((await target.http().get('/api/threads').set(bearer(user)).expect(200)).body).threads.find((t) => t.root.id === rootId)?.unreadCount;
 
   it('20 concurrent repliers on both nodes: every reply stored once in gapless seqs, the reply count exact, everyone following', async () => {
     const people = await registerUsers(node(0), 21);
@@ -63,7 +62,7 @@ describe('threads across two nodes (PostgreSQL + Redis)', () => {
     const benSocket = await open(1, ben);
     const ack = await emitWithAck(benSocket, 'message:send', { conversationId: id, clientMessageId: randomUUID(), content: 'reply', threadRootId: root.id });
     expect(ack.ok).toBe(true);
-    expect((await received.waitFor(1))[0]!.message.threadRootId).toBe(root.id);
+    expect((await received.waitFor(1))[0].message.threadRootId).toBe(root.id);
     expect(await unreadOf(node(1), annPhone, root.id)).toBe(1);
 
     await node(0).http().post(`/api/conversations/${id}/threads/${root.id}/read`).set(bearer(ann)).send({ seq: ack.seq }).expect(200);

@@ -7,7 +7,14 @@ import {
   type ReceiptReadEvent,
   type ReceiptUpdatedEvent,
 } from '../receipts/receipt.schema';
-import { EMPTY_SEND_ERROR, messagePageSchema, messageSchema, sendMessageFields, threadSummarySchema, withContentOrAttachments } from '../messages/message.schema';
+import {
+  EMPTY_SEND_ERROR,
+  messagePageSchema,
+  messageSchema,
+  sendMessageFields,
+  threadSummarySchema,
+  withContentOrAttachments,
+} from '../messages/message.schema';
 import type { ThreadReadState } from '../threads/thread.schema';
 import type { ConversationNotificationsEvent } from '../notifications/notification.schema';
 import { publicUserSchema } from '../users/user.schema';

@@ -8,9 +8,7 @@ export const mentionsOf = (row: MessageWithSender): Message['mentions'] => ({ us
 
 /** The root's thread summary; null for a message that never had a reply. */
 export const threadOf = (row: Pick<MessageWithSender, 'replyCount' | 'lastReplyAt' | 'threadParticipantIds'>): Message['thread'] =>
-  row.lastReplyAt === null
-    ? null
-    : { replyCount: row.replyCount, lastReplyAt: row.lastReplyAt.toISOString(), participantIds: row.threadParticipantIds };
+  row.lastReplyAt === null ? null : { replyCount: row.replyCount, lastReplyAt: row.lastReplyAt.toISOString(), participantIds: row.threadParticipantIds };
 
 /** `files`: the message's attached files (FileRepository.findByMessages, or the send's own answer); none for system messages. */
 export function toMessageDto(row: MessageWithSender, files: readonly AttachedFile[] = []): Message {

@@ -143,7 +143,7 @@ function insertMessageSql(shape: SendShape): string {
   let next = shape.thread ? 6 : 7;
   const attach = shape.files ? attachFilesSql({ messageId: '$1', conversationId: '$2', senderId: '$3', fileIds: `$${next++}` }) : null;
   const mention = shape.mentions ? { userIds: `$${next++}`, everyone: `$${next++}` } : null;
-  const root = shape.thread ? `$${next++}::uuid` : null;
+  const root = shape.thread ? `$${next}::uuid` : null;
   return `
   with ${attach ? `${attach.claimed}, ` : ''}bumped as (
     update conversations
@@ -340,10 +340,7 @@ export class MessageRepository {
   }
 
   /** Up to `limit + 1` messages in the asked direction (ascending for afterSeq, else descending); replies only with includeReplies. */
-  async page(
-    conversationId: string,
-    options: { beforeSeq?: number; afterSeq?: number; limit: number; includeReplies: boolean },
-  ): Promise<MessageWithSender[]> {
+  async page(conversationId: string, options: { beforeSeq?: number; afterSeq?: number; limit: number; includeReplies: boolean }): Promise<MessageWithSender[]> {
     const ascending = options.afterSeq !== undefined;
     const rows = await this.withSenders(
       and(
@@ -457,10 +454,7 @@ export class MessageRepository {
    * The row keeps its mention columns, so the caller can tell clients what no longer counts.
    * A deleted reply no longer counts in its root's summary (same transaction; `root` is the root after it).
    */
-  async softDelete(
-    messageId: string,
-    senderId: string,
-  ): Promise<{ message: MessageWithSender; files: StoredObjects[]; root: MessageRow | null } | null> {
+  async softDelete(messageId: string, senderId: string): Promise<{ message: MessageWithSender; files: StoredObjects[]; root: MessageRow | null } | null> {
     const deleted = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(messages)

@@ -61,7 +61,9 @@ export class ThreadFollowRepository {
   async state(userId: string, conversationId: string, rootId: string) {
     const [row] = await this.db
       .select({
-        lastReadSeq: sql<number | null>`(select ${threadFollows.lastReadSeq} from ${threadFollows} where ${threadFollows.rootId} = ${rootId} and ${threadFollows.userId} = ${userId})`.mapWith(
+        lastReadSeq: sql<
+          number | null
+        >`(select ${threadFollows.lastReadSeq} from ${threadFollows} where ${threadFollows.rootId} = ${rootId} and ${threadFollows.userId} = ${userId})`.mapWith(
           (value: string | number | null) => (value === null ? null : Number(value)),
         ),
         unreadCount: sql<number>`coalesce((select ${threadUnreadSql(sql`f.root_id`, sql`f.user_id`, sql`f.last_read_seq`)} from ${threadFollows} f where f.root_id = ${rootId} and f.user_id = ${userId}), 0)`,
@@ -101,7 +103,9 @@ export class ThreadFollowRepository {
       ${after ? sql`where ((s.unread_count > 0)::int, s.t, s.root_id) < (${after.u}::int, ${after.t}::timestamptz, ${after.id}::uuid)` : sql``}
       order by (s.unread_count > 0)::int desc, s.t desc, s.root_id desc
       limit ${limit + 1}`);
-    const { rows } = result as { rows: Array<{ conversation_id: string; root_id: string; last_read_seq: string | number; unread_count: number; sort_key: string }> };
+    const { rows } = result as {
+      rows: Array<{ conversation_id: string; root_id: string; last_read_seq: string | number; unread_count: number; sort_key: string }>;
+    };
     return rows.map((row) => ({
       conversationId: row.conversation_id,
       rootId: row.root_id,

@@ -49,7 +49,10 @@ export class ThreadsController {
 
   @Delete('conversations/:id/threads/:rootId/follow')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Unfollow a thread', description: 'Its replies and the mentions in them stop counting for the user until they follow again (replying or being mentioned does).' })
+  @ApiOperation({
+    summary: 'Unfollow a thread',
+    description: 'Its replies and the mentions in them stop counting for the user until they follow again (replying or being mentioned does).',
+  })
   @ApiNoContentResponse({ description: 'Not following' })
   @ApiErrors([400, 'Invalid id'], [403, 'Not a participant'], [404, 'Unknown conversation, or no such root in it'])
   async unfollow(@CurrentUserId() userId: string, @Param() params: ThreadRootParamDto): Promise<void> {
