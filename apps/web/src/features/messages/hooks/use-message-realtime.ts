@@ -5,7 +5,16 @@ import { useSocket } from '../../../hooks/use-socket';
 import { cachedConversation, changeMentionCount, refreshConversationList, showMessageInList, updateLastMessagePreview } from '../../conversations';
 import { mentionsUser } from '../lib/mentions';
 import { contiguousSeq, flattenMessagePages, hasGapBefore } from '../lib/message-cache';
-import { cachedTimeline, catchUp, fillGap, forgetTimeline, markMessageDeleted, recordReadCount, storeMessages } from '../lib/timeline-store';
+import {
+  cachedTimeline,
+  catchUp,
+  fillGap,
+  forgetTimeline,
+  markMessageDeleted,
+  recordReadCount,
+  recordThreadSummary,
+  storeMessages,
+} from '../lib/timeline-store';
 import { useOutboxDelivery } from './use-outbox';
 
 const isTabVisible = () => typeof document === 'undefined' || document.visibilityState === 'visible';
@@ -35,6 +44,11 @@ export function useMessageRealtime({ currentUserId, openConversationId }: { curr
     const offs = [
       socket.onMessageReceived(({ message }) => {
         store(message);
+        if (message.threadRootId) {
+          // A reply is not unread in the conversation; a mention in it counts until the thread is read.
+          if (message.senderId !== currentUserId && mentionsUser(message.mentions, currentUserId)) void refreshConversationList(queryClient);
+          return;
+        }
         const viewing = openRef.current === message.conversationId && isTabVisible();
         const sentByMe = message.senderId === currentUserId;
         const mentionsMe = !sentByMe && mentionsUser(message.mentions, currentUserId);
@@ -69,6 +83,7 @@ export function useMessageRealtime({ currentUserId, openConversationId }: { curr
         void refreshConversationList(queryClient);
       }),
       socket.on('receipt:count', (event) => recordReadCount(queryClient, event)),
+      socket.on('thread:updated', (event) => recordThreadSummary(queryClient, event)),
       // A conversation the user lost: its timeline goes too (the conversations feature handles the rest).
       socket.on('conversation:removed', ({ conversationId }) => forgetTimeline(queryClient, conversationId)),
       socket.onResync(() => void catchUp(queryClient, socket).catch(() => undefined)),
