@@ -118,6 +118,7 @@ export function ThreadPanel({ conversationId, rootId, currentUserId, isGroup, na
         mentionCandidates={mentionCandidates}
         everyoneAllowed={everyoneAllowed}
         placeholder="Reply…"
+        label="Reply"
         autoFocus
         disabled={!root || root.deletedAt !== null}
         disabledReason={root?.deletedAt ? 'This message was deleted' : 'Loading…'}
