@@ -67,7 +67,9 @@ describe('threads in the browser', () => {
     await expect.poll(() => bobReply.isEnabled()).toBe(true);
     await bobReply.fill('Agreed');
     await bobReply.press('Enter');
-    await bubble(pageA, 'Which colour for the button?').getByRole('button', { name: /^2 replies/ }).waitFor();
+    await bubble(pageA, 'Which colour for the button?')
+      .getByRole('button', { name: /^2 replies/ })
+      .waitFor();
     await pageA.getByRole('button', { name: 'Close thread' }).click();
     await pageA.getByRole('link', { name: /^Threads/ }).click();
     const followed = pageA.getByRole('list', { name: 'Followed threads' });
