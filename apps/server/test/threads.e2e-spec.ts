@@ -230,8 +230,8 @@ describe('threads', () => {
   });
 
   it('a mention in a reply counts in the conversation mention count until the thread is read', async () => {
-    const { people, id } = await group();
-    const [ann, ben, cat] = people;
+    const { people, id } = await group(4);
+    const [ann, ben, cat, dan] = people;
     const root = await say(ann, id, { content: 'root' });
     const main = await say(ann, id, { content: 'main' });
     await http().post(`/api/conversations/${id}/read`).set(bearer(cat)).send({ messageId: main.id }).expect(200);
@@ -246,6 +246,18 @@ describe('threads', () => {
     // A main-list mention still counts against the conversation marker.
     await say(ben, id, { content: '@Cat here', mentions: { userIds: [idOf(cat)] } });
     expect((await listed(cat, id)).mentionCount).toBe(1);
+
+    // An edit that names Dan in a reply makes him follow, and the mention counts for him until he reads the thread.
+    const edited = await http()
+      .patch(`/api/conversations/${id}/messages/${named.id}`)
+      .set(bearer(ben))
+      .send({ content: '@Dan look', mentions: { userIds: [idOf(dan)] } });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect((await listed(dan, id)).mentionCount).toBe(1);
+    expect(await unreadOf(dan, root.id)).toBe(2);
+    await readThread(dan, id, root.id, named.seq);
+    expect((await listed(dan, id)).mentionCount).toBe(0);
+    expect(await unreadOf(dan, root.id)).toBe(1);
   });
 
   it('the root’s author, every replier and everyone mentioned follow; others may follow and unfollow', async () => {

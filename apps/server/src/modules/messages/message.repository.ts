@@ -11,6 +11,7 @@ import {
   type MessageRow,
   messageColumns,
   messages,
+  threadFollows,
   users,
 } from '@chat/db';
 import { EVERYONE_MENTION_OPEN_MAX, type Mentions, type PublicUser, type SystemEvent, systemEventText, type ThreadSummary } from '@chat/shared';
@@ -511,6 +512,20 @@ export class MessageRepository {
     await tx
       .insert(messageMentions)
       .values(counted.map((userId) => ({ userId, conversationId: row.conversationId, seq: row.seq, messageId: row.id, threadRootId: row.threadRootId })))
+      .onConflictDoNothing();
+    // Named in a reply by an edit: they follow the thread, as when named on send (from its root, so the reply is unread).
+    const rootId = row.threadRootId;
+    if (rootId === null) return;
+    await tx
+      .insert(threadFollows)
+      .values(
+        counted.map((userId) => ({
+          rootId,
+          userId,
+          conversationId: row.conversationId,
+          lastReadSeq: sql`(select ${messages.seq} from ${messages} where ${messages.id} = ${rootId})`,
+        })),
+      )
       .onConflictDoNothing();
   }
 
