@@ -56,13 +56,12 @@ function AppShellLayout() {
       <AppHeader />
       <RemovalNoticeBanner />
       <div className="flex min-h-0 flex-1">
-        <nav
-          aria-label="Conversations"
-          className={cn('min-h-0 w-full shrink-0 flex-col border-slate-200 bg-white md:flex md:w-80 md:border-r', conversationOpen ? 'hidden' : 'flex')}
-        >
+        <div className={cn('min-h-0 w-full shrink-0 flex-col border-slate-200 bg-white md:flex md:w-80 md:border-r', conversationOpen ? 'hidden' : 'flex')}>
           <ThreadsNavLink />
-          <ConversationSidebar />
-        </nav>
+          <nav aria-label="Conversations" className="flex min-h-0 flex-1 flex-col">
+            <ConversationSidebar />
+          </nav>
+        </div>
         <main id="main" tabIndex={-1} className={cn('min-w-0 flex-1 flex-col focus:outline-none', conversationOpen ? 'flex' : 'hidden md:flex')}>
           <Outlet />
         </main>

@@ -35,17 +35,19 @@ export function ThreadPanel({ conversationId, rootId, currentUserId, isGroup, na
   const { send, retry, discard } = useSendMessage(conversationId, rootId);
   const markRead = useMarkThreadRead(conversationId, rootId);
   const held = timeline.data;
+  const pages = thread.data?.pages;
   const root = useMemo(() => {
     const live = held?.find((message) => message.id === rootId);
-    return live ?? (thread.data ? toChatMessage(thread.data.root) : undefined);
-  }, [held, rootId, thread.data]);
+    const fetched = pages?.[0]?.root;
+    return live ?? (fetched ? toChatMessage(fetched) : undefined);
+  }, [held, rootId, pages]);
   const replies = useMemo<ChatMessage[]>(
     () =>
       mergeMessages(
         (held ?? []).filter((message) => message.threadRootId === rootId),
-        thread.data?.replies ?? [],
+        pages?.flatMap((page) => page.replies) ?? [],
       ),
-    [held, rootId, thread.data],
+    [held, rootId, pages],
   );
 
   // Whatever is on screen here is read: the thread marker follows the newest stored reply.
@@ -110,6 +112,16 @@ export function ThreadPanel({ conversationId, rootId, currentUserId, isGroup, na
                 </li>
               ))}
             </ol>
+            {thread.hasNextPage && (
+              <button
+                type="button"
+                onClick={() => void thread.fetchNextPage()}
+                disabled={thread.isFetchingNextPage}
+                className="mt-3 w-full rounded-lg px-3 py-2 text-sm font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+              >
+                {thread.isFetchingNextPage ? 'Loading…' : 'Show more replies'}
+              </button>
+            )}
           </>
         )}
       </div>

@@ -1,5 +1,5 @@
 import { type Message, MESSAGE_PAGE_MAX, type ReceiptCountEvent, SYNC_MAX_CONVERSATIONS, type ThreadRepliesPage, type ThreadUpdatedEvent } from '@chat/shared';
-import type { QueryClient } from '@tanstack/react-query';
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { patchQueryData } from '../../../lib/query-cache';
 import type { ChatSocketService } from '../../../lib/socket';
 import { messageKeys } from '../api/message-keys';
@@ -82,7 +82,10 @@ export function recordThreadSummary(queryClient: QueryClient, { conversationId, 
     );
   patchQueryData(queryClient, timelineKey(conversationId), update);
   for (const key of windowKeys(queryClient, conversationId)) patchQueryData(queryClient, key, update);
-  queryClient.setQueryData<ThreadRepliesPage>(messageKeys.thread(conversationId, rootId), (page) => page && { ...page, root: { ...page.root, thread } });
+  queryClient.setQueryData<InfiniteData<ThreadRepliesPage>>(
+    messageKeys.thread(conversationId, rootId),
+    (data) => data && { ...data, pages: data.pages.map((page) => ({ ...page, root: { ...page.root, thread } })) },
+  );
 }
 
 /** `message:deleted`: the message keeps its place, without content, at the server's time. */

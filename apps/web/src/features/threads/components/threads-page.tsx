@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/ui/avatar';
+import { ChevronLeftIcon } from '../../../components/ui/icons';
 import { LoadError } from '../../../components/ui/empty-state';
 import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
@@ -69,7 +70,14 @@ export function ThreadsPage() {
 
   return (
     <section aria-labelledby="threads-title" className="flex min-h-0 flex-1 flex-col bg-white">
-      <div className="flex h-14 shrink-0 items-center border-b border-slate-100 px-4">
+      <div className="flex h-14 shrink-0 items-center gap-2 border-b border-slate-100 px-2 md:px-4">
+        <Link
+          to="/"
+          aria-label="Back to conversations"
+          className="inline-flex size-9 shrink-0 items-center justify-center rounded-lg text-slate-500 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600 md:hidden"
+        >
+          <ChevronLeftIcon />
+        </Link>
         <h2 id="threads-title" className="text-sm font-semibold text-slate-900">
           Threads
         </h2>
