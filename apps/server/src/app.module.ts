@@ -24,6 +24,7 @@ import { RealtimeModule } from './modules/realtime/realtime.module';
 import { ReactionsModule } from './modules/reactions/reactions.module';
 import { ReceiptsModule } from './modules/receipts/receipts.module';
 import { SearchModule } from './modules/search/search.module';
+import { ThreadsModule } from './modules/threads/threads.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -51,6 +52,7 @@ export class AppModule {
         ReceiptsModule,
         ReactionsModule,
         SearchModule,
+        ThreadsModule,
         FilesModule,
         NotificationsModule,
         PushModule,

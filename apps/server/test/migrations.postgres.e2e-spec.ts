@@ -113,8 +113,8 @@ describe('migration 0005 (constant writes per message) on a database with data',
       await handle.close();
     }
 
-    // search_vector (0006) is derived from content, and the mention (0009), notification (0010)
-    // and reaction (0012) columns are new: not changed values; checked below.
+    // search_vector (0006) is derived from content, and the mention (0009), notification (0010),
+    // reaction (0012) and thread (0013) columns are new: not changed values; checked below.
     const added = [
       'search_vector',
       'mentioned_user_ids',
@@ -126,12 +126,22 @@ describe('migration 0005 (constant writes per message) on a database with data',
       'notification_level',
       'muted_until',
       'reactions_version',
+      'last_reply_seq',
+      'thread_root_id',
+      'reply_count',
+      'last_reply_at',
+      'thread_participant_ids',
     ];
     for (const [table, order] of tables) expect(await tableRows(client, table, order, added), table).toEqual(before.get(table));
     const mentions = await client.query(`select count(*)::int as n from messages where mentioned_user_ids <> '{}' or mentions_everyone`);
     expect(mentions.rows[0].n, 'messages from before mentions mention no one').toBe(0);
     const reacted = await client.query(`select count(*)::int as n from messages where reactions_version <> 0`);
     expect(reacted.rows[0].n, 'messages from before reactions have none').toBe(0);
+    const threads = await client.query(
+      `select (select count(*)::int from messages where thread_root_id is not null or reply_count <> 0 or last_reply_at is not null) as messages,
+              (select count(*)::int from conversations where last_reply_seq <> 0) as conversations`,
+    );
+    expect(threads.rows[0], 'messages from before threads are neither replies nor roots').toEqual({ messages: 0, conversations: 0 });
     const defaults = await client.query(`select distinct notify_direct, notify_group, notify_large_group, push_preview from users`);
     expect(defaults.rows, 'existing users get the default levels').toEqual([
       { notify_direct: 'all', notify_group: 'all', notify_large_group: 'mentions', push_preview: true },

@@ -8,6 +8,7 @@ export * from './health/health.schema';
 export * from './conversations/conversation.schema';
 export * from './messages/message.schema';
 export * from './messages/system-event-text';
+export * from './threads/thread.schema';
 export * from './realtime/socket-events.schema';
 export * from './receipts/receipt.schema';
 export * from './presence/presence.schema';

@@ -8,6 +8,7 @@ import { ConversationSidebar, conversationKeys, RemovalNoticeBanner, useConversa
 import { messageKeys, useMessageRealtime } from '../features/messages';
 import { useDesktopNotifications, usePushClicks, useUnreadBadge } from '../features/notifications';
 import { useUserSettings } from '../features/settings';
+import { ThreadsNavLink, useThreadRealtime } from '../features/threads';
 import { useSocket } from '../hooks/use-socket';
 import { usePresenceUpdates } from '../features/presence';
 import { AppHeader } from './app-header';
@@ -30,6 +31,7 @@ function AppShellLayout() {
   const { user } = useAuth();
   useConversationRealtime({ currentUserId: user?.id, openConversationId: conversationId });
   useMessageRealtime({ currentUserId: user?.id, openConversationId: conversationId });
+  useThreadRealtime();
   usePresenceUpdates();
   useProfileUpdates();
   const { data: settings } = useUserSettings();
@@ -38,8 +40,9 @@ function AppShellLayout() {
   const { data: conversations } = useConversations();
   useUnreadBadge(conversations);
   const settingsOpen = useMatch('/settings') !== null;
+  const threadsOpen = useMatch('/threads') !== null;
   // On narrow screens the main pane replaces the list while something is open in it.
-  const conversationOpen = conversationId !== undefined || settingsOpen;
+  const conversationOpen = conversationId !== undefined || settingsOpen || threadsOpen;
 
   return (
     <div className="flex h-full flex-col">
@@ -53,12 +56,12 @@ function AppShellLayout() {
       <AppHeader />
       <RemovalNoticeBanner />
       <div className="flex min-h-0 flex-1">
-        <nav
-          aria-label="Conversations"
-          className={cn('min-h-0 w-full shrink-0 flex-col border-slate-200 bg-white md:flex md:w-80 md:border-r', conversationOpen ? 'hidden' : 'flex')}
-        >
-          <ConversationSidebar />
-        </nav>
+        <div className={cn('min-h-0 w-full shrink-0 flex-col border-slate-200 bg-white md:flex md:w-80 md:border-r', conversationOpen ? 'hidden' : 'flex')}>
+          <ThreadsNavLink />
+          <nav aria-label="Conversations" className="flex min-h-0 flex-1 flex-col">
+            <ConversationSidebar />
+          </nav>
+        </div>
         <main id="main" tabIndex={-1} className={cn('min-w-0 flex-1 flex-col focus:outline-none', conversationOpen ? 'flex' : 'hidden md:flex')}>
           <Outlet />
         </main>

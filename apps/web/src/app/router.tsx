@@ -63,6 +63,13 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'threads',
+                element: lazyPage(
+                  () => import('../features/threads'),
+                  (m) => m.ThreadsPage,
+                ),
+              },
+              {
                 path: 'settings',
                 element: lazyPage(
                   () => import('../features/settings'),

@@ -18,6 +18,9 @@ export const conversations = pgTable(
     // Per-conversation message counter: the next message gets last_seq + 1.
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
     lastMessageId: uuid('last_message_id'),
+    // Seq of the newest thread reply. Unread counts leave replies out, and look them up only when
+    // this is above the reader's marker (as last_sent_seq does for own messages).
+    lastReplySeq: bigint('last_reply_seq', { mode: 'number' }).notNull().default(0),
     // Current (not left) participants; kept in step by the same transactions that add or remove them.
     participantCount: integer('participant_count').notNull().default(0),
     // Sort key of the conversation list: the newest message, else creation. Written by every send,

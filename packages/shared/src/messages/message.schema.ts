@@ -87,6 +87,15 @@ export const readUpToSeqSchema = z
   .min(0, { error: 'readUpToSeq must be at least 0' })
   .max(Number.MAX_SAFE_INTEGER);
 
+/** On a thread root: its replies so far. */
+export const threadSummarySchema = z.object({
+  /** Live replies (a deleted reply no longer counts). */
+  replyCount: z.number().int().min(0),
+  lastReplyAt: isoDateTimeSchema.nullable(),
+  /** The first 5 distinct repliers, in the order they first replied. */
+  participantIds: z.array(uuidSchema),
+});
+
 export const messageSchema = z.object({
   id: uuidSchema,
   conversationId: uuidSchema,
@@ -112,6 +121,10 @@ export const messageSchema = z.object({
   reactions: z.array(messageReactionSchema),
   /** Grows with every reaction change; a `message:reactions` event with a version at or below it is stale. */
   reactionsVersion: z.number().int().min(0),
+  /** Set on a thread reply: the root it answers. Replies are left out of history pages unless asked for. */
+  threadRootId: uuidSchema.nullable(),
+  /** On a message that has (or had) replies: its thread's summary; null otherwise. */
+  thread: threadSummarySchema.nullable(),
 });
 
 /** POST /api/conversations/:id/messages — the HTTP fallback of `message:send`. */
@@ -126,6 +139,8 @@ export const sendMessageFields = {
   readUpToSeq: readUpToSeqSchema.optional(),
   attachmentIds: attachmentIdsSchema.optional(),
   mentions: mentionsSchema.optional(),
+  /** A thread reply: the root it answers (a live text message of the same conversation that is not a reply). */
+  threadRootId: uuidSchema.optional(),
 };
 
 export const sendMessageRequestSchema = z.object(sendMessageFields).refine(withContentOrAttachments, EMPTY_SEND_ERROR);
@@ -154,6 +169,8 @@ export const messageHistoryQuerySchema = z
     afterSeq: seqParam('afterSeq').optional(),
     /** A jump (e.g. to a search result): the page centred on this seq, with hasMore and hasMoreAfter. */
     aroundSeq: seqParam('aroundSeq').optional(),
+    /** Thread replies are left out of the latest, beforeSeq and aroundSeq pages unless this is true (afterSeq catch-up always has them). */
+    includeReplies: z.stringbool({ error: 'includeReplies must be true or false' }).optional(),
     /** With afterSeq: also return edits and deletes of older messages made since this time. */
     updatedSince: z.iso.datetime({ offset: true, error: 'updatedSince must be an ISO date-time' }).optional(),
     limit: z.coerce
@@ -187,7 +204,29 @@ export const messagePageSchema = z.object({
   syncedAt: isoDateTimeSchema,
 });
 
+/** GET /api/conversations/:id/messages/:rootId/replies — a thread, oldest first. */
+export const threadRepliesQuerySchema = z.object({
+  afterSeq: seqParam('afterSeq').optional(),
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int({ error: 'limit must be an integer' })
+    .min(1, { error: 'limit must be at least 1' })
+    .max(MESSAGE_PAGE_MAX, { error: `limit must be at most ${MESSAGE_PAGE_MAX}` })
+    .default(MESSAGE_PAGE_DEFAULT),
+});
+export const threadRootParamSchema = z.object({ id: uuidSchema, rootId: uuidSchema });
+export const threadRepliesPageSchema = z.object({
+  root: messageSchema,
+  /** Ascending seq, after afterSeq. */
+  replies: z.array(messageSchema),
+  /** Whether newer replies exist after this page. */
+  hasMore: z.boolean(),
+});
+
 export type Message = z.infer<typeof messageSchema>;
+export type ThreadSummary = z.infer<typeof threadSummarySchema>;
+export type ThreadRepliesQuery = z.infer<typeof threadRepliesQuerySchema>;
+export type ThreadRepliesPage = z.infer<typeof threadRepliesPageSchema>;
 export type MessageAttachment = z.infer<typeof messageAttachmentSchema>;
 export type Mentions = z.infer<typeof mentionsSchema>;
 export type SendMessageRequest = z.input<typeof sendMessageRequestSchema>;

@@ -7,7 +7,15 @@ import {
   type ReceiptReadEvent,
   type ReceiptUpdatedEvent,
 } from '../receipts/receipt.schema';
-import { EMPTY_SEND_ERROR, messagePageSchema, messageSchema, sendMessageFields, withContentOrAttachments } from '../messages/message.schema';
+import {
+  EMPTY_SEND_ERROR,
+  messagePageSchema,
+  messageSchema,
+  sendMessageFields,
+  threadSummarySchema,
+  withContentOrAttachments,
+} from '../messages/message.schema';
+import type { ThreadReadState } from '../threads/thread.schema';
 import type { ConversationNotificationsEvent } from '../notifications/notification.schema';
 import { publicUserSchema } from '../users/user.schema';
 import { presenceSchema } from '../presence/presence.schema';
@@ -127,6 +135,8 @@ export const conversationRemovedEventSchema = z.object({
   /** The group's title, so the user can be told what they lost access to. */
   title: z.string().nullable().optional(),
 });
+/** A thread's summary changed (a reply was sent or deleted): the root's "N replies" line moves. */
+export const threadUpdatedEventSchema = z.object({ conversationId: uuidSchema, rootId: uuidSchema, thread: threadSummarySchema });
 /** A user changed their profile (display name): refetch what shows it. */
 export const userUpdatedEventSchema = z.object({ user: publicUserSchema });
 export const syncResultSchema = z.object({
@@ -155,6 +165,7 @@ export type ConversationChangedEvent = z.infer<typeof conversationChangedEventSc
 export type ConversationRemovedEvent = z.infer<typeof conversationRemovedEventSchema>;
 export type SyncResult = z.infer<typeof syncResultSchema>;
 export type UserUpdatedEvent = z.infer<typeof userUpdatedEventSchema>;
+export type ThreadUpdatedEvent = z.infer<typeof threadUpdatedEventSchema>;
 
 /** Events the client emits; the last argument is the acknowledgement callback. */
 export interface ClientToServerEvents {
@@ -193,5 +204,8 @@ export interface ServerToClientEvents {
   'conversation:notifications': (payload: ConversationNotificationsEvent) => void;
   'user:updated': (payload: UserUpdatedEvent) => void;
   'message:reactions': (payload: MessageReactionsEvent) => void;
+  'thread:updated': (payload: ThreadUpdatedEvent) => void;
+  /** The user read a thread on another device. */
+  'thread:read': (payload: ThreadReadState) => void;
   error: (payload: SocketError) => void;
 }

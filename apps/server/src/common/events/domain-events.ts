@@ -8,6 +8,8 @@ import type {
   PublicUser,
   ReceiptCountEvent,
   ReceiptUpdatedEvent,
+  ThreadReadState,
+  ThreadUpdatedEvent,
   UserSettings,
 } from '@chat/shared';
 
@@ -21,6 +23,10 @@ export interface DomainEvents {
   'message.deleted': MessageDeletedEvent;
   /** A reaction was added or taken back; the totals are those of reactionsVersion. */
   'message.reactions-changed': MessageReactionsEvent;
+  /** A reply was sent or deleted: everyone in the conversation sees the root's summary move. */
+  'thread.updated': ThreadUpdatedEvent;
+  /** A follower's thread marker moved: tell their other devices. */
+  'thread.read': ThreadReadState & { userId: string; originSocketId?: string };
 
   /** Everyone now in it, creator included. */
   'conversation.created': { conversationId: string; userIds: string[] };

@@ -25,6 +25,7 @@ const membership: MembershipColumns = {
   lastSeq: conversations.lastSeq,
   lastReadSeq: participants.lastReadSeq,
   lastSentSeq: participants.lastSentSeq,
+  lastReplySeq: conversations.lastReplySeq,
 };
 
 /** The conversation list as a user sees it: one row per membership, with preview, peer, unread and mention counts and notification level. */

@@ -1,4 +1,4 @@
-import { conversationParticipants as participants, conversations, messageMentions, messages, readReceipts, users } from '@chat/db';
+import { conversationParticipants as participants, conversations, messageMentions, messages, readReceipts, threadFollows, users } from '@chat/db';
 import { RECEIPT_BATCH_THRESHOLD } from '@chat/shared';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 
@@ -10,6 +10,8 @@ export interface MembershipColumns {
   lastSeq: SQLWrapper;
   lastReadSeq: SQLWrapper;
   lastSentSeq: SQLWrapper;
+  /** conversations.last_reply_seq */
+  lastReplySeq: SQLWrapper;
 }
 
 /**
@@ -18,6 +20,9 @@ export interface MembershipColumns {
  * client was missing earlier messages, see MessageRepository.insertWithSeq), which last_sent_seq >
  * last_read_seq tells without a lookup; only then are they counted, so the common case costs one
  * index probe for deleted messages.
+ * Thread replies are not unread in the conversation (a follower counts them per thread): when the
+ * conversation's newest reply is above the marker (last_reply_seq says so without a lookup), the
+ * live replies of others above it are subtracted too (the reader's own are in the term above).
  */
 export function unreadCountSql(m: MembershipColumns): SQL<number> {
   return sql<number>`greatest(0, ${m.lastSeq} - ${m.lastReadSeq}
@@ -26,6 +31,11 @@ export function unreadCountSql(m: MembershipColumns): SQL<number> {
     - case when ${m.lastSentSeq} > ${m.lastReadSeq} then (
         select count(*)::int from ${messages} om
         where om.conversation_id = ${m.conversationId} and om.seq > ${m.lastReadSeq} and om.sender_id = ${m.userId} and om.deleted_at is null
+      ) else 0 end
+    - case when ${m.lastReplySeq} > ${m.lastReadSeq} then (
+        select count(*)::int from ${messages} rm
+        where rm.conversation_id = ${m.conversationId} and rm.seq > ${m.lastReadSeq} and rm.thread_root_id is not null and rm.deleted_at is null
+          and rm.sender_id <> ${m.userId}
       ) else 0 end)::int`;
 }
 
@@ -34,13 +44,18 @@ export function unreadCountSql(m: MembershipColumns): SQL<number> {
  * message_mentions rows above the marker (rows exist only for live messages and never for the
  * sender), plus the live @everyone messages of others above it that have no row of theirs (so a
  * message naming them and everyone counts once). Both are index range reads of a few rows.
+ * A mention in a thread reply counts until the reader's marker of that thread passes it (the one
+ * mentioned follows the thread; unfollowing stops counting it). @everyone in a reply reaches the
+ * thread's followers only, so it is not counted here.
  */
 export function mentionCountSql(m: MembershipColumns): SQL<number> {
   return sql<number>`((select count(*)::int from ${messageMentions} mm
-       where mm.user_id = ${m.userId} and mm.conversation_id = ${m.conversationId} and mm.seq > ${m.lastReadSeq})
+       where mm.user_id = ${m.userId} and mm.conversation_id = ${m.conversationId} and mm.seq > ${m.lastReadSeq} and mm.thread_root_id is null)
+    + (select count(*)::int from ${messageMentions} tm join ${threadFollows} tf on tf.root_id = tm.thread_root_id and tf.user_id = tm.user_id
+       where tm.user_id = ${m.userId} and tm.conversation_id = ${m.conversationId} and tm.thread_root_id is not null and tm.seq > tf.last_read_seq)
     + (select count(*)::int from ${messages} em
        where em.conversation_id = ${m.conversationId} and em.seq > ${m.lastReadSeq} and em.mentions_everyone and em.deleted_at is null
-         and em.sender_id <> ${m.userId}
+         and em.sender_id <> ${m.userId} and em.thread_root_id is null
          and not exists (select 1 from ${messageMentions} me where me.user_id = ${m.userId} and me.conversation_id = em.conversation_id and me.seq = em.seq)))::int`;
 }
 
@@ -82,6 +97,7 @@ export function readMarkersSql(requests: ReadRequest[]): SQL {
     lastSeq: sql`a.last_seq`,
     lastReadSeq: sql`a.last_read_seq`,
     lastSentSeq: sql`a.sent_marker`,
+    lastReplySeq: sql`a.last_reply_seq`,
   };
   return sql`
     with relaxed as materialized (
@@ -91,7 +107,7 @@ export function readMarkersSql(requests: ReadRequest[]): SQL {
         with ordinality as i(user_id, conversation_id, message_id, n)
     ), resolved as (
       select i.n, i.user_id, i.conversation_id, i.message_id,
-             c.id is not null as live, c.participant_count, c.last_seq,
+             c.id is not null as live, c.participant_count, c.last_seq, c.last_reply_seq,
              p.user_id is not null as member, p.last_read_seq as marker, p.last_sent_seq as sent_marker,
              m.seq, u.read_receipts_enabled
       from input i
@@ -123,7 +139,7 @@ export function readMarkersSql(requests: ReadRequest[]): SQL {
     ), answered as (
       -- A reader whose membership row was gone by the time it was locked (they left while this
       -- statement waited) read nothing: not a member, rather than an ok with an unmoved marker.
-      select r.n, r.conversation_id, r.user_id, coalesce(l.sent, r.sent_marker) as sent_marker, r.live, r.seq, r.participant_count, r.read_receipts_enabled, r.last_seq,
+      select r.n, r.conversation_id, r.user_id, coalesce(l.sent, r.sent_marker) as sent_marker, r.live, r.seq, r.participant_count, r.read_receipts_enabled, r.last_seq, r.last_reply_seq,
              r.member and (r.seq is null or l.user_id is not null) as member,
              coalesce(mv.last_read_seq, l.current, r.marker) as last_read_seq,
              case when mv.last_read_seq = r.seq then mv.last_read_at end as moved_at

@@ -5,6 +5,9 @@ import {
   messageParamSchema,
   messageSchema,
   sendMessageRequestSchema,
+  threadRepliesPageSchema,
+  threadRepliesQuerySchema,
+  threadRootParamSchema,
 } from '@chat/shared';
 import { createZodDto } from 'nestjs-zod';
 
@@ -14,3 +17,6 @@ export class MessageHistoryQueryDto extends createZodDto(messageHistoryQuerySche
 export class MessageParamDto extends createZodDto(messageParamSchema) {}
 export class MessageDto extends createZodDto(messageSchema) {}
 export class MessagePageDto extends createZodDto(messagePageSchema) {}
+export class ThreadRepliesQueryDto extends createZodDto(threadRepliesQuerySchema) {}
+export class ThreadRootParamDto extends createZodDto(threadRootParamSchema) {}
+export class ThreadRepliesPageDto extends createZodDto(threadRepliesPageSchema) {}

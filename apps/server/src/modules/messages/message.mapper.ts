@@ -6,6 +6,10 @@ import type { MessageWithSender } from './message.repository';
 /** The mentions as the message holds them, deleted or not (message:deleted tells what stopped counting). */
 export const mentionsOf = (row: MessageWithSender): Message['mentions'] => ({ userIds: row.mentionedUserIds, everyone: row.mentionsEveryone });
 
+/** The root's thread summary; null for a message that never had a reply. */
+export const threadOf = (row: Pick<MessageWithSender, 'replyCount' | 'lastReplyAt' | 'threadParticipantIds'>): Message['thread'] =>
+  row.lastReplyAt === null ? null : { replyCount: row.replyCount, lastReplyAt: row.lastReplyAt.toISOString(), participantIds: row.threadParticipantIds };
+
 /**
  * `files`: the message's attached files (FileRepository.findByMessages, or the send's own answer); none for system messages.
  * `reactions`: as one viewer sees them (ReactionRepository.totals).
@@ -31,5 +35,7 @@ export function toMessageDto(row: MessageWithSender, files: readonly AttachedFil
     mentions: row.deletedAt ? { userIds: [], everyone: false } : mentionsOf(row),
     reactions: row.deletedAt ? [] : [...reactions],
     reactionsVersion: row.reactionsVersion,
+    threadRootId: row.threadRootId,
+    thread: threadOf(row),
   };
 }

@@ -12,9 +12,10 @@ import {
   type MessageRow,
   messageColumns,
   messages,
+  threadFollows,
   users,
 } from '@chat/db';
-import { EVERYONE_MENTION_OPEN_MAX, type Mentions, type PublicUser, type SystemEvent, systemEventText } from '@chat/shared';
+import { EVERYONE_MENTION_OPEN_MAX, type Mentions, type PublicUser, type SystemEvent, systemEventText, type ThreadSummary } from '@chat/shared';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../common/errors/error-classes';
@@ -25,12 +26,13 @@ import { type MentionFacts, type MentionRefusal, mentionRefusal } from './mentio
 export type MessageWithSender = MessageRow & { senderName: string };
 
 export type InsertOutcome =
-  | { kind: 'created'; message: MessageWithSender; files: AttachedFile[] }
+  /** `thread`: with a reply, its root's summary after it. */
+  | { kind: 'created'; message: MessageWithSender; files: AttachedFile[]; thread: ThreadSummary | null }
   | { kind: 'duplicate' }
   /**
    * Nothing was written: the conversation is gone, the sender is not (or no longer) in it, or an
    * attachment is not a free file of the sender's (or was taken by the first try of this very send),
-   * or a mention breaks a rule (see mentionRefusal).
+   * or a mention breaks a rule (see mentionRefusal), or the thread root is not one (see isThreadRoot).
    */
   | { kind: 'refused' };
 
@@ -57,9 +59,12 @@ interface InsertedRow extends Record<string, unknown> {
   deleted_at: Date | string | null;
   mentioned_user_ids: string[];
   mentions_everyone: boolean;
+  thread_root_id: string | null;
   sender_name: string;
   /** The attached files as JSON (attachFilesSql's attachedJson); null when the send has none. */
   attachments: AttachedFile[] | null;
+  /** With a reply: its root's summary after it, as JSON. */
+  thread_summary: { replyCount: number; lastReplyAt: string; participantIds: string[] } | null;
 }
 
 const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
@@ -82,9 +87,17 @@ function fromInsertedRow(row: InsertedRow): MessageWithSender {
     mentionsEveryone: row.mentions_everyone,
     // A message is stored with no reactions.
     reactionsVersion: 0,
+    threadRootId: row.thread_root_id,
+    // A message just stored has no replies of its own.
+    replyCount: 0,
+    lastReplyAt: null,
+    threadParticipantIds: [],
     senderName: row.sender_name,
   };
 }
+
+/** A root is a live text message that is not itself a reply (threads are one level deep). */
+export const isThreadRoot = (row: MessageRow): boolean => row.threadRootId === null && row.contentType === 'text' && row.deletedAt === null;
 
 const withSender = {
   message: messageColumns,
@@ -116,34 +129,56 @@ const toMessageWithSender = (row: { message: MessageRow; senderName: string }): 
  * 5. with mentions only: step 1 also requires the mention rules (mentionsAllowedSql), and the
  *    message gets one message_mentions row per mentioned user but the sender: O(mentioned users),
  *    never O(members).
- * Each shape (files or not, mentions or not) is its own prepared statement, so a plain send pays
- * nothing for either feature.
- * $1 message id, $2 conversation, $3 sender, $4 content, $5 clientMessageId, $6 readUpToSeq or null,
- * then, in this order and only when the shape has them: the attachment ids (a uuid[] literal), the
- * mentioned user ids (a uuid[] literal) and everyone.
+ * 6. with a thread root only (a reply): step 1 also requires the root (a live text message of this
+ *    conversation that is not a reply) and records last_reply_seq instead of the last message and
+ *    activity (the main list and its unread count leave replies out); the sender's conversation
+ *    marker stays (only last_sent_seq moves); the root's summary is updated — the conversation row
+ *    lock taken in step 1 orders concurrent repliers, so the count is exact — and the sender, the
+ *    root's author and everyone mentioned follow the thread (O(mentioned + 1) rows), the sender
+ *    with their thread marker on the reply.
+ * Each shape (files, mentions, thread: each or not) is its own prepared statement, so a plain send
+ * pays nothing for any feature.
+ * $1 message id, $2 conversation, $3 sender, $4 content, $5 clientMessageId, $6 readUpToSeq or null
+ * (not for a reply), then, in this order and only when the shape has them: the attachment ids (a uuid[] literal), the
+ * mentioned user ids (a uuid[] literal) and everyone, the thread root id.
  */
 function insertMessageSql(shape: SendShape): string {
-  const attach = shape.files ? attachFilesSql({ messageId: '$1', conversationId: '$2', senderId: '$3', fileIds: '$7' }) : null;
-  const mentionsAt = shape.files ? 8 : 7;
-  const mention = shape.mentions ? { userIds: `$${mentionsAt}`, everyone: `$${mentionsAt + 1}` } : null;
+  // A reply has no readUpToSeq (it leaves the sender's conversation marker), so its next parameter is $6.
+  let next = shape.thread ? 6 : 7;
+  const attach = shape.files ? attachFilesSql({ messageId: '$1', conversationId: '$2', senderId: '$3', fileIds: `$${next++}` }) : null;
+  const mention = shape.mentions ? { userIds: `$${next++}`, everyone: `$${next++}` } : null;
+  const root = shape.thread ? `$${next}::uuid` : null;
   return `
   with ${attach ? `${attach.claimed}, ` : ''}bumped as (
     update conversations
-    set last_seq = last_seq + 1, last_message_id = $1, last_activity_at = now(), updated_at = now()
+    set last_seq = last_seq + 1, ${root ? 'last_reply_seq = last_seq + 1' : 'last_message_id = $1, last_activity_at = now()'}, updated_at = now()
     where id = $2 and deleted_at is null
       and exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null)${
         attach
           ? `
       and ${attach.claimedAll}`
           : ''
-      }${mention ? mentionsAllowedSql(mention) : ''}
+      }${mention ? mentionsAllowedSql(mention) : ''}${
+        root
+          ? `
+      and exists (select 1 from messages r where r.id = ${root} and r.conversation_id = $2 and r.thread_root_id is null
+        and r.content_type = 'text' and r.deleted_at is null)`
+          : ''
+      }
     returning last_seq
   ), inserted as (
-    insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at${mention ? ', mentioned_user_ids, mentions_everyone' : ''})
-    select $1, $2, last_seq, $3, $4, $5, now(), now()${mention ? `, ${mention.userIds}::uuid[], ${mention.everyone}::boolean` : ''} from bumped
+    insert into messages (id, conversation_id, seq, sender_id, content, client_message_id, created_at, updated_at${mention ? ', mentioned_user_ids, mentions_everyone' : ''}${root ? ', thread_root_id' : ''})
+    select $1, $2, last_seq, $3, $4, $5, now(), now()${mention ? `, ${mention.userIds}::uuid[], ${mention.everyone}::boolean` : ''}${root ? `, ${root}` : ''} from bumped
     returning id, conversation_id, seq, sender_id, content, content_type, system, client_message_id, created_at, updated_at, edited_at, deleted_at,
-      mentioned_user_ids::text[] as mentioned_user_ids, mentions_everyone
-  ), sender_marker as (
+      mentioned_user_ids::text[] as mentioned_user_ids, mentions_everyone, thread_root_id
+  ), ${root ? threadRepliedSql(root, mention) : senderMarkerSql}${attach ? `, ${attach.attached}` : ''}${mention ? mentionsRecordedSql(mention, root) : ''}
+  select inserted.*, (select display_name from users where id = $3) as sender_name, ${attach ? attach.attachedJson : 'null'} as attachments,
+    ${root ? `(select json_build_object('replyCount', reply_count, 'lastReplyAt', last_reply_at, 'participantIds', thread_participant_ids) from root_summary)` : 'null'} as thread_summary
+  from inserted`;
+}
+
+/** Step 3 of a message of the main list: the sender's marker and last_sent_seq. */
+const senderMarkerSql = `sender_marker as (
     select seq, case when $6::bigint is null or $6::bigint >= seq - 1 then seq else least($6::bigint, seq - 1) end as target
     from inserted
   ), sender_row as (
@@ -153,14 +188,45 @@ function insertMessageSql(shape: SendShape): string {
         last_sent_seq = greatest(p.last_sent_seq, m.seq)
     from sender_marker m
     where p.conversation_id = $2 and p.user_id = $3
-  )${attach ? `, ${attach.attached}` : ''}${mention ? mentionsRecordedSql(mention) : ''}
-  select inserted.*, (select display_name from users where id = $3) as sender_name, ${attach ? attach.attachedJson : 'null'} as attachments from inserted`;
+  )`;
+
+/**
+ * Step 3 and 6 of a reply: the sender's last_sent_seq only (a reply leaves their conversation
+ * marker), the root's summary, and the follows. A follower new to the thread starts at the root,
+ * so every reply of others is unread for them; the sender's own thread marker moves to the reply.
+ */
+function threadRepliedSql(root: string, mention: { userIds: string } | null): string {
+  return `sender_row as (
+    update conversation_participants p set last_sent_seq = greatest(p.last_sent_seq, i.seq)
+    from inserted i
+    where p.conversation_id = $2 and p.user_id = $3
+  ), root_summary as (
+    update messages r
+    set reply_count = r.reply_count + 1, last_reply_at = i.created_at, updated_at = now(),
+        thread_participant_ids = case when $3 = any(r.thread_participant_ids) or cardinality(r.thread_participant_ids) >= ${THREAD_PARTICIPANTS_SHOWN}
+          then r.thread_participant_ids else array_append(r.thread_participant_ids, $3::uuid) end
+    from inserted i
+    where r.id = ${root}
+    returning r.sender_id as root_sender_id, r.seq as root_seq, r.reply_count, r.last_reply_at, r.thread_participant_ids::text[] as thread_participant_ids
+  ), followed as (
+    insert into thread_follows (root_id, user_id, conversation_id, last_read_seq, created_at)
+    select ${root}, f.user_id, $2, case when f.user_id = $3 then i.seq else s.root_seq end, now()
+    from inserted i, root_summary s, (
+      select $3::uuid as user_id union select root_sender_id from root_summary${mention ? ` union select unnest(${mention.userIds}::uuid[])` : ''}
+    ) f
+    on conflict (root_id, user_id) do update set last_read_seq = greatest(thread_follows.last_read_seq, excluded.last_read_seq)
+      where thread_follows.user_id = $3
+  )`;
 }
+
+/** How many repliers a root's summary names. */
+const THREAD_PARTICIPANTS_SHOWN = 5;
 
 /** Which optional steps a send has. */
 interface SendShape {
   files: boolean;
   mentions: boolean;
+  thread: boolean;
 }
 
 /** mentionRefusal's rules over the conversations row being bumped; keep the two in step. */
@@ -172,20 +238,25 @@ function mentionsAllowedSql(p: { userIds: string; everyone: string }): string {
         or exists (select 1 from conversation_participants where conversation_id = $2 and user_id = $3 and left_at is null and role = 'owner'))))`;
 }
 
-function mentionsRecordedSql(p: { userIds: string }): string {
+/** A mention in a reply carries its root: it counts against the reader's thread marker (mentionCountSql). */
+function mentionsRecordedSql(p: { userIds: string }, root: string | null): string {
   return `, mentioned as (
-    insert into message_mentions (user_id, conversation_id, seq, message_id)
-    select u.id, $2, inserted.seq, $1 from inserted, unnest(${p.userIds}::uuid[]) as u(id) where u.id <> $3
+    insert into message_mentions (user_id, conversation_id, seq, message_id, thread_root_id)
+    select u.id, $2, inserted.seq, $1, ${root ?? 'null::uuid'} from inserted, unnest(${p.userIds}::uuid[]) as u(id) where u.id <> $3
   )`;
 }
 
-/** The four send statements by shape, named for the per-connection prepared statement cache. */
+const shapeKey = (shape: SendShape) => `${shape.files}/${shape.mentions}/${shape.thread}`;
+
+/** The eight send statements by shape, named for the per-connection prepared statement cache. */
 const INSERT_STATEMENTS = new Map(
   [false, true].flatMap((files) =>
-    [false, true].map((mentions) => {
-      const name = `chat_insert_message${files ? '_files' : ''}${mentions ? '_mentions' : ''}`;
-      return [`${files}/${mentions}`, { name, sql: insertMessageSql({ files, mentions }) }] as const;
-    }),
+    [false, true].flatMap((mentions) =>
+      [false, true].map((thread) => {
+        const name = `chat_insert_message${files ? '_files' : ''}${mentions ? '_mentions' : ''}${thread ? '_reply' : ''}`;
+        return [shapeKey({ files, mentions, thread }), { name, sql: insertMessageSql({ files, mentions, thread }) }] as const;
+      }),
+    ),
   ),
 );
 
@@ -207,24 +278,29 @@ export class MessageRepository {
     attachmentIds: readonly string[];
     /** Only when the message names anyone (see mentionsAnyone). */
     mentions?: Mentions;
+    /** A reply: the root of its thread. */
+    threadRootId?: string;
   }): Promise<InsertOutcome> {
     const files = input.attachmentIds.length > 0;
-    const statement = INSERT_STATEMENTS.get(`${files}/${input.mentions !== undefined}`)!;
+    const statement = INSERT_STATEMENTS.get(shapeKey({ files, mentions: input.mentions !== undefined, thread: input.threadRootId !== undefined }))!;
     const values = [
       input.id,
       input.conversationId,
       input.senderId,
       input.content,
       input.clientMessageId,
-      input.readUpToSeq ?? null,
+      ...(input.threadRootId === undefined ? [input.readUpToSeq ?? null] : []),
       ...(files ? [uuidArrayLiteral(input.attachmentIds)] : []),
       ...(input.mentions ? [uuidArrayLiteral(input.mentions.userIds), input.mentions.everyone] : []),
+      ...(input.threadRootId !== undefined ? [input.threadRootId] : []),
     ];
     try {
       const { rows } = await this.handle.prepared<InsertedRow>(statement.name, statement.sql, values);
       const row = rows[0];
       if (!row) return { kind: 'refused' };
-      return { kind: 'created', message: fromInsertedRow(row), files: row.attachments ?? [] };
+      const summary = row.thread_summary;
+      const thread = summary && { ...summary, lastReplyAt: new Date(summary.lastReplyAt).toISOString() };
+      return { kind: 'created', message: fromInsertedRow(row), files: row.attachments ?? [], thread };
     } catch (error) {
       if (isUniqueViolation(error, 'messages_sender_client_id_key')) return { kind: 'duplicate' };
       throw error;
@@ -267,12 +343,13 @@ export class MessageRepository {
     return row ? toMessageWithSender(row) : null;
   }
 
-  /** Up to `limit + 1` messages in the asked direction, returned in ascending seq order. */
-  async page(conversationId: string, options: { beforeSeq?: number; afterSeq?: number; limit: number }): Promise<MessageWithSender[]> {
+  /** Up to `limit + 1` messages in the asked direction (ascending for afterSeq, else descending); replies only with includeReplies. */
+  async page(conversationId: string, options: { beforeSeq?: number; afterSeq?: number; limit: number; includeReplies: boolean }): Promise<MessageWithSender[]> {
     const ascending = options.afterSeq !== undefined;
     const rows = await this.withSenders(
       and(
         eq(messages.conversationId, conversationId),
+        options.includeReplies ? undefined : isNull(messages.threadRootId),
         options.afterSeq !== undefined ? gt(messages.seq, options.afterSeq) : undefined,
         options.beforeSeq !== undefined ? lt(messages.seq, options.beforeSeq) : undefined,
       ),
@@ -282,8 +359,21 @@ export class MessageRepository {
     return rows.map(toMessageWithSender);
   }
 
+  /** Up to `limit + 1` replies of a thread after `afterSeq`, oldest first (messages_thread_seq_idx). */
+  async threadPage(rootId: string, afterSeq: number, limit: number): Promise<MessageWithSender[]> {
+    const rows = await this.withSenders(and(eq(messages.threadRootId, rootId), gt(messages.seq, afterSeq)))
+      .orderBy(asc(messages.seq))
+      .limit(limit + 1);
+    return rows.map(toMessageWithSender);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<MessageWithSender[]> {
+    if (ids.length === 0) return [];
+    return (await this.withSenders(inArray(messages.id, [...ids]))).map(toMessageWithSender);
+  }
+
   /**
-   * Edits, deletes and reaction changes of messages up to `uptoSeq` changed since `since`. The 30 s overlap covers
+   * Edits, deletes and reaction changes of messages up to `uptoSeq` changed since `since`, and thread roots whose summary moved. The 30 s overlap covers
    * transactions that committed after a client's previous read but stamped an earlier time.
    */
   async changedSince(conversationId: string, uptoSeq: number, since: Date, limit: number): Promise<MessageWithSender[]> {
@@ -291,7 +381,7 @@ export class MessageRepository {
       and(
         eq(messages.conversationId, conversationId),
         // As messages_conversation_updated_idx's predicate, so the index serves it.
-        or(isNotNull(messages.editedAt), isNotNull(messages.deletedAt), gt(messages.reactionsVersion, 0)),
+        or(isNotNull(messages.editedAt), isNotNull(messages.deletedAt), gt(messages.reactionsVersion, 0), isNotNull(messages.lastReplyAt)),
         sql`${messages.updatedAt} > ${since.toISOString()}::timestamptz - interval '30 seconds'`,
         lte(messages.seq, uptoSeq),
       ),
@@ -367,8 +457,9 @@ export class MessageRepository {
    * stay, the content, the files and the reactions are gone for everyone. The files' rows, the mention
    * rows and the reactions go in the same transaction; the files' stored objects are the caller's to delete once it has committed.
    * The row keeps its mention columns, so the caller can tell clients what no longer counts.
+   * A deleted reply no longer counts in its root's summary (same transaction; `root` is the root after it).
    */
-  async softDelete(messageId: string, senderId: string): Promise<{ message: MessageWithSender; files: StoredObjects[] } | null> {
+  async softDelete(messageId: string, senderId: string): Promise<{ message: MessageWithSender; files: StoredObjects[]; root: MessageRow | null } | null> {
     const deleted = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(messages)
@@ -379,9 +470,16 @@ export class MessageRepository {
       await tx.delete(messageMentions).where(eq(messageMentions.messageId, row.id));
       // Reactions go with the text; a message never reacted to (version 0) has none to look for.
       if (row.reactionsVersion > 0) await tx.delete(messageReactions).where(eq(messageReactions.messageId, row.id));
-      return { row, files: await deleteFilesOfMessage(tx, row.id) };
+      const [root] = row.threadRootId
+        ? await tx
+            .update(messages)
+            .set({ replyCount: sql`greatest(${messages.replyCount} - 1, 0)`, updatedAt: sql`now()` })
+            .where(eq(messages.id, row.threadRootId))
+            .returning(messageColumns)
+        : [];
+      return { row, root: root ?? null, files: await deleteFilesOfMessage(tx, row.id) };
     });
-    return deleted ? { message: await this.withSenderName(deleted.row), files: deleted.files } : null;
+    return deleted ? { message: await this.withSenderName(deleted.row), files: deleted.files, root: deleted.root } : null;
   }
 
   async now(): Promise<Date> {
@@ -419,7 +517,21 @@ export class MessageRepository {
     if (counted.length === 0) return;
     await tx
       .insert(messageMentions)
-      .values(counted.map((userId) => ({ userId, conversationId: row.conversationId, seq: row.seq, messageId: row.id })))
+      .values(counted.map((userId) => ({ userId, conversationId: row.conversationId, seq: row.seq, messageId: row.id, threadRootId: row.threadRootId })))
+      .onConflictDoNothing();
+    // Named in a reply by an edit: they follow the thread, as when named on send (from its root, so the reply is unread).
+    const rootId = row.threadRootId;
+    if (rootId === null) return;
+    await tx
+      .insert(threadFollows)
+      .values(
+        counted.map((userId) => ({
+          rootId,
+          userId,
+          conversationId: row.conversationId,
+          lastReadSeq: sql`(select ${messages.seq} from ${messages} where ${messages.id} = ${rootId})`,
+        })),
+      )
       .onConflictDoNothing();
   }
 

@@ -30,6 +30,14 @@ export const messageErrors = {
     new AppError(429, 'RATE_LIMITED', 'Too many messages; slow down', undefined, { 'Retry-After': String(retryAfterSeconds) }),
 };
 
+export const threadErrors = {
+  invalidRoot: () =>
+    new AppError(400, 'VALIDATION_ERROR', 'A reply must answer a live message of this conversation that is not itself a reply', [
+      { path: 'threadRootId', message: 'The thread root must be a live message of this conversation that is not a reply' },
+    ]),
+  notARoot: () => new AppError(404, 'MESSAGE_NOT_FOUND', 'No such thread in this conversation'),
+};
+
 export const mentionErrors: Record<MentionRefusal, () => AppError> = {
   'not-members': messageErrors.mentionNotMember,
   'everyone-in-direct': messageErrors.everyoneInDirect,

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { FileRow } from '@chat/db';
-import { type Mentions, MESSAGE_EDIT_WINDOW_HOURS, MESSAGE_PAGE_MAX, type Message, type MessageHistoryQuery, type MessagePage } from '@chat/shared';
+import {
+  type Mentions,
+  MESSAGE_EDIT_WINDOW_HOURS,
+  MESSAGE_PAGE_MAX,
+  type Message,
+  type MessageHistoryQuery,
+  type MessagePage,
+  type ThreadRepliesPage,
+  type ThreadRepliesQuery,
+} from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
 import { DomainEventBus } from '../../common/events/domain-event-bus';
 import { AppConfig } from '../../config/app-config';
@@ -13,9 +22,9 @@ import { forRoom } from '../reactions/reaction.mapper';
 import { ReactionRepository } from '../reactions/reaction.repository';
 import { deleteStoredObjects } from '../files/stored-objects';
 import { mentionsAnyone } from './mention-rules';
-import { mentionsOf, toMessageDto } from './message.mapper';
-import { MessageRepository, type MessageWithSender } from './message.repository';
-import { mentionErrors, messageErrors } from './messages.errors';
+import { mentionsOf, threadOf, toMessageDto } from './message.mapper';
+import { isThreadRoot, MessageRepository, type MessageWithSender } from './message.repository';
+import { mentionErrors, messageErrors, threadErrors } from './messages.errors';
 import { SendGate } from './send-gate';
 
 export interface SendInput {
@@ -28,6 +37,8 @@ export interface SendInput {
   attachmentIds?: readonly string[];
   /** Who the message mentions; checked and recorded in the same statement as the insert. */
   mentions?: Mentions;
+  /** A thread reply: its root, checked and updated in the same statement as the insert. */
+  threadRootId?: string;
 }
 
 export interface SendResult {
@@ -90,6 +101,7 @@ export class MessagesService {
       senderId: userId,
       attachmentIds,
       mentions,
+      threadRootId: input.threadRootId,
     });
     if (outcome.kind === 'refused') {
       // A resend the gate did not know finds its files taken by its own first try, or someone it
@@ -102,6 +114,7 @@ export class MessagesService {
       await this.conversations.requireParticipant(userId, input.conversationId);
       const refusal = mentions ? await this.messages.findMentionRefusal(input.conversationId, userId, mentions) : null;
       if (refusal) throw mentionErrors[refusal]();
+      if (input.threadRootId !== undefined && !(await this.findThreadRoot(input.conversationId, input.threadRootId))) throw threadErrors.invalidRoot();
       throw attachmentIds.length > 0 ? messageErrors.attachmentUnavailable() : messageErrors.notFound();
     }
     if (outcome.kind === 'duplicate') {
@@ -113,6 +126,9 @@ export class MessagesService {
     const message = toMessageDto(outcome.message, outcome.files);
     this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
     this.events.emit('message.created', { message, created: true, originSocketId: origin.socketId });
+    if (outcome.thread && message.threadRootId) {
+      this.events.emit('thread.updated', { conversationId: message.conversationId, rootId: message.threadRootId, thread: outcome.thread });
+    }
     return { message, created: true };
   }
 
@@ -154,7 +170,7 @@ export class MessagesService {
     await this.conversations.requireParticipant(userId, conversationId);
     const deleted = await this.messages.softDelete(messageId, userId);
     if (!deleted || deleted.message.conversationId !== conversationId) throw await this.explainRefusal(userId, conversationId, messageId, 'delete');
-    const { message } = deleted;
+    const { message, root } = deleted;
     this.events.emit('message.deleted', {
       conversationId,
       messageId,
@@ -162,13 +178,46 @@ export class MessagesService {
       deletedAt: message.deletedAt!.toISOString(),
       mentions: mentionsOf(message),
     });
+    const thread = root && threadOf(root);
+    if (thread) this.events.emit('thread.updated', { conversationId, rootId: root.id, thread });
     await deleteStoredObjects(this.storage, deleted.files, this.logger);
   }
 
+  /** A thread, oldest first after `afterSeq`, with its root; 404 unless the root is a message of this conversation that is not a reply. */
+  async replies(userId: string, conversationId: string, rootId: string, query: ThreadRepliesQuery): Promise<ThreadRepliesPage> {
+    await this.conversations.requireParticipant(userId, conversationId);
+    const root = await this.requireThreadRoot(conversationId, rootId);
+    const rows = await this.messages.threadPage(rootId, query.afterSeq ?? 0, query.limit);
+    const [rootDto, ...replies] = await this.withAttachmentsAll([root, ...rows.slice(0, query.limit)], userId);
+    return { root: rootDto!, replies, hasMore: rows.length > query.limit };
+  }
+
+  /** A message of this conversation that is not a reply (deleted or not, replies or not), else 404. */
+  async requireThreadRoot(conversationId: string, rootId: string): Promise<MessageWithSender> {
+    const root = await this.messages.findById(rootId);
+    if (!root || root.conversationId !== conversationId || root.threadRootId !== null) throw threadErrors.notARoot();
+    return root;
+  }
+
+  /** The message as a thread root (see isThreadRoot) when it is one in this conversation, else null. */
+  async findThreadRoot(conversationId: string, rootId: string): Promise<MessageWithSender | null> {
+    const root = await this.messages.findById(rootId);
+    return root && root.conversationId === conversationId && isThreadRoot(root) ? root : null;
+  }
+
+  /** Messages by id as `viewerId` sees them, with their files, in the order asked (unknown ids left out). */
+  async findDtos(ids: readonly string[], viewerId: string): Promise<Message[]> {
+    const rows = await this.messages.findByIds(ids);
+    const byId = new Map((await this.withAttachmentsAll(rows, viewerId)).map((message) => [message.id, message]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   private async page(viewerId: string, conversationId: string, query: Omit<MessageHistoryQuery, 'limit'> & { limit: number }): Promise<MessagePage> {
-    if (query.aroundSeq !== undefined) return this.pageAround(viewerId, conversationId, query.aroundSeq, query.limit);
+    // Catch-up is one stream (replies included); history pages show the main list unless asked.
+    const includeReplies = query.afterSeq !== undefined || query.includeReplies === true;
+    if (query.aroundSeq !== undefined) return this.pageAround(viewerId, conversationId, query.aroundSeq, query.limit, includeReplies);
     const syncedAt = await this.messages.now();
-    const rows = await this.messages.page(conversationId, query);
+    const rows = await this.messages.page(conversationId, { ...query, includeReplies });
     const hasMore = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     if (query.afterSeq === undefined) page.reverse();
@@ -191,10 +240,10 @@ export class MessagesService {
    * The page centred on `seq` (it included, when it exists): half older, half newer; a side with
    * fewer messages leaves its room to the other, so the page is full whenever the conversation is.
    */
-  private async pageAround(viewerId: string, conversationId: string, seq: number, limit: number): Promise<MessagePage> {
+  private async pageAround(viewerId: string, conversationId: string, seq: number, limit: number, includeReplies: boolean): Promise<MessagePage> {
     const syncedAt = await this.messages.now();
-    const older = await this.messages.page(conversationId, { beforeSeq: seq + 1, limit });
-    const newer = await this.messages.page(conversationId, { afterSeq: seq, limit });
+    const older = await this.messages.page(conversationId, { beforeSeq: seq + 1, limit, includeReplies });
+    const newer = await this.messages.page(conversationId, { afterSeq: seq, limit, includeReplies });
     const olderWanted = Math.max(Math.ceil(limit / 2), limit - newer.length);
     const olderTaken = Math.min(older.length, olderWanted);
     const newerTaken = Math.min(newer.length, limit - olderTaken);

@@ -27,6 +27,8 @@ function makeMessage(overrides: Partial<Message> = {}): Message {
     mentions: { userIds: [], everyone: false },
     reactions: [],
     reactionsVersion: 0,
+    threadRootId: null,
+    thread: null,
     ...overrides,
   };
 }

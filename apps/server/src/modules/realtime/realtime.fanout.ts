@@ -46,6 +46,17 @@ export class RealtimeFanout {
     this.server.to(rooms.conversation(event.conversationId)).emit('message:reactions', event);
   }
 
+  @OnDomainEvent('thread.updated')
+  onThreadUpdated(event: DomainEvents['thread.updated']): void {
+    this.server.to(rooms.conversation(event.conversationId)).emit('thread:updated', event);
+  }
+
+  @OnDomainEvent('thread.read')
+  onThreadRead({ userId, originSocketId, ...state }: DomainEvents['thread.read']): void {
+    const target = this.server.to(rooms.user(userId));
+    (originSocketId ? target.except(originSocketId) : target).emit('thread:read', state);
+  }
+
   @OnDomainEvent('conversation.created')
   onConversationCreated({ conversationId, userIds }: DomainEvents['conversation.created']): void {
     const userRooms = userIds.map(rooms.user);

@@ -46,6 +46,10 @@ interface HitRow {
   mentioned_user_ids: string[];
   mentions_everyone: boolean;
   reactions_version: number;
+  thread_root_id: string | null;
+  reply_count: number;
+  last_reply_at: Date | string | null;
+  thread_participant_ids: string[];
   sort_at: string;
   conversation_type: 'direct' | 'group';
   conversation_title: string | null;
@@ -200,12 +204,13 @@ function hitsQuery(conversationIds: readonly string[], mode: PassMode, search: P
   // The page is chosen from messages alone; its conversations and senders are looked up for its rows only.
   return sql`
     select hit.id, hit.conversation_id, hit.seq, hit.sender_id, u.display_name as sender_name, hit.content, hit.client_message_id,
-      hit.created_at, hit.updated_at, hit.edited_at, hit.mentioned_user_ids::text[] as mentioned_user_ids, hit.mentions_everyone, hit.reactions_version, ${utcMicros(sql`hit.created_at`)} as sort_at,
+      hit.created_at, hit.updated_at, hit.edited_at, hit.mentioned_user_ids::text[] as mentioned_user_ids, hit.mentions_everyone, hit.reactions_version,
+      hit.thread_root_id, hit.reply_count, hit.last_reply_at, hit.thread_participant_ids::text[] as thread_participant_ids, ${utcMicros(sql`hit.created_at`)} as sort_at,
       c.type as conversation_type, c.title as conversation_title,
       ${headline(language)} as marked_stemmed, ${headline(sql`'simple'::regconfig`)} as marked_exact
     from (
       select m.id, m.conversation_id, m.seq, m.sender_id, m.content, m.client_message_id, m.created_at, m.updated_at, m.edited_at,
-        m.mentioned_user_ids, m.mentions_everyone, m.reactions_version
+        m.mentioned_user_ids, m.mentions_everyone, m.reactions_version, m.thread_root_id, m.reply_count, m.last_reply_at, m.thread_participant_ids
       from ${candidates}
       order by m.created_at desc, m.id desc
       limit ${options.limit + 1}
@@ -239,6 +244,10 @@ function toHit(row: HitRow): SearchHit {
     mentionedUserIds: row.mentioned_user_ids,
     mentionsEveryone: row.mentions_everyone,
     reactionsVersion: row.reactions_version,
+    threadRootId: row.thread_root_id,
+    replyCount: row.reply_count,
+    lastReplyAt: row.last_reply_at === null ? null : toDate(row.last_reply_at),
+    threadParticipantIds: row.thread_participant_ids,
   };
   return {
     message,

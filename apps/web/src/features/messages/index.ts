@@ -8,4 +8,5 @@ export { ConnectionStatus } from './components/connection-status';
 export { useMessageRealtime } from './hooks/use-message-realtime';
 export { typingLabel, useTypingNotifier, useTypingUsers } from './hooks/use-typing';
 export { type ChatMessage, flattenMessagePages, mergeMessages } from './lib/message-cache';
-export { type MessageFocus, messageFocusLink, parseMessageFocus } from './lib/message-focus';
+export { type MessageFocus, messageFocusLink, parseMessageFocus, parseThreadLink, threadLink } from './lib/message-focus';
+export { replyCountLabel, threadActivityLabel } from './lib/thread-labels';

@@ -7,6 +7,8 @@ import {
   messageSchema,
   type Mentions,
   type SendMessageRequest,
+  threadReadStateSchema,
+  threadRepliesPageSchema,
 } from '@chat/shared';
 import { apiClient } from '../../../lib/api-client';
 
@@ -27,7 +29,8 @@ export interface HistoryQuery {
 export const messagesApi = {
   /** No cursor: the latest page. beforeSeq: older history. afterSeq: catch-up. aroundSeq: a jump. */
   history: (conversationId: string, { beforeSeq, afterSeq, aroundSeq, updatedSince, limit = MESSAGE_PAGE_DEFAULT, signal }: HistoryQuery = {}) => {
-    const params = new URLSearchParams({ limit: String(limit) });
+    // Replies too: the timeline holds the whole gapless stream (its catch-up relies on it) and the list leaves them out.
+    const params = new URLSearchParams({ limit: String(limit), includeReplies: 'true' });
     if (beforeSeq !== undefined) params.set('beforeSeq', String(beforeSeq));
     if (afterSeq !== undefined) params.set('afterSeq', String(afterSeq));
     if (aroundSeq !== undefined) params.set('aroundSeq', String(aroundSeq));
@@ -52,6 +55,23 @@ export const messagesApi = {
 
   markRead: (conversationId: string, messageId: string) =>
     apiClient.post(`/api/conversations/${encodeURIComponent(conversationId)}/read`, { messageId }, { schema: markReadResultSchema }),
+
+  /** A thread: its root and the replies after `afterSeq`, oldest first. */
+  replies: (conversationId: string, rootId: string, { afterSeq = 0, limit = 100, signal }: { afterSeq?: number; limit?: number; signal?: AbortSignal } = {}) =>
+    apiClient.get(
+      `${messagesPath(conversationId, `/${encodeURIComponent(rootId)}/replies`)}?${new URLSearchParams({ afterSeq: String(afterSeq), limit: String(limit) })}`,
+      {
+        schema: threadRepliesPageSchema,
+        signal,
+      },
+    ),
+
+  markThreadRead: (conversationId: string, rootId: string, seq: number) =>
+    apiClient.post(
+      `/api/conversations/${encodeURIComponent(conversationId)}/threads/${encodeURIComponent(rootId)}/read`,
+      { seq },
+      { schema: threadReadStateSchema },
+    ),
 
   receipts: (messageId: string, signal?: AbortSignal) =>
     apiClient.get(`/api/messages/${encodeURIComponent(messageId)}/receipts`, { schema: messageReceiptsSchema, signal }),

@@ -28,6 +28,8 @@ function message(seq: number): Message {
     mentions: { userIds: [], everyone: false },
     reactions: [],
     reactionsVersion: 0,
+    threadRootId: null,
+    thread: null,
   };
 }
 

@@ -14,9 +14,10 @@ import { dropPendingMessage, showPendingMessage } from '../lib/timeline-store';
  * "sending", is kept in the browser until the server confirms it (a reload or a lost connection
  * does not lose it), goes out in the order written, and turns "delivered" with the server's copy.
  * A refused one shows "failed" with `retry` and `discard`. Files are uploaded before: the message
- * carries the upload answers (shown at once) and goes out with their ids.
+ * carries the upload answers (shown at once) and goes out with their ids. With `threadRootId` the
+ * messages are replies in that thread (held in the same timeline, shown in the thread panel).
  */
-export function useSendMessage(conversationId: string) {
+export function useSendMessage(conversationId: string, threadRootId?: string) {
   const queryClient = useQueryClient();
   const { user } = useAuth();
   const sender = useOutbox();
@@ -33,11 +34,12 @@ export function useSendMessage(conversationId: string) {
         createdAt: new Date().toISOString(),
         ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
         ...(hasMentions(mentions) ? { mentions } : {}),
+        ...(threadRootId ? { threadRootId } : {}),
       };
       showPendingMessage(queryClient, toPendingMessage(entry));
       sender.enqueue(entry);
     },
-    [user, sender, conversationId, queryClient],
+    [user, sender, conversationId, threadRootId, queryClient],
   );
 
   /** Sends a failed message again, in its place among the unsent ones (by when it was written). */

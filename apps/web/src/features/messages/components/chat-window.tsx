@@ -24,6 +24,7 @@ import { SystemMessage } from './system-message';
 import { MessageReceiptsDialog } from './message-receipts-dialog';
 import { MessageInput } from './message-input';
 import { MessageList, type MessageListHandle } from './message-list';
+import { ThreadPanel } from './thread-panel';
 import { TypingIndicator } from './typing-indicator';
 
 export interface ChatWindowProps {
@@ -31,6 +32,8 @@ export interface ChatWindowProps {
   currentUserId: string | undefined;
   /** Open at this message (a search result) instead of the first unread one or the bottom. */
   focusMessage?: MessageFocus;
+  /** Open this thread's panel (a link to a reply, e.g. a search result). */
+  openThreadId?: string;
 }
 
 /**
@@ -79,7 +82,7 @@ function loadable(
 }
 
 /** The timeline and composer of one conversation. */
-export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWindowProps) {
+export function ChatWindow({ conversation, currentUserId, focusMessage, openThreadId }: ChatWindowProps) {
   const conversationId = conversation.id;
   const isGroup = conversation.type === 'group';
   const queryClient = useQueryClient();
@@ -114,7 +117,15 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
   const [deleting, setDeleting] = useState<ChatMessage | null>(null);
   const typingIds = useTypingUsers(conversationId, currentUserId);
   const { typed, stopped } = useTypingNotifier(conversationId);
-  const list = useMemo(() => messages ?? [], [messages]);
+  // Thread replies are held in the timeline (one gapless stream) and shown in their thread only.
+  const list = useMemo(() => (messages ?? []).filter((message) => message.threadRootId === null), [messages]);
+  const [threadRootId, setThreadRootId] = useState<string | undefined>(openThreadId);
+  const [threadLinked, setThreadLinked] = useState(openThreadId);
+  if (openThreadId !== threadLinked) {
+    setThreadLinked(openThreadId);
+    if (openThreadId) setThreadRootId(openThreadId);
+  }
+  const openThread = useCallback((message: ChatMessage) => setThreadRootId(message.id), []);
   const observeForRead = useMarkRead(conversationId, list, currentUserId);
   const [infoFor, setInfoFor] = useState<string | null>(null);
   // Where "New messages" goes: fixed when the conversation opens, even as reading moves the marker.
@@ -248,6 +259,7 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
               onEdit={onEdit}
               onDelete={onDelete}
               onInfo={onInfo}
+              onOpenThread={openThread}
               editing={editingId === message.id}
               onEditingChange={onEditingChange}
               footer={
@@ -346,6 +358,22 @@ export function ChatWindow({ conversation, currentUserId, focusMessage }: ChatWi
         disabled={composerDisabled}
         disabledReason="Loading…"
       />
+      {threadRootId && (
+        <ThreadPanel
+          key={threadRootId}
+          conversationId={conversationId}
+          rootId={threadRootId}
+          currentUserId={currentUserId}
+          isGroup={isGroup}
+          names={mentionNames}
+          mentionCandidates={mentionCandidates}
+          everyoneAllowed={everyoneAllowed}
+          onClose={() => {
+            setThreadRootId(undefined);
+            composerRef.current?.focus();
+          }}
+        />
+      )}
       <MessageReceiptsDialog messageId={infoFor} onClose={() => setInfoFor(null)} />
       <ConfirmDialog
         open={deleting !== null}

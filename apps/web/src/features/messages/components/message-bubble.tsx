@@ -1,5 +1,5 @@
 import { memo, type ReactNode, useMemo, useState } from 'react';
-import { EllipsisVerticalIcon, FaceSmileIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
+import { ChatBubbleIcon, EllipsisVerticalIcon, FaceSmileIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
 import { PopoverMenu } from '../../../components/ui/popover-menu';
 import { cn } from '../../../lib/cn';
 import { MessageAttachments } from '../../files';
@@ -11,6 +11,7 @@ import { InlineMessageEditor } from './inline-message-editor';
 import { MessageReactions } from './message-reactions';
 import { UnsentMessageNotice } from './unsent-message-notice';
 import { MessageText } from './message-text';
+import { ThreadSummaryLine } from './thread-summary-line';
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
 const NO_CANDIDATES: readonly MentionCandidate[] = [];
@@ -42,6 +43,8 @@ export interface MessageBubbleProps {
   onEdit?: (message: ChatMessage, content: string) => Promise<unknown>;
   onDelete?: (message: ChatMessage) => void;
   onInfo?: (message: ChatMessage) => void;
+  /** Opens the message's thread (the menu's "Reply in thread" and the "N replies" line); left out where threads do not apply. */
+  onOpenThread?: (message: ChatMessage) => void;
   /** Shown under the bubble ("Read by 3"). */
   footer?: ReactNode;
   /** Controlled editing (Up in the composer edits the last own message); uncontrolled when left out. */
@@ -63,6 +66,7 @@ export const MessageBubble = memo(function MessageBubble({
   onEdit,
   onDelete,
   onInfo,
+  onOpenThread,
   footer,
   editing: controlledEditing,
   onEditingChange,
@@ -155,6 +159,12 @@ export const MessageBubble = memo(function MessageBubble({
               { label: 'Edit', icon: <PencilIcon className="size-4" />, onSelect: () => setEditing(true), hidden: !editable || !onEdit },
               // Read receipts and deleting are for the author's own messages.
               { label: 'Info', onSelect: () => onInfo?.(message), hidden: !own || !onInfo },
+              {
+                label: 'Reply in thread',
+                icon: <ChatBubbleIcon className="size-4" />,
+                onSelect: () => onOpenThread?.(message),
+                hidden: !onOpenThread || message.threadRootId !== null,
+              },
               { label: 'Delete', icon: <TrashIcon className="size-4" />, onSelect: () => onDelete?.(message), tone: 'danger', hidden: !own || !onDelete },
             ]}
           />
@@ -162,6 +172,9 @@ export const MessageBubble = memo(function MessageBubble({
       </div>
       {!deleted && delivered && <MessageReactions message={message} own={own} picking={picking} onPickingChange={setPicking} />}
       {message.status === 'failed' && <UnsentMessageNotice message={message} onRetry={onRetry} onDiscard={onDiscard} />}
+      {onOpenThread && message.thread && message.thread.replyCount > 0 && (
+        <ThreadSummaryLine thread={message.thread} names={names} onOpen={() => onOpenThread(message)} />
+      )}
       {footer}
     </div>
   );

@@ -35,6 +35,8 @@ export interface MessageInputProps {
   disabled?: boolean;
   disabledReason?: string;
   placeholder?: string;
+  /** The field's accessible name (the thread panel's is "Reply"). */
+  label?: string;
   /** Take focus once the composer is usable (a conversation just opened). */
   autoFocus?: boolean;
   /** Up in an empty composer: edit the last own message. Returns false when there is none. */
@@ -62,6 +64,7 @@ export function MessageInput({
   disabled = false,
   disabledReason,
   placeholder = 'Write a message…',
+  label = 'Message',
   autoFocus = false,
   onEditLast,
   uploads,
@@ -167,7 +170,7 @@ export function MessageInput({
         )}
         {uploads && <AttachButton onFiles={attach} disabled={disabled} />}
         <label className="sr-only" htmlFor={`${counterId}-input`}>
-          Message
+          {label}
         </label>
         <textarea
           id={`${counterId}-input`}

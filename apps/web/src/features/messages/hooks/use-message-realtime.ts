@@ -6,7 +6,17 @@ import { cachedConversation, changeMentionCount, refreshConversationList, showMe
 import { mentionsUser } from '../lib/mentions';
 import { contiguousSeq, flattenMessagePages, hasGapBefore } from '../lib/message-cache';
 import { applyReactionsEvent, mergeReactions } from '../lib/reactions';
-import { cachedTimeline, catchUp, fillGap, forgetTimeline, markMessageDeleted, recordReadCount, storeMessages, updateHeldMessage } from '../lib/timeline-store';
+import {
+  cachedTimeline,
+  catchUp,
+  fillGap,
+  forgetTimeline,
+  markMessageDeleted,
+  recordReadCount,
+  recordThreadSummary,
+  storeMessages,
+  updateHeldMessage,
+} from '../lib/timeline-store';
 import { useOutboxDelivery } from './use-outbox';
 
 const isTabVisible = () => typeof document === 'undefined' || document.visibilityState === 'visible';
@@ -36,6 +46,11 @@ export function useMessageRealtime({ currentUserId, openConversationId }: { curr
     const offs = [
       socket.onMessageReceived(({ message }) => {
         store(message);
+        if (message.threadRootId) {
+          // A reply is not unread in the conversation; a mention in it counts until the thread is read.
+          if (message.senderId !== currentUserId && mentionsUser(message.mentions, currentUserId)) void refreshConversationList(queryClient);
+          return;
+        }
         const viewing = openRef.current === message.conversationId && isTabVisible();
         const sentByMe = message.senderId === currentUserId;
         const mentionsMe = !sentByMe && mentionsUser(message.mentions, currentUserId);
@@ -74,6 +89,7 @@ export function useMessageRealtime({ currentUserId, openConversationId }: { curr
         updateHeldMessage(queryClient, event.conversationId, event.messageId, (message) => applyReactionsEvent(message, event, currentUserId)),
       ),
       socket.on('receipt:count', (event) => recordReadCount(queryClient, event)),
+      socket.on('thread:updated', (event) => recordThreadSummary(queryClient, event)),
       // A conversation the user lost: its timeline goes too (the conversations feature handles the rest).
       socket.on('conversation:removed', ({ conversationId }) => forgetTimeline(queryClient, conversationId)),
       socket.onResync(() => void catchUp(queryClient, socket).catch(() => undefined)),

@@ -29,6 +29,8 @@ function createSender(userId: string, socket: ChatSocketService, queryClient: Qu
     },
     onStored: (message) => {
       storeMessages(queryClient, message.conversationId, [message]);
+      // A reply is not in the main list: it leaves the sidebar's preview and the read marker alone.
+      if (message.threadRootId) return;
       // A held message stored after a reconnect may sit far above what this timeline holds: the
       // server left what lies below it unread (readUpToSeq), and so does the badge until it is read.
       const timeline = cachedTimeline(queryClient, message.conversationId);

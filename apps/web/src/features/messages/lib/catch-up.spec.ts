@@ -32,6 +32,8 @@ function message(seq: number, senderId = B, clientMessageId = idOf('2', seq)): M
     mentions: { userIds: [], everyone: false },
     reactions: [],
     reactionsVersion: 0,
+    threadRootId: null,
+    thread: null,
   };
 }
 

@@ -66,6 +66,8 @@ class FakeServer {
       mentions: { userIds: [], everyone: false },
       reactions: [],
       reactionsVersion: 0,
+      threadRootId: null,
+      thread: null,
     };
     this.messages.push(message);
     return { ...message };

@@ -51,6 +51,8 @@ function makeMessage(seq: number, overrides: Partial<Message> = {}): Message {
     mentions: { userIds: [], everyone: false },
     reactions: [],
     reactionsVersion: 0,
+    threadRootId: null,
+    thread: null,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from './message-cache';
-import { type LoadedHistory, messageFocusLink, PAGE_BACK_MAX, parseMessageFocus, planFocus } from './message-focus';
+import { type LoadedHistory, messageFocusLink, PAGE_BACK_MAX, parseMessageFocus, parseThreadLink, planFocus } from './message-focus';
 
 const ID = '00000000-0000-4000-8000-000000000001';
 
@@ -9,6 +9,15 @@ describe('message focus links', () => {
     const link = new URL(messageFocusLink('c/1', { id: ID, seq: 42 }), 'http://localhost');
     expect(link.pathname).toBe('/c/c%2F1');
     expect(parseMessageFocus(link.searchParams, 'k1')).toEqual({ id: ID, seq: 42, key: 'k1' });
+  });
+
+  it('opens a thread reply in its thread, not in the main list', () => {
+    const ROOT = '00000000-0000-4000-8000-000000000002';
+    const link = new URL(messageFocusLink('c1', { id: ID, seq: 42, threadRootId: ROOT }), 'http://localhost');
+    expect(link.pathname).toBe('/c/c1');
+    expect(parseThreadLink(link.searchParams)).toBe(ROOT);
+    expect(parseMessageFocus(link.searchParams, 'k')).toBeUndefined();
+    expect(parseThreadLink(new URL(messageFocusLink('c1', { id: ID, seq: 42, threadRootId: null }), 'http://localhost').searchParams)).toBeUndefined();
   });
 
   it('has no focus without a message, and no seq when it is not a positive integer', () => {

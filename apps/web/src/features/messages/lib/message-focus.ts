@@ -10,10 +10,19 @@ export interface MessageFocus {
   key: string;
 }
 
-/** `/c/:id?message=<id>&seq=<seq>`: the one place the link's format is written. */
-export function messageFocusLink(conversationId: string, message: { id: string; seq: number }): string {
+/**
+ * `/c/:id?message=<id>&seq=<seq>`: the one place the link's format is written. A thread reply opens
+ * its thread instead (`?thread=<rootId>`): replies are not in the main list.
+ */
+export function messageFocusLink(conversationId: string, message: { id: string; seq: number; threadRootId?: string | null }): string {
+  if (message.threadRootId) return threadLink(conversationId, message.threadRootId);
   return `/c/${encodeURIComponent(conversationId)}?${new URLSearchParams({ message: message.id, seq: String(message.seq) })}`;
 }
+
+/** `/c/:id?thread=<rootId>`: the conversation with that thread open. */
+export const threadLink = (conversationId: string, rootId: string) => `/c/${encodeURIComponent(conversationId)}?${new URLSearchParams({ thread: rootId })}`;
+
+export const parseThreadLink = (params: URLSearchParams): string | undefined => params.get('thread') ?? undefined;
 
 export function parseMessageFocus(params: URLSearchParams, key: string): MessageFocus | undefined {
   const id = params.get('message');

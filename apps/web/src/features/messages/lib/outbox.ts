@@ -26,6 +26,8 @@ export const outboxEntrySchema = z
     attachments: z.array(uploadedFileSchema).max(MESSAGE_ATTACHMENTS_MAX).optional(),
     /** Who it mentions, sent the same on every attempt. Absent when none (and in entries stored before mentions). */
     mentions: mentionsSchema.optional(),
+    /** A thread reply: the root it answers. Absent for the main list (and in entries stored before threads). */
+    threadRootId: uuidSchema.optional(),
   })
   .refine((entry) => entry.content.length > 0 || (entry.attachments?.length ?? 0) > 0);
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
@@ -131,6 +133,8 @@ export function toPendingMessage(entry: OutboxEntry, status: 'sending' | 'failed
     mentions: entry.mentions ?? noMentions(),
     reactions: [],
     reactionsVersion: 0,
+    threadRootId: entry.threadRootId ?? null,
+    thread: null,
     status,
     ...(failure ? { failure } : {}),
   };
@@ -147,6 +151,7 @@ export function toOutboxEntry(message: ChatMessage): OutboxEntry {
     createdAt: message.createdAt,
     ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
     ...(hasMentions(message.mentions) ? { mentions: message.mentions } : {}),
+    ...(message.threadRootId ? { threadRootId: message.threadRootId } : {}),
   };
 }
 
@@ -157,7 +162,8 @@ export function toSendPayload(entry: OutboxEntry, readUpToSeq: number | undefine
     content: entry.content,
     clientMessageId: entry.clientMessageId,
     contentType: 'text',
-    readUpToSeq,
+    // A reply does not read the main list, so it carries no readUpToSeq.
+    ...(entry.threadRootId ? { threadRootId: entry.threadRootId } : { readUpToSeq }),
     ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
     ...(hasMentions(entry.mentions) ? { mentions: entry.mentions } : {}),
   };

@@ -31,6 +31,8 @@ function mine(seq: number): ChatMessage {
     mentions: { userIds: [], everyone: false },
     reactions: [],
     reactionsVersion: 0,
+    threadRootId: null,
+    thread: null,
     status: 'delivered',
   };
 }

@@ -31,6 +31,8 @@ function message(seq: number): Message {
     mentions: { userIds: [], everyone: false },
     reactions: [],
     reactionsVersion: 0,
+    threadRootId: null,
+    thread: null,
   };
 }
 

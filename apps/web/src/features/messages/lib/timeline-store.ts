@@ -1,5 +1,5 @@
-import { type Message, MESSAGE_PAGE_MAX, type ReceiptCountEvent, SYNC_MAX_CONVERSATIONS } from '@chat/shared';
-import type { QueryClient } from '@tanstack/react-query';
+import { type Message, MESSAGE_PAGE_MAX, type ReceiptCountEvent, SYNC_MAX_CONVERSATIONS, type ThreadRepliesPage, type ThreadUpdatedEvent } from '@chat/shared';
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { patchQueryData } from '../../../lib/query-cache';
 import type { ChatSocketService } from '../../../lib/socket';
 import { messageKeys } from '../api/message-keys';
@@ -70,6 +70,22 @@ export function forgetTimeline(queryClient: QueryClient, conversationId: string)
 export function storeMessages(queryClient: QueryClient, conversationId: string, messages: readonly Message[], meta?: { syncedAt?: string; lastSeq?: number }) {
   patchQueryData(queryClient, timelineKey(conversationId), (data) => applyMessages(data, messages, meta));
   for (const key of windowKeys(queryClient, conversationId)) patchQueryData(queryClient, key, (data) => updateHeldMessages(data, messages));
+}
+
+/** `thread:updated`: the root's "N replies" line moves wherever the root is held (timeline, windows, its thread panel). */
+export function recordThreadSummary(queryClient: QueryClient, { conversationId, rootId, thread }: ThreadUpdatedEvent) {
+  const update = (data: MessagePages | undefined) =>
+    patchMessage(
+      data,
+      (message) => message.id === rootId,
+      (message) => ({ ...message, thread }),
+    );
+  patchQueryData(queryClient, timelineKey(conversationId), update);
+  for (const key of windowKeys(queryClient, conversationId)) patchQueryData(queryClient, key, update);
+  queryClient.setQueryData<InfiniteData<ThreadRepliesPage>>(
+    messageKeys.thread(conversationId, rootId),
+    (data) => data && { ...data, pages: data.pages.map((page) => ({ ...page, root: { ...page.root, thread } })) },
+  );
 }
 
 /** `message:deleted`: the message keeps its place, without content, at the server's time. */
