@@ -174,6 +174,16 @@ export function reportResults(name, data) {
   }
 }
 
+/** Warns that figures measured now will be noisy when the load average is above the CPU count. */
+export function warnIfBusy(loadAverage) {
+  if (loadAverage[0] > os.cpus().length) console.log(`! load average ${loadAverage[0].toFixed(2)}: expect noisy numbers`);
+}
+
+export const passOrFail = (ok) => (ok ? 'pass' : 'FAIL');
+
+/** The verdict table: rows of `{ figure, value, target?, result? }` (result from `passOrFail`). */
+export const printFigures = (rows) => printTable(rows, ['figure', 'value', 'target', 'result']);
+
 export function printTable(rows, columns) {
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
   const line = (cells) => cells.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ');

@@ -51,6 +51,14 @@ export async function autovacuumOn() {
   };
 }
 
+/** What a run that took `autovacuumOn()` records of it in its results. */
+export const autovacuumRecord = (autovacuum) => ({
+  turnedOnForRun: true,
+  before: autovacuum.before,
+  during: autovacuum.during,
+  note: 'ALTER SYSTEM SET autovacuum = on + pg_reload_conf() for the run, as in production; the previous value is put back at the end',
+});
+
 /**
  * Pids of PostgreSQL processes working for databases other than `databaseName` right now (client
  * backends, autovacuum workers); the shared ones (WAL writer, checkpointer, …) have no database.
