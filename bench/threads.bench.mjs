@@ -1,0 +1,505 @@
+/**
+ * Threads benchmark: a thread with 5,000 replies.
+ *
+ * Targets: the first page of its replies, as the web's thread panel asks for it, answers with
+ * p95 < 30 ms; a reply sent into it costs the send path (server + PostgreSQL + Redis CPU per
+ * message) at most 1.1x a plain message in the same conversation.
+ *
+ * Environment (all optional):
+ *   BENCH_MEMBERS             members of the group, each on a socket (default 10)
+ *   BENCH_SENDERS             of them signed up through the API; they send (default 4)
+ *   BENCH_REPLIES             replies seeded into the thread (default 5000)
+ *   BENCH_MAIN_MESSAGES       main-list messages seeded among them (default 1000)
+ *   BENCH_PAGE_REQUESTS       measured requests per kind of page (default 300)
+ *   BENCH_PAGE_CONCURRENCY    page requests in flight (default 4)
+ *   BENCH_SENDS               sends per measured reply/plain phase (default 300)
+ *   BENCH_SEND_RATE           sends per second in those phases (default 20)
+ *   BENCH_ROUNDS              rounds of plain vs reply phases (default 3)
+ *   BENCH_TIMEOUT_SECONDS     hard limit for the whole benchmark (default 900)
+ *   BENCH_DATABASE_URL, BENCH_REDIS_URL  as for the other benchmarks (loopback only)
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { createUser, sendMessage } from '@chat/test-kit';
+import {
+  createBenchInfra,
+  machineInfo,
+  newHistogram,
+  passOrFail,
+  printFigures,
+  printTable,
+  processStats,
+  reportResults,
+  sleep,
+  startLoadServer,
+  summarize,
+  warnIfBusy,
+} from './lib/bench-kit.mjs';
+import { request } from './lib/http-client.mjs';
+import { cpuSince, cpuSnapshot, CPU_TIME_SOURCE } from './lib/proc-stats.mjs';
+import { runBenchmark } from './lib/run-benchmark.mjs';
+import { mediansOfRounds, printSendCpu, runSendRounds } from './lib/send-rounds.mjs';
+import { accessToken, closeAll, connectUser, presenceWatcher, seedGroups, startHeartbeats, withDatabase } from './lib/socket-load.mjs';
+import { autovacuumOn, autovacuumRecord, databaseNameOf, otherDatabasesBackends } from './lib/vs-reference.mjs';
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const int = (name, fallback) => Number.parseInt(env(name, String(fallback)), 10);
+
+// What the web's thread panel asks for first (useThread -> messagesApi.replies with its defaults):
+// the oldest replies, from the start of the thread, 100 of them.
+const WEB_FIRST_PAGE = { afterSeq: 0, limit: 100 };
+
+const CONFIG = {
+  members: int('BENCH_MEMBERS', 10),
+  senders: int('BENCH_SENDERS', 4),
+  replies: int('BENCH_REPLIES', 5000),
+  mainMessages: int('BENCH_MAIN_MESSAGES', 1000),
+  // Seeding sends in flight at once, over the senders' sockets.
+  seedInFlight: 32,
+  pageRequests: int('BENCH_PAGE_REQUESTS', 300),
+  pageWarmup: 30,
+  pageConcurrency: int('BENCH_PAGE_CONCURRENCY', 4),
+  sends: int('BENCH_SENDS', 300),
+  sendRate: int('BENCH_SEND_RATE', 20),
+  rounds: int('BENCH_ROUNDS', 3),
+  targets: { firstPageP95Ms: 30, replyCpuRatio: 1.1 },
+};
+const TIMEOUT_MS = int('BENCH_TIMEOUT_SECONDS', 900) * 1000;
+const PASSWORD = `bench-${randomUUID()}`;
+const log = (message) => console.log(message);
+const now = () => performance.now();
+const round = (value, digits = 2) => Number(value.toFixed(digits));
+const toMicros = (ms) => Math.max(1, Math.round(ms * 1000));
+
+// ---------------------------------------------------------------------------------------------
+// Members: senders through the API, the others set-based with a live session each.
+
+async function seedMembers(db, count) {
+  const users = (
+    await db.query(
+      `insert into users (email, password_hash, display_name)
+       select 'member-' || g || '-' || $2 || '@example.com', 'not-a-login', 'Member ' || lpad(g::text, 3, '0')
+       from generate_series(1, $1::int) g
+       returning id`,
+      [count, randomUUID().slice(0, 8)],
+    )
+  ).rows;
+  const sessions = (
+    await db.query(`insert into sessions (user_id, expires_at) select u, now() + interval '1 day' from unnest($1::uuid[]) u returning id, user_id`, [
+      users.map((u) => u.id),
+    ])
+  ).rows;
+  return sessions.map((s) => ({ id: s.user_id, sessionId: s.id }));
+}
+
+async function registerSenders(baseUrl, count) {
+  const senders = [];
+  for (let i = 0; i < count; i++) {
+    const user = await createUser(baseUrl, { email: `thread-sender-${i}-${randomUUID()}@example.com`, password: PASSWORD, displayName: `Sender ${i}` });
+    senders.push({ id: user.id, token: user.token });
+  }
+  return senders;
+}
+
+const tokenOf = (user) => user.token ?? accessToken(user.id, user.sessionId);
+
+function emitSend(socket, payload) {
+  return new Promise((resolve) => {
+    socket.timeout(15_000).emit('message:send', payload, (err, answer) => {
+      if (err) resolve({ ok: false, code: 'no ack in 15 s' });
+      else resolve(answer ?? { ok: false, code: 'empty ack' });
+    });
+  });
+}
+
+/** The server's, this database's PostgreSQL and Redis CPU from here on; `stop()` gives the seconds spent. */
+async function cpuMeter(server, databaseName) {
+  const others = await otherDatabasesBackends(databaseName);
+  // The server's CPU from its own /metrics: every thread, those that ended too.
+  const serverBefore = await processStats(server.baseUrl);
+  const before = cpuSnapshot(server.pid, others);
+  return async () => {
+    const spent = cpuSince(before, cpuSnapshot(server.pid, new Set([...others, ...(await otherDatabasesBackends(databaseName))])));
+    spent.serverSeconds = (await processStats(server.baseUrl)).cpuSeconds - serverBefore.cpuSeconds;
+    return spent;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Seed: the root through the API, then its replies and main-list messages through the socket,
+//    so the send statement itself keeps seq, the root's summary, last_seq and the follows right.
+
+async function seedThread(ctx) {
+  const { server, group, senders, sockets } = ctx;
+  const started = now();
+  const root = await sendMessage(server.baseUrl, senders[0], group.id, 'Thread root: the plan for the week');
+  const total = CONFIG.replies + CONFIG.mainMessages;
+  // Main-list messages spread evenly among the replies.
+  const isMain = (i) => Math.floor(((i + 1) * CONFIG.mainMessages) / total) > Math.floor((i * CONFIG.mainMessages) / total);
+  const failedReasons = {};
+  let failed = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONFIG.seedInFlight }, async () => {
+      while (next < total) {
+        const i = next++;
+        const sender = senders[i % senders.length];
+        const payload = { conversationId: group.id, content: `${isMain(i) ? 'main' : 'reply'} ${i}`, clientMessageId: randomUUID() };
+        const answer = await emitSend(sockets.get(sender.id), isMain(i) ? payload : { ...payload, threadRootId: root.id });
+        if (!answer.ok) {
+          failed++;
+          failedReasons[answer.code] = (failedReasons[answer.code] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  if (failed > 0) throw new Error(`seeding: ${failed} sends failed ${JSON.stringify(failedReasons)}`);
+  const sendSeconds = (now() - started) / 1000;
+  // As autovacuum would have done after such a burst; the measurements start from a settled table.
+  const checks = await withDatabase(ctx.infra.databaseUrl, async (db) => {
+    await db.query('vacuum analyze messages, thread_follows, conversations');
+    const [conversation] = (await db.query('select last_seq, last_reply_seq from conversations where id = $1', [group.id])).rows;
+    const [messages] = (
+      await db.query(
+        `select count(*)::int as count, min(seq)::int as min_seq, max(seq)::int as max_seq, count(distinct seq)::int as distinct_seqs,
+                count(*) filter (where thread_root_id = $2)::int as replies, max(seq) filter (where thread_root_id = $2)::int as last_reply_seq
+         from messages where conversation_id = $1`,
+        [group.id, root.id],
+      )
+    ).rows;
+    const [rootRow] = (await db.query('select reply_count, cardinality(thread_participant_ids) as participants from messages where id = $1', [root.id])).rows;
+    const [follows] = (await db.query('select count(*)::int as count from thread_follows where root_id = $1', [root.id])).rows;
+    return {
+      messages: messages.count,
+      seqGapless: messages.min_seq === 1 && messages.max_seq === messages.count && messages.distinct_seqs === messages.count,
+      lastSeqMatches: Number(conversation.last_seq) === messages.max_seq,
+      lastReplySeqMatches: Number(conversation.last_reply_seq) === messages.last_reply_seq,
+      replies: messages.replies,
+      rootReplyCount: rootRow.reply_count,
+      rootParticipantsShown: rootRow.participants,
+      follows: follows.count,
+    };
+  });
+  const broken = [];
+  if (!checks.seqGapless) broken.push('conversation seq is not gapless');
+  if (!checks.lastSeqMatches) broken.push('conversation last_seq is not its newest seq');
+  if (!checks.lastReplySeqMatches) broken.push('conversation last_reply_seq is not its newest reply');
+  if (checks.replies !== CONFIG.replies || checks.rootReplyCount !== CONFIG.replies)
+    broken.push(`${checks.replies} replies stored, root reply_count ${checks.rootReplyCount}, ${CONFIG.replies} sent`);
+  // The root's author is sender 0, a replier too: every sender follows, nobody else.
+  if (checks.follows !== Math.min(senders.length, CONFIG.replies)) broken.push(`${checks.follows} follows for ${senders.length} repliers`);
+  if (broken.length > 0) throw new Error(`seeding: ${broken.join('; ')}`);
+  return { root, sendSeconds: round(sendSeconds, 1), seconds: round((now() - started) / 1000, 1), checks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Pages of the thread over HTTP keep-alive, by every member in turn, a few in flight.
+
+async function measurePages(ctx, seeded) {
+  const { server, group, members } = ctx;
+  const { root } = seeded;
+  // The seq the last 50 replies come after: paging deep into the thread, for comparison.
+  const [{ seq: deepAfterSeq }] = await withDatabase(ctx.infra.databaseUrl, async (db) =>
+    (await db.query('select seq::int from messages where thread_root_id = $1 order by seq desc offset 50 limit 1', [root.id])).rows.concat([{ seq: 0 }]),
+  );
+  const kinds = [
+    { name: 'web first page', ...WEB_FIRST_PAGE, target: true },
+    { name: 'first page of 50', afterSeq: 0, limit: 50, target: true },
+    { name: 'last page of 50', afterSeq: deepAfterSeq, limit: 50, target: false },
+  ];
+  const path = (kind) => `/api/conversations/${group.id}/messages/${root.id}/replies?afterSeq=${kind.afterSeq}&limit=${kind.limit}`;
+  const expectedCount = (kind) => Math.min(kind.limit, kind.afterSeq === 0 ? CONFIG.replies : 50);
+  for (const kind of kinds) Object.assign(kind, { histogram: newHistogram(), failed: 0, failures: {} });
+  const run = async (requests, record) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONFIG.pageConcurrency }, async () => {
+        while (next < requests) {
+          const i = next++;
+          // The kinds interleaved, so drift on the machine hits them alike; members in turn.
+          const kind = kinds[i % kinds.length];
+          const member = members[Math.floor(i / kinds.length) % members.length];
+          const res = await request('GET', `${server.baseUrl}${path(kind)}`, { token: tokenOf(member) });
+          if (!record) continue;
+          let reason;
+          if (res.status !== 200) reason = `status ${res.status}`;
+          else if (JSON.parse(res.text).replies.length !== expectedCount(kind)) reason = 'wrong number of replies';
+          if (reason) {
+            kind.failed++;
+            kind.failures[reason] = (kind.failures[reason] ?? 0) + 1;
+          } else kind.histogram.recordValue(Math.max(1, Math.round(res.micros)));
+        }
+      }),
+    );
+  };
+  await run(CONFIG.pageWarmup * kinds.length, false);
+  const serverBefore = await processStats(server.baseUrl);
+  const started = now();
+  await run(CONFIG.pageRequests * kinds.length, true);
+  const seconds = (now() - started) / 1000;
+  const serverCpuSeconds = (await processStats(server.baseUrl)).cpuSeconds - serverBefore.cpuSeconds;
+  return {
+    what: `GET ${path({ afterSeq: '<afterSeq>', limit: '<limit>' })} over HTTP keep-alive, ${CONFIG.pageConcurrency} in flight, the ${members.length} members in turn, the kinds interleaved; ${CONFIG.pageWarmup} unmeasured requests of each kind first. Latency from sending the request to the last byte of the answer; each answer is checked (200, the expected number of replies)`,
+    webFirstPage: `the web's thread panel first asks for afterSeq=${WEB_FIRST_PAGE.afterSeq}&limit=${WEB_FIRST_PAGE.limit}: the oldest replies, from the start of the thread (useThread -> messagesApi.replies with its defaults); it pages no further and merges the replies the conversation's timeline holds`,
+    threadReplies: CONFIG.replies,
+    kinds: kinds.map((kind) => ({
+      name: kind.name,
+      afterSeq: kind.afterSeq,
+      limit: kind.limit,
+      counted: kind.target,
+      failed: kind.failed,
+      failures: kind.failures,
+      latencyMs: summarize(kind.histogram),
+    })),
+    requestsPerSecond: round((CONFIG.pageRequests * kinds.length) / seconds, 1),
+    serverCpuMsPerRequest: round((serverCpuSeconds * 1000) / (CONFIG.pageRequests * kinds.length), 3),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Send CPU: replies into the thread vs plain messages in the same conversation.
+
+async function sendPhase(ctx, kind, count) {
+  const { server, group, sockets, senders, databaseName, root } = ctx;
+  const expectedDeliveries = sockets.size - 1;
+  const pending = new Map();
+  const ack = newHistogram();
+  const receive = newHistogram();
+  let acked = 0;
+  let failed = 0;
+  let threadUpdates = 0;
+  const failedReasons = {};
+  ctx.onReceived = (userId, { message }) => {
+    const entry = pending.get(message.clientMessageId);
+    if (!entry) return;
+    entry.got++;
+    receive.recordValue(toMicros(now() - entry.t0));
+  };
+  ctx.onThreadUpdated = (userId, event) => {
+    if (event.rootId === root.id) threadUpdates++;
+  };
+  const stop = await cpuMeter(server, databaseName);
+  const started = now();
+  let sent = 0;
+  const sendOne = (i) => {
+    const sender = senders[i % senders.length];
+    const clientMessageId = randomUUID();
+    const entry = { t0: now(), got: 0, acked: false };
+    pending.set(clientMessageId, entry);
+    // The same words either way; a reply only adds its root.
+    const payload = { conversationId: group.id, content: `status update ${i}`, clientMessageId };
+    emitSend(sockets.get(sender.id), kind === 'reply' ? { ...payload, threadRootId: root.id } : payload).then((answer) => {
+      if (!answer.ok) {
+        failed++;
+        failedReasons[answer.code] = (failedReasons[answer.code] ?? 0) + 1;
+        pending.delete(clientMessageId);
+        return;
+      }
+      entry.acked = true;
+      acked++;
+      ack.recordValue(toMicros(now() - entry.t0));
+    });
+  };
+  // Open loop on the clock, `sendRate` a second; a late tick catches up.
+  await new Promise((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(count, Math.floor(((now() - started) / 1000) * CONFIG.sendRate));
+      for (; sent < due; sent++) sendOne(sent);
+      if (sent >= count) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 10);
+  });
+  // The phase ends once every send is acked and delivered to every other connected member, and
+  // (replies) every socket has had the thread:updated of each.
+  const threadUpdatesExpected = () => (kind === 'reply' ? acked * sockets.size : 0);
+  const outstanding = () => [...pending.values()].filter((e) => !e.acked || e.got < expectedDeliveries).length;
+  for (const deadline = now() + 20_000; (outstanding() > 0 || threadUpdates < threadUpdatesExpected()) && now() < deadline;) await sleep(20);
+  const seconds = (now() - started) / 1000;
+  const spent = await stop();
+  let lost = 0;
+  for (const e of pending.values()) if (e.acked) lost += Math.max(0, expectedDeliveries - e.got);
+  const perMessage = (s) => round((s * 1000) / Math.max(1, acked), 3);
+  return {
+    kind,
+    sent,
+    acked,
+    failed,
+    failedReasons,
+    lost,
+    threadUpdatesExpected: threadUpdatesExpected(),
+    threadUpdatesReceived: threadUpdates,
+    seconds: round(seconds),
+    sendToAckMs: summarize(ack),
+    sendToReceiveMs: summarize(receive),
+    serverCpuMsPerMessage: perMessage(spent.serverSeconds),
+    postgresCpuMsPerMessage: perMessage(spent.postgresSeconds),
+    redisCpuMsPerMessage: perMessage(spent.redisSeconds),
+    cpuMsPerMessage: perMessage(spent.serverSeconds + spent.postgresSeconds + spent.redisSeconds),
+  };
+}
+
+async function measureSends(ctx) {
+  const rounds = await runSendRounds((kind, count) => sendPhase(ctx, kind, count), ['plain', 'reply'], {
+    rounds: CONFIG.rounds,
+    sends: CONFIG.sends,
+    onRound: (result) =>
+      log(
+        `  round ${result.round}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.reply.cpuMsPerMessage} as a reply (server ${result.plain.serverCpuMsPerMessage} / ${result.reply.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.reply.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.reply.redisCpuMsPerMessage})`,
+      ),
+  });
+  const { medians, ratios } = mediansOfRounds(rounds, ['plain', 'reply']);
+  return {
+    what: `${CONFIG.sends} message:send per phase at ${CONFIG.sendRate}/s, the ${ctx.senders.length} senders in turn, into the group of ${ctx.members.length} (every member on socket.io, heartbeating from connect, presence:subscribe): 'plain' into the main list, 'reply' with threadRootId of the thread seeded with ${CONFIG.replies} replies (it grows by each reply phase); the same words either way. CPU of the server process, this database's PostgreSQL processes and redis-server from the first send until every send is acked and delivered to every other connected member (and, for replies, every socket has had its thread:updated), per acked message`,
+    cpuTimeSource: {
+      server: 'chat_process_cpu_seconds_total of the server /metrics (process.cpuUsage: all threads, exited ones included), read before and after each phase',
+      postgresAndRedis: CPU_TIME_SOURCE,
+    },
+    rounds,
+    medians,
+    ratios,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(cleanups) {
+  const started = now();
+  const loadAverage = { start: os.loadavg() };
+  log(
+    `Threads benchmark: a thread of ${CONFIG.replies} replies among ${CONFIG.mainMessages} main-list messages in a group of ${CONFIG.members}; ${CONFIG.pageRequests} requests per kind of page; ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs reply`,
+  );
+  warnIfBusy(loadAverage.start);
+
+  // Autovacuum on, as in production; put back as it was at the end (also on failure or interrupt).
+  const autovacuum = await autovacuumOn();
+  cleanups.push(() => autovacuum.restore());
+  const infra = await createBenchInfra('threads');
+  cleanups.push(() => infra.dispose());
+  const server = await startLoadServer(infra, { LOG_LEVEL: 'warn', REGISTER_RATE_LIMIT: '0' });
+  cleanups.push(() => server.stop());
+  log(`> server ready at ${server.baseUrl} (pid ${server.pid})`);
+
+  const senders = await registerSenders(server.baseUrl, CONFIG.senders);
+  const others = await withDatabase(infra.databaseUrl, (db) => seedMembers(db, CONFIG.members - CONFIG.senders));
+  const members = [...senders, ...others];
+  const [group] = await withDatabase(infra.databaseUrl, (db) => seedGroups(db, [members.map((m) => m.id)], 'Threads bench'));
+  const ctx = {
+    server,
+    infra,
+    group,
+    senders,
+    members,
+    databaseName: databaseNameOf(infra.databaseUrl),
+    sockets: new Map(),
+    onReceived: () => undefined,
+    onThreadUpdated: () => undefined,
+  };
+  cleanups.push(() => closeAll(ctx.sockets));
+  const watch = presenceWatcher([group]);
+  for (const member of members) {
+    const socket = await connectUser(
+      server.baseUrl,
+      member.id,
+      member.sessionId,
+      {
+        'message:received': (userId, payload) => ctx.onReceived(userId, payload),
+        'thread:updated': (userId, payload) => ctx.onThreadUpdated(userId, payload),
+      },
+      { token: tokenOf(member) },
+    );
+    startHeartbeats(socket, { fromConnect: true });
+    await watch.subscribe(socket, member.id);
+    ctx.sockets.set(member.id, socket);
+  }
+  log(`  group of ${members.length} (${senders.length} senders signed up through the API), all on a socket`);
+
+  log(`> seeding: the root through the API, ${CONFIG.replies} replies and ${CONFIG.mainMessages} main-list messages through the socket`);
+  const seeded = await seedThread(ctx);
+  ctx.root = seeded.root;
+  log(`  ${seeded.checks.messages} messages in ${seeded.sendSeconds} s; seq gapless, last_seq, root summary and follows checked`);
+
+  log(`> pages of the thread: ${CONFIG.pageRequests} requests of each kind, ${CONFIG.pageConcurrency} in flight`);
+  loadAverage.beforePages = os.loadavg();
+  warnIfBusy(loadAverage.beforePages);
+  const pages = await measurePages(ctx, seeded);
+
+  log(`> send CPU: ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs reply into the thread, ${CONFIG.sendRate}/s`);
+  loadAverage.beforeSends = os.loadavg();
+  warnIfBusy(loadAverage.beforeSends);
+  const sends = await measureSends(ctx);
+  loadAverage.end = os.loadavg();
+
+  // Verdict.
+  const failures = [];
+  for (const kind of pages.kinds) {
+    if (kind.failed) failures.push(`pages "${kind.name}": ${kind.failed} failed ${JSON.stringify(kind.failures)}`);
+    if (kind.counted && !(kind.latencyMs.p95 < CONFIG.targets.firstPageP95Ms))
+      failures.push(`pages "${kind.name}": p95 ${kind.latencyMs.p95} ms (>= ${CONFIG.targets.firstPageP95Ms})`);
+  }
+  if (!(sends.ratios.cpuMsPerMessage <= CONFIG.targets.replyCpuRatio))
+    failures.push(`CPU per message as a reply / plain = ${sends.ratios.cpuMsPerMessage} (> ${CONFIG.targets.replyCpuRatio})`);
+  for (const r of sends.rounds) {
+    for (const kind of ['plain', 'reply']) {
+      const p = r[kind];
+      if (p.failed || p.lost || p.acked !== p.sent)
+        failures.push(`send round ${r.round} ${kind}: ${p.failed} failed ${JSON.stringify(p.failedReasons)}, ${p.lost} lost`);
+      if (p.threadUpdatesReceived !== p.threadUpdatesExpected)
+        failures.push(`send round ${r.round} ${kind}: ${p.threadUpdatesReceived} thread:updated received, ${p.threadUpdatesExpected} expected`);
+    }
+  }
+
+  log('');
+  printFigures([
+    ...pages.kinds.map((kind) => ({
+      figure: `${kind.name} (afterSeq=${kind.afterSeq}&limit=${kind.limit}) p50 / p95 / p99 ms`,
+      value: `${kind.latencyMs.p50} / ${kind.latencyMs.p95} / ${kind.latencyMs.p99}`,
+      target: kind.counted ? `p95 < ${CONFIG.targets.firstPageP95Ms}` : '',
+      result: kind.counted ? passOrFail(kind.latencyMs.p95 < CONFIG.targets.firstPageP95Ms && !kind.failed) : '',
+    })),
+    { figure: 'CPU ms/message plain', value: sends.medians.plain.cpuMsPerMessage },
+    { figure: `CPU ms/message as a reply (thread of ${CONFIG.replies}+)`, value: sends.medians.reply.cpuMsPerMessage },
+    {
+      figure: 'ratio reply / plain',
+      value: sends.ratios.cpuMsPerMessage,
+      target: `<= ${CONFIG.targets.replyCpuRatio}`,
+      result: passOrFail(sends.ratios.cpuMsPerMessage <= CONFIG.targets.replyCpuRatio),
+    },
+  ]);
+  log('\nthread pages\n');
+  printTable(
+    pages.kinds.map((kind) => ({ page: kind.name, afterSeq: kind.afterSeq, limit: kind.limit, ...kind.latencyMs, failed: kind.failed })),
+    ['page', 'afterSeq', 'limit', 'count', 'p50', 'p95', 'p99', 'max', 'failed'],
+  );
+  log('\nsend CPU ms per message, medians of the rounds\n');
+  printSendCpu(sends.medians, ['plain', 'reply']);
+  log('');
+
+  reportResults('threads', {
+    benchmark: 'threads',
+    timestamp: new Date().toISOString(),
+    durationSeconds: round((now() - started) / 1000, 1),
+    targets: {
+      firstPage: `a thread of ${CONFIG.replies} replies: its first page of replies (as the web asks for it, afterSeq=${WEB_FIRST_PAGE.afterSeq}&limit=${WEB_FIRST_PAGE.limit}, and with limit=50) p95 < ${CONFIG.targets.firstPageP95Ms} ms`,
+      replyCpu: `CPU per message (server + PostgreSQL + Redis) of a reply into that thread <= ${CONFIG.targets.replyCpuRatio}x a plain message in the same conversation (medians of the rounds)`,
+    },
+    passed: failures.length === 0,
+    failures,
+    machine: await machineInfo(),
+    loadAverage,
+    autovacuum: autovacuumRecord(autovacuum),
+    config: CONFIG,
+    seed: {
+      what: `one group of ${members.length} (seedGroups; ${senders.length} senders signed up through the API, the others seeded with a session each); the root sent through POST /api/conversations/:id/messages by sender 0; then ${CONFIG.replies} replies (threadRootId) and ${CONFIG.mainMessages} main-list messages spread among them, message:send over the senders' sockets in turn, ${CONFIG.seedInFlight} in flight; then VACUUM ANALYZE of messages, thread_follows and conversations`,
+      sendSeconds: seeded.sendSeconds,
+      seconds: seeded.seconds,
+      checks: seeded.checks,
+    },
+    presence: watch.stats(),
+    pages,
+    sends,
+  });
+}
+
+await runBenchmark(main, { timeoutMs: TIMEOUT_MS });
