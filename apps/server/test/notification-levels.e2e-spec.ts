@@ -232,6 +232,23 @@ describe('notification levels', () => {
       expect(await among(), 'among nobody').toEqual([]);
     });
 
+    it('a thread reply notifies, at level all, only those who follow the thread; a mention still reaches anyone', async () => {
+      const [ann, ben, cat] = await registerUsers(suite.app, 3);
+      const { id } = await createGroup<{ id: string }>(suite.app, ann, [ben, cat], { title: 'Threads' });
+      const root = await say(ann, id);
+      const inThread = (body: Record<string, unknown> = {}) => ({ threadRootId: root.id, ...body });
+
+      // Ben replies: Ann follows as the root's author; Cat follows nothing.
+      expect(await targets(await say(ben, id, inThread())), 'first reply').toEqual(expected(target(ann)));
+      expect(await targets(await say(ann, id, inThread())), 'the author replies').toEqual(expected(target(ben)));
+      expect(await targets(await say(ann, id, inThread(mention(cat)))), 'a mention reaches a non-follower').toEqual(
+        expected(target(ben), target(cat, { urgent: true })),
+      );
+      // Mentioned, Cat now follows: the next plain reply reaches her too.
+      expect(await targets(await say(ben, id, inThread())), 'after the mention').toEqual(expected(target(ann), target(cat)));
+      expect(await targets(await say(ben, id)), 'the main list is unchanged').toEqual(expected(target(ann), target(cat)));
+    });
+
     it('a direct message is urgent; a muted or silenced direct chat notifies nobody', async () => {
       const [ann, ben] = await registerUsers(suite.app, 2);
       const { id } = await createDirect<{ id: string }>(suite.app, ann, ben);

@@ -18,6 +18,7 @@ export class MembershipNotificationPolicy extends NotificationPolicy {
       senderId: message.senderId,
       mentionedUserIds: message.mentions.userIds,
       mentionsEveryone: message.mentions.everyone,
+      threadRootId: message.threadRootId,
       among,
     });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { conversationParticipants as participants, conversations, type Database, users } from '@chat/db';
+import { conversationParticipants as participants, conversations, type Database, threadFollows, users } from '@chat/db';
 import { and, eq, isNull, ne, not, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 import { effectiveLevelSql, mutedNowSql } from './notification-level.sql';
@@ -10,6 +10,8 @@ export interface NotifiedMessage {
   senderId: string;
   mentionedUserIds: string[];
   mentionsEveryone: boolean;
+  /** Set on a thread reply: at level 'all' it reaches only those who follow the thread. */
+  threadRootId: string | null;
   /** Ask only about these users (their membership rows by primary key) instead of the whole room. */
   among?: readonly string[];
 }
@@ -27,6 +29,11 @@ export class NotificationTargetRepository {
   targetsOf(message: NotifiedMessage): Promise<NotifyTarget[]> {
     const mentioned = sql<boolean>`(${message.mentionsEveryone}::boolean or ${participants.userId} = any(${sql.param(message.mentionedUserIds)}::uuid[]))`;
     const level = effectiveLevelSql(participants, conversations, users);
+    // A reply is the thread's business: 'all' means its followers (a mention still reaches anyone).
+    const hearsAll =
+      message.threadRootId === null
+        ? sql<boolean>`true`
+        : sql<boolean>`exists (select 1 from ${threadFollows} f where f.root_id = ${message.threadRootId} and f.user_id = ${participants.userId})`;
     return this.db
       .select({
         userId: participants.userId,
@@ -43,7 +50,7 @@ export class NotificationTargetRepository {
           isNull(participants.leftAt),
           ne(participants.userId, message.senderId),
           not(mutedNowSql(participants.mutedUntil)),
-          sql`case ${level} when 'all' then true when 'mentions' then ${mentioned} else false end`,
+          sql`case ${level} when 'all' then (${hearsAll} or ${mentioned}) when 'mentions' then ${mentioned} else false end`,
         ),
       );
   }

@@ -12,7 +12,7 @@ export interface NotifyTarget {
 /**
  * Who gets notified of a message: every current participant but the sender whose level lets it
  * through ('all'; 'mentions' when it names them or everyone) and who has not muted the
- * conversation. System messages notify nobody. Notification channels (push) depend on this port.
+ * conversation. For a thread reply, 'all' lets through only those who follow the thread. System messages notify nobody. Notification channels (push) depend on this port.
  */
 export abstract class NotificationPolicy {
   /** `among`: only these users are asked about (a channel that can reach only them), so a large room costs O(among). */

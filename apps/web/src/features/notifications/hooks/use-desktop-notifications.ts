@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { useSocket } from '../../../hooks/use-socket';
 import { cachedConversation, refreshConversationList } from '../../conversations';
 import { messageFocusLink } from '../../messages';
+import { followsThread } from '../../threads';
 import { desktopNotificationsEnabled } from '../lib/device-preferences';
 import { notificationContent, shouldNotify } from '../lib/notification-policy';
 
@@ -35,7 +36,10 @@ export function useDesktopNotifications({ currentUserId, pushPreview }: { curren
       // A conversation the list does not hold yet (a new chat) is fetched: its level decides.
       if (!cachedConversation(queryClient, message.conversationId)) await refreshConversationList(queryClient);
       const conversation = cachedConversation(queryClient, message.conversationId);
-      if (!conversation || !shouldNotify(message, conversation.notifications, currentUserId, Date.now()) || !canNotify()) return;
+      if (!conversation) return;
+      // A reply notifies at level all only a follower: the followed threads, asked now (the reply may have made this user one).
+      const following = message.threadRootId !== null && (await followsThread(queryClient, message.threadRootId));
+      if (!shouldNotify(message, conversation.notifications, currentUserId, Date.now(), following) || !canNotify()) return;
       const { title, body } = notificationContent(message, conversation, previewRef.current);
       const notification = new Notification(title, { body, tag: message.conversationId, icon: NOTIFICATION_ICON });
       notification.onclick = () => {

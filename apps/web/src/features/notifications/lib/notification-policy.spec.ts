@@ -6,11 +6,12 @@ const ME = '00000000-0000-4000-8000-00000000000b';
 const ANN = '00000000-0000-4000-8000-00000000000a';
 const NOW = Date.parse('2026-05-01T12:00:00.000Z');
 
-type Incoming = Pick<Message, 'senderId' | 'contentType' | 'mentions'>;
+type Incoming = Pick<Message, 'senderId' | 'contentType' | 'mentions' | 'threadRootId'>;
 const message = (overrides: Partial<Incoming> = {}): Incoming => ({
   senderId: ANN,
   contentType: 'text',
   mentions: { userIds: [], everyone: false },
+  threadRootId: null,
   ...overrides,
 });
 const level = (value: ConversationNotifications['level'], mutedUntil: string | null = null): ConversationNotifications => ({
@@ -22,6 +23,14 @@ const level = (value: ConversationNotifications['level'], mutedUntil: string | n
 describe('shouldNotify', () => {
   it('level all notifies of every message from someone else', () => {
     expect(shouldNotify(message(), level('all'), ME, NOW)).toBe(true);
+  });
+
+  it('a thread reply notifies at level all only a follower of the thread, or someone it names', () => {
+    const reply = message({ threadRootId: ANN });
+    expect(shouldNotify(reply, level('all'), ME, NOW)).toBe(false);
+    expect(shouldNotify(reply, level('all'), ME, NOW, true)).toBe(true);
+    expect(shouldNotify({ ...reply, mentions: { userIds: [ME], everyone: false } }, level('all'), ME, NOW)).toBe(true);
+    expect(shouldNotify(reply, level('mentions'), ME, NOW, true)).toBe(false);
   });
 
   it('level mentions notifies only when the message names me or everyone', () => {

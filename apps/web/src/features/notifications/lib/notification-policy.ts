@@ -13,19 +13,22 @@ export function isMuted(notifications: Pick<ConversationNotifications, 'mutedUnt
 /**
  * The server's notification policy, for one reader: never their own or system messages, nothing
  * while muted, and by level `all` everything, `mentions` what names them or everyone, `none` nothing.
+ * A thread reply counts for `all` only when the reader follows its thread (`followsThread`).
  */
 export function shouldNotify(
-  message: Pick<Message, 'senderId' | 'contentType' | 'mentions'>,
+  message: Pick<Message, 'senderId' | 'contentType' | 'mentions' | 'threadRootId'>,
   notifications: ConversationNotifications,
   readerId: string,
   now: number,
+  followsThread = false,
 ): boolean {
   if (message.senderId === readerId || message.contentType === 'system' || isMuted(notifications, now)) return false;
+  const named = message.mentions.everyone || message.mentions.userIds.includes(readerId);
   switch (notifications.level) {
     case 'all':
-      return true;
+      return message.threadRootId === null || followsThread || named;
     case 'mentions':
-      return message.mentions.everyone || message.mentions.userIds.includes(readerId);
+      return named;
     case 'none':
       return false;
   }
