@@ -13,15 +13,17 @@ const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-// Suites of one step run at the same time. The embedded project touches neither PostgreSQL nor
-// Redis, so it runs beside the PostgreSQL project, whose fault tests restart both services.
-const STEPS = [
+// Two lanes run side by side, each its suites in order. The PostgreSQL project has one to itself:
+// its fault tests restart PostgreSQL and Redis. Everything else touches neither (the embedded
+// project, and the browser tests' servers on their own embedded databases), so it runs in the
+// other lane while the PostgreSQL project, the longest suite, is running.
+const LANES = [
+  [{ name: 'server postgres', cwd: 'apps/server', args: ['--project', 'postgres'] }],
   [
-    { name: 'server postgres', cwd: 'apps/server', args: ['--project', 'postgres'] },
     { name: 'server unit and embedded', cwd: 'apps/server', args: ['--project', 'unit', '--project', 'embedded'] },
+    { name: 'web unit', cwd: 'apps/web', args: [] },
+    { name: 'browser', cwd: 'apps/web', args: ['-c', 'vitest.e2e.config.ts'] },
   ],
-  [{ name: 'web unit', cwd: 'apps/web', args: [] }],
-  [{ name: 'browser', cwd: 'apps/web', args: ['-c', 'vitest.e2e.config.ts'] }],
 ];
 
 const onPath = (command) => (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
@@ -94,10 +96,14 @@ async function runSuite(suite) {
   if (failed > 0) failedSuites.push(suite.name);
 }
 
-for (const step of STEPS) {
-  console.log(`\n> ${step.map((suite) => suite.name).join(' + ')} tests`);
-  await Promise.all(step.map(runSuite));
-}
+await Promise.all(
+  LANES.map(async (lane) => {
+    for (const suite of lane) {
+      console.log(`\n> ${suite.name} tests`);
+      await runSuite(suite);
+    }
+  }),
+);
 
 console.log('');
 if (failedSuites.length > 0) console.log(`Failing suites: ${failedSuites.join(', ')}`);
