@@ -3,6 +3,7 @@ import { bearer, createDirect, createGroup, registerUser, registerUsers, type Si
 import { collect, connectExpectingRefusal } from './support/sockets';
 import { useFakeWebDist, useTestApp } from './support/test-app';
 import { useSocketSuite } from './support/socket-suite';
+import { EMOJI_PICKER_STYLE_HASH } from '../src/common/http/security-headers';
 
 describe('account: display name and password', () => {
   const suite = useSocketSuite({ LOGIN_MAX_FAILURES: '3' });
@@ -214,18 +215,18 @@ describe('security headers', () => {
   it('on API responses, errors included: a strict policy that lets the socket reach this origin only', async () => {
     for (const res of [await t.http().get('/health/ready'), await t.http().get('/api/auth/me'), await t.http().get('/api/nope')]) {
       const policy = expectBaseline(res.headers);
-      expect(policy.get('style-src')).toEqual(["'self'"]);
+      expect(policy.get('style-src')).toEqual(["'self'", EMOJI_PICKER_STYLE_HASH]);
       const host = new URL(t.baseUrl).host;
       expect(policy.get('connect-src')).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
     }
   });
 
-  it('on the web app and its client routes: no inline script or style allowed', async () => {
+  it('on the web app and its client routes: no inline script, and no inline style but the emoji picker stylesheet', async () => {
     for (const path of ['/', '/login', '/app.js']) {
       const res = await t.http().get(path).set('Accept', 'text/html');
       expect(res.status, path).toBe(200);
       const policy = expectBaseline(res.headers);
-      expect(policy.get('style-src'), path).toEqual(["'self'"]);
+      expect(policy.get('style-src'), path).toEqual(["'self'", EMOJI_PICKER_STYLE_HASH]);
       expect(policy.get('script-src'), path).not.toContain("'unsafe-inline'");
     }
   });

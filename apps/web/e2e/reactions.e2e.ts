@@ -35,6 +35,11 @@ describe('reactions in the browser', () => {
 
     const { page: pageA } = await suite.open();
     const { page: pageB } = await suite.open();
+    // The picker injects its own stylesheet; the page's policy must let exactly that one in.
+    const policyErrors: string[] = [];
+    pageA.on('console', (entry) => {
+      if (entry.type() === 'error' && entry.text().includes('Content Security Policy')) policyErrors.push(entry.text());
+    });
     await openConversation(pageA, alice, groupId);
     await openConversation(pageB, bob, groupId);
     await bubble(pageA, 'Pizza on Friday?').waitFor();
@@ -43,6 +48,7 @@ describe('reactions in the browser', () => {
     await bubble(pageA, 'Pizza on Friday?').hover();
     await bubble(pageA, 'Pizza on Friday?').getByRole('button', { name: 'Add reaction' }).first().click();
     await pickEmoji(pageA, 'thumbs', 'thumbs up');
+    expect(policyErrors, 'policy violations while the picker was open').toEqual([]);
 
     const mineA = pill(pageA, 'Pizza on Friday?', '👍');
     await expect.poll(() => mineA.getAttribute('aria-pressed')).toBe('true');

@@ -4,6 +4,12 @@ import helmet, { type HelmetOptions } from 'helmet';
 
 /** Swagger UI's page carries inline <style> blocks and style attributes; only it gets them. */
 const DOCS_PATH = /^\/api\/docs(\/|$)/;
+/**
+ * The one <style> element the web app lets in: the stylesheet emoji-picker-react injects when the
+ * reaction picker first opens (its hash as the browser reports it; an upgrade of the package that
+ * changes it fails the reactions browser test, which watches for policy violations).
+ */
+export const EMOJI_PICKER_STYLE_HASH = "'sha256-liYS2EkGkEQctGOAw0hqzCeXkYGF6UDpaCJkOt8cDSE='";
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
 
 /**
@@ -23,7 +29,7 @@ function options(inlineStyles: boolean): HelmetOptions {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
-        styleSrc: inlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+        styleSrc: inlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'", EMOJI_PICKER_STYLE_HASH],
         connectSrc: ["'self'", sameOriginSockets],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'"],
