@@ -47,11 +47,14 @@ describe('notification levels in the browser', () => {
     await panel(page).waitFor({ state: 'hidden' });
     expect(await bell(page).getAttribute('aria-label')).toBe('Notifications (muted)');
     await bell(page).click();
-    expect(
-      await panel(page)
-        .getByText(/^Muted until \d\d:\d\d$/)
-        .count(),
-    ).toBe(1);
+    // The panel renders as the bell opens: wait for its mute line rather than counting at once.
+    await expect
+      .poll(() =>
+        panel(page)
+          .getByText(/^Muted until \d\d:\d\d$/)
+          .count(),
+      )
+      .toBe(1);
     await page.keyboard.press('Escape');
     await panel(page).waitFor({ state: 'hidden' });
 
