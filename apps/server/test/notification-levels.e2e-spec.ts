@@ -232,14 +232,16 @@ describe('notification levels', () => {
       expect(await among(), 'among nobody').toEqual([]);
     });
 
-    it('a thread reply notifies, at level all, only those who follow the thread; a mention still reaches anyone', async () => {
-      const [ann, ben, cat] = await registerUsers(suite.app, 3);
-      const { id } = await createGroup<{ id: string }>(suite.app, ann, [ben, cat], { title: 'Threads' });
+    it('a thread reply notifies, at level all, only those who follow the thread; a mention still reaches anyone; @everyone means the followers', async () => {
+      const [ann, ben, cat, dan] = await registerUsers(suite.app, 4);
+      const { id } = await createGroup<{ id: string }>(suite.app, ann, [ben, cat, dan], { title: 'Threads' });
+      await setLevel(dan, id, { level: 'mentions' });
       const root = await say(ann, id);
       const inThread = (body: Record<string, unknown> = {}) => ({ threadRootId: root.id, ...body });
 
-      // Ben replies: Ann follows as the root's author; Cat follows nothing.
+      // Ben replies: Ann follows as the root's author; Cat and Dan follow nothing.
       expect(await targets(await say(ben, id, inThread())), 'first reply').toEqual(expected(target(ann)));
+      expect(await targets(await say(ben, id, inThread(everyone))), '@everyone in a reply').toEqual(expected(target(ann, { urgent: true })));
       expect(await targets(await say(ann, id, inThread())), 'the author replies').toEqual(expected(target(ben)));
       expect(await targets(await say(ann, id, inThread(mention(cat)))), 'a mention reaches a non-follower').toEqual(
         expected(target(ben), target(cat, { urgent: true })),

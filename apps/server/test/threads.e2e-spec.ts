@@ -132,7 +132,7 @@ describe('threads', () => {
     ]);
   });
 
-  it('the root summary moves live (thread:updated), drops when a reply is deleted, and survives catch-up after a disconnect', async () => {
+  it('the root summary moves live (with each reply, and thread:updated on a delete), drops when a reply is deleted, and survives catch-up after a disconnect', async () => {
     const { people, id } = await group();
     const [ann, ben, cat] = people;
     const root = await say(ann, id, { content: 'root' });
@@ -149,17 +149,19 @@ describe('threads', () => {
     });
     expect(ack.ok, JSON.stringify(ack)).toBe(true);
     expect(ack.message.threadRootId).toBe(root.id);
+    // The sender's ack and everyone's message:received carry the root's summary after the reply: no second event.
+    expect(ack.rootThread).toMatchObject({ replyCount: 1, participantIds: [idOf(ann)] });
     const benReply = await reply(ben, id, root);
-    await updates.waitFor(2);
-    expect(updates.items.map((u) => [u.rootId, u.thread.replyCount, u.thread.participantIds])).toEqual([
+    expect((await received.waitFor(2)).map((e) => [e.message.threadRootId, e.rootThread?.replyCount, e.rootThread?.participantIds])).toEqual([
       [root.id, 1, [idOf(ann)]],
       [root.id, 2, [idOf(ann), idOf(ben)]],
     ]);
-    expect((await received.waitFor(2)).map((e) => e.message.threadRootId)).toEqual([root.id, root.id]);
+    expect(updates.items).toEqual([]);
 
+    // Ben takes his reply back: the count drops, and the summary forgets him and his reply's time.
     await http().delete(`/api/conversations/${id}/messages/${benReply.id}`).set(bearer(ben)).expect(204);
-    await updates.waitFor(3);
-    expect(updates.items[2].thread.replyCount).toBe(1);
+    await updates.waitFor(1);
+    expect(updates.items[0]).toMatchObject({ rootId: root.id, thread: { replyCount: 1, lastReplyAt: ack.message.createdAt, participantIds: [idOf(ann)] } });
 
     // Cat goes away; two more replies; on her return catch-up (afterSeq + updatedSince) brings them and the root's new summary.
     const before = await history(cat, id, { afterSeq: 0 });
@@ -229,34 +231,36 @@ describe('threads', () => {
     expect(await unreadOf(annAgain, root.id)).toBe(0);
   });
 
-  it('a mention in a reply counts in the conversation mention count until the thread is read', async () => {
+  it('a mention in a reply counts in the conversation mention count until the thread is read; @everyone in a reply counts for the followers', async () => {
     const { people, id } = await group(4);
     const [ann, ben, cat, dan] = people;
     const root = await say(ann, id, { content: 'root' });
     const main = await say(ann, id, { content: 'main' });
     await http().post(`/api/conversations/${id}/read`).set(bearer(cat)).send({ messageId: main.id }).expect(200);
     const named = await reply(ben, id, root, { content: '@Cat look', mentions: { userIds: [idOf(cat)] } });
-    await reply(ben, id, root, { content: 'all of you', mentions: { everyone: true } });
+    const everyone = await reply(ben, id, root, { content: 'all of you', mentions: { everyone: true } });
 
-    expect(await listed(cat, id)).toMatchObject({ unreadCount: 0, mentionCount: 1 });
-    expect((await listed(ann, id)).mentionCount).toBe(0);
-    const state = await readThread(cat, id, root.id, named.seq);
-    expect(state).toMatchObject({ following: true, mentionCount: 0 });
+    expect(await listed(cat, id)).toMatchObject({ unreadCount: 0, mentionCount: 2 });
+    // @everyone in a reply means the thread's followers: Ann (the root's author) counts it, Dan (not following) does not.
+    expect((await listed(ann, id)).mentionCount).toBe(1);
+    expect((await listed(dan, id)).mentionCount).toBe(0);
+    expect(await readThread(cat, id, root.id, named.seq)).toMatchObject({ following: true, mentionCount: 1 });
+    expect(await readThread(cat, id, root.id, everyone.seq)).toMatchObject({ following: true, mentionCount: 0 });
     expect((await listed(cat, id)).mentionCount).toBe(0);
     // A main-list mention still counts against the conversation marker.
     await say(ben, id, { content: '@Cat here', mentions: { userIds: [idOf(cat)] } });
     expect((await listed(cat, id)).mentionCount).toBe(1);
 
-    // An edit that names Dan in a reply makes him follow, and the mention counts for him until he reads the thread.
+    // An edit that names Dan in a reply makes him follow from the root: that mention and the @everyone after it count until he reads the thread.
     const edited = await http()
       .patch(`/api/conversations/${id}/messages/${named.id}`)
       .set(bearer(ben))
       .send({ content: '@Dan look', mentions: { userIds: [idOf(dan)] } });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
-    expect((await listed(dan, id)).mentionCount).toBe(1);
+    expect((await listed(dan, id)).mentionCount).toBe(2);
     expect(await unreadOf(dan, root.id)).toBe(2);
     await readThread(dan, id, root.id, named.seq);
-    expect((await listed(dan, id)).mentionCount).toBe(0);
+    expect((await listed(dan, id)).mentionCount).toBe(1);
     expect(await unreadOf(dan, root.id)).toBe(1);
   });
 

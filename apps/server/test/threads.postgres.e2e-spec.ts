@@ -23,7 +23,7 @@ describe('threads across two nodes (PostgreSQL + Redis)', () => {
     expect(rootRes.status).toBe(201);
     const root = rootRes.body as Message;
     const watcher = await open(1, ann);
-    const updates = collect(watcher, 'thread:updated');
+    const received = collect(watcher, 'message:received');
 
     const sockets = await Promise.all(repliers.map((user, i) => open(i % 2, user)));
     const acks = await Promise.all(
@@ -43,8 +43,8 @@ describe('threads across two nodes (PostgreSQL + Redis)', () => {
     // The first five to reply, in the order their replies were stored.
     expect(page.root.thread?.participantIds).toEqual(page.replies.slice(0, 5).map((m) => m.senderId));
     // Every summary the room saw was a count in 1..20, each exactly once.
-    await updates.waitFor(20);
-    expect(updates.items.map((u) => u.thread.replyCount).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    await received.waitFor(20);
+    expect(received.items.map((e) => e.rootThread?.replyCount ?? 0).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const { db } = dbProbe(node(0));
     expect(await db.$count(threadFollows, eq(threadFollows.rootId, root.id))).toBe(21);
     expect(await unreadOf(node(0), ann, root.id)).toBe(20);

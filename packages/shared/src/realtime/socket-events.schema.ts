@@ -88,7 +88,11 @@ export const socketErrorSchema = z.object({
   event: z.string().optional(),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
-export const messageReceivedEventSchema = z.object({ message: messageSchema });
+export const messageReceivedEventSchema = z.object({
+  message: messageSchema,
+  /** On a new reply: its root's summary after it, so the "N replies" line moves with no second event. */
+  rootThread: threadSummarySchema.optional(),
+});
 export const messageSentEventSchema = z.object({
   clientMessageId: uuidSchema,
   messageId: uuidSchema,
@@ -101,7 +105,7 @@ export const messageSentEventSchema = z.object({
   duplicate: z.boolean(),
 });
 /** The ack of `message:send` carries the stored message as well; the `message:sent` event does not (one copy per send). */
-export const messageSendAckSchema = messageSentEventSchema.extend({ message: messageSchema });
+export const messageSendAckSchema = messageSentEventSchema.extend({ message: messageSchema, rootThread: threadSummarySchema.optional() });
 /** The ack of `presence:subscribe`: the current presence of each watched user, as the subscriber may see it. */
 export const presenceWatchResultSchema = z.object({ presences: z.array(presenceSchema) });
 export const messageErrorEventSchema = socketErrorSchema.extend({ clientMessageId: z.string().optional() });
@@ -135,7 +139,7 @@ export const conversationRemovedEventSchema = z.object({
   /** The group's title, so the user can be told what they lost access to. */
   title: z.string().nullable().optional(),
 });
-/** A thread's summary changed (a reply was sent or deleted): the root's "N replies" line moves. */
+/** A reply was deleted: its root's "N replies" line moves (a new reply carries the summary in `message:received`). */
 export const threadUpdatedEventSchema = z.object({ conversationId: uuidSchema, rootId: uuidSchema, thread: threadSummarySchema });
 /** A user changed their profile (display name): refetch what shows it. */
 export const userUpdatedEventSchema = z.object({ user: publicUserSchema });

@@ -9,6 +9,7 @@ import type {
   ReceiptCountEvent,
   ReceiptUpdatedEvent,
   ThreadReadState,
+  ThreadSummary,
   ThreadUpdatedEvent,
   UserSettings,
 } from '@chat/shared';
@@ -23,7 +24,7 @@ export interface DomainEvents {
   'message.deleted': MessageDeletedEvent;
   /** A reaction was added or taken back; the totals are those of reactionsVersion. */
   'message.reactions-changed': MessageReactionsEvent;
-  /** A reply was sent or deleted: everyone in the conversation sees the root's summary move. */
+  /** A reply was deleted: everyone in the conversation sees the root's summary move (a new reply's event carries it). */
   'thread.updated': ThreadUpdatedEvent;
   /** A follower's thread marker moved: tell their other devices. */
   'thread.read': ThreadReadState & { userId: string; originSocketId?: string };
@@ -69,6 +70,8 @@ export interface MessageCreatedEvent {
   created: boolean;
   /** The socket that sent it, which gets `message:sent` instead of `message:received`. */
   originSocketId?: string;
+  /** A new reply: its root's summary after it. */
+  rootThread?: ThreadSummary;
 }
 
 export interface ConversationDeletedEvent {

@@ -45,8 +45,8 @@ export function unreadCountSql(m: MembershipColumns): SQL<number> {
  * sender), plus the live @everyone messages of others above it that have no row of theirs (so a
  * message naming them and everyone counts once). Both are index range reads of a few rows.
  * A mention in a thread reply counts until the reader's marker of that thread passes it (the one
- * mentioned follows the thread; unfollowing stops counting it). @everyone in a reply reaches the
- * thread's followers only, so it is not counted here.
+ * mentioned follows the thread; unfollowing stops counting it). @everyone in a reply means the
+ * thread's followers: it counts for a follower until their marker of that thread passes it.
  */
 export function mentionCountSql(m: MembershipColumns): SQL<number> {
   return sql<number>`((select count(*)::int from ${messageMentions} mm
@@ -56,7 +56,11 @@ export function mentionCountSql(m: MembershipColumns): SQL<number> {
     + (select count(*)::int from ${messages} em
        where em.conversation_id = ${m.conversationId} and em.seq > ${m.lastReadSeq} and em.mentions_everyone and em.deleted_at is null
          and em.sender_id <> ${m.userId} and em.thread_root_id is null
-         and not exists (select 1 from ${messageMentions} me where me.user_id = ${m.userId} and me.conversation_id = em.conversation_id and me.seq = em.seq)))::int`;
+         and not exists (select 1 from ${messageMentions} me where me.user_id = ${m.userId} and me.conversation_id = em.conversation_id and me.seq = em.seq))
+    + (select count(*)::int from ${messages} et join ${threadFollows} etf on etf.root_id = et.thread_root_id and etf.user_id = ${m.userId}
+       where et.conversation_id = ${m.conversationId} and et.mentions_everyone and et.deleted_at is null and et.thread_root_id is not null
+         and et.seq > etf.last_read_seq and et.sender_id <> ${m.userId}
+         and not exists (select 1 from ${messageMentions} me where me.user_id = ${m.userId} and me.conversation_id = et.conversation_id and me.seq = et.seq)))::int`;
 }
 
 export interface ReadRequest {

@@ -457,7 +457,9 @@ export class MessageRepository {
    * stay, the content, the files and the reactions are gone for everyone. The files' rows, the mention
    * rows and the reactions go in the same transaction; the files' stored objects are the caller's to delete once it has committed.
    * The row keeps its mention columns, so the caller can tell clients what no longer counts.
-   * A deleted reply no longer counts in its root's summary (same transaction; `root` is the root after it).
+   * A deleted reply no longer counts in its root's summary (same transaction; `root` is the root after it):
+   * the count drops, the last reply's time and the first repliers are those of the live replies
+   * (when none is left the time stays, so catch-up still finds the root's change).
    */
   async softDelete(messageId: string, senderId: string): Promise<{ message: MessageWithSender; files: StoredObjects[]; root: MessageRow | null } | null> {
     const deleted = await this.db.transaction(async (tx) => {
@@ -473,7 +475,15 @@ export class MessageRepository {
       const [root] = row.threadRootId
         ? await tx
             .update(messages)
-            .set({ replyCount: sql`greatest(${messages.replyCount} - 1, 0)`, updatedAt: sql`now()` })
+            .set({
+              replyCount: sql`greatest(${messages.replyCount} - 1, 0)`,
+              lastReplyAt: sql`coalesce((select max(x.created_at) from ${messages} x where x.thread_root_id = ${row.threadRootId} and x.deleted_at is null), ${messages.lastReplyAt})`,
+              threadParticipantIds: sql`coalesce((select array_agg(sender_id order by first_seq) from (
+                select x.sender_id, min(x.seq) as first_seq from ${messages} x
+                where x.thread_root_id = ${row.threadRootId} and x.deleted_at is null
+                group by x.sender_id order by first_seq limit ${THREAD_PARTICIPANTS_SHOWN}) firsts), '{}')`,
+              updatedAt: sql`now()`,
+            })
             .where(eq(messages.id, row.threadRootId))
             .returning(messageColumns)
         : [];

@@ -10,6 +10,7 @@ import {
   type MessagePage,
   type ThreadRepliesPage,
   type ThreadRepliesQuery,
+  type ThreadSummary,
 } from '@chat/shared';
 import { AppError } from '../../common/errors/app-error';
 import { DomainEventBus } from '../../common/events/domain-event-bus';
@@ -45,6 +46,8 @@ export interface SendResult {
   message: Message;
   /** False when this clientMessageId was already stored and the original is returned. */
   created: boolean;
+  /** A new reply: its root's summary after it. */
+  rootThread?: ThreadSummary;
 }
 
 /** Where a send came from, so its own socket gets the ack instead of the broadcast. */
@@ -125,11 +128,9 @@ export class MessagesService {
 
     const message = toMessageDto(outcome.message, outcome.files);
     this.metrics.messagesSent.inc({ transport: origin.socketId ? 'socket' : 'http' });
-    this.events.emit('message.created', { message, created: true, originSocketId: origin.socketId });
-    if (outcome.thread && message.threadRootId) {
-      this.events.emit('thread.updated', { conversationId: message.conversationId, rootId: message.threadRootId, thread: outcome.thread });
-    }
-    return { message, created: true };
+    const rootThread = outcome.thread ?? undefined;
+    this.events.emit('message.created', { message, created: true, originSocketId: origin.socketId, rootThread });
+    return { message, created: true, rootThread };
   }
 
   async history(userId: string, conversationId: string, query: MessageHistoryQuery): Promise<MessagePage> {

@@ -27,13 +27,13 @@ export class NotificationTargetRepository {
    * those to notify.
    */
   targetsOf(message: NotifiedMessage): Promise<NotifyTarget[]> {
-    const mentioned = sql<boolean>`(${message.mentionsEveryone}::boolean or ${participants.userId} = any(${sql.param(message.mentionedUserIds)}::uuid[]))`;
     const level = effectiveLevelSql(participants, conversations, users);
-    // A reply is the thread's business: 'all' means its followers (a mention still reaches anyone).
+    // A reply is the thread's business: 'all' and @everyone mean its followers (a name still reaches anyone).
     const hearsAll =
       message.threadRootId === null
         ? sql<boolean>`true`
         : sql<boolean>`exists (select 1 from ${threadFollows} f where f.root_id = ${message.threadRootId} and f.user_id = ${participants.userId})`;
+    const mentioned = sql<boolean>`((${message.mentionsEveryone}::boolean and ${hearsAll}) or ${participants.userId} = any(${sql.param(message.mentionedUserIds)}::uuid[]))`;
     return this.db
       .select({
         userId: participants.userId,

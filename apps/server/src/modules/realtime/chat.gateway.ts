@@ -126,7 +126,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   onSend(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<MessageSendAck>) {
     return this.responder.replyToSend(socket, { schema: sendMessageEventSchema, payload, ack }, async (input) => {
       this.typing.stop(socket.id, input.conversationId);
-      const { message, created } = await this.messages.send(socket.data.userId, input, { socketId: socket.id });
+      const { message, created, rootThread } = await this.messages.send(socket.data.userId, input, { socketId: socket.id });
       const sent = {
         clientMessageId: input.clientMessageId,
         messageId: message.id,
@@ -138,7 +138,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       };
       // The full message goes to the sender once, in the ack; the event (the spec's shape) only confirms it.
       socket.emit('message:sent', sent);
-      return { ...sent, message };
+      return rootThread ? { ...sent, message, rootThread } : { ...sent, message };
     });
   }
 

@@ -25,9 +25,9 @@ export class RealtimeFanout {
   }
 
   @OnDomainEvent('message.created')
-  onMessageCreated({ message, originSocketId }: DomainEvents['message.created']): void {
+  onMessageCreated({ message, originSocketId, rootThread }: DomainEvents['message.created']): void {
     const target = this.server.to(rooms.conversation(message.conversationId));
-    (originSocketId ? target.except(originSocketId) : target).emit('message:received', { message });
+    (originSocketId ? target.except(originSocketId) : target).emit('message:received', rootThread ? { message, rootThread } : { message });
     this.metrics.messagesDelivered.inc();
   }
 

@@ -44,9 +44,10 @@ export function useMessageRealtime({ currentUserId, openConversationId }: { curr
     const heldMessage = (conversationId: string, messageId: string) =>
       flattenMessagePages(cachedTimeline(queryClient, conversationId)).find((message) => message.id === messageId);
     const offs = [
-      socket.onMessageReceived(({ message }) => {
+      socket.onMessageReceived(({ message, rootThread }) => {
         store(message);
         if (message.threadRootId) {
+          if (rootThread) recordThreadSummary(queryClient, { conversationId: message.conversationId, rootId: message.threadRootId, thread: rootThread });
           // A reply is not unread in the conversation; a mention in it counts until the thread is read.
           if (message.senderId !== currentUserId && mentionsUser(message.mentions, currentUserId)) void refreshConversationList(queryClient);
           return;

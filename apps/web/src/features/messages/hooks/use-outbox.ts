@@ -9,7 +9,7 @@ import { messagesApi } from '../api/messages-api';
 import { contiguousSeq, hasHole, sendMovedMarker } from '../lib/message-cache';
 import { Outbox, toPendingMessage, toSendPayload } from '../lib/outbox';
 import { OutboxSender } from '../lib/outbox-sender';
-import { cachedTimeline, cachedTimelineIds, fillGap, setPendingStatus, showUnsentMessages, storeMessages } from '../lib/timeline-store';
+import { cachedTimeline, cachedTimelineIds, fillGap, recordThreadSummary, setPendingStatus, showUnsentMessages, storeMessages } from '../lib/timeline-store';
 
 /** One sender per signed-in account, shared by every composer and the delivery wiring. */
 const senders = new Map<string, OutboxSender>();
@@ -24,7 +24,13 @@ function createSender(userId: string, socket: ChatSocketService, queryClient: Qu
       const held = readUpToSeq(entry.conversationId);
       const payload = toSendPayload(entry, held);
       claimed.set(entry.clientMessageId, held);
-      if (socket.isReady) return (await socket.sendMessage({ conversationId: entry.conversationId, ...payload })).message;
+      if (socket.isReady) {
+        const { message, rootThread } = await socket.sendMessage({ conversationId: entry.conversationId, ...payload });
+        // Over HTTP the root's new summary comes with the next catch-up instead.
+        if (rootThread && message.threadRootId)
+          recordThreadSummary(queryClient, { conversationId: message.conversationId, rootId: message.threadRootId, thread: rootThread });
+        return message;
+      }
       return messagesApi.send(entry.conversationId, payload, AbortSignal.timeout(SEND_TIMEOUT_MS));
     },
     onStored: (message) => {

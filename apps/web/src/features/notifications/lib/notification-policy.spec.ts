@@ -33,6 +33,13 @@ describe('shouldNotify', () => {
     expect(shouldNotify(reply, level('mentions'), ME, NOW, true)).toBe(false);
   });
 
+  it('@everyone in a thread reply means the thread’s followers', () => {
+    const everyone = message({ threadRootId: ANN, mentions: { userIds: [], everyone: true } });
+    expect(shouldNotify(everyone, level('mentions'), ME, NOW)).toBe(false);
+    expect(shouldNotify(everyone, level('mentions'), ME, NOW, true)).toBe(true);
+    expect(shouldNotify(everyone, level('all'), ME, NOW)).toBe(false);
+  });
+
   it('level mentions notifies only when the message names me or everyone', () => {
     expect(shouldNotify(message(), level('mentions'), ME, NOW)).toBe(false);
     expect(shouldNotify(message({ mentions: { userIds: [ANN], everyone: false } }), level('mentions'), ME, NOW)).toBe(false);

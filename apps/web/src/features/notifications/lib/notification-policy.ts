@@ -13,7 +13,7 @@ export function isMuted(notifications: Pick<ConversationNotifications, 'mutedUnt
 /**
  * The server's notification policy, for one reader: never their own or system messages, nothing
  * while muted, and by level `all` everything, `mentions` what names them or everyone, `none` nothing.
- * A thread reply counts for `all` only when the reader follows its thread (`followsThread`).
+ * A thread reply counts for `all`, and its @everyone, only when the reader follows its thread (`followsThread`).
  */
 export function shouldNotify(
   message: Pick<Message, 'senderId' | 'contentType' | 'mentions' | 'threadRootId'>,
@@ -23,10 +23,11 @@ export function shouldNotify(
   followsThread = false,
 ): boolean {
   if (message.senderId === readerId || message.contentType === 'system' || isMuted(notifications, now)) return false;
-  const named = message.mentions.everyone || message.mentions.userIds.includes(readerId);
+  const hears = message.threadRootId === null || followsThread;
+  const named = (message.mentions.everyone && hears) || message.mentions.userIds.includes(readerId);
   switch (notifications.level) {
     case 'all':
-      return message.threadRootId === null || followsThread || named;
+      return hears || named;
     case 'mentions':
       return named;
     case 'none':
