@@ -28,9 +28,9 @@ export interface ThreadPanelProps {
 /**
  * A thread beside the conversation (over it on a phone): the root, its replies oldest first, who
  * is typing in it, and a composer of its own (files and typing as the main one's) whose messages
- * go through the same outbox as the main one. What the server
- * had when it opened, plus every reply the conversation's timeline holds (live, sent from here,
- * caught up after a reconnect), so nothing is fetched twice.
+ * go through the same outbox as the main one. What the server had when it opened, plus every
+ * reply the conversation's timeline holds (live, sent from here, caught up after a reconnect), so
+ * nothing is fetched twice.
  */
 export function ThreadPanel({ conversationId, rootId, currentUserId, isGroup, names, mentionCandidates, everyoneAllowed, onClose }: ThreadPanelProps) {
   const thread = useThread(conversationId, rootId);
