@@ -252,6 +252,35 @@ describe('real-time core on one node', () => {
       outsider.emit('typing:start', { conversationId });
       expect((await errors.waitFor(1))[0]).toMatchObject({ code: 'NOT_IN_CONVERSATION' });
     });
+
+    it('keeps typing in a thread apart from typing in the main list, and refuses a thread root that is not a uuid', async () => {
+      const root = (await send(await open(carol), 'a thread root')).messageId as string;
+      const typist = await open(alice);
+      const watcher = await open(bob);
+      const started = collect(watcher, 'typing:started');
+      const stopped = collect(watcher, 'typing:stopped');
+
+      typist.emit('typing:start', { conversationId, threadRootId: root });
+      expect((await started.waitFor(1))[0]).toEqual({ conversationId, userId: alice.auth.user.id, threadRootId: root });
+      // Typing in the main list is another place: it starts on its own, with no thread named.
+      typist.emit('typing:start', { conversationId });
+      expect((await started.waitFor(2))[1]).toEqual({ conversationId, userId: alice.auth.user.id });
+
+      // The thread's typing stops (on the reply, or its silence) apart from the main list's.
+      const reply = await emitWithAck(typist, 'message:send', { conversationId, content: 'in the thread', clientMessageId: randomUUID(), threadRootId: root });
+      expect(reply.ok).toBe(true);
+      expect((await stopped.waitFor(1))[0]).toEqual({ conversationId, userId: alice.auth.user.id, threadRootId: root });
+      typist.emit('typing:stop', { conversationId });
+      expect((await stopped.waitFor(2))[1]).toEqual({ conversationId, userId: alice.auth.user.id });
+
+      const errors = collect(typist, 'error');
+      typist.emit('typing:start', { conversationId, threadRootId: 'not-a-uuid' });
+      typist.emit('typing:stop', { conversationId, threadRootId: 42 as unknown as string });
+      const refused = await errors.waitFor(2);
+      expect(refused.map((error) => error.code)).toEqual(['VALIDATION_ERROR', 'VALIDATION_ERROR']);
+      expect(started.items).toHaveLength(2);
+      expect(typist.connected).toBe(true);
+    });
   });
 
   describe('conversation changes reach open sockets', () => {

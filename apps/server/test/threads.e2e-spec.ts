@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { conversations, messages, threadFollows } from '@chat/db';
-import { conversationPageSchema, type Message, type MessagePage, threadPageSchema, threadReadStateSchema, threadRepliesPageSchema } from '@chat/shared';
+import {
+  conversationPageSchema,
+  type Message,
+  type MessagePage,
+  threadPageSchema,
+  threadReadStateSchema,
+  threadRepliesPageSchema,
+  type UploadedFile,
+} from '@chat/shared';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bearer, createGroup, registerUsers, type SignedIn, signInAgain } from './support/builders';
@@ -329,5 +337,39 @@ describe('threads', () => {
     expect(found.body.results.map((r: { message: Message }) => r.message.threadRootId)).toEqual([root.id]);
     const { db } = dbProbe(suite.app);
     expect(await db.$count(threadFollows, and(eq(threadFollows.rootId, root.id), eq(threadFollows.userId, idOf(ben))))).toBe(1);
+  });
+
+  it('a reply may carry files, over HTTP and over the socket: the thread page returns them and the other member downloads them', async () => {
+    const { people, id } = await group();
+    const [ann, ben] = people;
+    const root = await say(ann, id, { content: 'send me the plans' });
+    const upload = async (user: SignedIn, body: string, name: string) => {
+      const res = await http().post('/api/files').set(bearer(user)).attach('file', Buffer.from(body, 'utf8'), name);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body as UploadedFile;
+    };
+    const plans = await upload(ben, `floor plans ${randomUUID()}`, 'plans.txt');
+    const sketch = await upload(ben, `sketch ${randomUUID()}`, 'sketch.txt');
+
+    const overHttp = await reply(ben, id, root, { content: 'here', attachmentIds: [plans.id] });
+    expect(overHttp.attachments.map((file) => file.id)).toEqual([plans.id]);
+    const socket = await open(ben);
+    const ack = await emitWithAck(socket, 'message:send', {
+      conversationId: id,
+      clientMessageId: randomUUID(),
+      threadRootId: root.id,
+      attachmentIds: [sketch.id],
+    });
+    expect(ack.ok, JSON.stringify(ack)).toBe(true);
+    expect(ack.message).toMatchObject({ threadRootId: root.id, content: '' });
+
+    const page = await thread(ann, id, root.id);
+    expect(page.replies.map((m) => ({ id: m.id, files: m.attachments.map((file) => ({ id: file.id, name: file.name })) }))).toEqual([
+      { id: overHttp.id, files: [{ id: plans.id, name: 'plans.txt' }] },
+      { id: ack.messageId, files: [{ id: sketch.id, name: 'sketch.txt' }] },
+    ]);
+    const download = await http().get(`/api/files/${sketch.id}`).set(bearer(ann)).buffer(true);
+    expect(download.status).toBe(200);
+    expect(page.root.thread?.replyCount).toBe(2);
   });
 });

@@ -70,4 +70,27 @@ describe('threads across two nodes (PostgreSQL + Redis)', () => {
     expect(readElsewhere.items[0]).toMatchObject({ rootId: root.id, unreadCount: 0, lastReadSeq: ack.seq });
     expect(await unreadOf(node(1), annPhone, root.id)).toBe(0);
   });
+
+  it('typing in a thread reaches the other node naming the thread; typing in the main list names none', async () => {
+    const [ann, ben] = await registerUsers(node(0), 2);
+    const { id } = await createGroup<{ id: string }>(node(0), ann, [ben], { title: 'Typing' });
+    const root = (await node(0).http().post(`/api/conversations/${id}/messages`).set(bearer(ann)).send({ content: 'root', clientMessageId: randomUUID() }))
+      .body as Message;
+    const typist = await open(0, ann);
+    const watcher = await open(1, ben);
+    const started = collect(watcher, 'typing:started');
+    const stopped = collect(watcher, 'typing:stopped');
+
+    typist.emit('typing:start', { conversationId: id, threadRootId: root.id });
+    expect((await started.waitFor(1))[0]).toEqual({ conversationId: id, userId: ann.auth.user.id, threadRootId: root.id });
+    typist.emit('typing:start', { conversationId: id });
+    const [, main] = await started.waitFor(2);
+    expect(main).toEqual({ conversationId: id, userId: ann.auth.user.id });
+    expect(main).not.toHaveProperty('threadRootId');
+
+    typist.emit('typing:stop', { conversationId: id, threadRootId: root.id });
+    expect((await stopped.waitFor(1))[0]).toEqual({ conversationId: id, userId: ann.auth.user.id, threadRootId: root.id });
+    typist.emit('typing:stop', { conversationId: id });
+    expect((await stopped.waitFor(2))[1]).toEqual({ conversationId: id, userId: ann.auth.user.id });
+  });
 });

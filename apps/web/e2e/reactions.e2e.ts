@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Account, createGroup, logIn, registerAccount, sendMessage } from './support/accounts';
+import { type Account, apiAs, createGroup, logIn, registerAccount, sendMessage } from './support/accounts';
 import { describeViolations, seriousViolations } from './support/axe';
 import { useBrowserSuite } from './support/suite';
 
@@ -98,5 +98,27 @@ describe('reactions in the browser', () => {
     await expect.poll(() => mine.getAttribute('aria-pressed')).toBe('true');
     await mine.click();
     await mine.waitFor({ state: 'detached' });
+  });
+
+  it('a 21st different emoji is refused: the pill it showed goes away and the bubble says the message is full', async () => {
+    const [alice, bob] = await Promise.all([registerAccount(suite.baseUrl, 'Alice Full'), registerAccount(suite.baseUrl, 'Bob Many')]);
+    const groupId = (await createGroup<{ id: string }>(suite.baseUrl, alice, [bob], { title: 'Emoji party' })).id;
+    const message = await sendMessage<{ id: string }>(suite.baseUrl, bob, groupId, 'React to this');
+    const twenty = ['😀', '😁', '😂', '🤣', '😃', '😄', '😅', '😆', '😉', '😊', '😋', '😎', '😍', '😘', '🙂', '🤗', '🤩', '🤔', '🤨', '😐'];
+    for (const emoji of twenty) {
+      await apiAs(suite.baseUrl, bob, 'PUT', `/api/conversations/${groupId}/messages/${message.id}/reactions/${encodeURIComponent(emoji)}`, undefined, [200]);
+    }
+    const { page } = await suite.open();
+    await openConversation(page, alice, groupId);
+    const reactions = bubble(page, 'React to this').getByRole('list', { name: 'Reactions' });
+    await expect.poll(() => reactions.locator('button[aria-pressed]').count()).toBe(20);
+
+    await reactions.getByRole('button', { name: 'Add reaction' }).click();
+    await pickEmoji(page, 'party', 'party popper');
+
+    await bubble(page, 'React to this').getByText('This message already has 20 different reactions').waitFor();
+    await expect.poll(() => pill(page, 'React to this', '🎉').count()).toBe(0);
+    expect(await reactions.locator('button[aria-pressed]').count()).toBe(20);
+    expect(await reactions.locator('button[aria-pressed="true"]').count()).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ import {
   type ServerToClientEvents,
   type SyncEvent,
   type SyncResult,
+  type TypingEvent,
 } from '@chat/shared';
 import { io, type Socket } from 'socket.io-client';
 import { type ApiClient, ApiError } from './api-client';
@@ -232,12 +233,13 @@ export class ChatSocketService {
     return this.request('presence:unsubscribe', payload).then(() => undefined);
   }
 
-  startTyping(conversationId: string): void {
-    if (this.isReady) this.socket?.emit('typing:start', { conversationId });
+  /** Typing in the conversation's main list, or in one of its threads (`threadRootId`). */
+  startTyping(place: TypingEvent): void {
+    if (this.isReady) this.socket?.emit('typing:start', place);
   }
 
-  stopTyping(conversationId: string): void {
-    if (this.isReady) this.socket?.emit('typing:stop', { conversationId });
+  stopTyping(place: TypingEvent): void {
+    if (this.isReady) this.socket?.emit('typing:stop', place);
   }
 
   /** Call on user input; the heartbeat reports "away" after AWAY_AFTER_MS without any. */

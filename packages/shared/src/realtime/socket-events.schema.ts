@@ -51,7 +51,8 @@ export type SocketErrorCode = z.infer<typeof socketErrorCodeSchema>;
 export const authEventSchema = z.object({ token: z.string().min(1).max(4096) });
 export const subscribeEventSchema = z.object({ conversationId: uuidSchema });
 export const sendMessageEventSchema = z.object({ conversationId: uuidSchema, ...sendMessageFields }).refine(withContentOrAttachments, EMPTY_SEND_ERROR);
-export const typingEventSchema = z.object({ conversationId: uuidSchema });
+/** Typing in a thread names its root; without it, typing in the conversation's main list. */
+export const typingEventSchema = z.object({ conversationId: uuidSchema, threadRootId: uuidSchema.optional() });
 export const heartbeatEventSchema = z.object({ status: z.enum(['online', 'away']) });
 /** How many users one socket may watch the presence of (a sidebar's contacts plus an open group). */
 export const PRESENCE_WATCH_MAX = 500;
@@ -118,7 +119,7 @@ export const messageDeletedEventSchema = z.object({
   /** The deleted message's mentions as they were, so a mention count can drop without a refetch. */
   mentions: messageSchema.shape.mentions,
 });
-export const typingBroadcastSchema = z.object({ conversationId: uuidSchema, userId: uuidSchema });
+export const typingBroadcastSchema = z.object({ conversationId: uuidSchema, userId: uuidSchema, threadRootId: uuidSchema.optional() });
 export const presenceUpdateEventSchema = z.object({
   userId: uuidSchema,
   status: z.enum(['online', 'away', 'offline']),

@@ -39,16 +39,20 @@ import { unwatchPresence, watchPresence } from './presence-watch';
 import { SocketFailure } from './socket-errors';
 import { type AckFn, SocketResponder } from './socket-responder';
 import { SocketSweeper } from './socket-sweeper';
-import { TypingTracker } from './typing-tracker';
+import { type TypingPlace, TypingTracker } from './typing-tracker';
 
 const TYPING_THROTTLE_MS = 2_000;
 
-/** Typing is only for rooms the socket is in: membership was checked when it joined. */
-function joinedConversation(socket: ChatSocket, conversationId: string): string {
-  if (!socket.rooms.has(rooms.conversation(conversationId))) {
+/**
+ * Typing is only for rooms the socket is in: membership was checked when it joined. A thread root
+ * is not looked up (typing stays free of queries): it only tells the room which thread's indicator
+ * it is for, and the room is the conversation's members, who may see that thread anyway.
+ */
+function joinedConversation(socket: ChatSocket, place: TypingPlace): TypingPlace {
+  if (!socket.rooms.has(rooms.conversation(place.conversationId))) {
     throw new SocketFailure({ code: 'NOT_IN_CONVERSATION', error: 'Not a participant of this conversation' });
   }
-  return conversationId;
+  return place;
 }
 
 /**
@@ -74,11 +78,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly presence: PresenceService,
     config: AppConfig,
   ) {
-    this.typing = new TypingTracker(config.typingTimeoutMs, TYPING_THROTTLE_MS, (kind, socketId, conversationId) => {
+    this.typing = new TypingTracker(config.typingTimeoutMs, TYPING_THROTTLE_MS, (kind, socketId, { conversationId, threadRootId }) => {
       const socket = this.server?.sockets.get(socketId);
       const userId = socket?.data.userId;
       if (!socket || !userId) return;
-      socket.to(rooms.conversation(conversationId)).emit(kind === 'started' ? 'typing:started' : 'typing:stopped', { conversationId, userId });
+      const payload = threadRootId ? { conversationId, userId, threadRootId } : { conversationId, userId };
+      socket.to(rooms.conversation(conversationId)).emit(kind === 'started' ? 'typing:started' : 'typing:stopped', payload);
     });
   }
 
@@ -116,7 +121,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('unsubscribe')
   onUnsubscribe(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<object>) {
     return this.responder.reply(socket, 'unsubscribe', { schema: subscribeEventSchema, payload, ack }, async ({ conversationId }) => {
-      this.typing.stop(socket.id, conversationId);
+      this.typing.stopConversation(socket.id, conversationId);
       await socket.leave(rooms.conversation(conversationId));
       return {};
     });
@@ -125,7 +130,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('message:send')
   onSend(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown, @AckCallback() ack?: AckFn<MessageSendAck>) {
     return this.responder.replyToSend(socket, { schema: sendMessageEventSchema, payload, ack }, async (input) => {
-      this.typing.stop(socket.id, input.conversationId);
+      this.typing.stop(socket.id, { conversationId: input.conversationId, threadRootId: input.threadRootId });
       const { message, created, rootThread } = await this.messages.send(socket.data.userId, input, { socketId: socket.id });
       const sent = {
         clientMessageId: input.clientMessageId,
@@ -144,16 +149,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('typing:start')
   onTypingStart(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.responder.reply(socket, 'typing:start', { schema: typingEventSchema, payload }, ({ conversationId }) => {
-      this.typing.start(socket.id, joinedConversation(socket, conversationId));
+    return this.responder.reply(socket, 'typing:start', { schema: typingEventSchema, payload }, (place) => {
+      this.typing.start(socket.id, joinedConversation(socket, place));
       return {};
     });
   }
 
   @SubscribeMessage('typing:stop')
   onTypingStop(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.responder.reply(socket, 'typing:stop', { schema: typingEventSchema, payload }, ({ conversationId }) => {
-      this.typing.stop(socket.id, joinedConversation(socket, conversationId));
+    return this.responder.reply(socket, 'typing:stop', { schema: typingEventSchema, payload }, (place) => {
+      this.typing.stop(socket.id, joinedConversation(socket, place));
       return {};
     });
   }

@@ -2,7 +2,11 @@ import { type DragEvent, useCallback, useRef, useState } from 'react';
 
 const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer.types).includes('Files');
 
-/** Drag and drop of files onto an area: its handlers, and whether files are being dragged over it now. */
+/**
+ * Drag and drop of files onto an area: its handlers, and whether files are being dragged over it now.
+ * Areas nest (the thread panel inside the conversation): the innermost enabled one takes the files,
+ * so its events stop there.
+ */
 export function useFileDrop(onFiles: (files: File[]) => void, enabled = true) {
   const [dragging, setDragging] = useState(false);
   // dragenter/dragleave fire for every child crossed: count them to know when the area is left.
@@ -12,6 +16,7 @@ export function useFileDrop(onFiles: (files: File[]) => void, enabled = true) {
     (event: DragEvent) => {
       if (!enabled || !carriesFiles(event)) return;
       event.preventDefault();
+      event.stopPropagation();
       depth.current += 1;
       setDragging(true);
     },
@@ -21,6 +26,7 @@ export function useFileDrop(onFiles: (files: File[]) => void, enabled = true) {
     (event: DragEvent) => {
       if (!enabled || !carriesFiles(event)) return;
       event.preventDefault();
+      event.stopPropagation();
       event.dataTransfer.dropEffect = 'copy';
     },
     [enabled],
@@ -28,6 +34,7 @@ export function useFileDrop(onFiles: (files: File[]) => void, enabled = true) {
   const onDragLeave = useCallback(
     (event: DragEvent) => {
       if (!enabled || !carriesFiles(event)) return;
+      event.stopPropagation();
       depth.current = Math.max(0, depth.current - 1);
       if (depth.current === 0) setDragging(false);
     },
@@ -39,6 +46,7 @@ export function useFileDrop(onFiles: (files: File[]) => void, enabled = true) {
       setDragging(false);
       if (!enabled || !carriesFiles(event)) return;
       event.preventDefault();
+      event.stopPropagation();
       const files = Array.from(event.dataTransfer.files);
       if (files.length > 0) onFiles(files);
     },

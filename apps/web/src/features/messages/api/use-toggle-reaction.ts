@@ -4,6 +4,7 @@ import { useCallback } from 'react';
 import { useSocket } from '../../../hooks/use-socket';
 import { apiClient } from '../../../lib/api-client';
 import { type ChatSocketService, SocketRequestError } from '../../../lib/socket';
+import { reactionErrorMessage } from '../lib/reaction-errors';
 import { applyReactionState, toggleReaction } from '../lib/reactions';
 import { updateHeldMessage } from '../lib/timeline-store';
 import { reactionsPath } from './use-reactors';
@@ -25,7 +26,7 @@ function sendReaction(socket: ChatSocketService, conversationId: string, { messa
 
 /**
  * Adds or takes back the viewer's reaction: shown at once, corrected by the answer, undone when
- * refused. Returns the toggle function and whether the last one failed.
+ * refused. Returns the toggle function and why the last one failed (null when it did not).
  */
 export function useToggleReaction(conversationId: string) {
   const queryClient = useQueryClient();
@@ -44,5 +45,5 @@ export function useToggleReaction(conversationId: string) {
     (messageId: string, emoji: string, on: boolean) => mutate({ messageId, emoji: normalizeReactionEmoji(emoji) ?? emoji, on }),
     [mutate],
   );
-  return { toggle, failed: mutation.isError };
+  return { toggle, error: mutation.isError ? reactionErrorMessage(mutation.error) : null };
 }

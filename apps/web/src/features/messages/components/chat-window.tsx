@@ -6,7 +6,7 @@ import { LoadError } from '../../../components/ui/empty-state';
 import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
 import { NoMessagesYet } from '../../conversations';
-import { useFileDrop, useUploads } from '../../files';
+import { DropOverlay, useComposerFiles } from '../../files';
 import { useDeleteMessage, useEditMessage } from '../api/use-message-mutations';
 import { type LoadableHistory, useLoadToFirstUnread, useLoadToSeq, useMessages, useMessageWindow } from '../api/use-messages';
 import { useBatchedReadCount } from '../api/use-read-count';
@@ -188,9 +188,8 @@ export function ChatWindow({ conversation, currentUserId, focusMessage, openThre
     if (detached) backToLatest(false);
     send(content, attachments, mentions);
   };
-  const uploads = useUploads();
   const composerDisabled = live.status !== 'success' || status !== 'success' || !positioned;
-  const { dragging, dropProps } = useFileDrop(uploads.add, !composerDisabled);
+  const { uploads, dragging, dropProps } = useComposerFiles(!composerDisabled);
 
   // "Jump to latest" leaves focus on the newest message, not on the vanished pill.
   const focusedLatestFor = useRef<number | null>(null);
@@ -337,14 +336,7 @@ export function ChatWindow({ conversation, currentUserId, focusMessage, openThre
   return (
     <section aria-label="Messages" className="relative flex min-h-0 flex-1 flex-col" {...dropProps}>
       {body}
-      {dragging && (
-        <div
-          role="status"
-          className="pointer-events-none absolute inset-2 z-10 flex items-center justify-center rounded-2xl border-2 border-dashed border-indigo-400 bg-indigo-50/90 text-sm font-semibold text-indigo-700"
-        >
-          Drop files to attach them
-        </div>
-      )}
+      <DropOverlay dragging={dragging} />
       <MessageInput
         ref={composerRef}
         onSend={onSend}

@@ -16,7 +16,7 @@ export interface MessageReactionsProps {
 
 /** The pills under a bubble (emoji and count; mine pressed), a "+" to add one, and the picker. */
 export function MessageReactions({ message, own, picking, onPickingChange }: MessageReactionsProps) {
-  const { toggle, failed } = useToggleReaction(message.conversationId);
+  const { toggle, error } = useToggleReaction(message.conversationId);
   const hasAny = message.reactions.length > 0;
   return (
     <>
@@ -46,9 +46,9 @@ export function MessageReactions({ message, own, picking, onPickingChange }: Mes
           </li>
         </ul>
       )}
-      {failed && (
+      {error && (
         <p role="status" className="mt-0.5 px-1 text-[0.6875rem] text-red-700">
-          Couldn’t change the reaction.
+          {error}
         </p>
       )}
       <EmojiPickerDialog

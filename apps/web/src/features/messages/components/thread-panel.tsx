@@ -1,16 +1,18 @@
-import type { Mentions } from '@chat/shared';
 import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
 import { IconButton } from '../../../components/ui/icon-button';
 import { XMarkIcon } from '../../../components/ui/icons';
 import { Spinner } from '../../../components/ui/spinner';
+import { DropOverlay, useComposerFiles } from '../../files';
 import { useMessages } from '../api/use-messages';
 import { useSendMessage } from '../api/use-send-message';
 import { useMarkThreadRead, useThread } from '../api/use-thread';
+import { useTypingNotifier, useTypingUsers } from '../hooks/use-typing';
 import type { MentionCandidate } from '../lib/mentions';
 import { type ChatMessage, mergeMessages, toChatMessage } from '../lib/message-cache';
 import { replyCountLabel } from '../lib/thread-labels';
 import { MessageBubble } from './message-bubble';
 import { MessageInput } from './message-input';
+import { TypingIndicator } from './typing-indicator';
 
 export interface ThreadPanelProps {
   conversationId: string;
@@ -24,10 +26,11 @@ export interface ThreadPanelProps {
 }
 
 /**
- * A thread beside the conversation (over it on a phone): the root, its replies oldest first, and a
- * composer of its own whose messages go through the same outbox as the main one. What the server
- * had when it opened, plus every reply the conversation's timeline holds (live, sent from here,
- * caught up after a reconnect), so nothing is fetched twice.
+ * A thread beside the conversation (over it on a phone): the root, its replies oldest first, who
+ * is typing in it, and a composer of its own (files and typing as the main one's) whose messages
+ * go through the same outbox as the main one. What the server had when it opened, plus every
+ * reply the conversation's timeline holds (live, sent from here, caught up after a reconnect), so
+ * nothing is fetched twice.
  */
 export function ThreadPanel({ conversationId, rootId, currentUserId, isGroup, names, mentionCandidates, everyoneAllowed, onClose }: ThreadPanelProps) {
   const thread = useThread(conversationId, rootId);
@@ -69,12 +72,17 @@ export function ThreadPanel({ conversationId, rootId, currentUserId, isGroup, na
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === 'Escape' && !event.defaultPrevented) onClose();
   };
-  const onSend = (content: string, _attachments: unknown, mentions: Mentions) => send(content, [], mentions);
+  const composerDisabled = !root || root.deletedAt !== null;
+  const { uploads, dragging, dropProps } = useComposerFiles(!composerDisabled);
+  const typingIds = useTypingUsers(conversationId, currentUserId, rootId);
+  const { typed, stopped } = useTypingNotifier(conversationId, rootId);
+  const typingNames = typingIds.map((id) => names.get(id) ?? 'Someone');
 
   return (
     <aside
       aria-label="Thread"
       onKeyDown={onKeyDown}
+      {...dropProps}
       className="fixed inset-0 z-30 flex min-h-0 flex-col bg-white md:absolute md:inset-y-0 md:left-auto md:right-0 md:w-96 md:border-l md:border-slate-200 md:shadow-xl"
     >
       <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
@@ -122,17 +130,22 @@ export function ThreadPanel({ conversationId, rootId, currentUserId, isGroup, na
                 {thread.isFetchingNextPage ? 'Loading…' : 'Show more replies'}
               </button>
             )}
+            <TypingIndicator names={typingNames} />
           </>
         )}
       </div>
+      <DropOverlay dragging={dragging} />
       <MessageInput
-        onSend={onSend}
+        onSend={send}
+        uploads={uploads}
+        onTyping={typed}
+        onStopTyping={stopped}
         mentionCandidates={mentionCandidates}
         everyoneAllowed={everyoneAllowed}
         placeholder="Reply…"
         label="Reply"
         autoFocus
-        disabled={!root || root.deletedAt !== null}
+        disabled={composerDisabled}
         disabledReason={root?.deletedAt ? 'This message was deleted' : 'Loading…'}
       />
     </aside>

@@ -6,8 +6,11 @@ export const TYPING_THROTTLE_MS = 2_000;
 /** The server stops a typist after 5 s of silence; this is the client's own safety net. */
 const TYPING_EXPIRY_MS = 6_000;
 
-/** Who else is typing in the conversation right now (user ids, in the order they started). */
-export function useTypingUsers(conversationId: string, currentUserId: string | undefined): string[] {
+/**
+ * Who else is typing right now (user ids, in the order they started): in the conversation's main
+ * list, or with `threadRootId` in that thread only. Each place has its own typists.
+ */
+export function useTypingUsers(conversationId: string, currentUserId: string | undefined, threadRootId?: string): string[] {
   const socket = useSocket();
   const [typing, setTyping] = useState<string[]>([]);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
@@ -19,8 +22,8 @@ export function useTypingUsers(conversationId: string, currentUserId: string | u
       active.delete(userId);
       setTyping((users) => (users.includes(userId) ? users.filter((id) => id !== userId) : users));
     };
-    const off = socket.onTyping(({ conversationId: id, userId, typing: isTyping }) => {
-      if (id !== conversationId || userId === currentUserId) return;
+    const off = socket.onTyping(({ conversationId: id, userId, threadRootId: thread, typing: isTyping }) => {
+      if (id !== conversationId || thread !== threadRootId || userId === currentUserId) return;
       if (!isTyping) return stop(userId);
       clearTimeout(active.get(userId));
       active.set(
@@ -29,9 +32,9 @@ export function useTypingUsers(conversationId: string, currentUserId: string | u
       );
       setTyping((users) => (users.includes(userId) ? users : [...users, userId]));
     });
-    // A message from a typist ends their typing at once.
+    // A message from a typist ends their typing there at once.
     const offMessage = socket.onMessageReceived(({ message }) => {
-      if (message.conversationId === conversationId) stop(message.senderId);
+      if (message.conversationId === conversationId && message.threadRootId === (threadRootId ?? null)) stop(message.senderId);
     });
     return () => {
       off();
@@ -40,21 +43,24 @@ export function useTypingUsers(conversationId: string, currentUserId: string | u
       active.clear();
       setTyping([]);
     };
-  }, [socket, conversationId, currentUserId]);
+  }, [socket, conversationId, currentUserId, threadRootId]);
 
   return typing;
 }
 
-/** The composer's side: `typed(text)` on every change, `stopped()` on send, blur or an emptied box. */
-export function useTypingNotifier(conversationId: string) {
+/**
+ * The composer's side: `typed(text)` on every change, `stopped()` on send, blur or an emptied box.
+ * With `threadRootId` the typing is in that thread (the thread panel's composer).
+ */
+export function useTypingNotifier(conversationId: string, threadRootId?: string) {
   const socket = useSocket();
   const lastStart = useRef(0);
 
   const stopped = useCallback(() => {
     if (lastStart.current === 0) return;
     lastStart.current = 0;
-    socket.stopTyping(conversationId);
-  }, [socket, conversationId]);
+    socket.stopTyping(threadRootId ? { conversationId, threadRootId } : { conversationId });
+  }, [socket, conversationId, threadRootId]);
 
   const typed = useCallback(
     (text: string) => {
@@ -62,9 +68,9 @@ export function useTypingNotifier(conversationId: string) {
       const now = Date.now();
       if (now - lastStart.current < TYPING_THROTTLE_MS) return;
       lastStart.current = now;
-      socket.startTyping(conversationId);
+      socket.startTyping(threadRootId ? { conversationId, threadRootId } : { conversationId });
     },
-    [socket, conversationId, stopped],
+    [socket, conversationId, threadRootId, stopped],
   );
 
   useEffect(() => stopped, [stopped]);
