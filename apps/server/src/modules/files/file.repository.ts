@@ -63,12 +63,17 @@ export class FileRepository {
   /** The files attached to any of these messages, in upload order: one query for a whole page. */
   async findByMessages(messageIds: readonly string[]): Promise<FileRow[]> {
     if (messageIds.length === 0) return [];
-    return this.db
+    // Prepared: every page of messages asks it.
+    this.byMessagesQuery ??= this.db
       .select()
       .from(files)
-      .where(sql`${files.messageId} = any(${uuidArrayLiteral(messageIds)}::uuid[])`)
-      .orderBy(asc(files.createdAt), asc(files.id));
+      .where(sql`${files.messageId} = any(${sql.placeholder('messageIds')}::uuid[])`)
+      .orderBy(asc(files.createdAt), asc(files.id))
+      .prepare('chat_files_of_messages');
+    return this.byMessagesQuery.execute({ messageIds: uuidArrayLiteral(messageIds) });
   }
+
+  private byMessagesQuery?: { execute(values: { messageIds: string }): Promise<FileRow[]> };
 
   /**
    * The file when `userId` may read it, else null (whether or not it exists): its uploader while

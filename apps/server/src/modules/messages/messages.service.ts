@@ -185,11 +185,14 @@ export class MessagesService {
 
   /** A thread, oldest first after `afterSeq`, with its root; 404 unless the root is a message of this conversation that is not a reply. */
   async replies(userId: string, conversationId: string, rootId: string, query: ThreadRepliesQuery): Promise<ThreadRepliesPage> {
-    await this.conversations.requireParticipant(userId, conversationId);
-    const root = await this.requireThreadRoot(conversationId, rootId);
-    const rows = await this.messages.threadPage(rootId, query.afterSeq ?? 0, query.limit);
-    const [rootDto, ...replies] = await this.withAttachmentsAll([root, ...rows.slice(0, query.limit)], userId);
-    return { root: rootDto!, replies, hasMore: rows.length > query.limit };
+    const thread = await this.messages.threadPage({ conversationId, userId, rootId, afterSeq: query.afterSeq ?? 0, limit: query.limit });
+    if (!thread) {
+      // Only on this failure path: tell 404 (gone) from 403 (not a participant) from 404 (no such root).
+      await this.conversations.requireParticipant(userId, conversationId);
+      throw threadErrors.notARoot();
+    }
+    const [rootDto, ...replies] = await this.withAttachmentsAll([thread.root, ...thread.replies.slice(0, query.limit)], userId);
+    return { root: rootDto!, replies, hasMore: thread.replies.length > query.limit };
   }
 
   /** A message of this conversation that is not a reply (deleted or not, replies or not), else 404. */
