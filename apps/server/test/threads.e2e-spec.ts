@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { conversations, messages, threadFollows } from '@chat/db';
-import { conversationPageSchema, type Message, type MessagePage, threadPageSchema, threadReadStateSchema, threadRepliesPageSchema } from '@chat/shared';
+import {
+  conversationPageSchema,
+  type Message,
+  type MessagePage,
+  threadPageSchema,
+  threadReadStateSchema,
+  threadRepliesPageSchema,
+  type UploadedFile,
+} from '@chat/shared';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bearer, createGroup, registerUsers, type SignedIn, signInAgain } from './support/builders';
@@ -90,12 +98,19 @@ describe('threads', () => {
     expect((await thread(ann, id, root.id)).root.thread?.replyCount).toBe(1);
   });
 
-  it('the thread page: 404 for a root of another conversation or a gone conversation, 403 once left, 400 on a bad query; a deleted root still opens its thread, with reactions as the reader sees them', async () => {
+  it('the thread page: 404 for a root of another conversation or a gone conversation, 403 once left, 400 on a bad query; a deleted root still opens its thread, with files and reactions as the reader sees them', async () => {
     const { people, id } = await group(4);
     const [ann, ben, cat, dan] = people;
     const other = await group(2, 'Other');
-    const root = await say(ann, id, { content: 'root' });
-    const first = await reply(ben, id, root, { content: 'first' });
+    const upload = async (user: SignedIn, name: string) => {
+      const res = await http().post('/api/files').set(bearer(user)).attach('file', Buffer.from(`contents of ${name}`), name);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body as UploadedFile;
+    };
+    const plan = await upload(ann, 'plan.txt');
+    const [notes, sketch] = [await upload(ben, 'notes.txt'), await upload(ben, 'sketch.txt')];
+    const root = await say(ann, id, { content: 'root', attachmentIds: [plan.id] });
+    const first = await reply(ben, id, root, { content: 'first', attachmentIds: [notes.id, sketch.id] });
     await reply(cat, id, root, { content: 'second' });
     const react = (user: SignedIn, message: Message, emoji: string) =>
       http().put(`/api/conversations/${id}/messages/${message.id}/reactions/${encodeURIComponent(emoji)}`).set(bearer(user)).expect(200);
@@ -105,6 +120,8 @@ describe('threads', () => {
     const foreign = await say(other.people[0], other.id, { content: 'elsewhere' });
 
     const asBen = await thread(ben, id, root.id);
+    expect(asBen.root.attachments).toEqual([plan]);
+    expect(asBen.replies.map((m) => m.attachments)).toEqual([[notes, sketch], []]);
     expect(asBen.root.reactions).toEqual([{ emoji: '🎉', count: 1, me: true }]);
     expect(asBen.replies.map((m) => [m.content, m.reactions])).toEqual([
       ['first', [{ emoji: '👍', count: 2, me: false }]],
@@ -128,7 +145,7 @@ describe('threads', () => {
     // Deleted, the root keeps its thread: it opens, without the root's text.
     await http().delete(`/api/conversations/${id}/messages/${root.id}`).set(bearer(ann)).expect(204);
     const orphaned = await thread(ben, id, root.id);
-    expect(orphaned.root).toMatchObject({ id: root.id, content: '', reactions: [] });
+    expect(orphaned.root).toMatchObject({ id: root.id, content: '', reactions: [], attachments: [] });
     expect(orphaned.replies.map((m) => m.content)).toEqual(['first', 'second']);
 
     await http().delete(`/api/conversations/${id}/leave`).set(bearer(dan)).expect(204);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { conversationParticipants, conversations, type Database, type Executor, type FileRow, files, messages, type NewFileRow } from '@chat/db';
-import { and, asc, eq, exists, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, isNull, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 import type { StoredObjects } from './stored-objects';
 
@@ -36,6 +36,17 @@ export function attachFilesSql(p: { messageId: string; conversationId: string; s
 
 /** A file as a message's attachment needs it: what `attachedJson` selects, a subset of FileRow. */
 export type AttachedFile = Pick<FileRow, 'id' | 'name' | 'size' | 'mimeType' | 'width' | 'height' | 'thumbnailState'>;
+
+/**
+ * A message's files as AttachedFile JSON, in upload order (null when it has none), for a read of
+ * messages that brings their files along instead of asking findByMessages after it. `messageId`:
+ * a qualified column or a parameter.
+ */
+export function attachedFilesJsonSql(messageId: SQLWrapper): SQL<AttachedFile[] | null> {
+  return sql<AttachedFile[] | null>`(select json_agg(json_build_object(
+      'id', af.id, 'name', af.name, 'size', af.size, 'mimeType', af.mime_type, 'width', af.width, 'height', af.height, 'thumbnailState', af.thumbnail_state
+    ) order by af.created_at, af.id) from ${files} af where af.message_id = ${messageId})`;
+}
 
 /**
  * Deletes the rows of a message's files, inside the transaction that deletes the message, and

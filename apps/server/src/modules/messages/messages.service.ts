@@ -17,7 +17,7 @@ import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { FileStorage } from '../../infra/storage/file-storage';
-import { FileRepository } from '../files/file.repository';
+import { type AttachedFile, FileRepository } from '../files/file.repository';
 import { forRoom } from '../reactions/reaction.mapper';
 import { ReactionRepository } from '../reactions/reaction.repository';
 import { deleteStoredObjects } from '../files/stored-objects';
@@ -191,7 +191,7 @@ export class MessagesService {
       await this.conversations.requireParticipant(userId, conversationId);
       throw threadErrors.notARoot();
     }
-    const [rootDto, ...replies] = await this.withAttachmentsAll([thread.root, ...thread.replies.slice(0, query.limit)], userId);
+    const [rootDto, ...replies] = await this.withAttachmentsAll([thread.root, ...thread.replies.slice(0, query.limit)], userId, thread.files);
     return { root: rootDto!, replies, hasMore: thread.replies.length > query.limit };
   }
 
@@ -280,21 +280,32 @@ export class MessagesService {
 
   /**
    * Messages with their files and their reactions as `viewerId` sees them: one query for the files
-   * of all of them (none for deleted ones), and one for the reactions of those that ever had any.
+   * of all of them (none for deleted ones) unless the read brought them (`files`), and one for the
+   * reactions of those that ever had any.
    */
-  private async withAttachmentsAll(rows: readonly MessageWithSender[], viewerId: string): Promise<Message[]> {
+  private async withAttachmentsAll(
+    rows: readonly MessageWithSender[],
+    viewerId: string,
+    files?: ReadonlyMap<string, readonly AttachedFile[]>,
+  ): Promise<Message[]> {
     const live = rows.filter((row) => !row.deletedAt);
-    const [files, reactions] = await Promise.all([
-      this.files.findByMessages(live.map((row) => row.id)),
+    const [byMessage, reactions] = await Promise.all([
+      files ?? this.filesOf(live),
       this.reactions.totals(
         null,
         live.filter((row) => row.reactionsVersion > 0).map((row) => row.id),
         viewerId,
       ),
     ]);
-    const byMessage = new Map<string, FileRow[]>();
-    for (const file of files) byMessage.set(file.messageId!, [...(byMessage.get(file.messageId!) ?? []), file]);
     return rows.map((row) => toMessageDto(row, byMessage.get(row.id), reactions.get(row.id)));
+  }
+
+  private async filesOf(rows: readonly MessageWithSender[]): Promise<Map<string, FileRow[]>> {
+    const byMessage = new Map<string, FileRow[]>();
+    for (const file of await this.files.findByMessages(rows.map((row) => row.id))) {
+      byMessage.set(file.messageId!, [...(byMessage.get(file.messageId!) ?? []), file]);
+    }
+    return byMessage;
   }
 
   private async explainRefusal(userId: string, conversationId: string, messageId: string, action: 'edit' | 'delete', content?: string) {
