@@ -103,7 +103,10 @@ describe('threads', () => {
     const [ann, ben, cat, dan] = people;
     const other = await group(2, 'Other');
     const upload = async (user: SignedIn, name: string) => {
-      const res = await http().post('/api/files').set(bearer(user)).attach('file', Buffer.from(`contents of ${name}`), name);
+      const res = await http()
+        .post('/api/files')
+        .set(bearer(user))
+        .attach('file', Buffer.from(`contents of ${name}`), name);
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body as UploadedFile;
     };
@@ -113,7 +116,10 @@ describe('threads', () => {
     const first = await reply(ben, id, root, { content: 'first', attachmentIds: [notes.id, sketch.id] });
     await reply(cat, id, root, { content: 'second' });
     const react = (user: SignedIn, message: Message, emoji: string) =>
-      http().put(`/api/conversations/${id}/messages/${message.id}/reactions/${encodeURIComponent(emoji)}`).set(bearer(user)).expect(200);
+      http()
+        .put(`/api/conversations/${id}/messages/${message.id}/reactions/${encodeURIComponent(emoji)}`)
+        .set(bearer(user))
+        .expect(200);
     await react(ann, first, '👍');
     await react(cat, first, '👍');
     await react(ben, root, '🎉');
@@ -127,7 +133,7 @@ describe('threads', () => {
       ['first', [{ emoji: '👍', count: 2, me: false }]],
       ['second', []],
     ]);
-    expect((await thread(cat, id, root.id)).replies[0]!.reactions).toEqual([{ emoji: '👍', count: 2, me: true }]);
+    expect((await thread(cat, id, root.id)).replies[0].reactions).toEqual([{ emoji: '👍', count: 2, me: true }]);
 
     const refused = async (user: SignedIn, conversationId: string, rootId: string, status: number, query = '') => {
       const res = await http().get(`/api/conversations/${conversationId}/messages/${rootId}/replies${query}`).set(bearer(user));
