@@ -61,7 +61,9 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
   const dist = config.webDist ?? resolve(__dirname, '../../web/dist');
   const index = join(dist, 'index.html');
   if (!existsSync(index)) return;
-  app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+  // The server's own paths never name a file of the web app: they skip the file lookup (a stat per request).
+  const files = express.static(dist, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
+  app.use((req: Request, res: Response, next: NextFunction) => (SERVER_PATHS.test(req.path) ? next() : files(req, res, next)));
   // Client-side routes (/login, /c/:id) all load the app shell.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();

@@ -98,6 +98,68 @@ describe('threads', () => {
     expect((await thread(ann, id, root.id)).root.thread?.replyCount).toBe(1);
   });
 
+  it('the thread page: 404 for a root of another conversation or a gone conversation, 403 once left, 400 on a bad query; a deleted root still opens its thread, with files and reactions as the reader sees them', async () => {
+    const { people, id } = await group(4);
+    const [ann, ben, cat, dan] = people;
+    const other = await group(2, 'Other');
+    const upload = async (user: SignedIn, name: string) => {
+      const res = await http()
+        .post('/api/files')
+        .set(bearer(user))
+        .attach('file', Buffer.from(`contents of ${name}`), name);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body as UploadedFile;
+    };
+    const plan = await upload(ann, 'plan.txt');
+    const [notes, sketch] = [await upload(ben, 'notes.txt'), await upload(ben, 'sketch.txt')];
+    const root = await say(ann, id, { content: 'root', attachmentIds: [plan.id] });
+    const first = await reply(ben, id, root, { content: 'first', attachmentIds: [notes.id, sketch.id] });
+    await reply(cat, id, root, { content: 'second' });
+    const react = (user: SignedIn, message: Message, emoji: string) =>
+      http()
+        .put(`/api/conversations/${id}/messages/${message.id}/reactions/${encodeURIComponent(emoji)}`)
+        .set(bearer(user))
+        .expect(200);
+    await react(ann, first, '👍');
+    await react(cat, first, '👍');
+    await react(ben, root, '🎉');
+    const foreign = await say(other.people[0], other.id, { content: 'elsewhere' });
+
+    const asBen = await thread(ben, id, root.id);
+    expect(asBen.root.attachments).toEqual([plan]);
+    expect(asBen.replies.map((m) => m.attachments)).toEqual([[notes, sketch], []]);
+    expect(asBen.root.reactions).toEqual([{ emoji: '🎉', count: 1, me: true }]);
+    expect(asBen.replies.map((m) => [m.content, m.reactions])).toEqual([
+      ['first', [{ emoji: '👍', count: 2, me: false }]],
+      ['second', []],
+    ]);
+    expect((await thread(cat, id, root.id)).replies[0].reactions).toEqual([{ emoji: '👍', count: 2, me: true }]);
+
+    const refused = async (user: SignedIn, conversationId: string, rootId: string, status: number, query = '') => {
+      const res = await http().get(`/api/conversations/${conversationId}/messages/${rootId}/replies${query}`).set(bearer(user));
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      expect(res.body).toMatchObject({ statusCode: status });
+    };
+    // Another conversation's root, through a conversation the reader is in; an unknown id.
+    await refused(ann, id, foreign.id, 404);
+    await refused(ann, id, randomUUID(), 404);
+    // The root's own conversation, by someone outside it.
+    await refused(ann, other.id, foreign.id, 403);
+    await refused(ann, id, root.id, 400, '?limit=0');
+    await refused(ann, id, root.id, 400, '?afterSeq=-1');
+
+    // Deleted, the root keeps its thread: it opens, without the root's text.
+    await http().delete(`/api/conversations/${id}/messages/${root.id}`).set(bearer(ann)).expect(204);
+    const orphaned = await thread(ben, id, root.id);
+    expect(orphaned.root).toMatchObject({ id: root.id, content: '', reactions: [], attachments: [] });
+    expect(orphaned.replies.map((m) => m.content)).toEqual(['first', 'second']);
+
+    await http().delete(`/api/conversations/${id}/leave`).set(bearer(dan)).expect(204);
+    await refused(dan, id, root.id, 403);
+    await http().delete(`/api/conversations/${id}`).set(bearer(ann)).expect(204);
+    await refused(ben, id, root.id, 404);
+  });
+
   it('replies take the next seq: absent from history pages unless asked, present in the thread page, in afterSeq catch-up and in sync', async () => {
     const { people, id } = await group();
     const [ann, ben, cat] = people;

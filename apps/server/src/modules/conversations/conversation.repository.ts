@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type ConversationRow, conversations, type Database, type Executor } from '@chat/db';
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
+import { isCurrentParticipantSql } from './membership.sql';
 
 type ConversationChanges = Partial<Pick<ConversationRow, 'title' | 'isPublic' | 'ownerId' | 'participantCount' | 'deletedAt' | 'updatedAt'>>;
 
@@ -17,6 +18,24 @@ export class ConversationRepository {
     const [row] = await this.db.select().from(conversations).where(isLive(id)).limit(1);
     return row ?? null;
   }
+
+  /**
+   * The live conversation and whether the user is currently in it, in one prepared statement: the
+   * check that guards most reads and writes of a conversation. Null when it does not exist or was deleted.
+   */
+  async findLiveForMember(id: string, userId: string): Promise<{ conversation: ConversationRow; isMember: boolean } | null> {
+    this.liveForMemberQuery ??= this.db
+      // The id as a parameter, not the column: a select list renders columns unqualified, which the subquery would misread.
+      .select({ conversation: conversations, isMember: isCurrentParticipantSql(sql.placeholder('id'), sql.placeholder('userId')) })
+      .from(conversations)
+      .where(and(eq(conversations.id, sql.placeholder('id')), isNull(conversations.deletedAt)))
+      .limit(1)
+      .prepare('chat_conversation_live_for_member');
+    const [row] = await this.liveForMemberQuery.execute({ id, userId });
+    return row ?? null;
+  }
+
+  private liveForMemberQuery?: { execute(values: { id: string; userId: string }): Promise<Array<{ conversation: ConversationRow; isMember: boolean }>> };
 
   /** The live conversation, its row locked until the transaction ends: membership changes serialise on it. */
   async lockLive(tx: Executor, id: string): Promise<ConversationRow | null> {

@@ -179,10 +179,9 @@ export class ConversationsService {
 
   /** The live conversation (else 404) and whether the user is currently in it. */
   private async membershipOf(userId: string, conversationId: string) {
-    const conversation = await this.conversations.findLive(conversationId);
-    if (!conversation) throw conversationErrors.notFound();
-    const membership = await this.memberships.find(conversationId, userId);
-    return { conversation, isMember: membership !== null && membership.leftAt === null };
+    const found = await this.conversations.findLiveForMember(conversationId, userId);
+    if (!found) throw conversationErrors.notFound();
+    return found;
   }
 
   private async requireOwnerOfGroup(userId: string, conversationId: string) {

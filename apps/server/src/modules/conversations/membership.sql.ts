@@ -157,3 +157,15 @@ export function readMarkersSql(requests: ReadRequest[]): SQL {
     from answered a
     order by a.n`;
 }
+
+/**
+ * True when the user is a current participant of the conversation and it is not deleted: what
+ * ConversationsService.requireParticipant checks, as one condition another read can carry, so a
+ * read that the check guards needs no round trip of its own (the caller tells 403 from 404 only
+ * when the guarded read comes back empty). Give it parameters: in a select list Drizzle renders a
+ * column unqualified, which the subquery would take for its own.
+ */
+export function isCurrentParticipantSql(conversationId: SQLWrapper, userId: SQLWrapper): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${participants} cp join ${conversations} cc on cc.id = cp.conversation_id
+    where cp.conversation_id = ${conversationId} and cp.user_id = ${userId} and cp.left_at is null and cc.deleted_at is null)`;
+}

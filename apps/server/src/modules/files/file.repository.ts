@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { conversationParticipants, conversations, type Database, type Executor, type FileRow, files, messages, type NewFileRow } from '@chat/db';
-import { and, asc, eq, exists, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, isNull, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { InjectDb } from '../../infra/database/database.module';
 import type { StoredObjects } from './stored-objects';
 
@@ -38,6 +38,17 @@ export function attachFilesSql(p: { messageId: string; conversationId: string; s
 export type AttachedFile = Pick<FileRow, 'id' | 'name' | 'size' | 'mimeType' | 'width' | 'height' | 'thumbnailState'>;
 
 /**
+ * A message's files as AttachedFile JSON, in upload order (null when it has none), for a read of
+ * messages that brings their files along instead of asking findByMessages after it. `messageId`:
+ * a qualified column or a parameter.
+ */
+export function attachedFilesJsonSql(messageId: SQLWrapper): SQL<AttachedFile[] | null> {
+  return sql<AttachedFile[] | null>`(select json_agg(json_build_object(
+      'id', af.id, 'name', af.name, 'size', af.size, 'mimeType', af.mime_type, 'width', af.width, 'height', af.height, 'thumbnailState', af.thumbnail_state
+    ) order by af.created_at, af.id) from ${files} af where af.message_id = ${messageId})`;
+}
+
+/**
  * Deletes the rows of a message's files, inside the transaction that deletes the message, and
  * answers their storage keys for the caller to delete once it has committed.
  */
@@ -63,12 +74,17 @@ export class FileRepository {
   /** The files attached to any of these messages, in upload order: one query for a whole page. */
   async findByMessages(messageIds: readonly string[]): Promise<FileRow[]> {
     if (messageIds.length === 0) return [];
-    return this.db
+    // Prepared: every page of messages asks it.
+    this.byMessagesQuery ??= this.db
       .select()
       .from(files)
-      .where(sql`${files.messageId} = any(${uuidArrayLiteral(messageIds)}::uuid[])`)
-      .orderBy(asc(files.createdAt), asc(files.id));
+      .where(sql`${files.messageId} = any(${sql.placeholder('messageIds')}::uuid[])`)
+      .orderBy(asc(files.createdAt), asc(files.id))
+      .prepare('chat_files_of_messages');
+    return this.byMessagesQuery.execute({ messageIds: uuidArrayLiteral(messageIds) });
   }
+
+  private byMessagesQuery?: { execute(values: { messageIds: string }): Promise<FileRow[]> };
 
   /**
    * The file when `userId` may read it, else null (whether or not it exists): its uploader while

@@ -19,8 +19,9 @@ import { EVERYONE_MENTION_OPEN_MAX, type Mentions, type PublicUser, type SystemE
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { DATABASE_HANDLE, InjectDb } from '../../infra/database/database.module';
 import { isUniqueViolation } from '../../common/errors/error-classes';
-import { type AttachedFile, attachFilesSql, deleteFilesOfMessage, uuidArrayLiteral } from '../files/file.repository';
+import { type AttachedFile, attachedFilesJsonSql, attachFilesSql, deleteFilesOfMessage, uuidArrayLiteral } from '../files/file.repository';
 import type { StoredObjects } from '../files/stored-objects';
+import { isCurrentParticipantSql } from '../conversations/membership.sql';
 import { type MentionFacts, type MentionRefusal, mentionRefusal } from './mention-rules';
 
 export type MessageWithSender = MessageRow & { senderName: string };
@@ -359,12 +360,49 @@ export class MessageRepository {
     return rows.map(toMessageWithSender);
   }
 
-  /** Up to `limit + 1` replies of a thread after `afterSeq`, oldest first (messages_thread_seq_idx). */
-  async threadPage(rootId: string, afterSeq: number, limit: number): Promise<MessageWithSender[]> {
-    const rows = await this.withSenders(and(eq(messages.threadRootId, rootId), gt(messages.seq, afterSeq)))
+  /**
+   * A thread as `userId` may read it, in one round trip (prepared): its root (a message of this
+   * conversation that is not a reply, deleted or not) and up to `limit + 1` of its replies after
+   * `afterSeq`, oldest first (messages_thread_seq_idx). Null when there is no such root or the user
+   * is not a current participant of the live conversation; the caller tells which apart.
+   */
+  async threadPage(input: {
+    conversationId: string;
+    userId: string;
+    rootId: string;
+    afterSeq: number;
+    limit: number;
+  }): Promise<{ root: MessageWithSender; replies: MessageWithSender[]; files: Map<string, AttachedFile[]> } | null> {
+    this.threadPageQuery ??= this.prepareThreadPage();
+    const rows = await this.threadPageQuery.execute({ ...input, limit: input.limit + 1 });
+    const root = rows.find((row) => row.message.id === input.rootId && row.message.threadRootId === null);
+    if (!root) return null;
+    const replies = rows.filter((row) => row !== root).sort((a, b) => a.message.seq - b.message.seq);
+    const files = new Map(rows.flatMap((row) => (row.files ? [[row.message.id, row.files] as const] : [])));
+    return { root: toMessageWithSender(root), replies: replies.map(toMessageWithSender), files };
+  }
+
+  private threadPageQuery?: ReturnType<MessageRepository['prepareThreadPage']>;
+
+  /**
+   * Both halves carry the membership check, so neither reads anything for someone outside; each
+   * message brings its files (none for a deleted one, whose files are gone).
+   */
+  private prepareThreadPage() {
+    const conversationId = sql.placeholder('conversationId');
+    const rootId = sql.placeholder('rootId');
+    const readable = isCurrentParticipantSql(conversationId, sql.placeholder('userId'));
+    const withFiles = () =>
+      this.db
+        .select({ ...withSender, files: attachedFilesJsonSql(sql`${messages}.id`) })
+        .from(messages)
+        .innerJoin(users, eq(users.id, messages.senderId));
+    const root = withFiles().where(and(eq(messages.id, rootId), eq(messages.conversationId, conversationId), isNull(messages.threadRootId), readable));
+    const replies = withFiles()
+      .where(and(eq(messages.threadRootId, rootId), eq(messages.conversationId, conversationId), gt(messages.seq, sql.placeholder('afterSeq')), readable))
       .orderBy(asc(messages.seq))
-      .limit(limit + 1);
-    return rows.map(toMessageWithSender);
+      .limit(sql.placeholder('limit'));
+    return root.unionAll(replies).prepare('chat_thread_page');
   }
 
   async findByIds(ids: readonly string[]): Promise<MessageWithSender[]> {

@@ -18,7 +18,7 @@ import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { FileStorage } from '../../infra/storage/file-storage';
-import { FileRepository } from '../files/file.repository';
+import { type AttachedFile, FileRepository } from '../files/file.repository';
 import { forRoom } from '../reactions/reaction.mapper';
 import { ReactionRepository } from '../reactions/reaction.repository';
 import { deleteStoredObjects } from '../files/stored-objects';
@@ -186,11 +186,14 @@ export class MessagesService {
 
   /** A thread, oldest first after `afterSeq`, with its root; 404 unless the root is a message of this conversation that is not a reply. */
   async replies(userId: string, conversationId: string, rootId: string, query: ThreadRepliesQuery): Promise<ThreadRepliesPage> {
-    await this.conversations.requireParticipant(userId, conversationId);
-    const root = await this.requireThreadRoot(conversationId, rootId);
-    const rows = await this.messages.threadPage(rootId, query.afterSeq ?? 0, query.limit);
-    const [rootDto, ...replies] = await this.withAttachmentsAll([root, ...rows.slice(0, query.limit)], userId);
-    return { root: rootDto!, replies, hasMore: rows.length > query.limit };
+    const thread = await this.messages.threadPage({ conversationId, userId, rootId, afterSeq: query.afterSeq ?? 0, limit: query.limit });
+    if (!thread) {
+      // Only on this failure path: tell 404 (gone) from 403 (not a participant) from 404 (no such root).
+      await this.conversations.requireParticipant(userId, conversationId);
+      throw threadErrors.notARoot();
+    }
+    const [rootDto, ...replies] = await this.withAttachmentsAll([thread.root, ...thread.replies.slice(0, query.limit)], userId, thread.files);
+    return { root: rootDto!, replies, hasMore: thread.replies.length > query.limit };
   }
 
   /** A message of this conversation that is not a reply (deleted or not, replies or not), else 404. */
@@ -278,21 +281,32 @@ export class MessagesService {
 
   /**
    * Messages with their files and their reactions as `viewerId` sees them: one query for the files
-   * of all of them (none for deleted ones), and one for the reactions of those that ever had any.
+   * of all of them (none for deleted ones) unless the read brought them (`files`), and one for the
+   * reactions of those that ever had any.
    */
-  private async withAttachmentsAll(rows: readonly MessageWithSender[], viewerId: string): Promise<Message[]> {
+  private async withAttachmentsAll(
+    rows: readonly MessageWithSender[],
+    viewerId: string,
+    files?: ReadonlyMap<string, readonly AttachedFile[]>,
+  ): Promise<Message[]> {
     const live = rows.filter((row) => !row.deletedAt);
-    const [files, reactions] = await Promise.all([
-      this.files.findByMessages(live.map((row) => row.id)),
+    const [byMessage, reactions] = await Promise.all([
+      files ?? this.filesOf(live),
       this.reactions.totals(
         null,
         live.filter((row) => row.reactionsVersion > 0).map((row) => row.id),
         viewerId,
       ),
     ]);
-    const byMessage = new Map<string, FileRow[]>();
-    for (const file of files) byMessage.set(file.messageId!, [...(byMessage.get(file.messageId!) ?? []), file]);
     return rows.map((row) => toMessageDto(row, byMessage.get(row.id), reactions.get(row.id)));
+  }
+
+  private async filesOf(rows: readonly MessageWithSender[]): Promise<Map<string, FileRow[]>> {
+    const byMessage = new Map<string, FileRow[]>();
+    for (const file of await this.files.findByMessages(rows.map((row) => row.id))) {
+      byMessage.set(file.messageId!, [...(byMessage.get(file.messageId!) ?? []), file]);
+    }
+    return byMessage;
   }
 
   private async explainRefusal(userId: string, conversationId: string, messageId: string, action: 'edit' | 'delete', content?: string) {

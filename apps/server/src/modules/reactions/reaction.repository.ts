@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { conversationParticipants, type Database, type Executor, messageReactions, messages, users } from '@chat/db';
 import { type MessageReaction, REACTION_DISTINCT_MAX, REACTION_USERS_MAX, type ReactionUsers } from '@chat/shared';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { uuidArrayLiteral } from '../files/file.repository';
 import { InjectDb } from '../../infra/database/database.module';
 
 export type ToggleOutcome =
@@ -21,6 +22,8 @@ class NoChange extends Error {
 }
 
 const firstReacted = sql`min(${messageReactions.createdAt})`;
+
+type ReactionTotalRow = { messageId: string; emoji: string; count: number; me: boolean };
 
 @Injectable()
 export class ReactionRepository {
@@ -84,7 +87,25 @@ export class ReactionRepository {
   async totals(db: Executor | null, messageIds: readonly string[], viewerId: string | null): Promise<Map<string, MessageReaction[]>> {
     const byMessage = new Map<string, MessageReaction[]>();
     if (messageIds.length === 0) return byMessage;
-    const rows = await (db ?? this.db)
+    // A page read by a viewer (every history and thread page) runs prepared; a transaction's own read does not.
+    const rows =
+      db === null && viewerId !== null
+        ? await (this.viewerTotalsQuery ??= this.totalsQuery(this.db, sql.placeholder('viewerId'), sql`${sql.placeholder('messageIds')}::uuid[]`).prepare(
+            'chat_reaction_totals',
+          )).execute({ viewerId, messageIds: uuidArrayLiteral(messageIds) })
+        : await this.totalsQuery(db ?? this.db, viewerId, [...messageIds]);
+    for (const { messageId, ...reaction } of rows) {
+      const list = byMessage.get(messageId);
+      if (list) list.push(reaction);
+      else byMessage.set(messageId, [reaction]);
+    }
+    return byMessage;
+  }
+
+  private viewerTotalsQuery?: { execute(values: { viewerId: string; messageIds: string }): Promise<ReactionTotalRow[]> };
+
+  private totalsQuery(db: Executor, viewerId: string | null | SQLWrapper, messageIds: string[] | SQL) {
+    return db
       .select({
         messageId: messageReactions.messageId,
         emoji: messageReactions.emoji,
@@ -92,15 +113,9 @@ export class ReactionRepository {
         me: viewerId === null ? sql<boolean>`false` : sql<boolean>`bool_or(${messageReactions.userId} = ${viewerId})`,
       })
       .from(messageReactions)
-      .where(inArray(messageReactions.messageId, [...messageIds]))
+      .where(Array.isArray(messageIds) ? inArray(messageReactions.messageId, messageIds) : sql`${messageReactions.messageId} = any(${messageIds})`)
       .groupBy(messageReactions.messageId, messageReactions.emoji)
       .orderBy(asc(messageReactions.messageId), asc(firstReacted), asc(messageReactions.emoji));
-    for (const { messageId, ...reaction } of rows) {
-      const list = byMessage.get(messageId);
-      if (list) list.push(reaction);
-      else byMessage.set(messageId, [reaction]);
-    }
-    return byMessage;
   }
 
   /** Who reacted with each emoji (the first REACTION_USERS_MAX of each, in order), emoji by first reaction. */
