@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { useLocation, useParams, useSearchParams } from 'react-router';
-// Straight from its module: through the feature's index it would tie the lazy route's chunk and the main one in a cycle.
-import { ConversationView } from '../features/conversations/components/conversation-view';
+import { ConversationView } from '../features/conversations';
 import { ChatWindow, parseMessageFocus, parseThreadLink } from '../features/messages';
 
 export function ConversationRoute() {
