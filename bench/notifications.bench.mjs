@@ -23,52 +23,30 @@
 import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
-import { createUser } from '@chat/test-kit';
-import {
-  createBenchInfra,
-  machineInfo,
-  newHistogram,
-  passOrFail,
-  printFigures,
-  printTable,
-  processStats,
-  reportResults,
-  sleep,
-  startLoadServer,
-  summarize,
-  warnIfBusy,
-} from './lib/bench-kit.mjs';
+import { env, envInt, log, now, passOrFail, printFigures, printTable, round, sleep, waitFor, warnIfBusy } from './lib/bench-kit.mjs';
 import { request } from './lib/http-client.mjs';
-import { cpuSince, cpuSnapshot, CPU_TIME_SOURCE } from './lib/proc-stats.mjs';
-import { runBenchmark } from './lib/run-benchmark.mjs';
-import { mediansOfRounds, printSendCpu, runSendRounds } from './lib/send-rounds.mjs';
-import { accessToken, closeAll, connectUser, presenceWatcher, seedGroups, startHeartbeats, withDatabase } from './lib/socket-load.mjs';
-import { autovacuumOn, autovacuumRecord, databaseNameOf, median, otherDatabasesBackends } from './lib/vs-reference.mjs';
-
-const env = (name, fallback) => process.env[name] ?? fallback;
-const int = (name, fallback) => Number.parseInt(env(name, String(fallback)), 10);
+import { reportRun, runBenchmark, startBenchServer } from './lib/run-benchmark.mjs';
+import { cpuMeter, emitSend, phaseFigures, SEND_CPU_TIME_SOURCE, sendOnTheClock, sendTracker } from './lib/send-phase.mjs';
+import { measureSendRounds, printSendCpu, sendRoundsFailures } from './lib/send-rounds.mjs';
+import { accessToken, closeAll, connectMember, presenceWatcher, registerUsers, seedGroups, seedNamedUsers, withDatabase } from './lib/socket-load.mjs';
+import { databaseNameOf, median } from './lib/vs-reference.mjs';
 
 const CONFIG = {
-  members: int('BENCH_MEMBERS', 500),
-  connected: int('BENCH_CONNECTED', 50),
-  senders: int('BENCH_SENDERS', 5),
+  members: envInt('BENCH_MEMBERS', 500),
+  connected: envInt('BENCH_CONNECTED', 50),
+  senders: envInt('BENCH_SENDERS', 5),
   subscribedShare: Number(env('BENCH_SUBSCRIBED_SHARE', '0.1')),
-  sends: int('BENCH_SENDS', 300),
-  sendRate: int('BENCH_SEND_RATE', 20),
-  rounds: int('BENCH_ROUNDS', 3),
-  burst: int('BENCH_BURST', 1000),
-  burstSenders: int('BENCH_BURST_SENDERS', 4),
-  burstRounds: int('BENCH_BURST_ROUNDS', 3),
+  sends: envInt('BENCH_SENDS', 300),
+  sendRate: envInt('BENCH_SEND_RATE', 20),
+  rounds: envInt('BENCH_ROUNDS', 3),
+  burst: envInt('BENCH_BURST', 1000),
+  burstSenders: envInt('BENCH_BURST_SENDERS', 4),
+  burstRounds: envInt('BENCH_BURST_ROUNDS', 3),
   // Past the last expected push, how long further requests are awaited before counting duplicates.
   duplicateWatchMs: 2000,
   targets: { mentionCpuRatio: 1.2, burstAckP99Ratio: 1.2 },
 };
-const TIMEOUT_MS = int('BENCH_TIMEOUT_SECONDS', 900) * 1000;
-const PASSWORD = `bench-${randomUUID()}`;
-const log = (message) => console.log(message);
-const now = () => performance.now();
-const round = (value, digits = 2) => Number(value.toFixed(digits));
-const toMicros = (ms) => Math.max(1, Math.round(ms * 1000));
+const TIMEOUT_MS = envInt('BENCH_TIMEOUT_SECONDS', 900) * 1000;
 
 // ---------------------------------------------------------------------------------------------
 // The push service: a local stand-in answering 201, counting requests per subscription path.
@@ -110,27 +88,7 @@ async function startPushService() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Seeding: users with a live session each (set-based), senders through the API.
-
-/** `count` users named `<label> 000001`…, one live session each: [{ id, sessionId, name }]. */
-async function seedUsers(db, label, count) {
-  const users = (
-    await db.query(
-      `insert into users (email, password_hash, display_name)
-       select lower($1) || '-' || g || '-' || $3 || '@example.com', 'not-a-login', $1 || ' ' || lpad(g::text, 6, '0')
-       from generate_series(1, $2::int) g
-       returning id, display_name`,
-      [label, count, randomUUID().slice(0, 8)],
-    )
-  ).rows;
-  const sessions = (
-    await db.query(`insert into sessions (user_id, expires_at) select u, now() + interval '1 day' from unnest($1::uuid[]) u returning id, user_id`, [
-      users.map((u) => u.id),
-    ])
-  ).rows;
-  const sessionOf = new Map(sessions.map((s) => [s.user_id, s.id]));
-  return users.map((u) => ({ id: u.id, sessionId: sessionOf.get(u.id), name: u.display_name }));
-}
+// Seeding: users with a live session each (set-based, lib/socket-load.mjs), senders through the API.
 
 /** Direct conversations of the pairs [a, b] (set-based), keyed as the server keys them; returns their ids in order. */
 async function seedDirects(db, pairs) {
@@ -151,19 +109,6 @@ async function seedDirects(db, pairs) {
   return ids;
 }
 
-async function registerSenders(baseUrl, label, count) {
-  const senders = [];
-  for (let i = 0; i < count; i++) {
-    const user = await createUser(baseUrl, {
-      email: `${label.toLowerCase().replaceAll(' ', '-')}-${i}-${randomUUID()}@example.com`,
-      password: PASSWORD,
-      displayName: `${label} ${i}`,
-    });
-    senders.push({ id: user.id, token: user.token, name: `${label} ${i}` });
-  }
-  return senders;
-}
-
 /** POST /api/push/subscriptions for each user (16 in flight): path -> userId. */
 async function subscribeAll(baseUrl, pushService, users) {
   const pathOf = new Map();
@@ -182,67 +127,25 @@ async function subscribeAll(baseUrl, pushService, users) {
   return pathOf;
 }
 
-const tokenOf = (user) => user.token ?? accessToken(user.id, user.sessionId);
-
-async function connect(baseUrl, user, listeners = {}) {
-  const socket = await connectUser(baseUrl, user.id, user.sessionId, listeners, { token: tokenOf(user) });
-  startHeartbeats(socket, { fromConnect: true });
-  return socket;
-}
-
-function emitSend(socket, payload) {
-  return new Promise((resolve) => {
-    socket.timeout(15_000).emit('message:send', payload, (err, answer) => {
-      if (err) resolve({ ok: false, code: 'no ack in 15 s' });
-      else resolve(answer ?? { ok: false, code: 'empty ack' });
-    });
-  });
-}
-
-/** The server's, this database's PostgreSQL and Redis CPU from here on; `stop()` gives the seconds spent. */
-async function cpuMeter(server, databaseName) {
-  const others = await otherDatabasesBackends(databaseName);
-  // The server's CPU from its own /metrics: the push sender's and libuv's threads count, those that ended too.
-  const serverBefore = await processStats(server.baseUrl);
-  const before = cpuSnapshot(server.pid, others);
-  return async () => {
-    const spent = cpuSince(before, cpuSnapshot(server.pid, new Set([...others, ...(await otherDatabasesBackends(databaseName))])));
-    spent.serverSeconds = (await processStats(server.baseUrl)).cpuSeconds - serverBefore.cpuSeconds;
-    return spent;
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // 1. Send CPU in a room of 500: plain vs one mention.
 
 async function mentionPhase(ctx, kind, count) {
   const { server, group, sockets, senders, members, subscribedIds, pushService, databaseName } = ctx;
   const expectedDeliveries = sockets.size - 1;
-  const pending = new Map();
-  const ack = newHistogram();
-  const receive = newHistogram();
-  let acked = 0;
-  let failed = 0;
+  const sends = sendTracker();
   let pushesExpected = 0;
-  const failedReasons = {};
-  ctx.onReceived = (userId, { message }) => {
-    const entry = pending.get(message.clientMessageId);
-    if (!entry) return;
-    entry.got++;
-    receive.recordValue(toMicros(now() - entry.t0));
-  };
+  ctx.onReceived = (userId, { message }) => sends.received(message.clientMessageId);
   const pushesBefore = pushService.arrivals.length;
   const stop = await cpuMeter(server, databaseName);
   const started = now();
-  let sent = 0;
-  const sendOne = (i) => {
+  await sendOnTheClock({ count, rate: CONFIG.sendRate, started }, (i) => {
     const sender = senders[i % senders.length];
     let mentioned;
     do mentioned = members[Math.floor(Math.random() * members.length)];
     while (mentioned.id === sender.id);
     const clientMessageId = randomUUID();
-    const entry = { t0: now(), got: 0, acked: false };
-    pending.set(clientMessageId, entry);
+    sends.start(clientMessageId);
     // The same words either way; a mention only adds "@Name" and its id.
     const payload =
       kind === 'mention'
@@ -254,61 +157,21 @@ async function mentionPhase(ctx, kind, count) {
           }
         : { conversationId: group.id, content: `status update ${i}`, clientMessageId };
     emitSend(sockets.get(sender.id), payload).then((answer) => {
-      if (!answer.ok) {
-        failed++;
-        failedReasons[answer.code] = (failedReasons[answer.code] ?? 0) + 1;
-        pending.delete(clientMessageId);
-        return;
-      }
-      entry.acked = true;
-      acked++;
-      if (kind === 'mention' && subscribedIds.has(mentioned.id)) pushesExpected++;
-      ack.recordValue(toMicros(now() - entry.t0));
+      if (sends.answered(clientMessageId, answer) && kind === 'mention' && subscribedIds.has(mentioned.id)) pushesExpected++;
     });
-  };
-  // Open loop on the clock, `sendRate` a second; a late tick catches up.
-  await new Promise((resolve) => {
-    const tick = setInterval(() => {
-      const due = Math.min(count, Math.floor(((now() - started) / 1000) * CONFIG.sendRate));
-      for (; sent < due; sent++) sendOne(sent);
-      if (sent >= count) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 10);
   });
   // The phase ends once every send is acked, delivered to every connected member and its push (if any) has come.
-  const outstanding = () => [...pending.values()].filter((e) => !e.acked || e.got < expectedDeliveries).length;
   const pushes = () => pushService.arrivals.length - pushesBefore;
-  for (const deadline = now() + 20_000; (outstanding() > 0 || pushes() < pushesExpected) && now() < deadline;) await sleep(20);
+  await waitFor(() => sends.outstanding(expectedDeliveries) === 0 && pushes() >= pushesExpected, 20_000);
   const seconds = (now() - started) / 1000;
   const spent = await stop();
-  let lost = 0;
-  for (const e of pending.values()) if (e.acked) lost += Math.max(0, expectedDeliveries - e.got);
-  const perMessage = (s) => round((s * 1000) / Math.max(1, acked), 3);
-  return {
-    kind,
-    sent,
-    acked,
-    failed,
-    failedReasons,
-    lost,
-    pushesExpected,
-    pushesReceived: pushes(),
-    seconds: round(seconds),
-    sendToAckMs: summarize(ack),
-    sendToReceiveMs: summarize(receive),
-    serverCpuMsPerMessage: perMessage(spent.serverSeconds),
-    postgresCpuMsPerMessage: perMessage(spent.postgresSeconds),
-    redisCpuMsPerMessage: perMessage(spent.redisSeconds),
-    cpuMsPerMessage: perMessage(spent.serverSeconds + spent.postgresSeconds + spent.redisSeconds),
-  };
+  return phaseFigures(sends, { kind, sent: count, deliveries: expectedDeliveries, seconds, spent }, { pushesExpected, pushesReceived: pushes() });
 }
 
 async function measureMentions(server, infra, pushService) {
   const databaseName = databaseNameOf(infra.databaseUrl);
-  const senders = await registerSenders(server.baseUrl, 'Sender', CONFIG.senders);
-  const others = await withDatabase(infra.databaseUrl, (db) => seedUsers(db, 'Member', CONFIG.members - CONFIG.senders));
+  const senders = await registerUsers(server.baseUrl, 'Sender', CONFIG.senders);
+  const others = await withDatabase(infra.databaseUrl, (db) => seedNamedUsers(db, 'Member', CONFIG.members - CONFIG.senders));
   const members = [...senders, ...others];
   const [group] = await withDatabase(infra.databaseUrl, (db) => seedGroups(db, [members.map((m) => m.id)], 'Notifications bench'));
   // Members on a socket: the senders and the first of the others; those with a push subscription
@@ -331,28 +194,16 @@ async function measureMentions(server, infra, pushService) {
     onReceived: () => undefined,
   };
   const watch = presenceWatcher([group]);
-  for (const user of connected) {
-    const socket = await connect(server.baseUrl, user, { 'message:received': (userId, payload) => ctx.onReceived(userId, payload) });
-    await watch.subscribe(socket, user.id);
-    ctx.sockets.set(user.id, socket);
-  }
+  const listeners = { 'message:received': (userId, payload) => ctx.onReceived(userId, payload) };
+  for (const user of connected) ctx.sockets.set(user.id, await connectMember(server.baseUrl, user, listeners, watch));
   try {
     // The warm-up warms the push sender too.
-    const rounds = await runSendRounds((kind, count) => mentionPhase(ctx, kind, count), ['plain', 'mention'], {
-      rounds: CONFIG.rounds,
-      sends: CONFIG.sends,
-      onRound: (result) =>
-        log(
-          `  round ${result.round}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.mention.cpuMsPerMessage} with a mention (server ${result.plain.serverCpuMsPerMessage} / ${result.mention.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.mention.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.mention.redisCpuMsPerMessage}); pushes ${result.mention.pushesReceived}/${result.mention.pushesExpected}`,
-        ),
-    });
-    const { medians, ratios } = mediansOfRounds(rounds, ['plain', 'mention']);
+    const pushesOf = (result) => `; pushes ${result.mention.pushesReceived}/${result.mention.pushesExpected}`;
+    const phase = (kind, count) => mentionPhase(ctx, kind, count);
+    const { rounds, medians, ratios } = await measureSendRounds(phase, ['plain', 'mention'], CONFIG, 'with a mention', pushesOf);
     return {
       what: `one group of ${members.length} (seeded; ${senders.length} senders signed up through the API), ${connected.length} members on socket.io (heartbeats from connect, presence:subscribe), ${subscribers.length} offline members with a push subscription to the local push service; ${CONFIG.sends} message:send per phase at ${CONFIG.sendRate}/s, senders in turn; mention phases mention one random other member each. CPU of the server process, this database's PostgreSQL processes and redis-server from the first send until every send is acked, delivered to every connected member and every expected push has reached the push service, per acked message`,
-      cpuTimeSource: {
-        server: 'chat_process_cpu_seconds_total of the server /metrics (process.cpuUsage: all threads, exited ones included), read before and after each phase',
-        postgresAndRedis: CPU_TIME_SOURCE,
-      },
+      cpuTimeSource: SEND_CPU_TIME_SOURCE,
       members: members.length,
       connected: connected.length,
       subscribed: subscribers.length,
@@ -374,9 +225,7 @@ async function measureMentions(server, infra, pushService) {
 async function burst(ctx, kind) {
   const { server, senders, sockets, sets, pushService, databaseName } = ctx;
   const set = sets[kind];
-  const ack = newHistogram();
-  const failedReasons = {};
-  let failed = 0;
+  const sends = sendTracker();
   const pushesBefore = pushService.arrivals.length;
   const countsBefore = new Map(set.recipients.map((r) => [r.path, pushService.byPath.get(r.path) ?? 0]));
   const stop = await cpuMeter(server, databaseName);
@@ -384,23 +233,19 @@ async function burst(ctx, kind) {
   // Every message at once, round-robin over the senders' sockets; the limit per user is lifted.
   const acks = set.recipients.map((recipient, i) => {
     const sender = senders[i % senders.length];
-    const t0 = now();
-    return emitSend(sockets.get(sender.id), { conversationId: recipient.conversationId, content: `are you there? ${i}`, clientMessageId: randomUUID() }).then(
-      (answer) => {
-        if (answer.ok) ack.recordValue(toMicros(now() - t0));
-        else {
-          failed++;
-          failedReasons[answer.code] = (failedReasons[answer.code] ?? 0) + 1;
-        }
-      },
+    const clientMessageId = randomUUID();
+    sends.start(clientMessageId);
+    return emitSend(sockets.get(sender.id), { conversationId: recipient.conversationId, content: `are you there? ${i}`, clientMessageId }).then((answer) =>
+      sends.answered(clientMessageId, answer),
     );
   });
   await Promise.all(acks);
+  const { failed, failedReasons } = sends;
   const ackedAfterMs = now() - started;
   // Every push of the burst (with subscriptions), then a while for any duplicate or stray one.
   const expected = kind === 'subscribed' ? set.recipients.length - failed : 0;
   const pushes = () => pushService.arrivals.length - pushesBefore;
-  for (const deadline = now() + 120_000; pushes() < expected && now() < deadline;) await sleep(20);
+  await waitFor(() => pushes() >= expected, 120_000);
   const drainedAfterMs = now() - started;
   await sleep(CONFIG.duplicateWatchMs);
   const spent = await stop();
@@ -425,7 +270,7 @@ async function burst(ctx, kind) {
     acked: set.recipients.length - failed,
     failed,
     failedReasons,
-    sendToAckMs: summarize(ack),
+    sendToAckMs: sends.latency().sendToAckMs,
     allAckedAfterMs: round(ackedAfterMs, 1),
     pushesReceived: arrivals.length,
     pushesExpected: expected,
@@ -443,9 +288,9 @@ async function burst(ctx, kind) {
 
 async function measureBursts(server, infra, pushService) {
   const databaseName = databaseNameOf(infra.databaseUrl);
-  const senders = await registerSenders(server.baseUrl, 'Burst sender', CONFIG.burstSenders);
+  const senders = await registerUsers(server.baseUrl, 'Burst sender', CONFIG.burstSenders);
   const { subscribed, unsubscribed } = await withDatabase(infra.databaseUrl, async (db) => {
-    const users = await seedUsers(db, 'Recipient', 2 * CONFIG.burst);
+    const users = await seedNamedUsers(db, 'Recipient', 2 * CONFIG.burst);
     const make = async (recipients) => {
       const ids = await seedDirects(
         db,
@@ -467,7 +312,7 @@ async function measureBursts(server, infra, pushService) {
     databaseName,
     sockets: new Map(),
   };
-  for (const sender of senders) ctx.sockets.set(sender.id, await connect(server.baseUrl, sender));
+  for (const sender of senders) ctx.sockets.set(sender.id, await connectMember(server.baseUrl, sender));
   try {
     // Unmeasured warm-up: a small burst of each kind (their pushes are awaited and counted there).
     const warmup = (kind) => ({ recipients: ctx.sets[kind].recipients.slice(0, Math.min(100, CONFIG.burst)) });
@@ -525,27 +370,12 @@ async function measureBursts(server, infra, pushService) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main(cleanups) {
-  const started = now();
-  const loadAverage = { start: os.loadavg() };
-  log(
-    `Notifications benchmark: ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs with one mention in a group of ${CONFIG.members}; ${CONFIG.burstRounds} rounds of a burst of ${CONFIG.burst} direct messages to offline users with vs without a push subscription`,
-  );
-
-  // Autovacuum on, as in production; put back as it was at the end (also on failure or interrupt).
-  const autovacuum = await autovacuumOn();
-  cleanups.push(() => autovacuum.restore());
+async function main(cleanups, run) {
+  const { loadAverage } = run;
 
   const pushService = await startPushService();
   cleanups.push(() => pushService.stop());
-  const infra = await createBenchInfra('notifications');
-  cleanups.push(() => infra.dispose());
-  const server = await startLoadServer(infra, {
-    LOG_LEVEL: 'warn',
-    REGISTER_RATE_LIMIT: '0',
-    PUSH_ENDPOINT_ALLOWLIST: pushService.host,
-  });
-  cleanups.push(() => server.stop());
+  const { autovacuum, infra, server } = await startBenchServer(cleanups, 'notifications', { PUSH_ENDPOINT_ALLOWLIST: pushService.host });
   log(`> server ready at ${server.baseUrl} (pid ${server.pid}), push service at http://${pushService.host}`);
 
   log(`> send CPU in a group of ${CONFIG.members}: ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs one mention, ${CONFIG.sendRate}/s`);
@@ -561,17 +391,14 @@ async function main(cleanups) {
 
   // Verdict.
   const failures = [];
-  if (!(mentions.ratios.cpuMsPerMessage <= CONFIG.targets.mentionCpuRatio))
-    failures.push(`CPU per message with a mention / plain = ${mentions.ratios.cpuMsPerMessage} (> ${CONFIG.targets.mentionCpuRatio})`);
-  for (const r of mentions.rounds) {
-    for (const kind of ['plain', 'mention']) {
-      const p = r[kind];
-      if (p.failed || p.lost || p.acked !== p.sent)
-        failures.push(`mentions round ${r.round} ${kind}: ${p.failed} failed ${JSON.stringify(p.failedReasons)}, ${p.lost} lost`);
-      if (p.pushesReceived !== p.pushesExpected)
-        failures.push(`mentions round ${r.round} ${kind}: ${p.pushesReceived} pushes received, ${p.pushesExpected} expected`);
-    }
-  }
+  failures.push(
+    ...sendRoundsFailures(mentions, ['plain', 'mention'], {
+      otherAs: 'with a mention',
+      ceiling: CONFIG.targets.mentionCpuRatio,
+      label: 'mentions round',
+      check: (p) => (p.pushesReceived === p.pushesExpected ? undefined : `${p.pushesReceived} pushes received, ${p.pushesExpected} expected`),
+    }),
+  );
   if (!(bursts.ratios.sendToAckP99Ms <= CONFIG.targets.burstAckP99Ratio))
     failures.push(`burst send->ack p99 with push subscriptions / without = ${bursts.ratios.sendToAckP99Ms} (> ${CONFIG.targets.burstAckP99Ratio})`);
   for (const r of bursts.rounds) {
@@ -644,23 +471,26 @@ async function main(cleanups) {
   );
   log('');
 
-  reportResults('notifications', {
-    benchmark: 'notifications',
-    timestamp: new Date().toISOString(),
-    durationSeconds: round((now() - started) / 1000, 1),
-    targets: {
-      mentionCpu: `CPU per message (server + PostgreSQL + Redis) with one mention in a group of ${CONFIG.members} <= ${CONFIG.targets.mentionCpuRatio}x plain (medians of the rounds)`,
-      burst: `a burst of ${CONFIG.burst} messages to ${CONFIG.burst} offline users with a push subscription: every subscription pushed exactly once, send->ack p99 <= ${CONFIG.targets.burstAckP99Ratio}x the same burst to users without one (medians of the rounds)`,
+  await reportRun(
+    'notifications',
+    run,
+    {
+      targets: {
+        mentionCpu: `CPU per message (server + PostgreSQL + Redis) with one mention in a group of ${CONFIG.members} <= ${CONFIG.targets.mentionCpuRatio}x plain (medians of the rounds)`,
+        burst: `a burst of ${CONFIG.burst} messages to ${CONFIG.burst} offline users with a push subscription: every subscription pushed exactly once, send->ack p99 <= ${CONFIG.targets.burstAckP99Ratio}x the same burst to users without one (medians of the rounds)`,
+      },
+      failures,
+      autovacuum,
     },
-    passed: failures.length === 0,
-    failures,
-    machine: await machineInfo(),
-    loadAverage,
-    autovacuum: autovacuumRecord(autovacuum),
-    config: CONFIG,
-    mentions,
-    bursts,
-  });
+    {
+      config: CONFIG,
+      mentions,
+      bursts,
+    },
+  );
 }
 
-await runBenchmark(main, { timeoutMs: TIMEOUT_MS });
+await runBenchmark(main, {
+  timeoutMs: TIMEOUT_MS,
+  title: `Notifications benchmark: ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs with one mention in a group of ${CONFIG.members}; ${CONFIG.burstRounds} rounds of a burst of ${CONFIG.burst} direct messages to offline users with vs without a push subscription`,
+});

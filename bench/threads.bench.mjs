@@ -20,110 +20,35 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { createUser, sendMessage } from '@chat/test-kit';
-import {
-  createBenchInfra,
-  machineInfo,
-  newHistogram,
-  passOrFail,
-  printFigures,
-  printTable,
-  processStats,
-  reportResults,
-  sleep,
-  startLoadServer,
-  summarize,
-  warnIfBusy,
-} from './lib/bench-kit.mjs';
+import { sendMessage } from '@chat/test-kit';
+import { envInt, log, newHistogram, now, passOrFail, printFigures, printTable, processStats, round, summarize, waitFor, warnIfBusy } from './lib/bench-kit.mjs';
 import { request } from './lib/http-client.mjs';
-import { cpuSince, cpuSnapshot, CPU_TIME_SOURCE } from './lib/proc-stats.mjs';
-import { runBenchmark } from './lib/run-benchmark.mjs';
-import { mediansOfRounds, printSendCpu, runSendRounds } from './lib/send-rounds.mjs';
-import { accessToken, closeAll, connectUser, presenceWatcher, seedGroups, startHeartbeats, withDatabase } from './lib/socket-load.mjs';
-import { autovacuumOn, autovacuumRecord, databaseNameOf, otherDatabasesBackends } from './lib/vs-reference.mjs';
-
-const env = (name, fallback) => process.env[name] ?? fallback;
-const int = (name, fallback) => Number.parseInt(env(name, String(fallback)), 10);
+import { reportRun, runBenchmark, startBenchServer } from './lib/run-benchmark.mjs';
+import { cpuMeter, emitSend, phaseFigures, SEND_CPU_TIME_SOURCE, sendOnTheClock, sendTracker } from './lib/send-phase.mjs';
+import { measureSendRounds, printSendCpu, sendRoundsFailures } from './lib/send-rounds.mjs';
+import { closeAll, connectMember, presenceWatcher, registerUsers, seedGroups, seedNamedUsers, tokenOf, withDatabase } from './lib/socket-load.mjs';
+import { databaseNameOf } from './lib/vs-reference.mjs';
 
 // What the web's thread panel asks for first (useThread -> messagesApi.replies with its defaults):
 // the oldest replies, from the start of the thread, 100 of them.
 const WEB_FIRST_PAGE = { afterSeq: 0, limit: 100 };
 
 const CONFIG = {
-  members: int('BENCH_MEMBERS', 10),
-  senders: int('BENCH_SENDERS', 4),
-  replies: int('BENCH_REPLIES', 5000),
-  mainMessages: int('BENCH_MAIN_MESSAGES', 1000),
+  members: envInt('BENCH_MEMBERS', 10),
+  senders: envInt('BENCH_SENDERS', 4),
+  replies: envInt('BENCH_REPLIES', 5000),
+  mainMessages: envInt('BENCH_MAIN_MESSAGES', 1000),
   // Seeding sends in flight at once, over the senders' sockets.
   seedInFlight: 32,
-  pageRequests: int('BENCH_PAGE_REQUESTS', 300),
+  pageRequests: envInt('BENCH_PAGE_REQUESTS', 300),
   pageWarmup: 30,
-  pageConcurrency: int('BENCH_PAGE_CONCURRENCY', 4),
-  sends: int('BENCH_SENDS', 300),
-  sendRate: int('BENCH_SEND_RATE', 20),
-  rounds: int('BENCH_ROUNDS', 3),
+  pageConcurrency: envInt('BENCH_PAGE_CONCURRENCY', 4),
+  sends: envInt('BENCH_SENDS', 300),
+  sendRate: envInt('BENCH_SEND_RATE', 20),
+  rounds: envInt('BENCH_ROUNDS', 3),
   targets: { firstPageP95Ms: 30, replyCpuRatio: 1.1 },
 };
-const TIMEOUT_MS = int('BENCH_TIMEOUT_SECONDS', 900) * 1000;
-const PASSWORD = `bench-${randomUUID()}`;
-const log = (message) => console.log(message);
-const now = () => performance.now();
-const round = (value, digits = 2) => Number(value.toFixed(digits));
-const toMicros = (ms) => Math.max(1, Math.round(ms * 1000));
-
-// ---------------------------------------------------------------------------------------------
-// Members: senders through the API, the others set-based with a live session each.
-
-async function seedMembers(db, count) {
-  const users = (
-    await db.query(
-      `insert into users (email, password_hash, display_name)
-       select 'member-' || g || '-' || $2 || '@example.com', 'not-a-login', 'Member ' || lpad(g::text, 3, '0')
-       from generate_series(1, $1::int) g
-       returning id`,
-      [count, randomUUID().slice(0, 8)],
-    )
-  ).rows;
-  const sessions = (
-    await db.query(`insert into sessions (user_id, expires_at) select u, now() + interval '1 day' from unnest($1::uuid[]) u returning id, user_id`, [
-      users.map((u) => u.id),
-    ])
-  ).rows;
-  return sessions.map((s) => ({ id: s.user_id, sessionId: s.id }));
-}
-
-async function registerSenders(baseUrl, count) {
-  const senders = [];
-  for (let i = 0; i < count; i++) {
-    const user = await createUser(baseUrl, { email: `thread-sender-${i}-${randomUUID()}@example.com`, password: PASSWORD, displayName: `Sender ${i}` });
-    senders.push({ id: user.id, token: user.token });
-  }
-  return senders;
-}
-
-const tokenOf = (user) => user.token ?? accessToken(user.id, user.sessionId);
-
-function emitSend(socket, payload) {
-  return new Promise((resolve) => {
-    socket.timeout(15_000).emit('message:send', payload, (err, answer) => {
-      if (err) resolve({ ok: false, code: 'no ack in 15 s' });
-      else resolve(answer ?? { ok: false, code: 'empty ack' });
-    });
-  });
-}
-
-/** The server's, this database's PostgreSQL and Redis CPU from here on; `stop()` gives the seconds spent. */
-async function cpuMeter(server, databaseName) {
-  const others = await otherDatabasesBackends(databaseName);
-  // The server's CPU from its own /metrics: every thread, those that ended too.
-  const serverBefore = await processStats(server.baseUrl);
-  const before = cpuSnapshot(server.pid, others);
-  return async () => {
-    const spent = cpuSince(before, cpuSnapshot(server.pid, new Set([...others, ...(await otherDatabasesBackends(databaseName))])));
-    spent.serverSeconds = (await processStats(server.baseUrl)).cpuSeconds - serverBefore.cpuSeconds;
-    return spent;
-  };
-}
+const TIMEOUT_MS = envInt('BENCH_TIMEOUT_SECONDS', 900) * 1000;
 
 // ---------------------------------------------------------------------------------------------
 // 1. Seed: the root through the API, then its replies and main-list messages through the socket,
@@ -262,100 +187,44 @@ async function measurePages(ctx, seeded) {
 async function sendPhase(ctx, kind, count) {
   const { server, group, sockets, senders, databaseName, root } = ctx;
   const expectedDeliveries = sockets.size - 1;
-  const pending = new Map();
-  const ack = newHistogram();
-  const receive = newHistogram();
-  let acked = 0;
-  let failed = 0;
+  const sends = sendTracker();
   // Root summaries seen: a reply's message:received and its sender's ack each carry the root's new summary.
   let summaries = 0;
-  const failedReasons = {};
   ctx.onReceived = (userId, { message, rootThread }) => {
-    const entry = pending.get(message.clientMessageId);
-    if (!entry) return;
-    entry.got++;
-    if (rootThread && message.threadRootId === root.id) summaries++;
-    receive.recordValue(toMicros(now() - entry.t0));
+    if (sends.received(message.clientMessageId) && rootThread && message.threadRootId === root.id) summaries++;
   };
   const stop = await cpuMeter(server, databaseName);
   const started = now();
-  let sent = 0;
-  const sendOne = (i) => {
+  await sendOnTheClock({ count, rate: CONFIG.sendRate, started }, (i) => {
     const sender = senders[i % senders.length];
     const clientMessageId = randomUUID();
-    const entry = { t0: now(), got: 0, acked: false };
-    pending.set(clientMessageId, entry);
+    sends.start(clientMessageId);
     // The same words either way; a reply only adds its root.
     const payload = { conversationId: group.id, content: `status update ${i}`, clientMessageId };
     emitSend(sockets.get(sender.id), kind === 'reply' ? { ...payload, threadRootId: root.id } : payload).then((answer) => {
-      if (!answer.ok) {
-        failed++;
-        failedReasons[answer.code] = (failedReasons[answer.code] ?? 0) + 1;
-        pending.delete(clientMessageId);
-        return;
-      }
-      entry.acked = true;
-      acked++;
-      if (answer.rootThread) summaries++;
-      ack.recordValue(toMicros(now() - entry.t0));
+      if (sends.answered(clientMessageId, answer) && answer.rootThread) summaries++;
     });
-  };
-  // Open loop on the clock, `sendRate` a second; a late tick catches up.
-  await new Promise((resolve) => {
-    const tick = setInterval(() => {
-      const due = Math.min(count, Math.floor(((now() - started) / 1000) * CONFIG.sendRate));
-      for (; sent < due; sent++) sendOne(sent);
-      if (sent >= count) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 10);
   });
   // The phase ends once every send is acked and delivered to every other connected member (for a
   // reply, each of those carries the root's summary).
-  const summariesExpected = () => (kind === 'reply' ? acked * sockets.size : 0);
-  const outstanding = () => [...pending.values()].filter((e) => !e.acked || e.got < expectedDeliveries).length;
-  for (const deadline = now() + 20_000; outstanding() > 0 && now() < deadline;) await sleep(20);
+  await waitFor(() => sends.outstanding(expectedDeliveries) === 0, 20_000);
   const seconds = (now() - started) / 1000;
   const spent = await stop();
-  let lost = 0;
-  for (const e of pending.values()) if (e.acked) lost += Math.max(0, expectedDeliveries - e.got);
-  const perMessage = (s) => round((s * 1000) / Math.max(1, acked), 3);
-  return {
-    kind,
-    sent,
-    acked,
-    failed,
-    failedReasons,
-    lost,
-    rootSummariesExpected: summariesExpected(),
-    rootSummariesReceived: summaries,
-    seconds: round(seconds),
-    sendToAckMs: summarize(ack),
-    sendToReceiveMs: summarize(receive),
-    serverCpuMsPerMessage: perMessage(spent.serverSeconds),
-    postgresCpuMsPerMessage: perMessage(spent.postgresSeconds),
-    redisCpuMsPerMessage: perMessage(spent.redisSeconds),
-    cpuMsPerMessage: perMessage(spent.serverSeconds + spent.postgresSeconds + spent.redisSeconds),
-  };
+  return phaseFigures(
+    sends,
+    { kind, sent: count, deliveries: expectedDeliveries, seconds, spent },
+    {
+      rootSummariesExpected: kind === 'reply' ? sends.acked * sockets.size : 0,
+      rootSummariesReceived: summaries,
+    },
+  );
 }
 
 async function measureSends(ctx) {
-  const rounds = await runSendRounds((kind, count) => sendPhase(ctx, kind, count), ['plain', 'reply'], {
-    rounds: CONFIG.rounds,
-    sends: CONFIG.sends,
-    onRound: (result) =>
-      log(
-        `  round ${result.round}: ${result.plain.cpuMsPerMessage} ms/message plain, ${result.reply.cpuMsPerMessage} as a reply (server ${result.plain.serverCpuMsPerMessage} / ${result.reply.serverCpuMsPerMessage}, PostgreSQL ${result.plain.postgresCpuMsPerMessage} / ${result.reply.postgresCpuMsPerMessage}, Redis ${result.plain.redisCpuMsPerMessage} / ${result.reply.redisCpuMsPerMessage})`,
-      ),
-  });
-  const { medians, ratios } = mediansOfRounds(rounds, ['plain', 'reply']);
+  const { rounds, medians, ratios } = await measureSendRounds((kind, count) => sendPhase(ctx, kind, count), ['plain', 'reply'], CONFIG, 'as a reply');
   return {
     what: `${CONFIG.sends} message:send per phase at ${CONFIG.sendRate}/s, the ${ctx.senders.length} senders in turn, into the group of ${ctx.members.length} (every member on socket.io, heartbeating from connect, presence:subscribe): 'plain' into the main list, 'reply' with threadRootId of the thread seeded with ${CONFIG.replies} replies (it grows by each reply phase); the same words either way. CPU of the server process, this database's PostgreSQL processes and redis-server from the first send until every send is acked and delivered to every other connected member (a reply's message:received and its ack carry the root's new summary; no other event is sent), per acked message`,
-    cpuTimeSource: {
-      server: 'chat_process_cpu_seconds_total of the server /metrics (process.cpuUsage: all threads, exited ones included), read before and after each phase',
-      postgresAndRedis: CPU_TIME_SOURCE,
-    },
+    cpuTimeSource: SEND_CPU_TIME_SOURCE,
     rounds,
     medians,
     ratios,
@@ -364,25 +233,15 @@ async function measureSends(ctx) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main(cleanups) {
-  const started = now();
-  const loadAverage = { start: os.loadavg() };
-  log(
-    `Threads benchmark: a thread of ${CONFIG.replies} replies among ${CONFIG.mainMessages} main-list messages in a group of ${CONFIG.members}; ${CONFIG.pageRequests} requests per kind of page; ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs reply`,
-  );
+async function main(cleanups, run) {
+  const { loadAverage } = run;
   warnIfBusy(loadAverage.start);
 
-  // Autovacuum on, as in production; put back as it was at the end (also on failure or interrupt).
-  const autovacuum = await autovacuumOn();
-  cleanups.push(() => autovacuum.restore());
-  const infra = await createBenchInfra('threads');
-  cleanups.push(() => infra.dispose());
-  const server = await startLoadServer(infra, { LOG_LEVEL: 'warn', REGISTER_RATE_LIMIT: '0' });
-  cleanups.push(() => server.stop());
+  const { autovacuum, infra, server } = await startBenchServer(cleanups, 'threads');
   log(`> server ready at ${server.baseUrl} (pid ${server.pid})`);
 
-  const senders = await registerSenders(server.baseUrl, CONFIG.senders);
-  const others = await withDatabase(infra.databaseUrl, (db) => seedMembers(db, CONFIG.members - CONFIG.senders));
+  const senders = await registerUsers(server.baseUrl, 'Sender', CONFIG.senders);
+  const others = await withDatabase(infra.databaseUrl, (db) => seedNamedUsers(db, 'Member', CONFIG.members - CONFIG.senders));
   const members = [...senders, ...others];
   const [group] = await withDatabase(infra.databaseUrl, (db) => seedGroups(db, [members.map((m) => m.id)], 'Threads bench'));
   const ctx = {
@@ -397,20 +256,8 @@ async function main(cleanups) {
   };
   cleanups.push(() => closeAll(ctx.sockets));
   const watch = presenceWatcher([group]);
-  for (const member of members) {
-    const socket = await connectUser(
-      server.baseUrl,
-      member.id,
-      member.sessionId,
-      {
-        'message:received': (userId, payload) => ctx.onReceived(userId, payload),
-      },
-      { token: tokenOf(member) },
-    );
-    startHeartbeats(socket, { fromConnect: true });
-    await watch.subscribe(socket, member.id);
-    ctx.sockets.set(member.id, socket);
-  }
+  const listeners = { 'message:received': (userId, payload) => ctx.onReceived(userId, payload) };
+  for (const member of members) ctx.sockets.set(member.id, await connectMember(server.baseUrl, member, listeners, watch));
   log(`  group of ${members.length} (${senders.length} senders signed up through the API), all on a socket`);
 
   log(`> seeding: the root through the API, ${CONFIG.replies} replies and ${CONFIG.mainMessages} main-list messages through the socket`);
@@ -436,17 +283,17 @@ async function main(cleanups) {
     if (kind.counted && !(kind.latencyMs.p95 < CONFIG.targets.firstPageP95Ms))
       failures.push(`pages "${kind.name}": p95 ${kind.latencyMs.p95} ms (>= ${CONFIG.targets.firstPageP95Ms})`);
   }
-  if (!(sends.ratios.cpuMsPerMessage <= CONFIG.targets.replyCpuRatio))
-    failures.push(`CPU per message as a reply / plain = ${sends.ratios.cpuMsPerMessage} (> ${CONFIG.targets.replyCpuRatio})`);
-  for (const r of sends.rounds) {
-    for (const kind of ['plain', 'reply']) {
-      const p = r[kind];
-      if (p.failed || p.lost || p.acked !== p.sent)
-        failures.push(`send round ${r.round} ${kind}: ${p.failed} failed ${JSON.stringify(p.failedReasons)}, ${p.lost} lost`);
-      if (p.rootSummariesReceived !== p.rootSummariesExpected)
-        failures.push(`send round ${r.round} ${kind}: ${p.rootSummariesReceived} root summaries received, ${p.rootSummariesExpected} expected`);
-    }
-  }
+  failures.push(
+    ...sendRoundsFailures(sends, ['plain', 'reply'], {
+      otherAs: 'as a reply',
+      ceiling: CONFIG.targets.replyCpuRatio,
+      label: 'send round',
+      check: (p) =>
+        p.rootSummariesReceived === p.rootSummariesExpected
+          ? undefined
+          : `${p.rootSummariesReceived} root summaries received, ${p.rootSummariesExpected} expected`,
+    }),
+  );
 
   log('');
   printFigures([
@@ -474,30 +321,33 @@ async function main(cleanups) {
   printSendCpu(sends.medians, ['plain', 'reply']);
   log('');
 
-  reportResults('threads', {
-    benchmark: 'threads',
-    timestamp: new Date().toISOString(),
-    durationSeconds: round((now() - started) / 1000, 1),
-    targets: {
-      firstPage: `a thread of ${CONFIG.replies} replies: its first page of replies (as the web asks for it, afterSeq=${WEB_FIRST_PAGE.afterSeq}&limit=${WEB_FIRST_PAGE.limit}, and with limit=50) p95 < ${CONFIG.targets.firstPageP95Ms} ms`,
-      replyCpu: `CPU per message (server + PostgreSQL + Redis) of a reply into that thread <= ${CONFIG.targets.replyCpuRatio}x a plain message in the same conversation (medians of the rounds)`,
+  await reportRun(
+    'threads',
+    run,
+    {
+      targets: {
+        firstPage: `a thread of ${CONFIG.replies} replies: its first page of replies (as the web asks for it, afterSeq=${WEB_FIRST_PAGE.afterSeq}&limit=${WEB_FIRST_PAGE.limit}, and with limit=50) p95 < ${CONFIG.targets.firstPageP95Ms} ms`,
+        replyCpu: `CPU per message (server + PostgreSQL + Redis) of a reply into that thread <= ${CONFIG.targets.replyCpuRatio}x a plain message in the same conversation (medians of the rounds)`,
+      },
+      failures,
+      autovacuum,
     },
-    passed: failures.length === 0,
-    failures,
-    machine: await machineInfo(),
-    loadAverage,
-    autovacuum: autovacuumRecord(autovacuum),
-    config: CONFIG,
-    seed: {
-      what: `one group of ${members.length} (seedGroups; ${senders.length} senders signed up through the API, the others seeded with a session each); the root sent through POST /api/conversations/:id/messages by sender 0; then ${CONFIG.replies} replies (threadRootId) and ${CONFIG.mainMessages} main-list messages spread among them, message:send over the senders' sockets in turn, ${CONFIG.seedInFlight} in flight; then VACUUM ANALYZE of messages, thread_follows and conversations`,
-      sendSeconds: seeded.sendSeconds,
-      seconds: seeded.seconds,
-      checks: seeded.checks,
+    {
+      config: CONFIG,
+      seed: {
+        what: `one group of ${members.length} (seedGroups; ${senders.length} senders signed up through the API, the others seeded with a session each); the root sent through POST /api/conversations/:id/messages by sender 0; then ${CONFIG.replies} replies (threadRootId) and ${CONFIG.mainMessages} main-list messages spread among them, message:send over the senders' sockets in turn, ${CONFIG.seedInFlight} in flight; then VACUUM ANALYZE of messages, thread_follows and conversations`,
+        sendSeconds: seeded.sendSeconds,
+        seconds: seeded.seconds,
+        checks: seeded.checks,
+      },
+      presence: watch.stats(),
+      pages,
+      sends,
     },
-    presence: watch.stats(),
-    pages,
-    sends,
-  });
+  );
 }
 
-await runBenchmark(main, { timeoutMs: TIMEOUT_MS });
+await runBenchmark(main, {
+  timeoutMs: TIMEOUT_MS,
+  title: `Threads benchmark: a thread of ${CONFIG.replies} replies among ${CONFIG.mainMessages} main-list messages in a group of ${CONFIG.members}; ${CONFIG.pageRequests} requests per kind of page; ${CONFIG.rounds} rounds of ${CONFIG.sends} sends plain vs reply`,
+});

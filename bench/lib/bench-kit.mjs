@@ -30,6 +30,21 @@ function vapidKeys() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A benchmark's setting from the environment: a string, or an integer with `envInt`. */
+export const env = (name, fallback) => process.env[name] ?? fallback;
+export const envInt = (name, fallback) => Number.parseInt(env(name, String(fallback)), 10);
+
+export const log = (message) => console.log(message);
+export const now = () => performance.now();
+export const round = (value, digits = 2) => Number(value.toFixed(digits));
+/** Milliseconds as the microseconds a histogram records (at least 1). */
+export const toMicros = (ms) => Math.max(1, Math.round(ms * 1000));
+
+/** Polls `done()` every 20 ms until it holds or `timeoutMs` have passed. */
+export async function waitFor(done, timeoutMs) {
+  for (const deadline = now() + timeoutMs; !done() && now() < deadline;) await sleep(20);
+}
+
 export { freePort };
 
 export const withAdmin = (run) => withAdminOn(run, BASE_DATABASE_URL);

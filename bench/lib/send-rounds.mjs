@@ -46,6 +46,45 @@ export function mediansOfRounds(rounds, [base, other]) {
   return { medians, ratios };
 }
 
+/**
+ * runSendRounds over `kinds` with `rounds` and `sends` from `config`, a line on each round
+ * (describeRound, then `more(result)`), and their medians and ratios (mediansOfRounds).
+ */
+export async function measureSendRounds(phase, kinds, config, otherAs, more = () => '') {
+  const rounds = await runSendRounds(phase, kinds, {
+    rounds: config.rounds,
+    sends: config.sends,
+    onRound: (result) => console.log(`${describeRound(result, kinds, otherAs)}${more(result)}`),
+  });
+  return { rounds, ...mediansOfRounds(rounds, kinds) };
+}
+
+/**
+ * What fails a measureSendRounds result: a ratio of CPU per message `otherAs` / `base` above
+ * `ceiling`; in any round, a send of either kind that failed, was lost or (`check(phase)`, a
+ * message or nothing) went wrong otherwise. `label` starts each round's line.
+ */
+export function sendRoundsFailures({ rounds, ratios }, [base, other], { otherAs, ceiling, label, check = () => undefined }) {
+  const failures = [];
+  if (!(ratios.cpuMsPerMessage <= ceiling)) failures.push(`CPU per message ${otherAs} / ${base} = ${ratios.cpuMsPerMessage} (> ${ceiling})`);
+  for (const r of rounds) {
+    for (const kind of [base, other]) {
+      const p = r[kind];
+      const at = `${label} ${r.round} ${kind}`;
+      if (p.failed || p.lost || p.acked !== p.sent) failures.push(`${at}: ${p.failed} failed ${JSON.stringify(p.failedReasons)}, ${p.lost} lost`);
+      const wrong = check(p);
+      if (wrong) failures.push(`${at}: ${wrong}`);
+    }
+  }
+  return failures;
+}
+
+/** A round as one line: CPU ms per message of each kind, in all and by process; `otherAs` names the second kind. */
+export function describeRound(result, [base, other], otherAs) {
+  const [a, b] = [result[base], result[other]];
+  return `  round ${result.round}: ${a.cpuMsPerMessage} ms/message ${base}, ${b.cpuMsPerMessage} ${otherAs} (server ${a.serverCpuMsPerMessage} / ${b.serverCpuMsPerMessage}, PostgreSQL ${a.postgresCpuMsPerMessage} / ${b.postgresCpuMsPerMessage}, Redis ${a.redisCpuMsPerMessage} / ${b.redisCpuMsPerMessage})`;
+}
+
 /** CPU ms per message and latency of each kind, from `mediansOfRounds`. */
 export function printSendCpu(medians, kinds) {
   printTable(

@@ -3,7 +3,7 @@
 // with a tracker of acks, deliveries, losses and duplicates.
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { withClient } from '@chat/test-kit';
+import { createUsers, withClient } from '@chat/test-kit';
 import { cpuPressureSince, newHistogram, processStats, requireFromServer, SECRETS, sleep, summarize } from './bench-kit.mjs';
 
 const jwt = requireFromServer('jsonwebtoken');
@@ -24,6 +24,32 @@ export async function seedUsers(db, count) {
   const users = (await db.query('select id from users order by display_name')).rows.map((r) => r.id);
   const sessions = (await db.query(`insert into sessions (user_id, expires_at) select id, now() + interval '1 day' from users returning id, user_id`)).rows;
   return { users, sessionOf: new Map(sessions.map((s) => [s.user_id, s.id])) };
+}
+
+/** `count` users named `<label> 000001`…, set-based, one live session each: [{ id, sessionId, name }]. */
+export async function seedNamedUsers(db, label, count) {
+  const users = (
+    await db.query(
+      `insert into users (email, password_hash, display_name)
+       select lower($1) || '-' || g || '-' || $3 || '@example.com', 'not-a-login', $1 || ' ' || lpad(g::text, 6, '0')
+       from generate_series(1, $2::int) g
+       returning id, display_name`,
+      [label, count, randomUUID().slice(0, 8)],
+    )
+  ).rows;
+  const sessions = (
+    await db.query(`insert into sessions (user_id, expires_at) select u, now() + interval '1 day' from unnest($1::uuid[]) u returning id, user_id`, [
+      users.map((u) => u.id),
+    ])
+  ).rows;
+  const sessionOf = new Map(sessions.map((s) => [s.user_id, s.id]));
+  return users.map((u) => ({ id: u.id, sessionId: sessionOf.get(u.id), name: u.display_name }));
+}
+
+/** `count` users signed up through the API, one after the other, named `<label> 0`…: [{ id, token, name }]. */
+export async function registerUsers(baseUrl, label, count) {
+  const users = await createUsers(baseUrl, count, (i) => ({ displayName: `${label} ${i}` }));
+  return users.map((u) => ({ id: u.id, token: u.token, name: u.displayName }));
 }
 
 /**
@@ -82,6 +108,20 @@ export function connectUser(baseUrl, userId, sessionId, listeners = {}, { token,
     socket.once('auth:error', (e) => reject(new Error(JSON.stringify(e))));
     socket.once('connect_error', reject);
   });
+}
+
+/** A user's access token: the one the API gave it, else one signed for its seeded session. */
+export const tokenOf = (user) => user.token ?? accessToken(user.id, user.sessionId);
+
+/**
+ * A user (`{ id, token }` or `{ id, sessionId }`) on a socket as the web client is: heartbeating
+ * from connect and, given a presenceWatcher, watching its contacts' presence.
+ */
+export async function connectMember(baseUrl, user, listeners = {}, watch = undefined) {
+  const socket = await connectUser(baseUrl, user.id, user.sessionId, listeners, { token: tokenOf(user) });
+  startHeartbeats(socket, { fromConnect: true });
+  if (watch) await watch.subscribe(socket, user.id);
+  return socket;
 }
 
 /**

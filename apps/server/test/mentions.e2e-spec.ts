@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { conversations, messageMentions, messages } from '@chat/db';
-import { type Conversation, conversationPageSchema, EVERYONE_MENTION_OPEN_MAX, type Message, type MessagePage } from '@chat/shared';
-import { eq } from 'drizzle-orm';
+import { messageMentions } from '@chat/db';
+import { type Conversation, EVERYONE_MENTION_OPEN_MAX, type Message, type MessagePage } from '@chat/shared';
 import { describe, expect, it, vi } from 'vitest';
 import { SendGate } from '../src/modules/messages/send-gate';
 import { bearer, createDirect, registerGroup, registerUsers, type SignedIn } from './support/builders';
-import { addSilentMembers, dbProbe } from './support/db-probe';
+import { addSilentMembers, writtenIn } from './support/db-probe';
+import { idOf, messageRequests } from './support/message-requests';
 import { collect, emitWithAck, syncHistory } from './support/sockets';
 import { useSocketSuite } from './support/socket-suite';
 
@@ -15,27 +15,12 @@ describe('mentions', () => {
   const suite = useSocketSuite({ MESSAGE_RATE_LIMIT: '100000' });
   const http = () => suite.app.http();
   const open = suite.open;
-  const idOf = (user: SignedIn) => user.auth.user.id;
-
-  const post = (user: SignedIn, conversationId: string, body: Record<string, unknown>) =>
-    http()
-      .post(`/api/conversations/${conversationId}/messages`)
-      .set(bearer(user))
-      .send({ content: 'hello', clientMessageId: randomUUID(), ...body });
-  const say = async (user: SignedIn, conversationId: string, body: Record<string, unknown> = {}) => {
-    const res = await post(user, conversationId, body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as Message;
-  };
+  const { post, say, listed } = messageRequests(http);
   const mention = (...people: SignedIn[]) => ({ mentions: { userIds: people.map(idOf) } });
   const edit = (user: SignedIn, conversationId: string, messageId: string, body: Record<string, unknown>) =>
     http().patch(`/api/conversations/${conversationId}/messages/${messageId}`).set(bearer(user)).send(body);
 
-  const listed = async (user: SignedIn, conversationId: string) =>
-    conversationPageSchema
-      .parse((await http().get('/api/conversations?limit=100').set(bearer(user)).expect(200)).body)
-      .conversations.find((c) => c.id === conversationId);
-  const mentionCount = async (user: SignedIn, conversationId: string) => (await listed(user, conversationId))!.mentionCount;
+  const mentionCount = async (user: SignedIn, conversationId: string) => (await listed(user, conversationId)).mentionCount;
   const detail = async (user: SignedIn, conversationId: string) =>
     (await http().get(`/api/conversations/${conversationId}`).set(bearer(user)).expect(200)).body as Conversation;
   const readOverHttp = async (user: SignedIn, conversationId: string, messageId: string) =>
@@ -45,15 +30,7 @@ describe('mentions', () => {
     };
 
   /** What a refused send must leave as it was: the conversation's seq, messages and mention rows. */
-  async function written(conversationId: string) {
-    const { db } = dbProbe(suite.app);
-    const [conversation] = await db.select({ lastSeq: conversations.lastSeq }).from(conversations).where(eq(conversations.id, conversationId));
-    return {
-      lastSeq: conversation.lastSeq,
-      messages: await db.$count(messages, eq(messages.conversationId, conversationId)),
-      mentionRows: await db.$count(messageMentions, eq(messageMentions.conversationId, conversationId)),
-    };
-  }
+  const written = (conversationId: string) => writtenIn(suite.app, conversationId, { mentionRows: messageMentions });
 
   it('a mention sent over REST or the socket is in the ack, message:received, history, sync and search', async () => {
     const { people, id } = await registerGroup(suite.app);
@@ -175,7 +152,7 @@ describe('mentions', () => {
     await say(ann, id, { mentions: { userIds: [idOf(ann)], everyone: true }, readUpToSeq: 0 });
     const last = await say(ben, id, { content: 'no mention' });
 
-    expect((await listed(ann, id))!.unreadCount).toBe(4);
+    expect((await listed(ann, id)).unreadCount).toBe(4);
     expect(await mentionCount(ann, id)).toBe(3);
     expect((await detail(ann, id)).mentionCount).toBe(3);
     // Cat's marker is past her own message; ben's everyone and ann's everyone are above it.

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { conversations, messages, threadFollows } from '@chat/db';
-import {
-  conversationPageSchema,
-  type Message,
-  type MessagePage,
-  threadPageSchema,
-  threadReadStateSchema,
-  threadRepliesPageSchema,
-  type UploadedFile,
-} from '@chat/shared';
+import { threadFollows } from '@chat/db';
+import { type Message, type MessagePage, threadPageSchema, threadReadStateSchema, threadRepliesPageSchema, type UploadedFile } from '@chat/shared';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bearer, createGroup, registerUsers, type SignedIn, signInAgain } from './support/builders';
-import { dbProbe } from './support/db-probe';
+import { dbProbe, writtenIn } from './support/db-probe';
+import { idOf, messageRequests } from './support/message-requests';
 import { collect, emitWithAck } from './support/sockets';
 import { useSocketSuite } from './support/socket-suite';
 
@@ -20,18 +13,7 @@ describe('threads', () => {
   const suite = useSocketSuite({ MESSAGE_RATE_LIMIT: '100000' });
   const http = () => suite.app.http();
   const open = suite.open;
-  const idOf = (user: SignedIn) => user.auth.user.id;
-
-  const post = (user: SignedIn, conversationId: string, body: Record<string, unknown>) =>
-    http()
-      .post(`/api/conversations/${conversationId}/messages`)
-      .set(bearer(user))
-      .send({ content: 'hello', clientMessageId: randomUUID(), ...body });
-  const say = async (user: SignedIn, conversationId: string, body: Record<string, unknown> = {}) => {
-    const res = await post(user, conversationId, body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as Message;
-  };
+  const { post, say, listed } = messageRequests(http);
   const reply = (user: SignedIn, conversationId: string, root: Message, body: Record<string, unknown> = {}) =>
     say(user, conversationId, { content: 'in thread', threadRootId: root.id, ...body });
 
@@ -41,10 +23,6 @@ describe('threads', () => {
     threadRepliesPageSchema.parse(
       (await http().get(`/api/conversations/${conversationId}/messages/${rootId}/replies`).query(query).set(bearer(user)).expect(200)).body,
     );
-  const listed = async (user: SignedIn, conversationId: string) =>
-    conversationPageSchema
-      .parse((await http().get('/api/conversations?limit=100').set(bearer(user)).expect(200)).body)
-      .conversations.find((c) => c.id === conversationId)!;
   const threads = async (user: SignedIn, query: Record<string, string | number> = {}) =>
     threadPageSchema.parse((await http().get('/api/threads').query(query).set(bearer(user)).expect(200)).body);
   const readThread = async (user: SignedIn, conversationId: string, rootId: string, seq: number) =>
@@ -53,16 +31,8 @@ describe('threads', () => {
     );
   const unreadOf = async (user: SignedIn, rootId: string) => (await threads(user)).threads.find((t) => t.root.id === rootId)?.unreadCount;
 
-  /** What a refused send must leave as it was. */
-  async function written(conversationId: string) {
-    const { db } = dbProbe(suite.app);
-    const [conversation] = await db.select({ lastSeq: conversations.lastSeq }).from(conversations).where(eq(conversations.id, conversationId));
-    return {
-      lastSeq: conversation.lastSeq,
-      messages: await db.$count(messages, eq(messages.conversationId, conversationId)),
-      follows: await db.$count(threadFollows, eq(threadFollows.conversationId, conversationId)),
-    };
-  }
+  /** What a refused send must leave as it was: the conversation's seq, messages and follows. */
+  const written = (conversationId: string) => writtenIn(suite.app, conversationId, { follows: threadFollows });
 
   async function group(size = 3, title = 'Team') {
     const people = await registerUsers(suite.app, size);

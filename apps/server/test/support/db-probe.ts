@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { conversationParticipants, conversations, type Database, users } from '@chat/db';
-import { eq, sql } from 'drizzle-orm';
+import { conversationParticipants, conversations, type Database, messages, users } from '@chat/db';
+import { type AnyColumn, eq, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { DB } from '../../src/infra/database/database.module';
 import type { TestApp } from './test-app';
 
@@ -31,4 +32,17 @@ export async function addSilentMembers(t: TestApp, conversationId: string, extra
     .set({ participantCount: sql`${conversations.participantCount} + ${extra}` })
     .where(eq(conversations.id, conversationId));
   return rows.map((row) => row.id);
+}
+
+/**
+ * What a refused send must leave as it was: the conversation's last seq and message count, and the
+ * count of its rows in each of `tables` (a table with a conversationId column, by the name to report).
+ */
+export async function writtenIn<K extends string>(t: TestApp, conversationId: string, tables: Record<K, PgTable & { conversationId: AnyColumn }>) {
+  const { db } = dbProbe(t);
+  const [conversation] = await db.select({ lastSeq: conversations.lastSeq }).from(conversations).where(eq(conversations.id, conversationId));
+  const counts: Record<string, number> = {};
+  for (const [name, table] of Object.entries<PgTable & { conversationId: AnyColumn }>(tables))
+    counts[name] = await db.$count(table, eq(table.conversationId, conversationId));
+  return { lastSeq: conversation.lastSeq, messages: await db.$count(messages, eq(messages.conversationId, conversationId)), ...(counts as Record<K, number>) };
 }

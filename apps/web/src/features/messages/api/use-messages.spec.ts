@@ -1,37 +1,9 @@
-import type { Message, MessagePage } from '@chat/shared';
+import type { MessagePage } from '@chat/shared';
 import { InfiniteQueryObserver, QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flattenMessagePages, type MessagePages } from '../lib/message-cache';
+import { CONVERSATION, makeMessage as message } from '../lib/message-fixtures';
 import { messageTimelineOptions, messageWindowOptions } from './use-messages';
-
-const CONVERSATION = '00000000-0000-4000-8000-00000000c0c0';
-const SENDER = '00000000-0000-4000-8000-0000000000b1';
-const idOf = (prefix: string, n: number) => `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
-
-function message(seq: number): Message {
-  const at = new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString();
-  return {
-    id: idOf('1', seq),
-    conversationId: CONVERSATION,
-    seq,
-    senderId: SENDER,
-    sender: { id: SENDER, displayName: 'B' },
-    content: `message ${seq}`,
-    contentType: 'text',
-    system: null,
-    clientMessageId: idOf('2', seq),
-    createdAt: at,
-    updatedAt: at,
-    editedAt: null,
-    deletedAt: null,
-    attachments: [],
-    mentions: { userIds: [], everyone: false },
-    reactions: [],
-    reactionsVersion: 0,
-    threadRootId: null,
-    thread: null,
-  };
-}
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => message(from + index));
 const LAST_SEQ = 300;

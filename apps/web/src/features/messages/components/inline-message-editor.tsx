@@ -61,16 +61,7 @@ export function InlineMessageEditor({ initial, allowEmpty, mentionCandidates, ev
 
   return (
     <div className="relative min-w-56">
-      {mention.open && (
-        <MentionListbox
-          id={mention.listId}
-          options={mention.options}
-          activeIndex={mention.activeIndex}
-          optionId={mention.optionId}
-          onChoose={mention.choose}
-          onHover={mention.setActiveIndex}
-        />
-      )}
+      {mention.listbox && <MentionListbox {...mention.listbox} />}
       <textarea
         ref={ref}
         aria-label="Edit message"

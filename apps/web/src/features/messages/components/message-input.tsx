@@ -158,16 +158,7 @@ export function MessageInput({
     <form onSubmit={handleSubmit} className="shrink-0 border-t border-slate-200 bg-white px-3 py-3 sm:px-4">
       {uploads && <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onRemove={uploads.remove} notice={notice} />}
       <div className="relative flex items-end gap-2">
-        {mention.open && (
-          <MentionListbox
-            id={mention.listId}
-            options={mention.options}
-            activeIndex={mention.activeIndex}
-            optionId={mention.optionId}
-            onChoose={mention.choose}
-            onHover={mention.setActiveIndex}
-          />
-        )}
+        {mention.listbox && <MentionListbox {...mention.listbox} />}
         {uploads && <AttachButton onFiles={attach} disabled={disabled} />}
         <label className="sr-only" htmlFor={`${counterId}-input`}>
           {label}

@@ -102,17 +102,15 @@ export function useMentionAutocomplete({ value, setValue, field, candidates, eve
     setDismissedAt(null);
   };
 
+  const setActiveIndex = (index: number) => setActive({ query: queryKey, index });
+
   return {
     open,
-    options,
-    activeIndex,
-    listId,
-    optionId,
+    /** The MentionListbox's props while the list is open, else null. */
+    listbox: open ? { id: listId, options, activeIndex, optionId, onChoose: choose, onHover: setActiveIndex } : null,
     /** Keeps track of the caret (typing, clicks, arrow keys). */
     onCaretMove: (element: HTMLTextAreaElement) => setCaret(element.selectionStart),
     onKeyDown,
-    choose,
-    setActiveIndex: (index: number) => setActive({ query: queryKey, index }),
     mentionsFor,
     reset,
     /** The combobox attributes of the text field. */

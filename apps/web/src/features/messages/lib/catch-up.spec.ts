@@ -3,39 +3,16 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { messageTimelineOptions } from '../api/use-messages';
 import { addPendingMessage, applyMessages, flattenMessagePages, type MessagePages, toChatMessage } from './message-cache';
+import { CONVERSATION, idOf, makeMessage, SENDER, sentBy } from './message-fixtures';
 import { toPendingMessage } from './outbox';
 import { catchUp } from './timeline-store';
 
-const CONVERSATION = '00000000-0000-4000-8000-00000000c0c0';
 const A = '00000000-0000-4000-8000-0000000000a1';
-const B = '00000000-0000-4000-8000-0000000000b1';
-const idOf = (prefix: string, n: number) => `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
+const B = SENDER;
 const HELD = idOf('d', 1);
 
-function message(seq: number, senderId = B, clientMessageId = idOf('2', seq)): Message {
-  const at = new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString();
-  return {
-    id: idOf('1', seq),
-    conversationId: CONVERSATION,
-    seq,
-    senderId,
-    sender: { id: senderId, displayName: senderId === A ? 'A' : 'B' },
-    content: `message ${seq}`,
-    contentType: 'text',
-    system: null,
-    clientMessageId,
-    createdAt: at,
-    updatedAt: at,
-    editedAt: null,
-    deletedAt: null,
-    attachments: [],
-    mentions: { userIds: [], everyone: false },
-    reactions: [],
-    reactionsVersion: 0,
-    threadRootId: null,
-    thread: null,
-  };
-}
+const message = (seq: number, senderId = B, clientMessageId = idOf('2', seq)): Message =>
+  makeMessage(seq, { ...sentBy(senderId, senderId === A ? 'A' : 'B'), clientMessageId });
 
 describe("catch-up after a reconnect (the issue's scenario)", () => {
   it("asks for what follows the contiguous mark, so B's messages sent while A was offline appear even though A's held send was stored first", async () => {

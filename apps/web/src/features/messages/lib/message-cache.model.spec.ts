@@ -15,6 +15,7 @@ import {
   patchMessage,
   toChatMessage,
 } from './message-cache';
+import { CONVERSATION, idOf, makeMessage, sentBy } from './message-fixtures';
 import { type OutboxEntry, toPendingMessage } from './outbox';
 
 /**
@@ -26,13 +27,11 @@ import { type OutboxEntry, toPendingMessage } from './outbox';
  * quiet, the cache shows exactly what a fresh history load shows.
  */
 
-const CONVERSATION = '00000000-0000-4000-8000-00000000c0c0';
 const ME = '00000000-0000-4000-8000-0000000000a1';
 const OTHERS = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'];
 const PAGE = 4;
 const SYNC_PAGE = 3;
 const at = (tick: number) => new Date(Date.UTC(2025, 0, 1) + tick * 1_000).toISOString();
-const idOf = (prefix: string, n: number) => `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
 
 class FakeServer {
   readonly messages: Message[] = [];
@@ -48,27 +47,13 @@ class FakeServer {
     const original = this.messages.find((m) => m.senderId === senderId && m.clientMessageId === clientMessageId);
     if (original) return { ...original };
     const time = this.now();
-    const message: Message = {
-      id: idOf('1', this.messages.length + 1),
-      conversationId: CONVERSATION,
-      seq: this.messages.length + 1,
-      senderId,
-      sender: { id: senderId, displayName: senderId === ME ? 'Me' : 'Other' },
+    const message = makeMessage(this.messages.length + 1, {
+      ...sentBy(senderId, senderId === ME ? 'Me' : 'Other'),
       content,
-      contentType: 'text',
-      system: null,
       clientMessageId,
       createdAt: time,
       updatedAt: time,
-      editedAt: null,
-      deletedAt: null,
-      attachments: [],
-      mentions: { userIds: [], everyone: false },
-      reactions: [],
-      reactionsVersion: 0,
-      threadRootId: null,
-      thread: null,
-    };
+    });
     this.messages.push(message);
     return { ...message };
   }

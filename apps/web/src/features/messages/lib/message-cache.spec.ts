@@ -22,43 +22,19 @@ import {
   windowJoinsTimeline,
   withPendingMessages,
 } from './message-cache';
+import { idOf, makeMessage as baseMessage, sentBy } from './message-fixtures';
 
 const CONVERSATION = '00000000-0000-4000-8000-000000000c01';
 const ALICE = '00000000-0000-4000-8000-0000000000a1';
 const BOB = '00000000-0000-4000-8000-0000000000b1';
 
-function uuidOf(prefix: string, n: number): string {
-  return `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
-}
-
+/** Odd seqs from Alice, even ones from Bob. */
 function makeMessage(seq: number, overrides: Partial<Message> = {}): Message {
-  const at = new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString();
-  return {
-    id: uuidOf('1', seq),
-    conversationId: CONVERSATION,
-    seq,
-    senderId: seq % 2 ? ALICE : BOB,
-    sender: { id: seq % 2 ? ALICE : BOB, displayName: seq % 2 ? 'Alice' : 'Bob' },
-    content: `message ${seq}`,
-    contentType: 'text',
-    system: null,
-    clientMessageId: uuidOf('2', seq),
-    createdAt: at,
-    updatedAt: at,
-    editedAt: null,
-    deletedAt: null,
-    attachments: [],
-    mentions: { userIds: [], everyone: false },
-    reactions: [],
-    reactionsVersion: 0,
-    threadRootId: null,
-    thread: null,
-    ...overrides,
-  };
+  return baseMessage(seq, { conversationId: CONVERSATION, ...(seq % 2 ? sentBy(ALICE, 'Alice') : sentBy(BOB, 'Bob')), ...overrides });
 }
 
 function pending(clientN: number, content: string, createdAt = '2025-05-14T13:00:00.000Z'): ChatMessage {
-  const clientMessageId = uuidOf('3', clientN);
+  const clientMessageId = idOf('3', clientN);
   return { ...makeMessage(1, { id: clientMessageId, clientMessageId, senderId: ALICE, content, createdAt, updatedAt: createdAt }), seq: 0, status: 'sending' };
 }
 

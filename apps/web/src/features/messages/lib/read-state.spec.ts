@@ -1,6 +1,7 @@
 import type { Participant } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from './message-cache';
+import { makeMessage, sentBy } from './message-fixtures';
 import { computeReadInfo, readersOf } from './read-state';
 
 const ME = '00000000-0000-4000-8000-0000000000a1';
@@ -11,31 +12,7 @@ function participant(id: string, lastReadSeq: number | null): Participant {
   return { user: { id, displayName: id }, role: 'member', joinedAt: '2025-05-14T12:00:00.000Z', lastReadSeq };
 }
 
-function mine(seq: number): ChatMessage {
-  const at = '2025-05-14T12:00:00.000Z';
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    conversationId: '00000000-0000-4000-8000-00000000cccc',
-    seq,
-    senderId: ME,
-    sender: { id: ME, displayName: 'Me' },
-    content: `m${seq}`,
-    contentType: 'text',
-    system: null,
-    clientMessageId: `00000000-0000-4000-9000-${String(seq).padStart(12, '0')}`,
-    createdAt: at,
-    updatedAt: at,
-    editedAt: null,
-    deletedAt: null,
-    attachments: [],
-    mentions: { userIds: [], everyone: false },
-    reactions: [],
-    reactionsVersion: 0,
-    threadRootId: null,
-    thread: null,
-    status: 'delivered',
-  };
-}
+const mine = (seq: number): ChatMessage => ({ ...makeMessage(seq, sentBy(ME, 'Me')), status: 'delivered' });
 
 describe('computeReadInfo', () => {
   it('direct chat: read up to the peer marker', () => {

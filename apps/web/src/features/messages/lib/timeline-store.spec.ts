@@ -1,40 +1,13 @@
-import type { Message, SyncEvent } from '@chat/shared';
+import type { SyncEvent } from '@chat/shared';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { messageTimelineOptions, messageWindowOptions } from '../api/use-messages';
 import { addPendingMessage, type ChatMessagePage, flattenMessagePages, type MessagePages, toChatMessage } from './message-cache';
+import { CONVERSATION, idOf, makeMessage as message } from './message-fixtures';
 import { toPendingMessage } from './outbox';
 import { cachedTimeline, catchUp, forgetTimeline, joinWindowToTimeline, markMessageDeleted, storeMessages } from './timeline-store';
 
-const CONVERSATION = '00000000-0000-4000-8000-00000000c0c0';
 const A = '00000000-0000-4000-8000-0000000000a1';
-const B = '00000000-0000-4000-8000-0000000000b1';
-const idOf = (prefix: string, n: number) => `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
-
-function message(seq: number): Message {
-  const at = new Date(Date.UTC(2025, 4, 14, 12, 0, seq)).toISOString();
-  return {
-    id: idOf('1', seq),
-    conversationId: CONVERSATION,
-    seq,
-    senderId: B,
-    sender: { id: B, displayName: 'B' },
-    content: `message ${seq}`,
-    contentType: 'text',
-    system: null,
-    clientMessageId: idOf('2', seq),
-    createdAt: at,
-    updatedAt: at,
-    editedAt: null,
-    deletedAt: null,
-    attachments: [],
-    mentions: { userIds: [], everyone: false },
-    reactions: [],
-    reactionsVersion: 0,
-    threadRootId: null,
-    thread: null,
-  };
-}
 
 const run = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => message(from + index));
 
