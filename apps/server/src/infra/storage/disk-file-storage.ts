@@ -38,7 +38,7 @@ export class DiskFileStorage extends FileStorage {
       // The file is opened asynchronously: a body that fails at once (a file past the limit) can
       // fail before the open is done, and a removal then would run before the file exists.
       // (events.once would reject on the stream's own error, the one the pipeline destroyed it with.)
-      if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await rm(partial, { force: true });
       throw error;
     }
