@@ -53,6 +53,13 @@ describe('threads in the browser', () => {
     await root.getByRole('button', { name: 'Message options' }).click();
     await pageA.getByRole('button', { name: 'Reply in thread' }).click();
     await panel(pageA).waitFor();
+    // On a laptop screen the list makes room for the panel: her own message, on the right, stays in view beside it.
+    const rightEdge = async () => {
+      const box = await root.boundingBox();
+      return box ? box.x + box.width : Infinity;
+    };
+    const panelLeft = (await panel(pageA).boundingBox())?.x ?? 0;
+    await expect.poll(rightEdge).toBeLessThanOrEqual(panelLeft);
     const reply = panel(pageA).getByRole('combobox', { name: 'Reply' });
     await expect.poll(() => reply.isEnabled()).toBe(true);
     await reply.fill('Indigo, like the rest');

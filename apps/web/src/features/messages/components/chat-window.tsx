@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { LoadError } from '../../../components/ui/empty-state';
 import { Spinner } from '../../../components/ui/spinner';
 import { genericErrorMessage } from '../../../lib/form-errors';
+import { cn } from '../../../lib/cn';
 import { NoMessagesYet } from '../../conversations';
 import { DropOverlay, useComposerFiles } from '../../files';
 import { useDeleteMessage, useEditMessage } from '../api/use-message-mutations';
@@ -334,7 +335,8 @@ export function ChatWindow({ conversation, currentUserId, focusMessage, openThre
   }
 
   return (
-    <section aria-label="Messages" className="relative flex min-h-0 flex-1 flex-col" {...dropProps}>
+    // On a wide screen an open thread sits beside the list, which makes room for it (the panel is w-96); narrower, it covers the list.
+    <section aria-label="Messages" className={cn('relative flex min-h-0 flex-1 flex-col', threadRootId && 'lg:pr-96')} {...dropProps}>
       {body}
       <DropOverlay dragging={dragging} />
       <MessageInput
