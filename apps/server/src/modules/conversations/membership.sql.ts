@@ -46,7 +46,8 @@ export function unreadCountSql(m: MembershipColumns): SQL<number> {
  * message naming them and everyone counts once). Both are index range reads of a few rows.
  * A mention in a thread reply counts until the reader's marker of that thread passes it (the one
  * mentioned follows the thread; unfollowing stops counting it). @everyone in a reply means the
- * thread's followers: it counts for a follower until their marker of that thread passes it.
+ * thread's followers: it counts for a follower until their marker of that thread passes it (read
+ * from the reader's oldest thread marker in the conversation, so the index range stays short).
  */
 export function mentionCountSql(m: MembershipColumns): SQL<number> {
   return sql<number>`((select count(*)::int from ${messageMentions} mm
@@ -60,6 +61,8 @@ export function mentionCountSql(m: MembershipColumns): SQL<number> {
     + (select count(*)::int from ${messages} et join ${threadFollows} etf on etf.root_id = et.thread_root_id and etf.user_id = ${m.userId}
        where et.conversation_id = ${m.conversationId} and et.mentions_everyone and et.deleted_at is null and et.thread_root_id is not null
          and et.seq > etf.last_read_seq and et.sender_id <> ${m.userId}
+         -- A range of the @everyone index from the reader's oldest thread marker here (none when they follow no thread of it).
+         and et.seq > (select min(mf.last_read_seq) from ${threadFollows} mf where mf.user_id = ${m.userId} and mf.conversation_id = ${m.conversationId})
          and not exists (select 1 from ${messageMentions} me where me.user_id = ${m.userId} and me.conversation_id = et.conversation_id and me.seq = et.seq)))::int`;
 }
 
