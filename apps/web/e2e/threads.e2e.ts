@@ -112,6 +112,12 @@ describe('threads in the browser', () => {
     const replyA = await openThread(pageA, 'Where is the floor plan?');
     await openThread(pageB, 'Where is the floor plan?');
 
+    // In a thread @everyone means the thread's followers, and the list of names says so.
+    await replyA.pressSequentially('@ever');
+    await panel(pageA).getByRole('listbox', { name: 'Mention someone' }).getByText('Notify everyone following this thread').waitFor();
+    await replyA.fill('');
+    await panel(pageA).getByRole('listbox', { name: 'Mention someone' }).waitFor({ state: 'detached' });
+
     // Alice types a reply: Bob's panel says so, his main list does not.
     await replyA.pressSequentially('One moment');
     await panel(pageB).getByText('Alice Drafter is typing…').waitFor();

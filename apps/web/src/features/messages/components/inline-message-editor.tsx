@@ -11,6 +11,8 @@ export interface InlineMessageEditorProps {
   /** Who `@` can name: the current members other than the writer. */
   mentionCandidates: readonly MentionCandidate[];
   everyoneAllowed: boolean;
+  /** Editing a reply: its `@everyone` reaches the thread's followers. */
+  inThread: boolean;
   onSave: (content: string) => Promise<void>;
   onCancel: () => void;
 }
@@ -20,7 +22,7 @@ export interface InlineMessageEditorProps {
  * Who the edit mentions is worked out from the saved text by the caller, so a name picked here counts
  * as long as it is still in the text.
  */
-export function InlineMessageEditor({ initial, allowEmpty, mentionCandidates, everyoneAllowed, onSave, onCancel }: InlineMessageEditorProps) {
+export function InlineMessageEditor({ initial, allowEmpty, mentionCandidates, everyoneAllowed, inThread, onSave, onCancel }: InlineMessageEditorProps) {
   const [value, setValue] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -61,7 +63,7 @@ export function InlineMessageEditor({ initial, allowEmpty, mentionCandidates, ev
 
   return (
     <div className="relative min-w-56">
-      {mention.listbox && <MentionListbox {...mention.listbox} />}
+      {mention.listbox && <MentionListbox {...mention.listbox} inThread={inThread} />}
       <textarea
         ref={ref}
         aria-label="Edit message"

@@ -9,10 +9,12 @@ export interface MentionListboxProps {
   optionId: (index: number) => string;
   onChoose: (index: number) => void;
   onHover: (index: number) => void;
+  /** In a thread `@everyone` means its followers, not the group. */
+  inThread?: boolean;
 }
 
 /** The members an `@` can name (composer or message editor), above the field; the field keeps focus throughout. */
-export function MentionListbox({ id, options, activeIndex, optionId, onChoose, onHover }: MentionListboxProps) {
+export function MentionListbox({ id, options, activeIndex, optionId, onChoose, onHover, inThread = false }: MentionListboxProps) {
   return (
     <ul
       id={id}
@@ -45,7 +47,8 @@ export function MentionListbox({ id, options, activeIndex, optionId, onChoose, o
               </span>
               <span className="font-medium">everyone</span>
               <span className="truncate text-xs text-slate-500">
-                <span className="sr-only">: </span>Notify everyone in this group
+                <span className="sr-only">: </span>
+                {inThread ? 'Notify everyone following this thread' : 'Notify everyone in this group'}
               </span>
             </>
           ) : (

@@ -106,6 +106,7 @@ export const MessageBubble = memo(function MessageBubble({
               allowEmpty={message.attachments.length > 0}
               mentionCandidates={mentionCandidates}
               everyoneAllowed={everyoneAllowed}
+              inThread={message.threadRootId !== null}
               onCancel={() => setEditing(false)}
               onSave={async (content) => {
                 if (content !== message.content) await onEdit(message, content);

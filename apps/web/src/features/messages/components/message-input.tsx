@@ -27,6 +27,8 @@ export interface MessageInputProps {
   mentionCandidates?: readonly MentionCandidate[];
   /** Whether `@everyone` is offered (and sent as everyone). */
   everyoneAllowed?: boolean;
+  /** A thread's composer: its `@everyone` reaches the thread's followers. */
+  inThread?: boolean;
   /** The files picked for the next message; without it the composer sends text only. */
   uploads?: Uploads;
   /** Called on every change, for the typing notification. */
@@ -70,6 +72,7 @@ export function MessageInput({
   uploads,
   mentionCandidates = [],
   everyoneAllowed = false,
+  inThread = false,
   ref: handle,
 }: MessageInputProps) {
   const [value, setValue] = useState('');
@@ -158,7 +161,7 @@ export function MessageInput({
     <form onSubmit={handleSubmit} className="shrink-0 border-t border-slate-200 bg-white px-3 py-3 sm:px-4">
       {uploads && <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onRemove={uploads.remove} notice={notice} />}
       <div className="relative flex items-end gap-2">
-        {mention.listbox && <MentionListbox {...mention.listbox} />}
+        {mention.listbox && <MentionListbox {...mention.listbox} inThread={inThread} />}
         {uploads && <AttachButton onFiles={attach} disabled={disabled} />}
         <label className="sr-only" htmlFor={`${counterId}-input`}>
           {label}

@@ -142,6 +142,7 @@ export function ThreadPanel({ conversationId, rootId, currentUserId, isGroup, na
         onStopTyping={stopped}
         mentionCandidates={mentionCandidates}
         everyoneAllowed={everyoneAllowed}
+        inThread
         placeholder="Reply…"
         label="Reply"
         autoFocus
